@@ -1,0 +1,1 @@
+//! stircheck: a sans-IO STIR/SHAKEN verifier core.
