@@ -1,0 +1,215 @@
+/**
+ * Page controller: wires the form, the trust-store control, the examples and the certificate source
+ * to the verifier, and hands each Verdict to the renderers. Holds the little state the page has.
+ *
+ * Rules it keeps: pasted text stays in the browser (only x5u URLs go to /api/x5u); a thrown error or
+ * odd input shows a message and never leaves the page broken; a slow verification that is overtaken
+ * by a newer one is discarded.
+ */
+import { h, replaceChildren } from './dom.js';
+import { loadCore, VerifierSession } from './api.js';
+import { CertSource, detectWorker } from './certs.js';
+import { DEMO_FILES, DEMO_X5U, loadDemoPki, makeDemoHeader } from './examples.js';
+import { renderBanner, renderErrorBanner, renderSigner, describeTrust } from './render-verdict.js';
+import { renderChecks } from './render-checks.js';
+import { renderCall, renderIdentities } from './render-identity.js';
+import { renderCerts } from './render-certs.js';
+import { clearCustomTrust, loadCustomTrust, MAX_TRUST_BYTES, saveCustomTrust } from './trust-store.js';
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  form: $('verify-form'),
+  input: $('input-text'),
+  verify: $('verify-button'),
+  asOfCall: $('as-of-call'),
+  exampleValid: $('example-valid'),
+  exampleBroken: $('example-broken'),
+  trustStatus: $('trust-status'),
+  trustFile: $('trust-file'),
+  trustReset: $('trust-reset'),
+  trustMessage: $('trust-message'),
+  certMode: $('cert-mode'),
+  verdict: $('verdict'),
+  details: $('details'),
+  version: $('core-version'),
+};
+
+const state = {
+  /** @type {VerifierSession | null} */
+  session: null,
+  /** @type {CertSource | null} */
+  certs: null,
+  /** the demo example currently in the paste box: verified against the demo root only */
+  demo: null,
+  /** increases with every run; results of older runs are dropped */
+  run: 0,
+};
+
+function showTrust() {
+  const custom = loadCustomTrust();
+  const info = state.session?.trustInfo();
+  if (info?.source === 'custom' && custom) {
+    ui.trustStatus.replaceChildren(
+      h('strong', { class: 'custom-trust' }, `Using custom trust store (${info.anchors.length} root${info.anchors.length === 1 ? '' : 's'})`),
+      ` — ${custom.name}, kept in this browser only.`,
+    );
+  } else {
+    ui.trustStatus.textContent = `Trust store: ${describeTrust(info)}.`;
+  }
+  ui.trustReset.hidden = info?.source !== 'custom';
+}
+
+function showCertMode(worker) {
+  ui.certMode.textContent = worker
+    ? 'Certificates: downloaded through this site’s stircheck service (only the certificate URL is sent).'
+    : 'Certificates: this page is not served by the stircheck service, so certificate chains must be ' +
+      'pasted (certificate repositories do not let web pages download from them). You will be asked when needed.';
+}
+
+/** Verify the paste box as it is now and render the result. */
+async function verify() {
+  const text = ui.input.value;
+  if (!state.session) return;
+  if (!text.trim()) {
+    replaceChildren(ui.verdict, renderErrorBanner('Paste a SIP message, an Identity header or a PASSporT first.'));
+    ui.details.replaceChildren();
+    return;
+  }
+  const run = ++state.run;
+  const demo = state.demo && state.demo.text === text ? state.demo : null;
+  ui.verify.disabled = true;
+  ui.verdict.setAttribute('aria-busy', 'true');
+  try {
+    const urls = state.session.neededCerts(text);
+    const { certs, fetchErrors, status } = await state.certs.gather(urls);
+    const options = { asOfCall: ui.asOfCall.checked, certs, fetchErrors };
+    if (demo) options.trust = [demo.pki.root];
+    const verdict = await state.session.verify(text, options);
+    if (run !== state.run) return;
+    render(verdict, status, Boolean(demo));
+  } catch (error) {
+    if (run !== state.run) return;
+    replaceChildren(ui.verdict, renderErrorBanner(`The verifier stopped with an error: ${error?.message ?? error}`));
+    ui.details.replaceChildren();
+  } finally {
+    if (run === state.run) {
+      ui.verify.disabled = false;
+      ui.verdict.removeAttribute('aria-busy');
+    }
+  }
+}
+
+function render(verdict, certStatus, demo) {
+  replaceChildren(ui.verdict, renderBanner(verdict, { demo }));
+  replaceChildren(
+    ui.details,
+    renderCerts(certStatus, {
+      worker: state.certs.worker,
+      pasted: state.certs.pasted,
+      onChain: (url, pem) => {
+        state.certs.setPasted(url, pem);
+        verify();
+      },
+    }),
+    verdict.status === 'no-identity' ? null : renderSigner(verdict),
+    h('div', { class: 'panel' }, renderChecks(verdict.checks)),
+    renderIdentities(verdict),
+    renderCall(verdict.call),
+  );
+}
+
+async function runExample(broken) {
+  try {
+    const pki = await loadDemoPki();
+    const text = makeDemoHeader(state.session.core, pki, { broken });
+    ui.input.value = text;
+    state.demo = { text, pki };
+    ui.asOfCall.checked = false;
+    await verify();
+  } catch (error) {
+    replaceChildren(ui.verdict, renderErrorBanner(`The example could not be made: ${error?.message ?? error}`));
+  }
+}
+
+async function onTrustFile() {
+  const file = ui.trustFile.files?.[0];
+  ui.trustFile.value = '';
+  if (!file) return;
+  try {
+    if (file.size > MAX_TRUST_BYTES) throw new Error(`the file is larger than ${MAX_TRUST_BYTES / 1048576} MiB`);
+    const pem = await file.text();
+    const info = state.session.setTrust(pem);
+    const saved = saveCustomTrust({ name: file.name, pem, roots: info.anchors.length, savedAt: Date.now() });
+    ui.trustMessage.textContent = saved
+      ? `Loaded ${info.anchors.length} root certificate(s) from ${file.name}; kept in this browser.`
+      : `Loaded ${info.anchors.length} root certificate(s) for this visit only (the browser refused to store it).`;
+  } catch (error) {
+    ui.trustMessage.textContent = `Could not use ${file.name}: ${error?.message ?? error}. The previous trust store is still in use.`;
+  }
+  showTrust();
+}
+
+function onTrustReset() {
+  clearCustomTrust();
+  state.session.setTrust(null);
+  ui.trustMessage.textContent = 'Back to the built-in trust store.';
+  showTrust();
+}
+
+function wire() {
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    verify();
+  });
+  ui.input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      verify();
+    }
+  });
+  ui.exampleValid.addEventListener('click', () => runExample(false));
+  ui.exampleBroken.addEventListener('click', () => runExample(true));
+  ui.trustFile.addEventListener('change', onTrustFile);
+  ui.trustReset.addEventListener('click', onTrustReset);
+}
+
+async function start() {
+  wire();
+  const workerPromise = detectWorker();
+  try {
+    state.session = new VerifierSession(await loadCore());
+  } catch (error) {
+    replaceChildren(
+      ui.verdict,
+      renderErrorBanner(`The verifier could not be loaded (${error?.message ?? error}). Reload the page; if it persists, the site is missing its WebAssembly build.`),
+    );
+    return;
+  }
+  const custom = loadCustomTrust();
+  if (custom) {
+    try {
+      state.session.setTrust(custom.pem);
+    } catch (error) {
+      ui.trustMessage.textContent = `The saved trust store could not be used (${error?.message ?? error}); using the built-in one.`;
+    }
+  }
+  showTrust();
+  const worker = await workerPromise;
+  state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
+  showCertMode(worker);
+  ui.version.textContent = safeVersion();
+  ui.verdict.replaceChildren(h('p', { class: 'help' }, 'Paste a header and press Verify, or try an example.'));
+  for (const control of [ui.verify, ui.exampleValid, ui.exampleBroken, ui.trustFile]) control.disabled = false;
+  document.documentElement.dataset.ready = 'true';
+}
+
+function safeVersion() {
+  try {
+    return String(state.session.core.version());
+  } catch {
+    return '';
+  }
+}
+
+start();

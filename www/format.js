@@ -1,0 +1,66 @@
+/**
+ * Formatting of times and values for people. Kept apart from the renderers so the verdict page and the
+ * self-check page say dates and ages the same way.
+ */
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const UNITS = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/** True for a finite number of unix seconds the Date object can represent. */
+export function isUnixTime(value) {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 8.64e12;
+}
+
+/** Local date and time with the time zone, e.g. "29 Oct 2021, 13:50:19 CET". */
+export function formatDate(unixSeconds) {
+  if (!isUnixTime(unixSeconds)) return 'unknown';
+  return new Date(unixSeconds * 1000).toLocaleString('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZoneName: 'short',
+  });
+}
+
+/** Only the day, for certificate validity ranges ("12 Mar 2040"). */
+export function formatDay(unixSeconds) {
+  if (!isUnixTime(unixSeconds)) return 'unknown';
+  return new Date(unixSeconds * 1000).toLocaleDateString('en-GB', { dateStyle: 'medium' });
+}
+
+/** ISO-8601 UTC, for tooltips and machine-readable <time datetime>. */
+export function isoDate(unixSeconds) {
+  return isUnixTime(unixSeconds) ? new Date(unixSeconds * 1000).toISOString() : '';
+}
+
+/**
+ * How long ago (or ahead) a time is, in the largest whole unit: "3 minutes ago", "in 2 hours", "now".
+ * @param {number} unixSeconds
+ * @param {number} [nowSeconds] defaults to the browser clock
+ */
+export function formatAge(unixSeconds, nowSeconds = Date.now() / 1000) {
+  if (!isUnixTime(unixSeconds)) return 'unknown';
+  const delta = unixSeconds - nowSeconds;
+  const abs = Math.abs(delta);
+  if (abs < 5) return 'just now';
+  for (const [unit, size] of UNITS) {
+    if (abs >= size) return relative.format(Math.trunc(delta / size), unit);
+  }
+  return 'just now';
+}
+
+/** Pretty JSON for display; never throws (cyclic or exotic values fall back to String()). */
+export function prettyJson(value) {
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
