@@ -1,0 +1,53 @@
+# The README's two commands: `make serve` and `make test` (DESIGN.md "Make targets").
+# Each installs what is missing first (scripts/setup.sh is idempotent and quick when done).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+HOST ?= 127.0.0.1
+PORT ?= 8787
+export HOST PORT
+
+# JS test folders run by `node --test` (each *.test.mjs inside). The worker's are always there;
+# the wasm JS-API tests are picked up when their folder exists.
+JS_TEST_DIRS := worker/test $(wildcard tests/js)
+
+.PHONY: all setup wasm serve test test-rust test-types test-js test-browser bench bench-worker
+
+all: test
+
+setup:
+	bash scripts/setup.sh
+
+wasm: setup
+	bash scripts/build-wasm.sh
+
+## Serve the page + worker API on http://$(HOST):$(PORT) until interrupted.
+serve: wasm
+	bash scripts/serve.sh
+
+## Every test: Rust, wasm type definitions, JS/worker, browser.
+test: setup test-rust test-types test-js test-browser
+	@echo "make test: all suites passed"
+
+test-rust: setup
+	cargo test --release
+
+test-types: wasm
+	node_modules/.bin/tsc -p tests/types
+
+test-js: wasm
+	node --test $(JS_TEST_DIRS)
+
+test-browser: wasm
+	@if [ -d tests/browser ]; then \
+	  node --test tests/browser/; \
+	else \
+	  echo "make test: NOTE: tests/browser/ does not exist yet: no browser tests to run"; \
+	fi
+
+## Benchmarks (issue 6 fills scripts/bench.sh); the worker load test runs on its own too.
+bench: wasm
+	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; else $(MAKE) --no-print-directory bench-worker; fi
+
+bench-worker: wasm
+	node worker/bench/load.mjs

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the edge worker under workerd, serving the page (www/) and the API on http://$HOST:$PORT
+# until interrupted. Expects the wasm build (scripts/build-wasm.sh) to be done; `make serve` does
+# both. TRUST=path/to/anchors.pem deploys an operator trust store instead of the built-in snapshot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8787}
+die() { printf 'serve: ERROR: %s\n' "$*" >&2; exit 1; }
+
+[ -f worker/pkg/stircheck_bg.wasm ] || die "worker/pkg is not built: run 'make serve' (or scripts/build-wasm.sh)"
+[ -x node_modules/.bin/workerd ] || die "workerd is not installed: run scripts/setup.sh"
+if [ -n "${TRUST:-}" ]; then
+  [ -r "$TRUST" ] || die "TRUST=$TRUST is not a readable file"
+  STIRCHECK_TRUST_PEM=$(cat "$TRUST")
+  export STIRCHECK_TRUST_PEM
+fi
+case "$HOST" in *:*) addr="[$HOST]:$PORT" ;; *) addr="$HOST:$PORT" ;; esac
+url_host=$HOST; case "$HOST" in *:*) url_host="[$HOST]" ;; esac
+
+echo "stircheck: serving the page and API on http://$url_host:$PORT/ (Ctrl-C to stop)"
+exec node_modules/.bin/workerd serve worker/workerd.capnp \
+  --socket-addr "http=$addr" --directory-path "assets=$PWD/www"

@@ -1,0 +1,46 @@
+// Compile-only check (tsc --noEmit, run by `make test`) that the generated TypeScript
+// definitions of the wasm build offer the API docs/js-api.md promises, used the way the page and
+// the worker use it. A renamed export or method, or a changed signature, fails the build.
+import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version } from '../../www/pkg/stircheck.js';
+
+export async function pageStyle(): Promise<void> {
+  await init();
+  const verifier = new Verifier(null);
+  const custom = new Verifier(['-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n']);
+  const info = verifier.trustInfo();
+  console.log(info, custom.cacheSize());
+  const verdict = verifier.verify('Identity: ...', {
+    at: 1_700_000_000,
+    maxAge: 60,
+    asOfCall: false,
+    certs: { 'https://cert.example.com/a.pem': '-----BEGIN CERTIFICATE-----' },
+    fetchErrors: { 'https://cert.example.com/b.pem': 'timed out' },
+    trust: ['-----BEGIN CERTIFICATE-----'],
+  });
+  const status: string = verdict.status;
+  const checks: { id: string; outcome: string }[] = verdict.checks;
+  console.log(status, checks.length, decode('x'), version());
+  verifier.clearCache();
+}
+
+export async function workerStyle(module: WebAssembly.Module): Promise<void> {
+  initSync({ module });
+  const verifier = new Verifier();
+  const urls: string[] = neededCerts('Identity: ...');
+  const pending: Pending = verifier.prepare('Identity: ...', { at: 1, certs: {} });
+  const jobs = pending.jobs();
+  const results: (boolean | null)[] = [];
+  for (const job of jobs) {
+    const alg: string = job.alg;
+    const spki: Uint8Array = job.spki;
+    const message: Uint8Array = job.message;
+    const signature: Uint8Array = job.signature;
+    results.push(alg === 'ES256' && spki.length > 0 && message.length > 0 && signature.length === 64 ? null : false);
+  }
+  const verdict = pending.finish(results);
+  console.log(urls, verdict.sip_code, verdict.signer?.not_after);
+}
+
+export function signStyle(): string {
+  return sign({ keyPem: '-----BEGIN PRIVATE KEY-----', x5u: 'https://a.example/c.pem', attest: 'A', orig: '12155551212', dest: ['12155551213'] });
+}
