@@ -17,6 +17,25 @@ export async function loadCore(path = './pkg/stircheck.js') {
   return core;
 }
 
+/**
+ * Deep-copy a value from the core into plain objects and arrays. serde-wasm-bindgen can hand JSON
+ * objects (decoded header/claims) over as `Map`s; renderers and JSON.stringify expect plain objects.
+ */
+export function toPlain(value) {
+  if (value instanceof Map) {
+    const out = {};
+    for (const [k, v] of value) out[String(k)] = toPlain(v);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
 export class VerifierSession {
   /** @param {object} core the loaded module */
   constructor(core) {
@@ -32,7 +51,7 @@ export class VerifierSession {
    */
   setTrust(pem) {
     const next = new this.core.Verifier(pem ? [pem] : null);
-    const info = next.trustInfo();
+    const info = toPlain(next.trustInfo());
     if (pem && !(info?.anchors?.length > 0)) {
       next.free?.();
       throw new Error('the file contains no usable root certificate');
@@ -44,7 +63,7 @@ export class VerifierSession {
 
   /** TrustInfo of the store in use ({ source, name, date, anchors }). */
   trustInfo() {
-    return this.verifier.trustInfo();
+    return toPlain(this.verifier.trustInfo());
   }
 
   /** x5u URLs the input needs certificates for; [] when the input has none or does not parse. */
@@ -62,7 +81,7 @@ export class VerifierSession {
    * @param {object} options VerifyOptions (docs/js-api.md)
    * @returns {Promise<object>} Verdict
    */
-  verify(text, options) {
-    return verifyWithWebCrypto(this.verifier, text, options);
+  async verify(text, options) {
+    return toPlain(await verifyWithWebCrypto(this.verifier, text, options));
   }
 }

@@ -102,6 +102,8 @@ async function verify() {
 
 function render(verdict, certStatus, demo) {
   replaceChildren(ui.verdict, renderBanner(verdict, { demo }));
+  // Bring the answer on screen (the paste box can push it below the fold, especially on phones).
+  ui.verdict.scrollIntoView({ block: 'nearest' });
   replaceChildren(
     ui.details,
     renderCerts(certStatus, {
@@ -148,6 +150,7 @@ async function onTrustFile() {
     ui.trustMessage.textContent = `Could not use ${file.name}: ${error?.message ?? error}. The previous trust store is still in use.`;
   }
   showTrust();
+  reverifyShown();
 }
 
 function onTrustReset() {
@@ -155,6 +158,12 @@ function onTrustReset() {
   state.session.setTrust(null);
   ui.trustMessage.textContent = 'Back to the built-in trust store.';
   showTrust();
+  reverifyShown();
+}
+
+/** Verify again if a result is on screen (after a settings change). */
+function reverifyShown() {
+  if (ui.verdict.querySelector('.banner') && ui.input.value.trim()) verify();
 }
 
 function wire() {
@@ -168,6 +177,9 @@ function wire() {
       verify();
     }
   });
+  // Changing the time mode or the trust store re-checks the result on screen, so it never shows a
+  // verdict computed under other settings than the ones displayed.
+  ui.asOfCall.addEventListener('change', reverifyShown);
   ui.exampleValid.addEventListener('click', () => runExample(false));
   ui.exampleBroken.addEventListener('click', () => runExample(true));
   ui.trustFile.addEventListener('change', onTrustFile);

@@ -22,9 +22,14 @@ export function isUnixTime(value) {
 /** Local date and time with the time zone, e.g. "29 Oct 2021, 13:50:19 CET". */
 export function formatDate(unixSeconds) {
   if (!isUnixTime(unixSeconds)) return 'unknown';
+  // dateStyle/timeStyle cannot be combined with timeZoneName, hence the explicit fields.
   return new Date(unixSeconds * 1000).toLocaleString('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
     timeZoneName: 'short',
   });
 }

@@ -12,7 +12,7 @@ const OUTCOME = {
   fail: { icon: '✗', label: 'Failed' },
   warn: { icon: '!', label: 'Warning' },
   pass: { icon: '✓', label: 'Passed' },
-  skip: { icon: '–', label: 'Not evaluated' },
+  skip: { icon: '–', label: 'Skipped' },
 };
 
 /** Profile lints are reported by checks whose id starts with this (CHECKLIST `cert.profile`). */

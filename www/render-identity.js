@@ -15,6 +15,7 @@ const ROLE = {
   shaken: 'SHAKEN — decides the result above',
   div: 'Diversion (the call was forwarded)',
   rcd: 'Rich call data (caller name or logo)',
+  base: 'Plain PASSporT (no ppt)',
   other: 'Other PASSporT type',
   unsupported: 'Unsupported PASSporT type',
 };

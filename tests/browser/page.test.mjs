@@ -1,0 +1,390 @@
+/**
+ * Browser tests of the agents' page (www/) in real headless Chromium (Debian's /usr/bin/chromium,
+ * driven by playwright-core). The page is served by ./server.mjs, which also plays the worker's
+ * /api/health and /api/x5u from a fixture map. Each case asserts what an agent would read (status,
+ * attestation, failing check, reason) and saves a screenshot to test-output/screenshots/.
+ *
+ * Run: node --test tests/browser/   (needs www/pkg from scripts/build-wasm.sh)
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WWW = join(ROOT, 'www');
+const CORPUS = resolve(ROOT, process.env.STIRCHECK_CORPUS ?? '../shared/corpus');
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const PKG_DIR = process.env.STIRCHECK_PKG_DIR ?? null; // development only: another build of the core
+
+/** An x5u the fake worker serves (the demo chain under a second URL), to exercise /api/x5u. */
+const SERVED_X5U = 'https://certs.test.example/stircheck/demo-chain.pem';
+const DEMO = {
+  root: join(WWW, 'demo', 'demo-root.pem'),
+  chain: readFileSync(join(WWW, 'demo', 'demo-chain.pem'), 'utf8'),
+  key: readFileSync(join(WWW, 'demo', 'demo-key.pem'), 'utf8'),
+  orig: '12025550142',
+  dest: '12025550199',
+};
+
+let browser;
+let profileDir;
+let server;
+let staticServer;
+
+before(async () => {
+  // The browser is a hard requirement: a missing one must fail the run, not skip it.
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
+  assert.ok(
+    PKG_DIR || existsSync(join(WWW, 'pkg', 'stircheck.js')),
+    'www/pkg/stircheck.js is missing: build the wasm first (bash scripts/build-wasm.sh)',
+  );
+  mkdirSync(SHOTS, { recursive: true });
+  profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
+  server = await startServer({ root: WWW, api: true, x5u: { [SERVED_X5U]: DEMO.chain }, pkgDir: PKG_DIR });
+  staticServer = await startServer({ root: WWW, api: false, pkgDir: PKG_DIR });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--disk-cache-dir=${join(profileDir, 'cache')}`,
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await staticServer?.close();
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh browser context (own storage) with the page loaded and the verifier ready.
+ * Collects page errors and console errors so a case can assert the page stayed healthy.
+ */
+async function openPage({ base = server.url, width = 1100, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // The browser logs every non-2xx fetch (e.g. the fixture worker's 502); those are expected.
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${base}/`);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  return { page, errors, close: () => context.close() };
+}
+
+/** Put `text` in the paste box and verify (Ctrl+Enter when `keyboard`). */
+async function verifyText(page, text, { keyboard = false } = {}) {
+  await page.fill('#input-text', text);
+  await page.evaluate(() => document.getElementById('verdict').replaceChildren());
+  if (keyboard) {
+    await page.focus('#input-text');
+    await page.keyboard.press('Control+Enter');
+  } else {
+    await page.click('#verify-button');
+  }
+  await settled(page);
+}
+
+/** Wait until no verification is running and a result is shown (runs start synchronously). */
+function settled(page) {
+  return page.waitForSelector('#verdict:not([aria-busy]) .banner');
+}
+
+/** What an agent reads: banner status/attestation/headline/reason/codes and the check rows. */
+function readResult(page) {
+  return page.evaluate(() => {
+    const banner = document.querySelector('#verdict .banner');
+    const text = (sel) => banner.querySelector(sel)?.textContent.trim() ?? null;
+    const topChecks = [...document.querySelectorAll('#details > .panel > .checks .check')];
+    return {
+      status: banner.dataset.status,
+      attest: banner.querySelector('.banner__side .badge')?.dataset.attest ?? null,
+      badgeSr: banner.querySelector('.banner__side .badge .sr-only')?.textContent ?? null,
+      label: text('.banner__status'),
+      headline: text('.banner__headline'),
+      reason: text('.banner__reason'),
+      meaning: text('.banner__meaning'),
+      failure: text('.banner__failure code'),
+      codes: text('.banner__codes'),
+      checks: topChecks.map((c) => ({ id: c.dataset.checkId, outcome: c.dataset.outcome })),
+      groups: [...document.querySelectorAll('#details > .panel > .checks .check-group')].map((g) => g.dataset.group),
+      certOrigins: [...document.querySelectorAll('.cert')].map((c) => c.dataset.origin),
+      iatAge: document.querySelector('.iat__age')?.textContent ?? null,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    };
+  });
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Sign a demo PASSporT inside the page with the wasm `sign()` (same code the examples use). */
+function signInPage(page, { x5u, attest, orig = DEMO.orig, dest = DEMO.dest }) {
+  return page.evaluate(
+    async ({ key, x5u, attest, orig, dest }) => {
+      const core = await import('/pkg/stircheck.js');
+      await core.default();
+      return core.sign({ keyPem: key, x5u, attest, orig, dest: [dest], iat: Math.floor(Date.now() / 1000) });
+    },
+    { key: DEMO.key, x5u, attest, orig, dest },
+  );
+}
+
+async function useCustomTrust(page, file) {
+  await page.setInputFiles('#trust-file', file);
+  await page.waitForSelector('#trust-status .custom-trust');
+  await page.waitForSelector('#verdict:not([aria-busy])');
+}
+
+/** Base64url-edit the claims of a JWS inside `text` (the signature is left as it was). */
+function tamper(text, edit) {
+  return text.replace(/(eyJ[\w-]*)\.([\w-]+)\.([\w-]+)/, (_, h, p, s) => {
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+    edit(claims);
+    return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+  });
+}
+
+test('(a) valid demo example: valid, attestation A, labelled DEMO', async () => {
+  const { page, errors, close } = await openPage();
+  try {
+    await page.click('#example-valid');
+    await settled(page);
+    const r = await readResult(page);
+    assert.equal(r.status, 'valid', JSON.stringify(r));
+    assert.equal(r.attest, 'A');
+    assert.match(r.badgeSr, /Attestation level A, full attestation/);
+    assert.match(r.headline, /^Signed by SPC DEMO \(.*DEMO.*\) with attestation A$/);
+    assert.doesNotMatch(await page.textContent('#verdict'), /caller verified/i);
+    assert.match(r.meaning, /checked that this customer is allowed to use the calling number/);
+    assert.match(r.label, /DEMO — not a real carrier/);
+    assert.match(r.codes, /verstat TN-Validation-Passed/);
+    assert.equal(r.checks.filter((c) => c.outcome === 'fail').length, 0);
+    assert.deepEqual(r.certOrigins, ['bundled']);
+    assert.match(r.iatAge, /now|second/);
+    assert.match(await page.textContent('.signer'), /SPC \(service provider code\)\s*DEMO/);
+    assert.deepEqual(errors, []);
+    await shot(page, 'a-valid-demo');
+  } finally {
+    await close();
+  }
+});
+
+test('(b) tampered header: invalid, signature check fails, 438', async () => {
+  const { page, errors, close } = await openPage();
+  try {
+    // The page's own broken example (claims edited after signing).
+    await page.click('#example-broken');
+    await settled(page);
+    let r = await readResult(page);
+    assert.equal(r.status, 'invalid', JSON.stringify(r));
+    assert.equal(r.failure, 'signature');
+    await shot(page, 'b-broken-example');
+
+    // A header pasted by hand and edited (orig changed), checked against the demo root as the
+    // operator's custom trust store.
+    await useCustomTrust(page, DEMO.root);
+    assert.match(await page.textContent('#trust-status'), /Using custom trust store \(1 root\)/);
+    const good = await signInPage(page, { x5u: SERVED_X5U, attest: 'B' });
+    await verifyText(page, tamper(good, (c) => (c.orig.tn = '12025550100')), { keyboard: true });
+    r = await readResult(page);
+    assert.equal(r.status, 'invalid', JSON.stringify(r));
+    assert.equal(r.attest, null);
+    assert.equal(r.failure, 'signature');
+    assert.equal(r.checks[0].id, 'signature', 'failures are listed first');
+    assert.match(r.codes, /^SIP 438 Invalid Identity Header/);
+    assert.match(r.codes, /TN-Validation-Failed/);
+    assert.match(r.reason, /signature/i);
+    assert.match(await page.textContent('#verdict'), /claims attestation B/);
+    assert.deepEqual(r.certOrigins, ['service']);
+    assert.deepEqual(errors, []);
+    await shot(page, 'b-tampered');
+  } finally {
+    await close();
+  }
+});
+
+test('(c) whole SIP INVITE: valid, call.orig/call.dest checked, chain via /api/x5u', async () => {
+  const { page, errors, close } = await openPage();
+  try {
+    await useCustomTrust(page, DEMO.root);
+    const identity = await signInPage(page, { x5u: SERVED_X5U, attest: 'B' });
+    const invite = [
+      `INVITE sip:+${DEMO.dest}@sbc.example.net;user=phone SIP/2.0`,
+      'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds',
+      'Max-Forwards: 70',
+      `To: <sip:+${DEMO.dest}@sbc.example.net;user=phone>`,
+      `From: "Demo Caller" <sip:+${DEMO.orig}@carrier.example.com;user=phone>;tag=1928301774`,
+      `P-Asserted-Identity: <tel:+1-202-555-0142>`,
+      'Call-ID: a84b4c76e66710@pc33.example.com',
+      'CSeq: 314159 INVITE',
+      identity,
+      'Content-Type: application/sdp',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    await verifyText(page, invite);
+    const r = await readResult(page);
+    assert.equal(r.status, 'valid', JSON.stringify(r));
+    assert.equal(r.attest, 'B');
+    assert.match(r.headline, /with attestation B$/);
+    assert.match(r.meaning, /has not checked/);
+    const outcome = (id) => r.checks.find((c) => c.id === id)?.outcome;
+    assert.equal(outcome('call.orig'), 'pass');
+    assert.equal(outcome('call.dest'), 'pass');
+    assert.deepEqual(r.certOrigins, ['service']);
+    assert.match(await page.textContent('.call'), /P-Asserted-Identity|pai/i);
+    // Privacy: only the x5u URL went to the server, never the pasted message.
+    const sent = server.requests.map((q) => `${q.method} ${q.url}`);
+    assert.ok(sent.includes(`GET /api/x5u?url=${encodeURIComponent(SERVED_X5U)}`), sent.join('\n'));
+    assert.ok(server.requests.every((q) => q.method === 'GET'), 'no request carried a body');
+    assert.ok(!sent.some((s) => s.includes('a84b4c76e66710') || s.includes(identity.slice(10, 40))), 'pasted text leaked');
+    assert.deepEqual(errors, []);
+    await shot(page, 'c-sip-invite');
+  } finally {
+    await close();
+  }
+});
+
+test('(d) garbage: no identity, page keeps working', async () => {
+  const { page, errors, close } = await openPage();
+  try {
+    await verifyText(page, 'hello <script>alert(1)</script> \u0000\u202e eyJ.not-a-jws \n'.repeat(50));
+    const r = await readResult(page);
+    assert.equal(r.status, 'no-identity', JSON.stringify(r));
+    assert.equal(r.attest, null);
+    assert.match(r.label, /No signature/);
+    assert.ok(r.reason && r.reason.length > 10, 'a reason sentence is shown');
+    assert.equal(await page.locator('script:not([src])').count(), 0, 'pasted markup never becomes DOM');
+    await shot(page, 'd-garbage');
+    // Empty input: a prompt, not an error.
+    await verifyText(page, '   ');
+    assert.equal((await readResult(page)).status, 'error');
+    // The page still verifies afterwards.
+    await page.click('#example-valid');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+/** The production Verizon header of the corpus, its leaf (by sha256), intermediates and root. */
+function verizonFixture() {
+  const lines = readFileSync(join(CORPUS, 'headers.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const entry = lines.find((e) => e.kind === 'production' && /sti\.verizon\.com/.test(e.x5u ?? '') && e.cert_sha256);
+  assert.ok(entry, 'corpus has the production Verizon header');
+  const pems = readFileSync(join(CORPUS, 'certs', 'leaves.pem'), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  const leaf = pems.find((pem) => {
+    const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    return createHash('sha256').update(der).digest('hex') === entry.cert_sha256;
+  });
+  assert.ok(leaf, 'leaf certificate found in leaves.pem by its sha256');
+  const intermediates = entry.chain_in_corpus.filter((f) => f.startsWith('intermediates/'));
+  const root = entry.chain_in_corpus.find((f) => f.startsWith('roots/'));
+  assert.match(root, /Metaswitch/);
+  const chain = [leaf, ...intermediates.map((f) => readFileSync(join(CORPUS, 'certs', f), 'utf8').trim())].join('\n');
+  return { entry, chain, rootFile: join(CORPUS, 'certs', root) };
+}
+
+test('(e) production Verizon header: pasted chain, Metaswitch root, as of the call → valid A', async (t) => {
+  if (!existsSync(join(CORPUS, 'headers.jsonl'))) return t.skip(`corpus not found at ${CORPUS}`);
+  const { entry, chain, rootFile } = verizonFixture();
+  const { page, errors, close } = await openPage();
+  try {
+    // First try: the (fixture) worker cannot fetch sti.verizon.com → cert.fetch fails with a reason
+    // and the page offers to paste the chain.
+    await verifyText(page, entry.identity);
+    let r = await readResult(page);
+    assert.equal(r.status, 'invalid', JSON.stringify(r));
+    assert.equal(r.failure, 'cert.fetch');
+    assert.match(r.codes, /^SIP 436/);
+    assert.deepEqual(r.certOrigins, ['failed']);
+    assert.match(await page.textContent('.certs'), /CORS/);
+    await shot(page, 'e-verizon-needs-chain');
+
+    await useCustomTrust(page, rootFile);
+    await page.check('#as-of-call');
+    await settled(page);
+    await page.fill('.certs textarea', chain);
+    await page.evaluate(() => document.getElementById('verdict').replaceChildren());
+    await page.click('.certs button.primary');
+    await settled(page);
+    r = await readResult(page);
+    assert.equal(r.status, 'valid', JSON.stringify(r));
+    assert.equal(r.attest, 'A');
+    assert.match(r.headline, /^Signed by SPC 5807 \(Verizon Data Services LLC\) with attestation A$/);
+    assert.match(r.codes, /time of the call/);
+    assert.deepEqual(r.certOrigins, ['pasted']);
+    assert.match(await page.textContent('.signer'), /Metaswitch STI-CA SHAKEN Root/);
+    assert.match(await page.textContent('.signer'), /custom trust store/);
+    assert.match(r.iatAge, /years? ago/);
+    assert.deepEqual(errors, []);
+    await shot(page, 'e-verizon-valid');
+  } finally {
+    await close();
+  }
+});
+
+test('(f) without the worker (static hosting): explains CORS and asks for the chain', async () => {
+  const { page, errors, close } = await openPage({ base: staticServer.url });
+  try {
+    assert.match(await page.textContent('#cert-mode'), /not served by the stircheck service/);
+    await useCustomTrust(page, DEMO.root);
+    const identity = await signInPage(page, { x5u: SERVED_X5U, attest: 'C' });
+    await verifyText(page, identity);
+    let r = await readResult(page);
+    assert.equal(r.status, 'invalid');
+    assert.equal(r.failure, 'cert.fetch');
+    assert.match(await page.textContent('.certs'), /CORS/);
+    await page.fill('.certs textarea', DEMO.chain);
+    await page.evaluate(() => document.getElementById('verdict').replaceChildren());
+    await page.click('.certs button.primary');
+    await settled(page);
+    r = await readResult(page);
+    assert.equal(r.status, 'valid', JSON.stringify(r));
+    assert.equal(r.attest, 'C');
+    assert.ok(staticServer.requests.every((q) => !q.url.startsWith('/api/x5u')), 'no certificate service was asked');
+    assert.deepEqual(errors, []);
+    await shot(page, 'f-static-pasted-chain');
+  } finally {
+    await close();
+  }
+});
+
+test('(g) phone width 375px: no horizontal scrolling, verdict readable', async () => {
+  const { page, errors, close } = await openPage({ width: 375, height: 812 });
+  try {
+    await page.click('#example-broken');
+    await settled(page);
+    let r = await readResult(page);
+    assert.equal(r.status, 'invalid');
+    assert.ok(r.overflow <= 0, `page is ${r.overflow}px wider than the screen`);
+    await page.screenshot({ path: join(SHOTS, 'g-phone-375-first-screen.png') });
+    await shot(page, 'g-phone-375-broken');
+    await page.click('#example-valid');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]');
+    r = await readResult(page);
+    assert.ok(r.overflow <= 0, `page is ${r.overflow}px wider than the screen`);
+    await shot(page, 'g-phone-375-valid');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,70 @@
+/**
+ * A tiny static server for the browser tests: serves www/ and stands in for the worker's API
+ * (`/api/health`, `/api/x5u?url=`) from a fixture map, so the page can be tested without workerd.
+ * With `api: false` it behaves like plain static hosting (no /api at all).
+ * It records every request so tests can check that pasted text never leaves the browser.
+ */
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.pem': 'application/x-pem-file',
+  '.md': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * @param {{ root: string, api?: boolean, x5u?: Record<string,string>, pkgDir?: string }} options
+ *   root: directory to serve; x5u: URL -> PEM answered by /api/x5u (others get 502);
+ *   pkgDir: serve /pkg/ from this directory instead of root/pkg (a development stand-in)
+ * @returns {Promise<{ url: string, requests: Array<{method:string,url:string}>, close: () => Promise<void> }>}
+ */
+export async function startServer({ root, api = true, x5u = {}, pkgDir = null }) {
+  const base = resolve(root);
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    requests.push({ method: req.method, url: req.url });
+    const url = new URL(req.url, 'http://localhost');
+    const send = (status, type, body) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (url.pathname.startsWith('/api/')) {
+      if (!api) return send(404, 'text/plain', 'not found');
+      if (url.pathname === '/api/health') return send(200, 'application/json', '{"ok":true}');
+      if (url.pathname === '/api/x5u') {
+        const target = url.searchParams.get('url');
+        if (target && Object.hasOwn(x5u, target)) return send(200, 'application/x-pem-file', x5u[target]);
+        return send(502, 'application/json', JSON.stringify({ error: `could not fetch ${target}: connection refused (test fixture)` }));
+      }
+      return send(404, 'application/json', '{"error":"no such endpoint"}');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed');
+    const [dir, rel] =
+      pkgDir && url.pathname.startsWith('/pkg/') ? [resolve(pkgDir), url.pathname.slice(4)] : [base, url.pathname];
+    let path = normalize(join(dir, decodeURIComponent(rel)));
+    if (path !== dir && !path.startsWith(dir + sep)) return send(403, 'text/plain', 'forbidden');
+    try {
+      if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
+      const body = await readFile(path);
+      send(200, MIME[extname(path)] ?? 'application/octet-stream', body);
+    } catch {
+      send(404, 'text/plain', 'not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+  };
+}
