@@ -1,0 +1,96 @@
+// Wires the worker together for one isolate: one core Verifier (its validated-chain cache lives
+// as long as the isolate), one certificate-chain cache, and the route handlers of the API in
+// DESIGN.md ("Worker HTTP API"). Takes the wasm core and the runtime's services as arguments so
+// tests can build it in Node with stand-ins.
+
+import { route } from './router.js';
+import { HttpError, json, errorResponse } from './http.js';
+import { parseVerifyRequest } from './request.js';
+import { checkX5uUrl } from './x5u-rules.js';
+import { ChainCache } from './cache.js';
+import { fetchChain } from './fetch-chain.js';
+import { gatherChains } from './chains.js';
+import { operatorTrust } from './trust.js';
+import { verifyWithWebCrypto } from './webcrypto.js';
+import { serveAsset } from './assets.js';
+
+/** The core's own cache of validated chains is cleared past this many (it has no bound of its own). */
+const MAX_CORE_CHAINS = 4096;
+
+/**
+ * @param {object} o
+ * @param {object} o.core the initialised wasm module: { Verifier, neededCerts, version }
+ * @param {object} o.env worker bindings (ASSETS, STIRCHECK_TRUST_PEM)
+ * @param {typeof fetch} [o.fetch] outbound fetch (tests substitute it)
+ * @param {Cache|null} [o.sharedCache] Workers Cache API cache, if the runtime has one
+ */
+export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = null }) {
+  const trust = operatorTrust(env);
+  const verifier = new core.Verifier(trust);
+  const cache = new ChainCache({ load: (url) => fetchChain(url, { fetch }), sharedCache });
+
+  async function verify(request, ctx) {
+    const { input, options } = await parseVerifyRequest(request);
+    const needed = core.neededCerts(input);
+    const got = await gatherChains(needed, options.certs, cache, waitUntil(ctx));
+    const verifyOptions = { ...options, certs: got.certs };
+    if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
+    let verdict;
+    try {
+      verdict = await verifyWithWebCrypto(verifier, input, verifyOptions);
+    } catch (e) {
+      // The core throws a plain Error for bad options (e.g. an unreadable `trust` PEM): client error.
+      // A wasm trap (RuntimeError) is a core bug and stays a 500.
+      if (e instanceof Error && !(e instanceof WebAssembly.RuntimeError)) throw new HttpError(400, e.message);
+      throw e;
+    }
+    if (verifier.cacheSize() > MAX_CORE_CHAINS) verifier.clearCache();
+    return json(verdict, 200, got.cache ? { 'x-stircheck-cache': got.cache } : {});
+  }
+
+  async function x5u(request, ctx) {
+    const url = new URL(request.url).searchParams.get('url');
+    if (!url) throw new HttpError(400, 'missing ?url=<x5u URL>');
+    const rule = checkX5uUrl(url);
+    if (!rule.ok) throw new HttpError(400, rule.reason);
+    const entry = await cache.get(url, waitUntil(ctx));
+    if (!entry.ok) {
+      // Not the client's mistake and not ours: the upstream repository failed (Bad Gateway).
+      return errorResponse(502, entry.reason, { 'x-stircheck-cache': entry.cache });
+    }
+    const maxAge = Math.max(0, Math.floor(entry.expiresAt - Date.now() / 1000));
+    return new Response(request.method === 'HEAD' ? null : entry.pem, {
+      headers: {
+        'content-type': 'application/pem-certificate-chain',
+        'cache-control': `public, max-age=${maxAge}`,
+        'x-stircheck-cache': entry.cache,
+      },
+    });
+  }
+
+  function health() {
+    const t = verifier.trustInfo();
+    return json({
+      status: 'ok',
+      version: core.version(),
+      trust: { source: t.source, name: t.name, date: t.date, anchors: t.anchors?.length ?? 0 },
+      cache: { chains: cache.size, fetches: cache.fetches, coreChains: verifier.cacheSize() },
+    });
+  }
+
+  return {
+    /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
+    handle(request, ctx) {
+      const api = {
+        '/api/verify': { POST: (r) => verify(r, ctx) },
+        '/api/x5u': { GET: (r) => x5u(r, ctx) },
+        '/api/health': { GET: health },
+      };
+      return route(request, api, (r) => serveAsset(r, env?.ASSETS));
+    },
+  };
+}
+
+function waitUntil(ctx) {
+  return ctx?.waitUntil ? (p) => ctx.waitUntil(p.catch(() => {})) : undefined;
+}

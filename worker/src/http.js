@@ -1,0 +1,70 @@
+// HTTP plumbing shared by the routes: JSON/error responses, CORS, and reading a request body
+// under a byte limit. Errors meant for the client are thrown as HttpError and become
+// `{ "error": "..." }` with their 4xx status; anything else is a bug and becomes a 500.
+
+export class HttpError extends Error {
+  /** @param {number} status @param {string} message @param {Record<string,string>} [headers] */
+  constructor(status, message, headers = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+/** CORS for /api/*: the API is public and credential-free, so any origin may call it. */
+export const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-expose-headers': 'x-stircheck-cache',
+  'access-control-max-age': '86400',
+};
+
+export function json(body, status = 200, headers = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function errorResponse(status, message, headers = {}) {
+  return json({ error: message }, status, headers);
+}
+
+/**
+ * Reads the body as text, refusing (413) more than `max` bytes whether or not the client declared
+ * a Content-Length, without buffering more than `max` + one chunk.
+ */
+export async function readBody(request, max) {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > max) throw tooLarge(max);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+  } catch {
+    throw new HttpError(400, 'the request body is not valid UTF-8');
+  }
+}
+
+function tooLarge(max) {
+  return new HttpError(413, `the request body is larger than ${max / 1024} KiB`);
+}

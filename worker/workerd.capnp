@@ -1,0 +1,57 @@
+# workerd configuration for running the stircheck edge worker locally (`make serve`) or on your
+# own workerd host. Cloudflare deployments use wrangler.toml instead; the worker code is the same.
+#
+#   node_modules/.bin/workerd serve worker/workerd.capnp \
+#     --socket-addr http=127.0.0.1:8787 --directory-path assets=$PWD/www
+#
+# The operator trust store comes from the environment variable STIRCHECK_TRUST_PEM (a PEM bundle);
+# unset = the core's built-in snapshot. scripts/serve.sh fills it from a file (TRUST=path.pem).
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .stircheckWorker),
+    # The page (www/, including www/pkg). Path overridden with --directory-path assets=...
+    (name = "assets", disk = (path = "../www", writable = false)),
+    # Outbound fetches (x5u): public internet only. This refuses private/loopback/link-local
+    # destinations at connect time, which also covers host names that resolve to such addresses
+    # (the URL rules in src/x5u-rules.js can only judge IP literals).
+    (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:8787", http = (), service = "main") ],
+);
+
+const stircheckWorker :Workerd.Worker = (
+  modules = .workerModules,
+  compatibilityDate = .compatibilityDate,
+  bindings = .workerBindings,
+  globalOutbound = "internet",
+);
+
+const compatibilityDate :Text = "2026-04-01";
+
+# Every module of the worker. A new file in worker/src must be added here (workerd does not
+# bundle); the integration tests fail to start the worker if one is missing.
+const workerModules :List(Workerd.Worker.Module) = [
+  (name = "src/index.js", esModule = embed "src/index.js"),
+  (name = "src/app.js", esModule = embed "src/app.js"),
+  (name = "src/router.js", esModule = embed "src/router.js"),
+  (name = "src/http.js", esModule = embed "src/http.js"),
+  (name = "src/request.js", esModule = embed "src/request.js"),
+  (name = "src/x5u-rules.js", esModule = embed "src/x5u-rules.js"),
+  (name = "src/pem.js", esModule = embed "src/pem.js"),
+  (name = "src/lifetime.js", esModule = embed "src/lifetime.js"),
+  (name = "src/fetch-chain.js", esModule = embed "src/fetch-chain.js"),
+  (name = "src/cache.js", esModule = embed "src/cache.js"),
+  (name = "src/chains.js", esModule = embed "src/chains.js"),
+  (name = "src/trust.js", esModule = embed "src/trust.js"),
+  (name = "src/webcrypto.js", esModule = embed "src/webcrypto.js"),
+  (name = "src/assets.js", esModule = embed "src/assets.js"),
+  (name = "pkg/stircheck.js", esModule = embed "pkg/stircheck.js"),
+  (name = "pkg/stircheck_bg.wasm", wasm = embed "pkg/stircheck_bg.wasm"),
+];
+
+const workerBindings :List(Workerd.Worker.Binding) = [
+  (name = "ASSETS", service = "assets"),
+  (name = "STIRCHECK_TRUST_PEM", fromEnvironment = "STIRCHECK_TRUST_PEM"),
+];
