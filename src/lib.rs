@@ -1,1 +1,21 @@
 //! stircheck: a sans-IO STIR/SHAKEN verifier core.
+//!
+//! Text, certificate bytes and the time go in; a [`Verdict`] with every check comes out. The
+//! shells (CLI, wasm page, edge worker) do all IO. See `docs/js-api.md` and `DESIGN.md`.
+
+pub mod cert;
+pub mod crypto;
+pub mod identity;
+pub mod json;
+pub mod limits;
+pub mod passport;
+pub mod sip;
+pub mod tn;
+pub mod trust;
+pub mod verdict;
+pub mod verify;
+pub mod x5u;
+
+pub use trust::TrustStore;
+pub use verdict::{Check, Outcome, Status, Verdict};
+pub use verify::{Options, Pending, Verifier};

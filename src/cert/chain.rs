@@ -1,0 +1,110 @@
+//! Reading what an x5u URL serves: PEM certificates, leaf first (ATIS-1000080 §6.3.x); DER of a
+//! single certificate is accepted too, since some repositories serve `.crt` files that way.
+
+use super::parse::{CertError, ParsedCert};
+use crate::limits::{MAX_CHAIN_BYTES, MAX_CHAIN_CERTS};
+use std::fmt;
+
+/// Why a served chain is unusable (→ `cert.fetch` fails, 436).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainError {
+    Empty,
+    TooLarge(usize),
+    TooMany(usize),
+    NoCertificates,
+    BadPem(String),
+    BadCert { index: usize, error: CertError },
+}
+
+impl fmt::Display for ChainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChainError::Empty => write!(f, "the certificate chain is empty"),
+            ChainError::TooLarge(n) => {
+                write!(
+                    f,
+                    "the certificate chain is {n} bytes, over the {MAX_CHAIN_BYTES}-byte limit"
+                )
+            }
+            ChainError::TooMany(n) => write!(
+                f,
+                "the chain has {n} certificates, over the limit of {MAX_CHAIN_CERTS}"
+            ),
+            ChainError::NoCertificates => write!(f, "the x5u content holds no PEM certificate"),
+            ChainError::BadPem(e) => write!(f, "the x5u content is not valid PEM ({e})"),
+            ChainError::BadCert { index, error } => {
+                write!(f, "certificate #{} in the chain is {error}", index + 1)
+            }
+        }
+    }
+}
+
+/// What the x5u content held.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    /// Certificates, leaf first.
+    Chain(Vec<ParsedCert>),
+    /// A bare public key (SPKI DER): signatures can be checked, but nobody is identified.
+    KeyOnly(Vec<u8>),
+}
+
+pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
+    if bytes.len() > MAX_CHAIN_BYTES {
+        return Err(ChainError::TooLarge(bytes.len()));
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ChainError::Empty);
+    }
+    if bytes.first() == Some(&0x30) {
+        let c =
+            ParsedCert::from_der(bytes).map_err(|error| ChainError::BadCert { index: 0, error })?;
+        return Ok(Credential::Chain(vec![c]));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| ChainError::NoCertificates)?;
+    let mut certs = Vec::new();
+    let mut key = None;
+    for block in pem_blocks(text) {
+        let (label, der) = der::pem::decode_vec(block.as_bytes())
+            .map_err(|e| ChainError::BadPem(e.to_string()))?;
+        match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                if certs.len() == MAX_CHAIN_CERTS {
+                    return Err(ChainError::TooMany(certs.len() + 1));
+                }
+                let index = certs.len();
+                certs.push(
+                    ParsedCert::from_der(&der)
+                        .map_err(|error| ChainError::BadCert { index, error })?,
+                );
+            }
+            "PUBLIC KEY" if key.is_none() => key = Some(der),
+            _ => {}
+        }
+    }
+    match (certs.is_empty(), key) {
+        (false, _) => Ok(Credential::Chain(certs)),
+        (true, Some(k)) => Ok(Credential::KeyOnly(k)),
+        (true, None) => Err(ChainError::NoCertificates),
+    }
+}
+
+/// Slices of `text` from each `-----BEGIN` to its matching `-----END ...-----` line, with
+/// leading whitespace on lines removed (pasted chains are often indented).
+pub fn pem_blocks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Option<String> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("-----BEGIN ") {
+            cur = Some(String::new());
+        }
+        if let Some(buf) = cur.as_mut() {
+            buf.push_str(line);
+            buf.push('\n');
+            if line.starts_with("-----END ") {
+                out.extend(cur.take());
+            }
+        }
+    }
+    out
+}

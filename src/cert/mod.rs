@@ -1,0 +1,9 @@
+//! Certificates: parsing, TNAuthList, the SHAKEN profile, reading x5u content, and paths.
+
+pub mod chain;
+pub mod parse;
+pub mod path;
+pub mod profile;
+pub mod tnauth;
+
+pub use parse::ParsedCert;

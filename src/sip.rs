@@ -1,0 +1,405 @@
+//! Turning pasted text into Identity header values and the call context around them.
+//!
+//! Accepts a SIP request or response, a block of header lines, `Identity:`/`y:` lines, a bare
+//! Identity header value or a bare JWS (checklist row `input`). Folded header lines are unfolded,
+//! names compared case-insensitively, CRLF or LF.
+
+use crate::limits::{MAX_HEADER_BYTES, MAX_IDENTITY_HEADERS, MAX_INPUT_BYTES};
+use crate::tn;
+use crate::verdict::CallContext;
+use std::fmt;
+
+/// What kind of text was pasted; shown to the user so they can tell we read it as intended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    SipRequest,
+    SipResponse,
+    HeaderBlock,
+    HeaderValue,
+    BareJws,
+}
+
+impl InputKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputKind::SipRequest => "a SIP request",
+            InputKind::SipResponse => "a SIP response",
+            InputKind::HeaderBlock => "SIP header lines",
+            InputKind::HeaderValue => "an Identity header value",
+            InputKind::BareJws => "a bare PASSporT (JWS)",
+        }
+    }
+}
+
+/// Why the text could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    Empty,
+    TooLarge(usize),
+    HeaderTooLong { name: String, len: usize },
+    NotRecognized,
+    Binary,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Empty => write!(f, "the input is empty"),
+            InputError::TooLarge(n) => write!(
+                f,
+                "the input is {n} bytes, over the {MAX_INPUT_BYTES}-byte limit"
+            ),
+            InputError::HeaderTooLong { name, len } => {
+                write!(
+                    f,
+                    "the {name} header is {len} bytes, over the {MAX_HEADER_BYTES}-byte limit"
+                )
+            }
+            InputError::NotRecognized => write!(
+                f,
+                "this is not a SIP message, a SIP header, an Identity header value or a PASSporT"
+            ),
+            InputError::Binary => write!(f, "the input contains control characters; paste text"),
+        }
+    }
+}
+
+/// One Identity header field as found (value unfolded, surrounding whitespace removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawIdentity {
+    pub value: String,
+    /// The value came without any header parameters (a bare JWS).
+    pub bare: bool,
+}
+
+/// The parsed input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub kind: InputKind,
+    pub identities: Vec<RawIdentity>,
+    /// Identity headers beyond the limit, not examined.
+    pub dropped_identities: usize,
+    /// SIP context when the input had any of From/To/PAI/Date/R-URI.
+    pub context: Option<CallContext>,
+}
+
+pub fn parse(text: &str) -> Result<Message, InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(text.len()));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+    {
+        return Err(InputError::Binary);
+    }
+    let text = text.trim_start_matches('\u{feff}').trim();
+    if text.is_empty() {
+        return Err(InputError::Empty);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines[0].trim();
+    if let Some(kind) = start_line_kind(first) {
+        let request_uri = (kind == InputKind::SipRequest)
+            .then(|| first.split_whitespace().nth(1).unwrap_or("").to_string());
+        return header_block(&lines[1..], kind, request_uri);
+    }
+    if header_name(first).is_some() {
+        return header_block(&lines, InputKind::HeaderBlock, None);
+    }
+    bare_value(text)
+}
+
+fn start_line_kind(line: &str) -> Option<InputKind> {
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    if parts.len() >= 2
+        && parts[0].eq_ignore_ascii_case("SIP/2.0")
+        && parts[1].len() == 3
+        && parts[1].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(InputKind::SipResponse);
+    }
+    if parts.len() == 3
+        && parts[2].eq_ignore_ascii_case("SIP/2.0")
+        && parts[0].bytes().all(|b| b.is_ascii_uppercase())
+        && !parts[0].is_empty()
+    {
+        return Some(InputKind::SipRequest);
+    }
+    None
+}
+
+/// The header name of a `Name: value` line, if the line has that shape.
+fn header_name(line: &str) -> Option<&str> {
+    let (name, _) = line.split_once(':')?;
+    let name = name.trim_end();
+    let is_token = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.!%*+`'~".contains(&b));
+    // "https" would make a URL look like a header; a base64url token never contains ':'.
+    (is_token && !name.eq_ignore_ascii_case("https") && !name.eq_ignore_ascii_case("http"))
+        .then_some(name)
+}
+
+fn header_block(
+    lines: &[&str],
+    kind: InputKind,
+    request_uri: Option<String>,
+) -> Result<Message, InputError> {
+    // Unfold: a line starting with whitespace continues the previous header.
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for line in lines {
+        if line.trim().is_empty() {
+            break; // end of headers; a body follows
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, v)) = headers.last_mut() {
+                v.push(' ');
+                v.push_str(line.trim());
+                continue;
+            }
+        }
+        match header_name(line) {
+            Some(name) => {
+                let value = line.split_once(':').map(|(_, v)| v.trim()).unwrap_or("");
+                headers.push((name.to_ascii_lowercase(), value.to_string()));
+            }
+            // A stray line (log prefix, comment): not a header; ignore it.
+            None => continue,
+        }
+    }
+    let mut identities = Vec::new();
+    let mut dropped = 0;
+    let mut ctx = CallContext {
+        request_uri,
+        ..Default::default()
+    };
+    for (name, value) in &headers {
+        if value.len() > MAX_HEADER_BYTES {
+            return Err(InputError::HeaderTooLong {
+                name: name.clone(),
+                len: value.len(),
+            });
+        }
+        match name.as_str() {
+            "identity" | "y" => {
+                for v in split_header_values(value) {
+                    let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+                    if v.is_empty() {
+                        continue;
+                    }
+                    if identities.len() == MAX_IDENTITY_HEADERS {
+                        dropped += 1;
+                    } else {
+                        identities.push(RawIdentity {
+                            value: v,
+                            bare: false,
+                        });
+                    }
+                }
+            }
+            "from" | "f" => set_once(&mut ctx.from, value),
+            "to" | "t" => set_once(&mut ctx.to, value),
+            "p-asserted-identity" => {
+                // PAI may list a sip and a tel URI; prefer the one that carries a TN.
+                let best = split_header_values(value)
+                    .into_iter()
+                    .find(|v| tn::from_uri(v).is_some());
+                set_once(&mut ctx.pai, best.unwrap_or(value));
+            }
+            "date" => set_once(&mut ctx.date, value),
+            _ => {}
+        }
+    }
+    ctx.orig_tn = ctx
+        .pai
+        .as_deref()
+        .and_then(tn::from_uri)
+        .or_else(|| ctx.from.as_deref().and_then(tn::from_uri));
+    ctx.dest_tn = ctx
+        .to
+        .as_deref()
+        .and_then(tn::from_uri)
+        .or_else(|| ctx.request_uri.as_deref().and_then(tn::from_uri));
+    ctx.date_unix = ctx.date.as_deref().and_then(parse_http_date);
+    let has_context = ctx.from.is_some()
+        || ctx.to.is_some()
+        || ctx.pai.is_some()
+        || ctx.date.is_some()
+        || ctx.request_uri.is_some();
+    if identities.is_empty() && !has_context && kind == InputKind::HeaderBlock {
+        // "Name: value" that is not SIP at all, e.g. "hello: world" — still read as headers, but
+        // a lone bare value with a colon in it is more likely junk.
+        if headers.is_empty() {
+            return Err(InputError::NotRecognized);
+        }
+    }
+    Ok(Message {
+        kind,
+        identities,
+        dropped_identities: dropped,
+        context: has_context.then_some(ctx),
+    })
+}
+
+fn set_once(slot: &mut Option<String>, value: &str) {
+    if slot.is_none() {
+        *slot = Some(value.to_string());
+    }
+}
+
+/// Split a header value on commas that are outside `<...>` and quotes.
+fn split_header_values(value: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0usize);
+    for (i, c) in value.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' if !quoted => depth += 1,
+            '>' if !quoted => depth -= 1,
+            ',' if !quoted && depth <= 0 => {
+                out.push(value[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(value[start..].trim());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn bare_value(text: &str) -> Result<Message, InputError> {
+    let v: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if v.len() > MAX_HEADER_BYTES {
+        return Err(InputError::HeaderTooLong {
+            name: "Identity".into(),
+            len: v.len(),
+        });
+    }
+    let token = v.split(';').next().unwrap_or("");
+    let looks_like_jws = token.split('.').count() == 3
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.=+/".contains(&b));
+    if !looks_like_jws {
+        return Err(InputError::NotRecognized);
+    }
+    let bare = !v.contains(';');
+    Ok(Message {
+        kind: if bare {
+            InputKind::BareJws
+        } else {
+            InputKind::HeaderValue
+        },
+        identities: vec![RawIdentity { value: v, bare }],
+        dropped_identities: 0,
+        context: None,
+    })
+}
+
+/// Parse an RFC 1123 SIP Date (`Sat, 13 Nov 2010 23:29:00 GMT`) into unix seconds.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let s = s.split_once(',').map(|(_, r)| r.trim()).unwrap_or(s);
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    if parts.len() < 4 {
+        return None;
+    }
+    let day: i64 = parts[0].parse().ok()?;
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = MONTHS
+        .iter()
+        .position(|m| parts[1].eq_ignore_ascii_case(m))? as i64
+        + 1;
+    let year: i64 = parts[2].parse().ok()?;
+    let hms: Vec<i64> = parts[3]
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    if hms.len() != 3 || !(1..=31).contains(&day) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2])
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INVITE: &str = "INVITE sip:+12155551213@example.net;user=phone SIP/2.0\r\n\
+Via: SIP/2.0/UDP 192.0.2.1\r\n\
+From: \"Alice\" <sip:+1-215-555-1212@example.com;user=phone>;tag=1\r\n\
+t: <tel:+12155551213>\r\n\
+Date: Fri, 25 Sep 2015 19:12:25 GMT\r\n\
+Identity: eyJh.eyJi\r\n\
+\x20.c2ln;info=<https://cert.example.org/passport.cer>;\r\n\
+\tppt=shaken\r\n\
+y: a.b.c;info=<https://x.example/c>\r\n\
+\r\n\
+v=0\r\n";
+
+    #[test]
+    fn reads_a_sip_request_with_folding_and_compact_names() {
+        let m = parse(INVITE).unwrap();
+        assert_eq!(m.kind, InputKind::SipRequest);
+        assert_eq!(m.identities.len(), 2);
+        assert_eq!(
+            m.identities[0].value,
+            "eyJh.eyJi.c2ln;info=<https://cert.example.org/passport.cer>;ppt=shaken"
+        );
+        let c = m.context.unwrap();
+        assert_eq!(c.orig_tn.as_deref(), Some("12155551212"));
+        assert_eq!(c.dest_tn.as_deref(), Some("12155551213"));
+        assert_eq!(c.date_unix, Some(1443208345));
+    }
+
+    #[test]
+    fn reads_bare_values_and_rejects_junk() {
+        assert_eq!(parse("a.b.c").unwrap().kind, InputKind::BareJws);
+        assert_eq!(
+            parse("  a.b.c;info=<https://x/y>\n").unwrap().kind,
+            InputKind::HeaderValue
+        );
+        assert_eq!(parse("hello world"), Err(InputError::NotRecognized));
+        assert_eq!(parse("   "), Err(InputError::Empty));
+        assert_eq!(parse("a\u{0}b"), Err(InputError::Binary));
+        let m = parse("From: <sip:+12155551212@x>\nTo: <sip:+12155551213@x>").unwrap();
+        assert!(m.identities.is_empty() && m.context.is_some());
+    }
+
+    #[test]
+    fn bounds_sizes() {
+        let big = "x".repeat(MAX_INPUT_BYTES + 1);
+        assert!(matches!(parse(&big), Err(InputError::TooLarge(_))));
+        let long = format!("Identity: {}.b.c", "a".repeat(MAX_HEADER_BYTES));
+        assert!(matches!(
+            parse(&long),
+            Err(InputError::HeaderTooLong { .. })
+        ));
+        let many: String = (0..20)
+            .map(|_| "Identity: a.b.c;info=<https://x/y>\n")
+            .collect();
+        let m = parse(&many).unwrap();
+        assert_eq!(
+            (m.identities.len(), m.dropped_identities),
+            (MAX_IDENTITY_HEADERS, 4)
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! The verdict: what every shell shows. Field names are a contract (see docs/js-api.md).
+
+use serde::Serialize;
+
+/// Outcome of one check. `Skip` means it could not be evaluated (not that it passed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    Warn,
+    Skip,
+}
+
+/// SIP response codes a rejecting verifier sends (RFC 8224 §6.2.2, §13; ATIS-1000074 §5.3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SipCode {
+    StaleDate = 403,
+    UseIdentityHeader = 428,
+    BadIdentityInfo = 436,
+    UnsupportedCredential = 437,
+    InvalidIdentityHeader = 438,
+}
+
+impl SipCode {
+    pub fn code(self) -> u16 {
+        self as u16
+    }
+    /// The RFC 8224 reason phrase.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            SipCode::StaleDate => "Stale Date",
+            SipCode::UseIdentityHeader => "Use Identity Header",
+            SipCode::BadIdentityInfo => "Bad Identity Info",
+            SipCode::UnsupportedCredential => "Unsupported Credential",
+            SipCode::InvalidIdentityHeader => "Invalid Identity Header",
+        }
+    }
+}
+
+/// 3GPP TS 24.229 §7.2A.20 verstat values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verstat {
+    #[serde(rename = "TN-Validation-Passed")]
+    Passed,
+    #[serde(rename = "TN-Validation-Failed")]
+    Failed,
+    #[serde(rename = "No-TN-Validation")]
+    NoValidation,
+}
+
+/// The call-level status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Valid,
+    Invalid,
+    NoIdentity,
+}
+
+/// One recorded check. `code` is what a failure of this check maps to (not serialized per
+/// check: the verdict carries the deciding one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub id: &'static str,
+    pub outcome: Outcome,
+    pub detail: String,
+    pub spec: &'static str,
+    #[serde(skip)]
+    pub code: Option<SipCode>,
+}
+
+impl Check {
+    pub fn pass(id: &'static str, spec: &'static str, detail: impl Into<String>) -> Self {
+        Check {
+            id,
+            outcome: Outcome::Pass,
+            detail: detail.into(),
+            spec,
+            code: None,
+        }
+    }
+    pub fn warn(id: &'static str, spec: &'static str, detail: impl Into<String>) -> Self {
+        Check {
+            id,
+            outcome: Outcome::Warn,
+            detail: detail.into(),
+            spec,
+            code: None,
+        }
+    }
+    pub fn skip(id: &'static str, spec: &'static str, detail: impl Into<String>) -> Self {
+        Check {
+            id,
+            outcome: Outcome::Skip,
+            detail: detail.into(),
+            spec,
+            code: None,
+        }
+    }
+    pub fn fail(
+        id: &'static str,
+        spec: &'static str,
+        code: SipCode,
+        detail: impl Into<String>,
+    ) -> Self {
+        Check {
+            id,
+            outcome: Outcome::Fail,
+            detail: detail.into(),
+            spec,
+            code: Some(code),
+        }
+    }
+    pub fn is_fail(&self) -> bool {
+        self.outcome == Outcome::Fail
+    }
+}
+
+/// Facts about the certificate that signed the deciding PASSporT.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signer {
+    pub spc: Option<String>,
+    pub organization: Option<String>,
+    pub common_name: Option<String>,
+    pub subject: String,
+    pub issuer: String,
+    pub issuer_organization: Option<String>,
+    pub not_before: i64,
+    pub not_after: i64,
+    pub serial: String,
+    pub x5u: String,
+    pub chain: Vec<ChainEntry>,
+    pub anchor: Option<AnchorRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainEntry {
+    pub subject: String,
+    pub issuer: String,
+    pub not_before: i64,
+    pub not_after: i64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnchorRef {
+    pub subject: String,
+    pub sha256: String,
+}
+
+/// Which trust store decided, so a reader can judge how current it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrustInfo {
+    pub source: &'static str,
+    pub name: String,
+    pub date: Option<String>,
+    pub anchors: Vec<AnchorInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnchorInfo {
+    pub subject: String,
+    pub sha256: String,
+    pub not_after: i64,
+}
+
+/// What the SIP message itself said about the call (for binding checks and display).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CallContext {
+    pub request_uri: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub pai: Option<String>,
+    pub date: Option<String>,
+    /// Canonical TN of PAI (else From), when it is a telephone number.
+    pub orig_tn: Option<String>,
+    /// Canonical TN of To (else Request-URI), when it is a telephone number.
+    pub dest_tn: Option<String>,
+    pub date_unix: Option<i64>,
+}
+
+/// The role an Identity header plays, from its `ppt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Shaken,
+    Div,
+    Rcd,
+    /// A PASSporT without `ppt` (RFC 8225 base form).
+    Base,
+    Unsupported,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityStatus {
+    Valid,
+    Invalid,
+    Ignored,
+}
+
+/// Result for one Identity header.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdentityResult {
+    pub index: usize,
+    pub ppt: Option<String>,
+    pub role: Role,
+    pub form: &'static str,
+    pub token: String,
+    pub info: Option<String>,
+    pub alg: Option<String>,
+    pub header: Option<serde_json::Value>,
+    pub claims: Option<serde_json::Value>,
+    pub x5u: Option<String>,
+    pub iat: Option<i64>,
+    pub status: IdentityStatus,
+    pub sip_code: Option<u16>,
+    pub reason: String,
+    pub checks: Vec<Check>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
+}
+
+/// The call verdict. See docs/js-api.md for the contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub status: Status,
+    pub attest: Option<String>,
+    pub verstat: Verstat,
+    pub sip_code: Option<u16>,
+    pub sip_reason: Option<&'static str>,
+    pub reason: String,
+    pub checks: Vec<Check>,
+    pub identities: Vec<IdentityResult>,
+    pub signer: Option<Signer>,
+    pub trust: TrustInfo,
+    pub verified_at: i64,
+    pub as_of_call: bool,
+    pub max_age: i64,
+    pub call: Option<CallContext>,
+}
+
+impl Verdict {
+    /// The first failing check, which decides the SIP code.
+    pub fn first_failure(&self) -> Option<&Check> {
+        self.checks.iter().find(|c| c.is_fail())
+    }
+    pub fn check(&self, id: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+}
+
+/// Outcome of evaluating one identity's checks, per the checklist's verdict mapping.
+pub(crate) struct Decision {
+    pub valid: bool,
+    pub code: Option<SipCode>,
+    pub verstat: Verstat,
+    pub reason: String,
+}
+
+/// Apply CHECKLIST.md's mapping: the first failing check decides code and reason; verstat is
+/// Failed when the signature or the chain/revocation failed, else No-TN-Validation.
+pub(crate) fn decide(checks: &[Check], summary_ok: impl FnOnce() -> String) -> Decision {
+    match checks.iter().find(|c| c.is_fail()) {
+        None => Decision {
+            valid: true,
+            code: None,
+            verstat: Verstat::Passed,
+            reason: summary_ok(),
+        },
+        Some(first) => {
+            let crypto_failed = checks.iter().any(|c| {
+                c.is_fail() && matches!(c.id, "signature" | "cert.chain" | "cert.revocation")
+            });
+            let others = checks.iter().filter(|c| c.is_fail()).count() - 1;
+            let more = match others {
+                0 => String::new(),
+                1 => " (1 more problem below)".to_string(),
+                n => format!(" ({n} more problems below)"),
+            };
+            Decision {
+                valid: false,
+                code: first.code,
+                verstat: if crypto_failed {
+                    Verstat::Failed
+                } else {
+                    Verstat::NoValidation
+                },
+                reason: format!("{}{}", first.detail, more),
+            }
+        }
+    }
+}

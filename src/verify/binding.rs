@@ -1,0 +1,149 @@
+//! Binding the PASSporT to this call: `call.orig`, `call.dest` (RFC 8224 §6.2 Steps 2 and 5) and
+//! freshness `time.iat` (Step 4, with the future-dated case OpenSIPS once missed).
+
+use super::passport_checks::Claims;
+use crate::verdict::{CallContext, Check, SipCode};
+
+pub const SPEC_ORIG: &str = "RFC 8224 §6.2 Step 2; ATIS-1000082 E16";
+pub const SPEC_DEST: &str = "RFC 8224 §6.2 Step 5; RFC 8946 (retargeting)";
+pub const SPEC_IAT: &str = "RFC 8224 §6.2 Step 4; ATIS-1000074 §5.3.2 (403 Stale Date)";
+
+pub fn orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
+    let id = "call.orig";
+    let Some(ctx) = ctx.filter(|c| c.pai.is_some() || c.from.is_some()) else {
+        return Check::skip(
+            id,
+            SPEC_ORIG,
+            "no From or P-Asserted-Identity in the input to compare orig with",
+        );
+    };
+    let source = if ctx.pai.is_some() {
+        "P-Asserted-Identity"
+    } else {
+        "From"
+    };
+    let Some(orig) = &c.orig_tn else {
+        return Check::skip(id, SPEC_ORIG, "the PASSporT has no orig.tn to compare");
+    };
+    match &ctx.orig_tn {
+        None => Check::fail(
+            id,
+            SPEC_ORIG,
+            SipCode::InvalidIdentityHeader,
+            format!(
+                "The caller in {source} is not a telephone number, but the PASSporT signs orig {orig}"
+            ),
+        ),
+        Some(tn) if tn == orig => {
+            Check::pass(id, SPEC_ORIG, format!("{source} number {tn} matches orig"))
+        }
+        Some(tn) => Check::fail(
+            id,
+            SPEC_ORIG,
+            SipCode::InvalidIdentityHeader,
+            format!(
+                "The calling number in {source} ({tn}) is not the signed orig ({orig}): the caller ID was changed after signing, or the header belongs to another call"
+            ),
+        ),
+    }
+}
+
+pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
+    let id = "call.dest";
+    let Some(ctx) = ctx.filter(|c| c.to.is_some() || c.request_uri.is_some()) else {
+        return Check::skip(
+            id,
+            SPEC_DEST,
+            "no To or Request-URI in the input to compare dest with",
+        );
+    };
+    if c.dest_tns.is_empty() {
+        return Check::skip(id, SPEC_DEST, "the PASSporT has no dest.tn to compare");
+    }
+    let list = c.dest_tns.join(", ");
+    match &ctx.dest_tn {
+        None => Check::fail(
+            id,
+            SPEC_DEST,
+            SipCode::InvalidIdentityHeader,
+            format!(
+                "The called party in To is not a telephone number, but the PASSporT was signed for {list}"
+            ),
+        ),
+        Some(tn) if c.dest_tns.contains(tn) => {
+            Check::pass(id, SPEC_DEST, format!("called number {tn} is in dest"))
+        }
+        Some(tn) => Check::fail(
+            id,
+            SPEC_DEST,
+            SipCode::InvalidIdentityHeader,
+            format!(
+                "The called number ({tn}) is not among the signed dest ({list}): the call was retargeted without a div PASSporT, or the header was replayed to another number"
+            ),
+        ),
+    }
+}
+
+/// `abs(now - iat) <= max_age`; historical mode verifies as of the call and says so.
+pub fn iat(
+    ctx: Option<&CallContext>,
+    c: &Claims,
+    now: i64,
+    max_age: i64,
+    as_of_call: bool,
+) -> Check {
+    let id = "time.iat";
+    let Some(iat) = c.iat else {
+        return Check::skip(id, SPEC_IAT, "no usable iat to check");
+    };
+    let date_note = ctx.and_then(|x| x.date_unix).and_then(|d| {
+        ((d - iat).abs() > max_age).then(|| {
+            format!(
+                "the SIP Date header differs from iat by {}",
+                human_secs((d - iat).abs())
+            )
+        })
+    });
+    let age = now - iat;
+    if age.abs() > max_age {
+        let when = if age > 0 {
+            format!("{} old", human_secs(age))
+        } else {
+            format!("{} in the future", human_secs(-age))
+        };
+        let hint = if age > 0 {
+            " (to check a past call, verify as of the call time)"
+        } else {
+            ""
+        };
+        return Check::fail(
+            id,
+            SPEC_IAT,
+            SipCode::StaleDate,
+            format!("The PASSporT was signed {when}; the freshness window is {max_age} s{hint}"),
+        );
+    }
+    let base = if as_of_call {
+        "verified as of the call time (iat); freshness is not judged in this mode".to_string()
+    } else {
+        format!(
+            "signed {} ago, within the {max_age} s window",
+            human_secs(age.max(0))
+        )
+    };
+    match date_note {
+        Some(n) => Check::warn(id, SPEC_IAT, format!("{base}; but {n}")),
+        None => Check::pass(id, SPEC_IAT, base),
+    }
+}
+
+/// "3 min 5 s", "2 days 4 h".
+pub fn human_secs(s: i64) -> String {
+    let s = s.abs();
+    match s {
+        0..=119 => format!("{s} s"),
+        120..=7199 => format!("{} min", s / 60),
+        7200..=172_799 => format!("{} h", s / 3600),
+        _ => format!("{} days", s / 86400),
+    }
+}

@@ -1,0 +1,111 @@
+//! Extension PASSporTs beside the SHAKEN one: `div` (RFC 8946) must chain to the original call,
+//! and `rcd` (RFC 9795) claims are only shown when verified. A failure here is reported on that
+//! identity and never flips a valid SHAKEN verdict (checklist `div` / `rcd`).
+
+use super::IdWork;
+use crate::verdict::{CallContext, Check, Outcome, Role, SipCode};
+
+const SPEC_DIV: &str = "RFC 8946 §3–4";
+const SPEC_RCD: &str = "RFC 9795 §5–6";
+
+pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
+    let shaken = ids.iter().position(|w| w.result.role == Role::Shaken);
+    let (s_orig, s_dest) = match shaken {
+        Some(i) => (
+            ids[i].claims.orig_tn.clone(),
+            ids[i].claims.dest_tns.clone(),
+        ),
+        None => (None, Vec::new()),
+    };
+    let mut explained_by: Option<usize> = None;
+    for w in ids.iter_mut().filter(|w| w.result.role == Role::Div) {
+        let check = div_check(w, s_orig.as_deref(), &s_dest, shaken.is_some());
+        let ok = check.outcome == Outcome::Pass && !w.result.checks.iter().any(|c| c.is_fail());
+        let covers_to = ctx
+            .and_then(|c| c.dest_tn.as_ref())
+            .is_some_and(|tn| w.claims.dest_tns.contains(tn));
+        if ok && covers_to {
+            explained_by = Some(w.result.index);
+        }
+        w.result.checks.push(check);
+    }
+    for w in ids.iter_mut().filter(|w| {
+        w.result.role == Role::Rcd
+            || w.result
+                .claims
+                .as_ref()
+                .is_some_and(|c| c.get("rcd").is_some())
+    }) {
+        let rcdi = w
+            .result
+            .claims
+            .as_ref()
+            .is_some_and(|c| c.get("rcdi").is_some());
+        w.result.checks.push(if rcdi {
+            Check::warn("rcd", SPEC_RCD, "rcdi integrity digests present but not checked: the referenced content (icon, jCard) is not fetched; show rcd only if this identity is valid")
+        } else {
+            Check::pass("rcd", SPEC_RCD, "rich call data decoded; shown as verified only because (and when) this identity is valid")
+        });
+    }
+    // A retargeted call: the SHAKEN dest mismatch is explained by a verified div PASSporT.
+    if let (Some(i), Some(div_index)) = (shaken, explained_by) {
+        if let Some(c) = ids[i]
+            .result
+            .checks
+            .iter_mut()
+            .find(|c| c.id == "call.dest" && c.is_fail())
+        {
+            *c = Check::pass(
+                "call.dest",
+                super::binding::SPEC_DEST,
+                format!(
+                    "the call was retargeted; the new destination is covered by the verified div PASSporT (Identity #{})",
+                    div_index + 1
+                ),
+            );
+        }
+    }
+}
+
+fn div_check(w: &IdWork, s_orig: Option<&str>, s_dest: &[String], has_shaken: bool) -> Check {
+    if !has_shaken {
+        return Check::skip(
+            "div",
+            SPEC_DIV,
+            "no SHAKEN PASSporT to chain this diversion to",
+        );
+    }
+    let mut problems = Vec::new();
+    if w.claims.orig_tn.as_deref() != s_orig {
+        problems.push(format!(
+            "its orig ({}) differs from the original orig ({})",
+            w.claims.orig_tn.as_deref().unwrap_or("none"),
+            s_orig.unwrap_or("none")
+        ));
+    }
+    match &w.claims.div_tn {
+        Some(d) if s_dest.contains(d) => {}
+        Some(d) => problems.push(format!(
+            "its div ({d}) is not the original dest ({})",
+            s_dest.join(", ")
+        )),
+        None => problems.push("it has no div.tn".into()),
+    }
+    if problems.is_empty() {
+        Check::pass(
+            "div",
+            SPEC_DIV,
+            "chains to the original PASSporT: same orig, div equals the original dest",
+        )
+    } else {
+        Check::fail(
+            "div",
+            SPEC_DIV,
+            SipCode::InvalidIdentityHeader,
+            format!(
+                "This diversion PASSporT does not chain to the original: {}",
+                problems.join("; ")
+            ),
+        )
+    }
+}
