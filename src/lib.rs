@@ -1,1 +1,3 @@
 //! stircheck: a sans-IO STIR/SHAKEN verifier core.
+
+pub mod advise;
