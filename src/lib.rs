@@ -3,6 +3,7 @@
 //! Text, certificate bytes and the time go in; a [`Verdict`] with every check comes out. The
 //! shells (CLI, wasm page, edge worker) do all IO. See `docs/js-api.md` and `DESIGN.md`.
 
+pub mod advise;
 pub mod cert;
 pub mod crypto;
 pub mod identity;
