@@ -129,6 +129,43 @@ function readResult(page) {
   });
 }
 
+/**
+ * WCAG contrast of every visible text node's element against its first opaque background
+ * (4.5:1, or 3:1 for large text). Returns the offenders; disabled controls are exempt.
+ */
+function contrastProblems(page) {
+  return page.evaluate(() => {
+    const parse = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const problems = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || seen.has(el) || el.closest('.sr-only, [disabled], [aria-hidden="true"]')) continue;
+      seen.add(el);
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || !el.getClientRects().length) continue;
+      const [l1, l2] = [lum(parse(style.color).slice(0, 3)), lum(background(el))].sort((a, b) => b - a);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) problems.push(`${ratio.toFixed(2)} ${el.tagName}.${el.className}: ${n.textContent.trim().slice(0, 40)}`);
+    }
+    return problems;
+  });
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -178,6 +215,7 @@ test('(a) valid demo example: valid, attestation A, labelled DEMO', async () => 
     assert.deepEqual(r.certOrigins, ['bundled']);
     assert.match(r.iatAge, /now|second/);
     assert.match(await page.textContent('.signer'), /SPC \(service provider code\)\s*DEMO/);
+    assert.deepEqual(await contrastProblems(page), []);
     assert.deepEqual(errors, []);
     await shot(page, 'a-valid-demo');
   } finally {
@@ -212,6 +250,7 @@ test('(b) tampered header: invalid, signature check fails, 438', async () => {
     assert.match(r.reason, /signature/i);
     assert.match(await page.textContent('#verdict'), /claims attestation B/);
     assert.deepEqual(r.certOrigins, ['service']);
+    assert.deepEqual(await contrastProblems(page), []);
     assert.deepEqual(errors, []);
     await shot(page, 'b-tampered');
   } finally {
@@ -276,6 +315,10 @@ test('(d) garbage: no identity, page keeps working', async () => {
     // Empty input: a prompt, not an error.
     await verifyText(page, '   ');
     assert.equal((await readResult(page)).status, 'error');
+    // A trust-store file without certificates is refused with a message; the built-in store stays.
+    await page.setInputFiles('#trust-file', { name: 'bad.pem', mimeType: 'text/plain', buffer: Buffer.from('not a certificate') });
+    await page.waitForSelector('#trust-message:has-text("Could not use bad.pem")');
+    assert.match(await page.textContent('#trust-status'), /built-in trust store/);
     // The page still verifies afterwards.
     await page.click('#example-valid');
     await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]');
