@@ -8,7 +8,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, sign as nodeSign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -406,6 +406,55 @@ test('(f) without the worker (static hosting): explains CORS and asks for the ch
     assert.ok(staticServer.requests.every((q) => !q.url.startsWith('/api/x5u')), 'no certificate service was asked');
     assert.deepEqual(errors, []);
     await shot(page, 'f-static-pasted-chain');
+  } finally {
+    await close();
+  }
+});
+
+/** A PASSporT signed in Node with the demo key (for PASSporT types the wasm `sign()` does not make). */
+function nodePassport(header, claims) {
+  const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const input = `${b64(header)}.${b64(claims)}`;
+  const sig = nodeSign('sha256', Buffer.from(input), { key: DEMO.key, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${sig.toString('base64url')}`;
+}
+
+test('(h) forwarded call: SHAKEN + div Identity headers, each shown with its own result', async () => {
+  const { page, errors, close } = await openPage();
+  try {
+    await useCustomTrust(page, DEMO.root);
+    const shaken = await signInPage(page, { x5u: SERVED_X5U, attest: 'A' });
+    const forwardedTo = '12025550177';
+    const div = nodePassport(
+      { alg: 'ES256', ppt: 'div', typ: 'passport', x5u: SERVED_X5U },
+      { dest: { tn: [forwardedTo] }, div: { tn: DEMO.dest }, iat: Math.floor(Date.now() / 1000), orig: { tn: DEMO.orig } },
+    );
+    const invite = [
+      `INVITE sip:+${forwardedTo}@sbc.example.net;user=phone SIP/2.0`,
+      `To: <sip:+${DEMO.dest}@sbc.example.net;user=phone>`,
+      `From: <sip:+${DEMO.orig}@carrier.example.com;user=phone>;tag=77`,
+      'Call-ID: div-case@example.com',
+      'CSeq: 1 INVITE',
+      shaken,
+      `Identity: ${div};info=<${SERVED_X5U}>;alg=ES256;ppt="div"`,
+      '',
+      '',
+    ].join('\r\n');
+    await verifyText(page, invite);
+    const r = await readResult(page);
+    assert.equal(r.status, 'valid', JSON.stringify(r));
+    assert.equal(r.attest, 'A');
+    const sections = await page.$$eval('.identity', (els) =>
+      els.map((e) => ({ role: e.dataset.role, pill: e.querySelector('.pill')?.textContent, checks: e.querySelectorAll('.check').length })),
+    );
+    assert.equal(sections.length, 2, JSON.stringify(sections));
+    assert.deepEqual(sections.map((x) => x.role), ['shaken', 'div']);
+    assert.equal(sections[1].pill, 'Valid', JSON.stringify(sections));
+    assert.ok(sections[1].checks > 0, 'the div identity lists its own checks');
+    assert.equal(sections[0].checks, 0, 'the SHAKEN checks are listed once, in the main Checks section');
+    assert.match(await page.textContent('.identities > h2'), /2 Identity headers/);
+    assert.deepEqual(errors, []);
+    await shot(page, 'h-div-forwarded');
   } finally {
     await close();
   }
