@@ -6,10 +6,12 @@
 pub mod advise;
 pub mod cert;
 pub mod crypto;
+pub mod decode;
 pub mod identity;
 pub mod json;
 pub mod limits;
 pub mod passport;
+pub mod sign;
 pub mod sip;
 pub mod tn;
 pub mod trust;
@@ -20,3 +22,6 @@ pub mod x5u;
 pub use trust::TrustStore;
 pub use verdict::{Check, Outcome, Status, Verdict};
 pub use verify::{Options, Pending, Verifier};
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -65,9 +65,11 @@ impl Options {
 }
 
 /// A verifier: trust anchors plus a cache of validated chains shared across calls (and threads).
+/// Cloning is cheap and clones share the cache.
+#[derive(Clone)]
 pub struct Verifier {
     trust: Arc<TrustStore>,
-    cache: ChainCache,
+    cache: Arc<ChainCache>,
 }
 
 impl Default for Verifier {
@@ -130,7 +132,7 @@ impl Verifier {
     pub fn new(trust: Arc<TrustStore>) -> Verifier {
         Verifier {
             trust,
-            cache: ChainCache::new(1024),
+            cache: Arc::new(ChainCache::new(1024)),
         }
     }
 

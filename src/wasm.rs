@@ -1,0 +1,312 @@
+//! wasm-bindgen glue: the JS API of docs/js-api.md. Plain JS objects in and out
+//! (serde-wasm-bindgen); errors as JS `Error`s with the core's message.
+
+use crate::crypto::CryptoJob;
+use crate::trust::TrustStore;
+use crate::verify::{self, Options};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+export interface VerifyOptions {
+  at?: number; maxAge?: number; asOfCall?: boolean;
+  certs?: { [x5u: string]: string }; fetchErrors?: { [x5u: string]: string }; trust?: string[];
+}
+export interface Check { id: string; outcome: "pass" | "fail" | "warn" | "skip"; detail: string; spec: string }
+export interface ChainEntry { subject: string; issuer: string; not_before: number; not_after: number; sha256: string }
+export interface Signer {
+  spc: string | null; organization: string | null; common_name: string | null; subject: string; issuer: string;
+  issuer_organization: string | null; not_before: number; not_after: number; serial: string; x5u: string;
+  chain: ChainEntry[]; anchor: { subject: string; sha256: string } | null;
+}
+export interface TrustInfo { source: "built-in" | "custom"; name: string; date: string | null; anchors: { subject: string; sha256: string; not_after: number }[] }
+export interface CallContext {
+  request_uri: string | null; from: string | null; to: string | null; pai: string | null; date: string | null;
+  orig_tn: string | null; dest_tn: string | null; date_unix: number | null;
+}
+export interface IdentityResult {
+  index: number; ppt: string | null; role: "shaken" | "div" | "rcd" | "base" | "unsupported";
+  form: "full" | "compact" | "invalid"; token: string; info: string | null; alg: string | null;
+  header: any; claims: any; x5u: string | null; iat: number | null;
+  status: "valid" | "invalid" | "ignored"; sip_code: number | null; reason: string; checks: Check[]; signer?: Signer;
+}
+export interface Verdict {
+  status: "valid" | "invalid" | "no-identity"; attest: "A" | "B" | "C" | null;
+  verstat: "TN-Validation-Passed" | "TN-Validation-Failed" | "No-TN-Validation";
+  sip_code: number | null; sip_reason: string | null; reason: string; checks: Check[];
+  identities: IdentityResult[]; signer: Signer | null; trust: TrustInfo; verified_at: number;
+  as_of_call: boolean; max_age: number; call: CallContext | null;
+}
+export interface Decoded { kind: string | null; error: string | null; call: CallContext | null; identities: IdentityResult[] }
+export interface CryptoJob {
+  id: number; alg: "ES256" | "ES384" | "ES512" | "RS256"; curve: "P-256" | "P-384" | "P-521" | null;
+  spki: Uint8Array; message: Uint8Array; signature: Uint8Array; purpose: "passport" | "certificate";
+}
+export interface SignOptions { keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number }
+export interface Scenario { role: string; relationship: string; number: string; verification: string }
+export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string }
+"#;
+
+fn js_err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_err)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsOptions {
+    at: Option<f64>,
+    max_age: Option<f64>,
+    as_of_call: Option<bool>,
+    certs: Option<HashMap<String, String>>,
+    fetch_errors: Option<HashMap<String, String>>,
+    trust: Option<Vec<String>>,
+}
+
+fn options(v: JsValue) -> Result<Options, JsError> {
+    let o: JsOptions = if v.is_undefined() || v.is_null() {
+        JsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(v).map_err(|e| js_err(format!("bad options: {e}")))?
+    };
+    let now = o.at.unwrap_or_else(|| js_sys::Date::now() / 1000.0);
+    if !now.is_finite() || now < 0.0 || now > 1e11 {
+        return Err(js_err("options.at must be unix seconds"));
+    }
+    let mut opts = Options::at(now.floor() as i64);
+    if let Some(m) = o.max_age {
+        if !(0.0..=1e9).contains(&m) {
+            return Err(js_err("options.maxAge must be a number of seconds"));
+        }
+        opts.max_age = m as i64;
+    }
+    opts.as_of_call = o.as_of_call.unwrap_or(false);
+    opts.certs = o
+        .certs
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, v.into_bytes()))
+        .collect();
+    opts.fetch_errors = o.fetch_errors.unwrap_or_default();
+    if let Some(t) = o.trust {
+        opts.trust = Some(Arc::new(trust_store(&t)?));
+    }
+    Ok(opts)
+}
+
+fn trust_store(pems: &[String]) -> Result<TrustStore, JsError> {
+    let bundles: Vec<&[u8]> = pems.iter().map(|s| s.as_bytes()).collect();
+    TrustStore::from_bundles("custom trust store", &bundles).map_err(js_err)
+}
+
+/// A verifier with its trust store and chain cache; keep one per page or isolate.
+#[wasm_bindgen]
+pub struct Verifier {
+    inner: verify::Verifier,
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string[] | null | undefined")] trust: JsValue,
+    ) -> Result<Verifier, JsError> {
+        let store = if trust.is_null() || trust.is_undefined() {
+            TrustStore::builtin()
+        } else {
+            let pems: Vec<String> = serde_wasm_bindgen::from_value(trust)
+                .map_err(|e| js_err(format!("trust must be an array of PEM strings: {e}")))?;
+            Arc::new(trust_store(&pems)?)
+        };
+        Ok(Verifier {
+            inner: verify::Verifier::new(store),
+        })
+    }
+
+    #[wasm_bindgen(js_name = trustInfo, unchecked_return_type = "TrustInfo")]
+    pub fn trust_info(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.trust().info())
+    }
+
+    /// Verify with the built-in RustCrypto path.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn verify(
+        &self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let opts = options(options_v)?;
+        to_js(
+            &self
+                .inner
+                .verify_with(text, &opts, &crate::crypto::RustCrypto),
+        )
+    }
+
+    /// Phase one of a host-crypto verification: the jobs to run, then `finish`.
+    pub fn prepare(
+        &self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
+    ) -> Result<Pending, JsError> {
+        let opts = options(options_v)?;
+        Ok(Pending {
+            inner: Some(self.inner.prepare(text, &opts)),
+            verifier: self.inner.clone(),
+        })
+    }
+
+    #[wasm_bindgen(js_name = cacheSize)]
+    pub fn cache_size(&self) -> usize {
+        self.inner.cache().len()
+    }
+
+    #[wasm_bindgen(js_name = clearCache)]
+    pub fn clear_cache(&self) {
+        self.inner.cache().clear()
+    }
+}
+
+/// Crypto jobs waiting for the host's results.
+#[wasm_bindgen]
+pub struct Pending {
+    inner: Option<verify::Pending>,
+    verifier: verify::Verifier,
+}
+
+#[wasm_bindgen]
+impl Pending {
+    #[wasm_bindgen(unchecked_return_type = "CryptoJob[]")]
+    pub fn jobs(&self) -> Result<Array, JsError> {
+        let p = self
+            .inner
+            .as_ref()
+            .ok_or_else(|| js_err("this verification is already finished"))?;
+        let out = Array::new();
+        for (i, j) in p.jobs().iter().enumerate() {
+            out.push(&job_object(i, j)?);
+        }
+        Ok(out)
+    }
+
+    /// One result per job: true, false, or null (the core then runs that job itself).
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn finish(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let p = self
+            .inner
+            .take()
+            .ok_or_else(|| js_err("this verification is already finished"))?;
+        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
+            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
+        to_js(&self.verifier.finish(p, &r))
+    }
+}
+
+fn job_object(id: usize, j: &CryptoJob) -> Result<JsValue, JsError> {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        Reflect::set(&o, &JsValue::from_str(k), &v)
+            .map(|_| ())
+            .map_err(|_| js_err("cannot build job"))
+    };
+    set("id", JsValue::from(id as u32))?;
+    set(
+        "alg",
+        JsValue::from_str(match j.alg {
+            crate::crypto::Alg::ES256 => "ES256",
+            crate::crypto::Alg::ES384 => "ES384",
+            crate::crypto::Alg::ES512 => "ES512",
+            crate::crypto::Alg::RS256 => "RS256",
+        }),
+    )?;
+    set(
+        "curve",
+        match j.key {
+            crate::crypto::KeyKind::P256 => JsValue::from_str("P-256"),
+            crate::crypto::KeyKind::P384 => JsValue::from_str("P-384"),
+            crate::crypto::KeyKind::P521 => JsValue::from_str("P-521"),
+            crate::crypto::KeyKind::Rsa => JsValue::NULL,
+        },
+    )?;
+    set("spki", Uint8Array::from(j.spki.as_slice()).into())?;
+    set("message", Uint8Array::from(j.message.as_slice()).into())?;
+    set("signature", Uint8Array::from(j.signature.as_slice()).into())?;
+    set(
+        "purpose",
+        JsValue::from_str(match j.purpose {
+            crate::crypto::Purpose::Passport => "passport",
+            crate::crypto::Purpose::Certificate => "certificate",
+        }),
+    )?;
+    Ok(o.into())
+}
+
+#[wasm_bindgen(unchecked_return_type = "Decoded")]
+pub fn decode(text: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::decode::decode(text))
+}
+
+#[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
+pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::decode::needed_certs(text))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsSign {
+    key_pem: String,
+    x5u: String,
+    attest: String,
+    orig: String,
+    dest: Vec<String>,
+    origid: Option<String>,
+    iat: Option<f64>,
+}
+
+/// Sign a SHAKEN PASSporT; returns the `Identity: ...` header line.
+#[wasm_bindgen]
+pub fn sign(
+    #[wasm_bindgen(unchecked_param_type = "SignOptions")] options_v: JsValue,
+) -> Result<String, JsError> {
+    let o: JsSign = serde_wasm_bindgen::from_value(options_v)
+        .map_err(|e| js_err(format!("bad sign options: {e}")))?;
+    let key = crate::sign::load_key(&o.key_pem).map_err(js_err)?;
+    let claims = crate::sign::Claims {
+        x5u: o.x5u,
+        attest: o.attest,
+        orig: o.orig,
+        dest: o.dest,
+        iat: o
+            .iat
+            .unwrap_or_else(|| js_sys::Date::now() / 1000.0)
+            .floor() as i64,
+        origid: o.origid,
+    };
+    crate::sign::identity_header(&key, &claims).map_err(js_err)
+}
+
+#[wasm_bindgen(unchecked_return_type = "Advice")]
+pub fn advise(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
+) -> Result<JsValue, JsError> {
+    let json =
+        js_sys::JSON::stringify(&scenario).map_err(|_| js_err("scenario must be an object"))?;
+    let s = crate::advise::parse_scenario(&String::from(json)).map_err(js_err)?;
+    to_js(&crate::advise::advise(&s))
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
