@@ -249,6 +249,18 @@ impl Verdict {
     pub fn check(&self, id: &str) -> Option<&Check> {
         self.checks.iter().find(|c| c.id == id)
     }
+    pub fn verstat_str(&self) -> &'static str {
+        match self.verstat {
+            Verstat::Passed => "TN-Validation-Passed",
+            Verstat::Failed => "TN-Validation-Failed",
+            Verstat::NoValidation => "No-TN-Validation",
+        }
+    }
+}
+
+/// `2025-08-18 12:00:00 UTC`.
+pub fn format_date(t: i64) -> String {
+    crate::verify::format_date(t)
 }
 
 /// Outcome of evaluating one identity's checks, per the checklist's verdict mapping.
@@ -290,5 +302,21 @@ pub(crate) fn decide(checks: &[Check], summary_ok: impl FnOnce() -> String) -> D
                 reason: format!("{}{}", first.detail, more),
             }
         }
+    }
+}
+
+/// What an attestation level means, in plain words (the signer's claim, not a proof of identity).
+pub fn attest_meaning(level: &str) -> &'static str {
+    match level {
+        "A" => {
+            "full attestation: the signing carrier knows the customer that placed the call and has verified that it may use this calling number"
+        }
+        "B" => {
+            "partial attestation: the signing carrier knows the customer that placed the call, but has not verified that it may use this calling number"
+        }
+        "C" => {
+            "gateway attestation: the signing carrier only passed the call on and cannot say who placed it"
+        }
+        _ => "unknown attestation level",
     }
 }

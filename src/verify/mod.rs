@@ -12,6 +12,7 @@ mod extensions;
 mod passport_checks;
 
 pub use cache::ChainCache;
+pub use cert_checks::date as format_date;
 
 use crate::cert::ParsedCert;
 use crate::cert::chain::Credential;

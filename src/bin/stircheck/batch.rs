@@ -1,0 +1,357 @@
+//! `verify --batch`: many inputs streamed through a pool of threads sharing one verifier (and its
+//! validated-chain cache), output in input order, memory bounded by the in-flight window.
+//!
+//! Records: SIP messages (or header blocks) separated by blank lines, or one Identity header /
+//! PASSporT per line. A paragraph after a SIP message that is not itself an input (an SDP body)
+//! is skipped.
+
+use crate::Setup;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::mpsc;
+use stircheck::verdict::{Outcome, Status, Verdict};
+
+/// One record of the input.
+struct Record {
+    seq: u64,
+    line: u64,
+    text: String,
+}
+
+/// The per-input output row.
+#[derive(Serialize)]
+pub struct Row {
+    pub record: u64,
+    pub line: u64,
+    pub status: &'static str,
+    pub attest: Option<String>,
+    pub sip_code: Option<u16>,
+    pub verstat: &'static str,
+    pub failed_check: Option<&'static str>,
+    pub orig: Option<String>,
+    pub dest: Option<String>,
+    pub spc: Option<String>,
+    pub organization: Option<String>,
+    pub x5u: Option<String>,
+    pub iat: Option<i64>,
+    pub reason: String,
+}
+
+impl Row {
+    fn from_verdict(seq: u64, line: u64, v: &Verdict) -> Row {
+        let id = v
+            .identities
+            .iter()
+            .find(|i| i.role == stircheck::verdict::Role::Shaken)
+            .or(v.identities.first());
+        let claims = id.and_then(|i| i.claims.as_ref());
+        let orig = claims
+            .and_then(|c| c.get("orig"))
+            .and_then(|o| o.get("tn"))
+            .and_then(|t| t.as_str())
+            .map(str::to_owned);
+        let dest = claims
+            .and_then(|c| c.get("dest"))
+            .and_then(|d| d.get("tn"))
+            .and_then(|t| t.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+        Row {
+            record: seq + 1,
+            line,
+            status: match v.status {
+                Status::Valid => "valid",
+                Status::Invalid => "invalid",
+                Status::NoIdentity => "no-identity",
+            },
+            attest: v.attest.clone(),
+            sip_code: v.sip_code,
+            verstat: v.verstat_str(),
+            failed_check: v
+                .checks
+                .iter()
+                .find(|c| c.outcome == Outcome::Fail)
+                .map(|c| c.id),
+            orig,
+            dest,
+            spc: v.signer.as_ref().and_then(|s| s.spc.clone()),
+            organization: v.signer.as_ref().and_then(|s| s.organization.clone()),
+            x5u: id.and_then(|i| i.x5u.clone()),
+            iat: id.and_then(|i| i.iat),
+            reason: v.reason.clone(),
+        }
+    }
+}
+
+/// Counts for the closing summary.
+#[derive(Serialize, Default)]
+pub struct Summary {
+    pub total: u64,
+    pub valid: u64,
+    pub invalid: u64,
+    pub no_identity: u64,
+    pub attest: BTreeMap<String, u64>,
+    pub sip_codes: BTreeMap<String, u64>,
+    pub failed_checks: BTreeMap<String, u64>,
+    pub signers: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    fn add(&mut self, r: &Row) {
+        self.total += 1;
+        match r.status {
+            "valid" => self.valid += 1,
+            "invalid" => self.invalid += 1,
+            _ => self.no_identity += 1,
+        }
+        if let Some(a) = &r.attest {
+            *self.attest.entry(a.clone()).or_default() += 1;
+        }
+        if let Some(c) = r.sip_code {
+            *self.sip_codes.entry(c.to_string()).or_default() += 1;
+        }
+        if let Some(c) = r.failed_check {
+            *self.failed_checks.entry(c.to_string()).or_default() += 1;
+        }
+        if r.status == "valid" {
+            if let Some(spc) = &r.spc {
+                *self.signers.entry(spc.clone()).or_default() += 1;
+            }
+        }
+    }
+}
+
+pub fn run(
+    setup: &Setup,
+    path: &Path,
+    csv: bool,
+    threads: Option<usize>,
+) -> Result<ExitCode, String> {
+    let reader: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(
+            std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        )
+    };
+    let threads = threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .clamp(1, 64);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let progress = std::io::stderr().is_terminal();
+    let mut summary = Summary::default();
+    if csv {
+        writeln!(out, "record,line,status,attest,sip_code,verstat,failed_check,orig,dest,spc,organization,x5u,iat,reason").map_err(io)?;
+    }
+    let read_error: Result<(), String> = std::thread::scope(|scope| {
+        let (rec_tx, rec_rx) = mpsc::sync_channel::<Record>(threads * 8);
+        let rec_rx = std::sync::Arc::new(std::sync::Mutex::new(rec_rx));
+        let (row_tx, row_rx) = mpsc::sync_channel::<(u64, Row)>(threads * 8);
+        for _ in 0..threads {
+            let rx = rec_rx.clone();
+            let tx = row_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let next = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok(rec) = next else { break };
+                    let opts = setup.options_for(&rec.text);
+                    let v = setup.verifier.verify(&rec.text, &opts);
+                    if tx
+                        .send((rec.seq, Row::from_verdict(rec.seq, rec.line, &v)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(row_tx);
+        let producer = scope.spawn(move || read_records(BufReader::new(reader), rec_tx));
+        // Write rows in input order.
+        let mut pending: HashMap<u64, Row> = HashMap::new();
+        let mut next = 0u64;
+        for (seq, row) in row_rx {
+            pending.insert(seq, row);
+            while let Some(row) = pending.remove(&next) {
+                summary.add(&row);
+                let line = if csv {
+                    csv_row(&row)
+                } else {
+                    serde_json::to_string(&row).map_err(|e| e.to_string())?
+                };
+                writeln!(out, "{line}").map_err(io)?;
+                next += 1;
+                if progress && next % 10_000 == 0 {
+                    eprint!("\rstircheck: {next} verified");
+                }
+            }
+        }
+        if progress && next >= 10_000 {
+            eprintln!();
+        }
+        producer
+            .join()
+            .map_err(|_| "the reader thread failed".to_string())?
+    });
+    read_error?;
+    let s = serde_json::to_string(&serde_json::json!({ "summary": summary }))
+        .map_err(|e| e.to_string())?;
+    if csv {
+        eprintln!("{s}");
+    } else {
+        writeln!(out, "{s}").map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    Ok(if summary.valid == summary.total {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn io(e: std::io::Error) -> String {
+    format!("cannot write output: {e}")
+}
+
+/// Split the stream into records without holding more than one record in memory.
+fn read_records(mut r: impl BufRead, tx: mpsc::SyncSender<Record>) -> Result<(), String> {
+    let mut seq = 0u64;
+    let mut lineno = 0u64;
+    let mut para: Vec<String> = Vec::new();
+    let mut para_start = 0u64;
+    let mut prev_was_message = false;
+    let mut buf = String::new();
+    let max = stircheck::limits::MAX_INPUT_BYTES;
+    let flush = |para: &mut Vec<String>,
+                 start: u64,
+                 prev_was_message: &mut bool,
+                 seq: &mut u64|
+     -> Result<(), String> {
+        if para.is_empty() {
+            return Ok(());
+        }
+        let first = para[0].trim();
+        let is_message = looks_like_message(first);
+        let is_tokens = para.iter().all(|l| looks_like_token(l));
+        let mut send = |text: String, line: u64| -> Result<(), String> {
+            let rec = Record {
+                seq: *seq,
+                line,
+                text,
+            };
+            *seq += 1;
+            tx.send(rec)
+                .map_err(|_| "the verifier threads stopped".to_string())
+        };
+        if is_message {
+            send(para.join("\n"), start)?;
+            *prev_was_message = true;
+        } else if *prev_was_message && !is_tokens {
+            // The body of the previous SIP message (e.g. SDP): not an input.
+        } else {
+            for (i, l) in para.iter().enumerate() {
+                send(l.clone(), start + i as u64)?;
+            }
+            *prev_was_message = false;
+        }
+        para.clear();
+        Ok(())
+    };
+    loop {
+        buf.clear();
+        let n = r
+            .by_ref()
+            .take(max as u64 + 1)
+            .read_line(&mut buf)
+            .map_err(|e| format!("cannot read the batch input: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        lineno += 1;
+        let line = buf.trim_end_matches(['\r', '\n']);
+        if line.trim().is_empty() {
+            flush(&mut para, para_start, &mut prev_was_message, &mut seq)?;
+            continue;
+        }
+        if para.is_empty() {
+            para_start = lineno;
+        }
+        if para.iter().map(|l| l.len()).sum::<usize>() + line.len() <= max {
+            para.push(line.to_string());
+        }
+    }
+    flush(&mut para, para_start, &mut prev_was_message, &mut seq)
+}
+
+fn looks_like_message(first: &str) -> bool {
+    let upper = first.split_whitespace().collect::<Vec<_>>();
+    let sip_start = (upper.len() == 3 && upper[2].eq_ignore_ascii_case("SIP/2.0"))
+        || first.starts_with("SIP/2.0 ");
+    let header = first.split_once(':').is_some_and(|(n, _)| {
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !n.eq_ignore_ascii_case("identity")
+            && !n.eq_ignore_ascii_case("y")
+    });
+    sip_start || header
+}
+
+fn looks_like_token(l: &str) -> bool {
+    let l = l.trim();
+    let l = l
+        .strip_prefix("Identity:")
+        .or_else(|| l.strip_prefix("identity:"))
+        .unwrap_or(l)
+        .trim();
+    l.split(';')
+        .next()
+        .is_some_and(|t| t.split('.').count() == 3)
+}
+
+fn csv_row(r: &Row) -> String {
+    let f = |s: Option<&str>| csv_field(s.unwrap_or(""));
+    [
+        r.record.to_string(),
+        r.line.to_string(),
+        r.status.to_string(),
+        f(r.attest.as_deref()),
+        r.sip_code.map(|c| c.to_string()).unwrap_or_default(),
+        r.verstat.to_string(),
+        f(r.failed_check),
+        f(r.orig.as_deref()),
+        f(r.dest.as_deref()),
+        f(r.spc.as_deref()),
+        f(r.organization.as_deref()),
+        f(r.x5u.as_deref()),
+        r.iat.map(|i| i.to_string()).unwrap_or_default(),
+        csv_field(&r.reason),
+    ]
+    .join(",")
+}
+
+fn csv_field(s: &str) -> String {
+    // Also neutralise spreadsheet formulas in untrusted text.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}

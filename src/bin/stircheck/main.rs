@@ -1,0 +1,326 @@
+//! The stircheck CLI: a thin shell over the sans-IO core. It reads files, the clock and the
+//! network (x5u fetches), and prints. Exit codes: 0 valid, 1 not valid, 2 cannot run.
+
+mod batch;
+mod fetch;
+mod report;
+
+use clap::{Args, Parser, Subcommand};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use stircheck::verify::{DEFAULT_MAX_AGE, Options};
+use stircheck::{Status, TrustStore, Verifier};
+
+#[derive(Parser)]
+#[command(
+    name = "stircheck",
+    version,
+    about = "Verify STIR/SHAKEN Identity headers (RFC 8224/8225/8588, ATIS-1000074/-080)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Verify a SIP message, Identity header(s) or bare PASSporT.
+    Verify(VerifyArgs),
+    /// Decode without verifying.
+    Decode {
+        /// File to read, or - / absent for stdin.
+        input: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign a SHAKEN PASSporT and print the Identity header.
+    Sign(SignArgs),
+    /// Attestation advisor: reads a scenario JSON on stdin, prints the expected level and how to reach A.
+    Advise {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// File to read, or - / absent for stdin.
+    input: Option<PathBuf>,
+    /// Certificate chain (PEM, leaf first) to use instead of fetching x5u.
+    #[arg(long, value_name = "CHAIN.pem")]
+    cert: Option<PathBuf>,
+    /// Trust anchors (PEM bundle, STI-PA trust-list JSON, or a directory of them); repeatable. Replaces the built-in snapshot.
+    #[arg(long, value_name = "ANCHORS.pem|DIR")]
+    trust: Vec<PathBuf>,
+    /// Verify as of this time (unix seconds) instead of now.
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    at: Option<i64>,
+    /// Verify as of the call itself (each PASSporT's iat): for headers from past calls.
+    #[arg(long, conflicts_with = "at")]
+    as_of_call: bool,
+    /// Freshness window for iat, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MAX_AGE)]
+    max_age: i64,
+    /// Print the Verdict as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Verify many inputs: one per line, or SIP messages separated by blank lines. Streams one result per input, then a summary.
+    #[arg(long, value_name = "FILE|-", conflicts_with = "input")]
+    batch: Option<PathBuf>,
+    /// With --batch: CSV rows instead of JSON lines.
+    #[arg(long, requires = "batch")]
+    csv: bool,
+    /// With --batch: worker threads (default: all cores).
+    #[arg(long, requires = "batch")]
+    threads: Option<usize>,
+    /// Never fetch x5u over the network (inputs without --cert fail cert.fetch).
+    #[arg(long)]
+    offline: bool,
+}
+
+#[derive(Args)]
+struct SignArgs {
+    /// P-256 private key, PKCS#8 or SEC1 PEM.
+    #[arg(long, value_name = "KEY.pem")]
+    key: PathBuf,
+    #[arg(long)]
+    x5u: String,
+    #[arg(long, value_parser = ["A", "B", "C"])]
+    attest: String,
+    #[arg(long, value_name = "TN")]
+    orig: String,
+    /// One or more destination numbers, comma separated.
+    #[arg(long, value_name = "TN[,TN]", value_delimiter = ',', required = true)]
+    dest: Vec<String>,
+    #[arg(long, value_name = "UUID")]
+    origid: Option<String>,
+    /// Signing time (default: now).
+    #[arg(long, value_name = "UNIX")]
+    iat: Option<i64>,
+}
+
+/// A failure of the command itself (exit 2), with a message for stderr.
+struct CmdError(String);
+
+impl<E: std::fmt::Display> From<E> for CmdError {
+    fn from(e: E) -> Self {
+        CmdError(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.cmd {
+        Cmd::Verify(a) => verify(a),
+        Cmd::Decode { input, json } => decode(input.as_deref(), json),
+        Cmd::Sign(a) => sign(a),
+        Cmd::Advise { json } => advise(json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CmdError(msg)) => {
+            eprintln!("stircheck: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn read_input(path: Option<&Path>) -> Result<String, CmdError> {
+    let mut buf = Vec::new();
+    let limit = stircheck::limits::MAX_INPUT_BYTES as u64 + 1;
+    match path {
+        None => {
+            std::io::stdin()
+                .take(limit)
+                .read_to_end(&mut buf)
+                .map_err(|e| CmdError(format!("cannot read stdin: {e}")))?;
+        }
+        Some(p) if p.as_os_str() == "-" => {
+            std::io::stdin()
+                .take(limit)
+                .read_to_end(&mut buf)
+                .map_err(|e| CmdError(format!("cannot read stdin: {e}")))?;
+        }
+        Some(p) => {
+            let f = std::fs::File::open(p)
+                .map_err(|e| CmdError(format!("cannot read {}: {e}", p.display())))?;
+            f.take(limit)
+                .read_to_end(&mut buf)
+                .map_err(|e| CmdError(format!("cannot read {}: {e}", p.display())))?;
+        }
+    }
+    // Invalid UTF-8 is a verification outcome (the input check reports it), not a command error.
+    Ok(String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+fn read_file(p: &Path, what: &str) -> Result<Vec<u8>, CmdError> {
+    std::fs::read(p).map_err(|e| CmdError(format!("cannot read {what} {}: {e}", p.display())))
+}
+
+fn load_trust(paths: &[PathBuf]) -> Result<Arc<TrustStore>, CmdError> {
+    if paths.is_empty() {
+        return Ok(TrustStore::builtin());
+    }
+    let mut bundles = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| CmdError(format!("cannot read trust directory {}: {e}", p.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.extension()
+                        .is_some_and(|x| matches!(x.to_str(), Some("pem" | "crt" | "cer" | "json")))
+                })
+                .collect();
+            entries.sort();
+            for f in entries {
+                bundles.push(read_file(&f, "trust file")?);
+            }
+        } else {
+            bundles.push(read_file(p, "trust file")?);
+        }
+    }
+    let refs: Vec<&[u8]> = bundles.iter().map(|b| b.as_slice()).collect();
+    let name = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    TrustStore::from_bundles(&name, &refs)
+        .map(Arc::new)
+        .map_err(|e| CmdError(format!("trust store: {e}")))
+}
+
+/// Everything `verify` needs besides the input text, shared by single and batch runs.
+pub struct Setup {
+    pub verifier: Verifier,
+    pub base: Options,
+    pub offline: bool,
+    pub fetcher: fetch::Fetcher,
+}
+
+impl Setup {
+    /// Options for one input: fetch (once, cached) every x5u not covered by --cert.
+    pub fn options_for(&self, text: &str) -> Options {
+        let mut opts = self.base.clone();
+        if opts.default_chain.is_none() {
+            for url in stircheck::decode::needed_certs(text) {
+                if self.offline {
+                    opts.fetch_errors.insert(
+                        url,
+                        "fetching is off (--offline); pass the chain with --cert".into(),
+                    );
+                    continue;
+                }
+                match self.fetcher.get(&url) {
+                    Ok(bytes) => {
+                        opts.certs.insert(url, bytes.to_vec());
+                    }
+                    Err(e) => {
+                        opts.fetch_errors.insert(url, e);
+                    }
+                }
+            }
+        }
+        opts
+    }
+}
+
+fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
+    let trust = load_trust(&a.trust)?;
+    let mut base = Options::at(a.at.unwrap_or_else(now));
+    if a.max_age < 0 {
+        return Err(CmdError("--max-age must not be negative".into()));
+    }
+    base.max_age = a.max_age;
+    base.as_of_call = a.as_of_call;
+    if let Some(c) = &a.cert {
+        base.default_chain = Some(read_file(c, "certificate chain")?);
+    }
+    let setup = Setup {
+        verifier: Verifier::new(trust),
+        base,
+        offline: a.offline,
+        fetcher: fetch::Fetcher::new(),
+    };
+    if let Some(b) = &a.batch {
+        return batch::run(&setup, b, a.csv, a.threads).map_err(CmdError);
+    }
+    let text = read_input(a.input.as_deref())?;
+    let opts = setup.options_for(&text);
+    let verdict = setup.verifier.verify(&text, &opts);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&verdict)?);
+    } else {
+        print!("{}", report::verdict(&verdict));
+    }
+    Ok(if verdict.status == Status::Valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn decode(input: Option<&Path>, json: bool) -> Result<ExitCode, CmdError> {
+    let text = read_input(input)?;
+    let d = stircheck::decode::decode(&text);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+    } else {
+        print!("{}", report::decoded(&d));
+    }
+    Ok(if d.error.is_some() || d.identities.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn sign(a: SignArgs) -> Result<ExitCode, CmdError> {
+    let pem = String::from_utf8(read_file(&a.key, "key")?)
+        .map_err(|_| CmdError("the key file is not PEM text".into()))?;
+    let key = stircheck::sign::load_key(&pem)?;
+    let claims = stircheck::sign::Claims {
+        x5u: a.x5u,
+        attest: a.attest,
+        orig: a.orig,
+        dest: a.dest,
+        iat: a.iat.unwrap_or_else(now),
+        origid: a.origid,
+    };
+    println!("{}", stircheck::sign::identity_header(&key, &claims)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn advise(json: bool) -> Result<ExitCode, CmdError> {
+    let mut text = String::new();
+    std::io::stdin()
+        .take(64 * 1024)
+        .read_to_string(&mut text)
+        .map_err(|e| CmdError(format!("cannot read stdin: {e}")))?;
+    let scenario = stircheck::advise::parse_scenario(&text)?;
+    let advice = stircheck::advise::advise(&scenario);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&advice)?);
+    } else {
+        print!("{}", report::advice(&advice));
+    }
+    Ok(ExitCode::SUCCESS)
+}
