@@ -82,11 +82,3 @@ export async function startCertServer({ chain, slowMs = 5000, port = 0 } = {}) {
       }),
   };
 }
-
-// Run standalone (manual testing): node worker/test/cert-server.mjs [port] [chain.pem]
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { readFileSync } = await import('node:fs');
-  const chain = process.argv[3] ? readFileSync(process.argv[3], 'utf8') : '';
-  const s = await startCertServer({ chain, port: Number(process.argv[2] ?? 0) });
-  console.log(`test certificate repository on 127.0.0.1:${s.port}`);
-}

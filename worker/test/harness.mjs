@@ -1,0 +1,105 @@
+// Starts the real worker under workerd for integration tests, next to the test certificate
+// repository that receives all of the worker's outbound fetches (see workerd.test.capnp).
+// Fails loudly, never skips, when the wasm build or workerd is missing.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { makePki } from './pki.mjs';
+import { startCertServer } from './cert-server.mjs';
+
+export { TEST_ORIGIN } from './cert-server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO = join(here, '..', '..');
+const WORKERD = join(REPO, 'node_modules', '.bin', 'workerd');
+const WASM = join(REPO, 'worker', 'pkg', 'stircheck_bg.wasm');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * @param {object} [o]
+ * @param {number} [o.slowMs] delay of the repository's slow.pem
+ * @param {string} [o.trustPem] operator trust binding (STIRCHECK_TRUST_PEM)
+ */
+export async function startWorker({ slowMs = 5000, trustPem } = {}) {
+  if (!existsSync(WASM)) {
+    throw new Error(`${WASM} is missing: build it with scripts/build-wasm.sh (make test does this first)`);
+  }
+  if (!existsSync(WORKERD)) throw new Error(`${WORKERD} is missing: run scripts/setup.sh`);
+  const pki = makePki();
+  const certs = await startCertServer({ chain: pki.chain, slowMs });
+  const port = await freePort();
+  const env = { ...process.env };
+  delete env.STIRCHECK_TRUST_PEM;
+  if (trustPem) env.STIRCHECK_TRUST_PEM = trustPem;
+  const child = spawn(WORKERD, [
+    'serve', join(REPO, 'worker', 'test', 'workerd.test.capnp'),
+    '--socket-addr', `http=127.0.0.1:${port}`,
+    '--external-addr', `test-egress=127.0.0.1:${certs.port}`,
+    '--directory-path', `assets=${join(REPO, 'www')}`,
+  ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 100))]);
+    if (code !== undefined) throw new Error(`workerd exited (${code}) while starting:\n${log}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) {
+        await res.text();
+        break;
+      }
+      throw new Error(`health answered ${res.status}: ${await res.text()}`);
+    } catch (e) {
+      if (Date.now() > deadline) {
+        child.kill();
+        throw new Error(`workerd did not become healthy: ${e.message}\n${log}`);
+      }
+    }
+  }
+
+  return {
+    base,
+    pki,
+    certs,
+    log: () => log,
+    /** POST /api/verify with a JSON body; returns { status, headers, body }. */
+    async verify(body) {
+      const res = await fetch(`${base}/api/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new Error(`non-JSON answer ${res.status}: ${text.slice(0, 200)}`);
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      await certs.close();
+      pki.cleanup();
+    },
+  };
+}
