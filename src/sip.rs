@@ -317,7 +317,8 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         .iter()
         .position(|m| parts[1].eq_ignore_ascii_case(m))? as i64
         + 1;
-    let year: i64 = parts[2].parse().ok()?;
+    // RFC 1123 years have four digits; bounding them keeps the arithmetic below from overflowing.
+    let year: i64 = parts[2].parse().ok().filter(|y| (1..=9999).contains(y))?;
     let hms: Vec<i64> = parts[3]
         .split(':')
         .map(|p| p.parse().ok())

@@ -1860,3 +1860,42 @@ fn chain_cache_misses_when_the_served_chain_changes() {
     assert_valid(&v, "A");
     assert_eq!(verifier.cache().stats(), (0, 2));
 }
+
+// =============================================================================================
+// Extreme values never panic (a panic is a bug on any input)
+
+#[test]
+fn time_iat_absurd_date_header_is_not_a_panic() {
+    for date in [
+        "Sun, 01 Jun 99999999999999 12:00:00 GMT",
+        "Sun, 01 Jun 0001 12:00:00 GMT",
+        "Sun, 01 Jun -9999999999 12:00:00 GMT",
+    ] {
+        let mut c = claims_value();
+        c["iat"] = json!(i64::MAX);
+        let mut inv = Invite::new([identity(
+            &jws_v(&header_value("shaken"), &c, &pki().chain.key),
+            X5U,
+            "shaken",
+        )]);
+        inv.date = Some(date.into());
+        let v = run(&inv.text(), &pki().opts());
+        assert_invalid(&v, "time.iat", 403, Verstat::NoValidation);
+        // And with a sane iat the absurd Date is only a warning.
+        let mut inv = Invite::new([pki().sign(&claims())]);
+        inv.date = Some(date.into());
+        let v = run(&inv.text(), &pki().opts());
+        assert_eq!(v.status, Status::Valid, "{date}\n{}", dump(&v));
+    }
+}
+
+#[test]
+fn time_iat_extreme_verification_times_are_not_a_panic() {
+    for now in [i64::MIN, i64::MAX, -1] {
+        let mut opts = pki().opts();
+        opts.now = now;
+        let v = run(&standard_invite(), &opts);
+        assert_invalid(&v, "time.iat", 403, Verstat::NoValidation);
+        assert_eq!(outcome(&v, "cert.validity"), Outcome::Fail);
+    }
+}

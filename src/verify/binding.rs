@@ -96,20 +96,23 @@ pub fn iat(
     let Some(iat) = c.iat else {
         return Check::skip(id, SPEC_IAT, "no usable iat to check");
     };
+    // Saturating arithmetic: iat, the Date header and the verification time come from input
+    // and can be extreme; an overflow must not panic.
     let date_note = ctx.and_then(|x| x.date_unix).and_then(|d| {
-        ((d - iat).abs() > max_age).then(|| {
+        let diff = d.saturating_sub(iat).saturating_abs();
+        (diff > max_age).then(|| {
             format!(
                 "the SIP Date header differs from iat by {}",
-                human_secs((d - iat).abs())
+                human_secs(diff)
             )
         })
     });
-    let age = now - iat;
-    if age.abs() > max_age {
+    let age = now.saturating_sub(iat);
+    if age.saturating_abs() > max_age {
         let when = if age > 0 {
             format!("{} old", human_secs(age))
         } else {
-            format!("{} in the future", human_secs(-age))
+            format!("{} in the future", human_secs(age.saturating_neg()))
         };
         let hint = if age > 0 {
             " (to check a past call, verify as of the call time)"
@@ -139,7 +142,7 @@ pub fn iat(
 
 /// "3 min 5 s", "2 days 4 h".
 pub fn human_secs(s: i64) -> String {
-    let s = s.abs();
+    let s = s.saturating_abs();
     match s {
         0..=119 => format!("{s} s"),
         120..=7199 => format!("{} min", s / 60),
