@@ -8,7 +8,7 @@
  */
 import { h } from './dom.js';
 import { formatAge, formatDate, isoDate, isUnixTime } from './format.js';
-import { renderChecks } from './render-checks.js';
+import { renderChecks, summarizeChecks } from './render-checks.js';
 import { renderJson } from './render-json.js';
 
 const ROLE = {
@@ -68,7 +68,14 @@ function renderIdentity(identity, position, total, isMain) {
       ? h('p', { class: 'warning-text' }, 'This identity did not verify: treat its claims as unconfirmed.')
       : null,
     h('div', { class: 'json-pair' }, renderJson('Header', identity.header), renderJson('Claims', identity.claims)),
-    isMain ? null : renderChecks(identity.checks, { heading: `Checks of identity ${position + 1}`, level: 4 }),
+    isMain
+      ? null
+      : h(
+          'details',
+          { class: 'identity__checks', open: identity.status === 'invalid' },
+          h('summary', null, `Checks of identity ${position + 1}: ${summarizeChecks(identity.checks)}`),
+          renderChecks(identity.checks, { heading: `Checks of identity ${position + 1}`, level: 4 }),
+        ),
   );
 }
 
@@ -88,10 +95,23 @@ export function renderIdentities(verdict) {
   );
 }
 
+/** Labels of the SIP context fields (CallContext in docs/js-api.md); unknown keys show as they are. */
+const CALL_FIELDS = {
+  request_uri: 'Request-URI',
+  from: 'From',
+  to: 'To',
+  pai: 'P-Asserted-Identity',
+  date: 'Date',
+  orig_tn: 'Calling number (as compared with orig)',
+  dest_tn: 'Called number (as compared with dest)',
+};
+/** Fields that only repeat another one in machine form. */
+const CALL_HIDDEN = new Set(['date_unix']);
+
 /** SIP context found in a pasted message (From, To, P-Asserted-Identity, Date, Request-URI). */
 export function renderCall(call) {
   if (!call || typeof call !== 'object') return null;
-  const rows = Object.entries(call).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  const rows = Object.entries(call).filter(([k, v]) => !CALL_HIDDEN.has(k) && v !== null && v !== undefined && v !== '');
   if (rows.length === 0) return null;
   return h(
     'section',
@@ -100,7 +120,10 @@ export function renderCall(call) {
     h(
       'dl',
       { class: 'facts' },
-      rows.map(([k, v]) => [h('dt', null, k), h('dd', null, h('code', null, typeof v === 'string' ? v : JSON.stringify(v)))]),
+      rows.map(([k, v]) => [
+        h('dt', null, CALL_FIELDS[k] ?? k),
+        h('dd', null, h('code', null, typeof v === 'string' ? v : JSON.stringify(v))),
+      ]),
     ),
   );
 }

@@ -51,6 +51,17 @@ function codesLine(verdict) {
   return h('p', { class: 'banner__codes' }, parts.join(' · '));
 }
 
+/**
+ * The core's reason for a valid verdict usually starts with the same "Signed by …" words as the
+ * headline; show only the rest so the agent does not read it twice. Anything else is kept whole.
+ */
+function withoutRepeat(reason, headline) {
+  if (!reason.toLowerCase().startsWith(headline.toLowerCase())) return reason;
+  const rest = reason.slice(headline.length).replace(/^[\s;,.:–—-]+/, '');
+  if (!rest) return reason;
+  return `${rest[0].toUpperCase()}${rest.slice(1)}${/[.!?]$/.test(rest) ? '' : '.'}`;
+}
+
 function firstFailure(verdict) {
   return (Array.isArray(verdict.checks) ? verdict.checks : []).find((c) => c?.outcome === 'fail') ?? null;
 }
@@ -68,12 +79,13 @@ export function renderBanner(verdict, { demo = false } = {}) {
   if (status === 'valid') {
     const info = attestationInfo(verdict.attest);
     const who = signerName(verdict.signer) ?? 'an unknown signer';
+    const headline = `Signed by ${who} with attestation ${verdict.attest ?? '?'}`;
     body.push(
-      h('p', { class: 'banner__headline' }, `Signed by ${who} with attestation ${verdict.attest ?? '?'}`),
+      h('p', { class: 'banner__headline' }, headline),
       info
         ? h('p', { class: 'banner__meaning' }, h('strong', null, `${info.level} = ${info.name}: `), info.meaning)
         : null,
-      h('p', { class: 'banner__reason' }, String(verdict.reason ?? '')),
+      h('p', { class: 'banner__reason' }, withoutRepeat(String(verdict.reason ?? ''), headline)),
       h('p', { class: 'banner__limits' }, WHAT_VALID_MEANS),
     );
   } else {
@@ -167,14 +179,28 @@ export function renderSigner(verdict) {
       row('Certificate URL (x5u)', h('code', { class: 'url' }, String(s.x5u ?? ''))),
     );
     if (Array.isArray(s.chain) && s.chain.length > 0) {
+      // The core lists the path leaf first and, when it reached one, the anchor last.
+      const anchorSha = s.anchor?.sha256;
+      const anchorListed = s.chain.some((c) => anchorSha && c.sha256 === anchorSha);
       rows.push(
         row(
           'Chain',
           h(
             'ol',
             { class: 'chain' },
-            s.chain.map((c) => h('li', null, String(c.subject ?? '?'), h('span', { class: 'muted' }, ' — valid '), validity(c, verdict.verified_at))),
-            s.anchor ? h('li', null, String(s.anchor.subject ?? '?'), h('span', { class: 'muted' }, ' — trusted root')) : null,
+            s.chain.map((c) =>
+              h(
+                'li',
+                null,
+                String(c.subject ?? '?'),
+                h('span', { class: 'muted' }, ' — valid '),
+                validity(c, verdict.verified_at),
+                anchorSha && c.sha256 === anchorSha ? h('strong', null, ' — trusted root') : null,
+              ),
+            ),
+            s.anchor && !anchorListed
+              ? h('li', null, String(s.anchor.subject ?? '?'), h('strong', null, ' — trusted root'))
+              : null,
           ),
         ),
       );
