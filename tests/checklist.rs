@@ -1899,3 +1899,68 @@ fn time_iat_extreme_verification_times_are_not_a_panic() {
         assert_eq!(outcome(&v, "cert.validity"), Outcome::Fail);
     }
 }
+
+// =============================================================================================
+// Verdict mapping: the first failing check, in checklist order, decides the code and reason;
+// every other problem is still reported.
+
+#[test]
+fn verdict_first_failing_check_decides_the_code() {
+    // x5u ≠ info (436) on a P-384 leaf (437): 436.
+    let chain = pki().leaf_from(&pki().inter, KeyAlg::P384, |_| {});
+    let token = token_of(&chain.sign(&claims())).to_string();
+    let v = run(
+        &Invite::new([identity(
+            &token,
+            "https://other.example.com/c.pem",
+            "shaken",
+        )])
+        .text(),
+        &opts_with(&chain.pem),
+    );
+    assert_invalid(&v, "x5u.url", 436, Verstat::Failed);
+    assert_eq!(outcome(&v, "cert.profile"), Outcome::Fail);
+    assert!(v.reason.contains("2 more problems below"), "{}", v.reason);
+
+    // Missing attest (438) and stale iat (403): 438, and the staleness is still reported.
+    let mut c = claims_value();
+    c.as_object_mut().unwrap().remove("attest");
+    c["iat"] = json!(NOW - 3600);
+    let v = run(&invite_with_claims(&c), &pki().opts());
+    assert_invalid(&v, "passport.claims", 438, Verstat::NoValidation);
+    assert_eq!(outcome(&v, "time.iat"), Outcome::Fail);
+
+    // No TNAuthList (437) and a bad signature (438): 437, verstat failed because of the signature.
+    let chain = pki().leaf_with(remove_tn_auth);
+    let token = jws_v(&header_value("shaken"), &claims_value(), &other_key());
+    let v = run(
+        &Invite::new([identity(&token, X5U, "shaken")]).text(),
+        &opts_with(&chain.pem),
+    );
+    assert_invalid(&v, "cert.profile", 437, Verstat::Failed);
+    assert_eq!(outcome(&v, "signature"), Outcome::Fail);
+
+    // Wrong dest (438) on an untrusted chain (437): 438, verstat failed because of the chain.
+    let other_root = Ca::root("Rogue SHAKEN Root", KeyAlg::P256);
+    let chain = pki().leaf_from(&other_root, KeyAlg::P256, |_| {});
+    let mut inv = Invite::new([chain.sign(&claims())]);
+    inv.to = Some("<tel:+12155559999>".into());
+    let v = run(&inv.text(), &opts_with(&chain.pem));
+    assert_invalid(&v, "call.dest", 438, Verstat::Failed);
+    assert_eq!(outcome(&v, "cert.chain"), Outcome::Fail);
+    assert_all_checks_ran(&v);
+}
+
+#[test]
+fn test_pki_tnauthlist_der_is_the_rfc8226_form() {
+    assert_eq!(
+        tn_auth_spc(SPC),
+        [0x30, 0x08, 0xa0, 0x06, 0x16, 0x04, b'1', b'2', b'3', b'A']
+    );
+    assert_eq!(
+        tn_auth_untagged(SPC),
+        [0x30, 0x06, 0x16, 0x04, b'1', b'2', b'3', b'A']
+    );
+    let l = stircheck::cert::tnauth::decode(&tn_auth_range("12155551200", 100)).unwrap();
+    assert!(l.covers("12155551299") && !l.covers("12155551300"));
+}
