@@ -1964,3 +1964,16 @@ fn test_pki_tnauthlist_der_is_the_rfc8226_form() {
     let l = stircheck::cert::tnauth::decode(&tn_auth_range("12155551200", 100)).unwrap();
     assert!(l.covers("12155551299") && !l.covers("12155551300"));
 }
+
+#[test]
+fn div_explains_retargeting_for_the_valid_shaken_header_among_several() {
+    // A broken SHAKEN header first, then the valid one, then a div chained to it.
+    let bad = jws_v(&header_value("shaken"), &claims_value(), &other_key());
+    let div = div_line(ORIG, NEW_DEST, DEST, &pki().chain.key);
+    let mut lines = vec![identity(&bad, X5U, "shaken"), pki().sign(&claims()), div];
+    let mut inv = Invite::new(lines.drain(..));
+    inv.to = Some(format!("<sip:+{NEW_DEST}@ims.example.net;user=phone>"));
+    inv.request_uri = format!("sip:+{NEW_DEST}@ims.example.net;user=phone");
+    let v = run(&inv.text(), &pki().opts());
+    assert_valid(&v, "A");
+}

@@ -9,23 +9,40 @@ const SPEC_DIV: &str = "RFC 8946 §3–4";
 const SPEC_RCD: &str = "RFC 9795 §5–6";
 
 pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
-    let shaken = ids.iter().position(|w| w.result.role == Role::Shaken);
-    let (s_orig, s_dest) = match shaken {
-        Some(i) => (
-            ids[i].claims.orig_tn.clone(),
-            ids[i].claims.dest_tns.clone(),
-        ),
-        None => (None, Vec::new()),
-    };
-    let mut explained_by: Option<usize> = None;
+    // Every SHAKEN identity a div may chain to: with several SHAKEN headers (one broken, one
+    // valid), the div must be matched against each, not only the first.
+    let shakens: Vec<(usize, Option<String>, Vec<String>)> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.result.role == Role::Shaken)
+        .map(|(i, w)| (i, w.claims.orig_tn.clone(), w.claims.dest_tns.clone()))
+        .collect();
+    // (SHAKEN position, div index) pairs where a verified div explains the new destination.
+    let mut explained: Vec<(usize, usize)> = Vec::new();
     for w in ids.iter_mut().filter(|w| w.result.role == Role::Div) {
-        let check = div_check(w, s_orig.as_deref(), &s_dest, shaken.is_some());
+        let checks: Vec<Check> = shakens
+            .iter()
+            .map(|(_, o, d)| div_check(w, o.as_deref(), d, true))
+            .collect();
+        let chained_to: Vec<usize> = shakens
+            .iter()
+            .zip(&checks)
+            .filter(|(_, c)| c.outcome == Outcome::Pass)
+            .map(|((i, _, _), _)| *i)
+            .collect();
+        // Report the chaining that holds, else the mismatch with the first SHAKEN identity.
+        let check = checks
+            .iter()
+            .find(|c| c.outcome == Outcome::Pass)
+            .or(checks.first())
+            .cloned()
+            .unwrap_or_else(|| div_check(w, None, &[], false));
         let ok = check.outcome == Outcome::Pass && !w.result.checks.iter().any(|c| c.is_fail());
         let covers_to = ctx
             .and_then(|c| c.dest_tn.as_ref())
             .is_some_and(|tn| w.claims.dest_tns.contains(tn));
         if ok && covers_to {
-            explained_by = Some(w.result.index);
+            explained.extend(chained_to.iter().map(|i| (*i, w.result.index)));
         }
         w.result.checks.push(check);
     }
@@ -48,7 +65,7 @@ pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
         });
     }
     // A retargeted call: the SHAKEN dest mismatch is explained by a verified div PASSporT.
-    if let (Some(i), Some(div_index)) = (shaken, explained_by) {
+    for (i, div_index) in explained {
         if let Some(c) = ids[i]
             .result
             .checks
