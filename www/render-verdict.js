@@ -155,7 +155,7 @@ function validity(cert, at) {
 export function describeTrust(trust) {
   if (!trust) return 'unknown';
   const source = trust.source === 'custom' ? 'custom trust store' : 'built-in trust store';
-  const name = trust.name ? ` “${trust.name}”` : '';
+  const name = trust.name && trust.name.toLowerCase() !== source ? ` “${trust.name}”` : '';
   const date = typeof trust.date === 'number' ? formatDay(trust.date) : trust.date;
   const count = Array.isArray(trust.anchors) ? `, ${trust.anchors.length} root${trust.anchors.length === 1 ? '' : 's'}` : '';
   return `${source}${name}${date ? `, dated ${date}` : ''}${count}`;

@@ -477,6 +477,66 @@ test('(h) forwarded call: SHAKEN + div Identity headers, each shown with its own
   }
 });
 
+test('(i) WebCrypto path and the core\'s own crypto give identical verdicts in the browser', async (t) => {
+  if (!existsSync(join(CORPUS, 'headers.jsonl'))) return t.skip(`corpus not found at ${CORPUS}`);
+  const { entry, chain } = verizonFixture();
+  const rootPem = readFileSync(verizonFixture().rootFile, 'utf8');
+  const { page, errors, close } = await openPage();
+  try {
+    const out = await page.evaluate(
+      async ({ text, x5u, chain, rootPem }) => {
+        const core = await import('/pkg/stircheck.js');
+        await core.default();
+        const { verifyWithWebCrypto } = await import('/webcrypto.js');
+        // A fresh verifier per run: a verifier's chain cache changes the cert.fetch detail wording.
+        const fresh = () => new core.Verifier([rootPem]);
+        const options = { asOfCall: true, certs: { [x5u]: chain } };
+        // Record what the helper hands to `finish`, to prove WebCrypto (not the fallback) answered.
+        let answers = null;
+        const spyOn = (verifier) => ({
+          verify: (...a) => verifier.verify(...a),
+          prepare: (...a) => {
+            const pending = verifier.prepare(...a);
+            return { jobs: () => pending.jobs(), finish: (r) => ((answers = r), pending.finish(r)), free: () => pending.free() };
+          },
+        });
+        const viaWebCrypto = await verifyWithWebCrypto(spyOn(fresh()), text, options);
+        const builtIn = fresh().verify(text, options);
+        // A tampered copy must fail the same way on both paths.
+        // (first signature character: the last one partly carries base64 padding bits)
+        const tampered = text.replace(/\.([\w-]+)$/, (m, sig) => `.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`);
+        const badWeb = await verifyWithWebCrypto(fresh(), tampered, options);
+        const badCore = fresh().verify(tampered, options);
+        // Without crypto.subtle (an insecure http origin) the helper falls back to the core.
+        Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+        const fallback = await verifyWithWebCrypto(fresh(), text, options);
+        delete globalThis.crypto;
+        const j = (v) => JSON.stringify(v, (k, x) => (x instanceof Map ? Object.fromEntries(x) : x));
+        return {
+          answers,
+          same: j(viaWebCrypto) === j(builtIn),
+          sameFallback: j(fallback) === j(builtIn),
+          sameTampered: j(badWeb) === j(badCore),
+          status: viaWebCrypto.status,
+          badStatus: badWeb.status,
+          badFailure: badWeb.checks.find((c) => c.outcome === 'fail')?.id,
+        };
+      },
+      { text: entry.identity, x5u: entry.x5u, chain, rootPem },
+    );
+    assert.equal(out.status, 'valid');
+    assert.ok(out.answers?.length >= 1 && out.answers.every((a) => a === true), `WebCrypto answered every job: ${JSON.stringify(out.answers)}`);
+    assert.ok(out.same, 'WebCrypto verdict equals verifier.verify');
+    assert.ok(out.sameFallback, 'fallback verdict equals verifier.verify');
+    assert.equal(out.badStatus, 'invalid');
+    assert.equal(out.badFailure, 'signature');
+    assert.ok(out.sameTampered, 'tampered: both paths agree');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('(g) phone width 375px: no horizontal scrolling, verdict readable', async () => {
   const { page, errors, close } = await openPage({ width: 375, height: 812 });
   try {
