@@ -1977,3 +1977,28 @@ fn div_explains_retargeting_for_the_valid_shaken_header_among_several() {
     let v = run(&inv.text(), &pki().opts());
     assert_valid(&v, "A");
 }
+
+#[test]
+fn chain_cache_hit_reports_an_unsupported_leaf_key_like_a_miss() {
+    // An Ed25519 leaf under the trusted intermediate: the path is valid (so it is cached), the
+    // key cannot verify ES256. A cache hit must say the same as the first verification.
+    let mut p = leaf_params();
+    p.serial_number = None;
+    let kp = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519).unwrap();
+    let leaf = p.signed_by(&kp, &pki().inter.issuer()).unwrap();
+    let pem = format!("{}{}", leaf.pem(), pki().inter.pem());
+    let verifier = pki().verifier();
+    let input = standard_invite();
+    let first = verifier.verify(&input, &opts_with(&pem));
+    let second = verifier.verify(&input, &opts_with(&pem));
+    assert_eq!(verifier.cache().stats(), (1, 1));
+    assert_invalid(&first, "cert.profile", 437, Verstat::Failed);
+    let details = |v: &Verdict| -> Vec<(&str, Outcome, String)> {
+        v.checks
+            .iter()
+            .filter(|c| c.id != "cert.fetch")
+            .map(|c| (c.id, c.outcome, c.detail.clone()))
+            .collect()
+    };
+    assert_eq!(details(&first), details(&second));
+}

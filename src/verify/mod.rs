@@ -390,18 +390,23 @@ impl Verifier {
                 &entry.profile,
                 claims.orig_tn.as_deref(),
             ));
-            let sig = match cert_checks::signature_job(
-                &p.signature,
-                p.signing_input(),
-                &leaf.spki,
-                &leaf.public_key,
-                leaf.key.clone().unwrap_or(KeyKind::Rsa),
-            ) {
-                Ok(j) => {
-                    jobs.push(j);
-                    SigWork::Job(jobs.len() - 1)
-                }
-                Err(c) => SigWork::Fail(c),
+            // Same outcome and wording as an uncached verification (an unsupported leaf key
+            // is not an RSA key).
+            let sig = match &leaf.key {
+                Ok(kind) => match cert_checks::signature_job(
+                    &p.signature,
+                    p.signing_input(),
+                    &leaf.spki,
+                    &leaf.public_key,
+                    *kind,
+                ) {
+                    Ok(j) => {
+                        jobs.push(j);
+                        SigWork::Job(jobs.len() - 1)
+                    }
+                    Err(c) => SigWork::Fail(c),
+                },
+                Err(e) => SigWork::Fail(unsupported_key(e)),
             };
             return (checks, CertWork::Cached(entry), sig);
         }
@@ -458,12 +463,7 @@ impl Verifier {
                         }
                         Err(c) => SigWork::Fail(c),
                     },
-                    Err(e) => SigWork::Fail(Check::fail(
-                        "signature",
-                        cert_checks::SPEC_SIGNATURE,
-                        SipCode::UnsupportedCredential,
-                        format!("The certificate key cannot verify ES256: {e}"),
-                    )),
+                    Err(e) => SigWork::Fail(unsupported_key(e)),
                 };
                 let key = key.expect("bytes were supplied");
                 (
@@ -631,6 +631,16 @@ impl Verifier {
             },
         );
     }
+}
+
+/// The `signature` failure for a leaf whose key type cannot verify ES256 at all.
+fn unsupported_key(e: &str) -> Check {
+    Check::fail(
+        "signature",
+        cert_checks::SPEC_SIGNATURE,
+        SipCode::UnsupportedCredential,
+        format!("The certificate key cannot verify ES256: {e}"),
+    )
 }
 
 /// The claims as text when they are not valid JSON (so a corrupted header still shows what it has).
