@@ -25,14 +25,11 @@ const keys = new Map();
  */
 export async function verifyWithWebCrypto(verifier, text, options) {
   const pending = verifier.prepare(text, options);
-  let finished = false;
   try {
-    const jobs = pending.jobs();
-    const results = await Promise.all(jobs.map(runJob));
-    finished = true; // finish() takes ownership of `pending`, even when it throws
+    const results = await Promise.all(pending.jobs().map(runJob));
     return pending.finish(results);
   } finally {
-    if (!finished) pending.free?.();
+    pending.free(); // wasm memory: finish() leaves the Pending object allocated
   }
 }
 

@@ -55,23 +55,27 @@ export async function startWorker({ slowMs = 5000, trustPem } = {}) {
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
   const base = `http://127.0.0.1:${port}`;
+  const fail = async (message) => {
+    child.kill('SIGTERM');
+    await exited;
+    await certs.close();
+    pki.cleanup();
+    throw new Error(`${message}\n${log}`);
+  };
   const deadline = Date.now() + 15000;
   for (;;) {
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 100))]);
-    if (code !== undefined) throw new Error(`workerd exited (${code}) while starting:\n${log}`);
+    if (code !== undefined) await fail(`workerd exited (${code}) while starting`);
+    let res;
     try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) {
-        await res.text();
-        break;
-      }
-      throw new Error(`health answered ${res.status}: ${await res.text()}`);
+      res = await fetch(`${base}/api/health`);
     } catch (e) {
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new Error(`workerd did not become healthy: ${e.message}\n${log}`);
-      }
+      if (Date.now() > deadline) await fail(`workerd did not start listening: ${e.message}`);
+      continue; // not listening yet
     }
+    const text = await res.text();
+    if (res.ok) break;
+    await fail(`the worker answered /api/health with ${res.status}: ${text}`);
   }
 
   return {

@@ -98,8 +98,9 @@ export function makeIdentity({ key, x5u, iat = Math.floor(Date.now() / 1000), at
 
 /** The same Identity with one claim changed after signing (the signature no longer matches). */
 export function tamper(identity) {
-  const [h, p, rest] = identity.split('.');
+  const cut = identity.indexOf(';');
+  const [h, p, sig] = identity.slice(0, cut).split('.');
   const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
   claims.attest = claims.attest === 'A' ? 'B' : 'A';
-  return `${h}.${b64url(JSON.stringify(claims))}.${rest}`;
+  return `${h}.${b64url(JSON.stringify(claims))}.${sig}${identity.slice(cut)}`;
 }
