@@ -2002,3 +2002,51 @@ fn chain_cache_hit_reports_an_unsupported_leaf_key_like_a_miss() {
     };
     assert_eq!(details(&first), details(&second));
 }
+
+#[test]
+fn cert_chain_rsa_root_with_sha256_rsa_is_accepted() {
+    // Some real STI-CA roots are RSA and sign their issuing CAs with sha256WithRSAEncryption.
+    let root = Ca::root_from_key("Test RSA Root", rsa_key());
+    let inter = Ca::issued("Test Issuing CA under RSA", KeyAlg::P256, &root, |_| {});
+    let chain = pki().leaf_from(&inter, KeyAlg::P256, |_| {});
+    let trust = root.trust_store();
+    let input = Invite::new([chain.sign(&claims())]).text();
+    let v = verify(&trust, &input, &opts_with(&chain.pem));
+    assert_valid(&v, "A");
+    let pending = Verifier::new(trust.clone()).prepare(&input, &opts_with(&chain.pem));
+    assert!(
+        pending
+            .jobs()
+            .iter()
+            .any(|j| j.alg == Alg::RS256 && j.key == KeyKind::Rsa)
+    );
+    // The same intermediate with a corrupted RSA signature does not chain.
+    let mut der = inter.cert.der().to_vec();
+    let n = der.len();
+    der[n - 5] ^= 0x01;
+    let bad_inter = der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, &der).unwrap();
+    let pem = format!("{}{bad_inter}", chain.leaf_pem);
+    let v = verify(&trust, &input, &opts_with(&pem));
+    assert_invalid(&v, "cert.chain", 437, Verstat::Failed);
+}
+
+#[test]
+fn input_sip_response_with_lowercase_header_names() {
+    let line = pki().sign(&claims());
+    let text = format!(
+        "SIP/2.0 180 Ringing\r\nfrom: <sip:+{ORIG}@a.example.com;user=phone>;tag=1\r\nto: <sip:+{DEST}@b.example.net;user=phone>;tag=2\r\nidentity: {}\r\n\r\n",
+        value_of(&line)
+    );
+    let v = run(&text, &pki().opts());
+    assert_valid(&v, "A");
+    assert!(detail(&v, "input").contains("SIP response"));
+    assert_eq!(outcome(&v, "call.orig"), Outcome::Pass);
+}
+
+#[test]
+fn identity_syntax_ppt_parameter_is_optional() {
+    let v = run(&with_params(&format!(";info=<{X5U}>")), &pki().opts());
+    assert_valid(&v, "A");
+    assert_eq!(outcome(&v, "identity.syntax"), Outcome::Pass);
+    assert_eq!(v.identities[0].role, Role::Shaken, "the JOSE header's ppt");
+}

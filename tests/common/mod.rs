@@ -217,6 +217,13 @@ impl Ca {
         Ca { params, key, cert }
     }
 
+    /// A self-signed root with a given key (e.g. `rsa_key()`, which ring cannot generate).
+    pub fn root_from_key(cn: &str, key: KeyPair) -> Ca {
+        let params = Ca::params(cn);
+        let cert = params.self_signed(&key).expect("self-signed root");
+        Ca { params, key, cert }
+    }
+
     /// A CA issued by `issuer`, with `f` applied to its parameters.
     pub fn issued(
         cn: &str,
@@ -633,4 +640,40 @@ pub fn assert_signer(v: &Verdict) {
     assert_eq!(s.organization.as_deref(), Some(ORG));
     assert_eq!(s.common_name.as_deref(), Some("SHAKEN 123A"));
     assert_eq!(s.x5u, X5U);
+}
+
+/// A fixed RSA-2048 test key (made with `openssl genpkey -algorithm RSA`; ring, rcgen's backend
+/// here, can sign with RSA but not generate RSA keys). Only for the test PKI.
+const RSA_TEST_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDfIxpVojZExT1a
+ozjftT14XPX6EUwNHpkIrixakh0XmdwPirO74bEQhYRtPGHgJr+bJHHnNlFtlThU
+dhipiZSyQRSm6d9BZH3Q1gWwvEVauPFf5fWZWW+MljZQrmi4FGwVk/ejB5p7LF3B
+qiXBAhUOc820pDMmNNrDsh2R7DTtmI+BjM37JBrk0+mN4HEAB15/55v7sprzynMS
+zg9bvyYJ0HELm/nzfCX3g97DTpl8E3na2VbjGZuI+EDLU0DOLThZk4zRtLk7MjqX
+pss1rUWWmkBOjhdTEDrWhZQPBS4VLBihdSx14nH4a5h9XdE34KhtfkU/GQJQ68bJ
+y9V07CR1AgMBAAECggEADrhuntKeOOg4NXgKIvv+a6faVF56wWzQ1LlE1M7J24o7
+cc0JMW5gs4HTbC9tF5AG2PHND99N/Og4uJ2338tjQ2U2uxI3t8Us5a+Q3Yl2G9eS
+mOx/SNgVG1W3jJgM8YPrY3sI/bjdMJ4LK2ERr4t3HyZ1niKs+yrGed2QxNUr4rar
+y/G8CuljJ5YVxRKTufvqIsu5P5g4aOOeaXxyBgYsYFeNUdKbOO5zodUWv4saFHAE
+8SsjRFrRu2L/3Tzt+qvOm/RNwnFMJ2BQN2oLV6QB0MKsk67Wvife5H/RNqaqoD/V
+dYdxmhidzun3stlAdZP4jpZ154QXvZiDxrohTT6L8QKBgQDwDew/9cty/1JWUi2H
+pELoRprL6pfrVBA4bsPWW8i5zeYpfzqiFNDKu3U+hlFmGFO8CEJog2GLb0DhpH1x
+XpL0Pf3yTi7rwqqLX3cg+IFMaF3CDnM2iONVPd9kyDVk+AHKYlCPfZfqgf2EzHYS
+CO7an3Hr29+AM1czyDX0OMbSXQKBgQDt9YFZ6ALiZhlQBODXgK1kVF4wS8E/Q5fP
+OazgICHcM6E7mFhmUKuee1dF/g5shrUXMOD6itHYIjMMmNvWRNXJUVLjrzAHhGdh
+E6MryESbnGZGv4/xdUJ5/MrppWES3ddWmoMEjsOA42vwSydSTcw582jWcXcSo56e
+PfT4sKco+QKBgCBfYErH1OXvNKVbc7RlHHjCfMGfI1mi/oT9uv8/ZXRZJf7Wn4uY
+Dwgn+4mxB20jPreOzZXWkeMB39gOHLSbMmopqgNxM7ari+A7wY76tEUflfVDiZoD
+H9UxAN1QepLhNyyZ0Y9oOoJvgUbVY97OwZdOBUjvX9akFdBv4YbL2VQpAoGAL6Qk
+dpyV3z/zt2qSnXK8xEaD6QVxtjnRLgLtEp48STro/+Z7ZFioU318Np4rwxyhKvh1
+QpQCeVQ3hkEgWmDDsJ+giccsRYUDsZLd60kYO1NvwqBdsEj6uzOaaHbc3Ysers8W
+hhYTHD3sAVr6j2bWCZArICvtXAT4H9RltFihzvkCgYAlabeZwczNXFhMb6zMOjCP
+YzPWlOOgIWRgH4xyBMuY6O7GrPpg1YEEpvzlsBXe0Mofj47hJp9RcXxwWjblVjI3
+KRu+wFjOGqadYP1HoCSeR9i1YCX4OHGA4vm/lkcPTWMQbKnnxy4ccbPIqI4sFgyN
+HcWoBK+9L9p7NQUeOWzl5g==
+-----END PRIVATE KEY-----";
+
+/// The RSA test key, signing with sha256WithRSAEncryption.
+pub fn rsa_key() -> KeyPair {
+    KeyPair::from_pkcs8_pem_and_sign_algo(RSA_TEST_KEY, &rcgen::PKCS_RSA_SHA256).expect("RSA key")
 }
