@@ -114,7 +114,8 @@ function render(verdict, certStatus, demo) {
         verify();
       },
     }),
-    verdict.status === 'no-identity' ? null : renderSigner(verdict),
+    // No signer card when nothing was parsed that could have a signer (not SIP, no Identity).
+    verdict.signer || verdict.identities?.length ? renderSigner(verdict) : null,
     h('div', { class: 'panel' }, renderChecks(verdict.checks)),
     renderIdentities(verdict),
     renderCall(verdict.call),

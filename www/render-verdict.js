@@ -151,14 +151,21 @@ function validity(cert, at) {
   );
 }
 
-/** "built-in snapshot “name” dated 2025-08-18, 19 roots" */
+/**
+ * One phrase for a TrustInfo, e.g. "built-in STI-CA root snapshot (… 2025-08-18), 19 roots".
+ * The core's name is used alone when it already says what kind of store it is.
+ */
 export function describeTrust(trust) {
   if (!trust) return 'unknown';
-  const source = trust.source === 'custom' ? 'custom trust store' : 'built-in trust store';
-  const name = trust.name && trust.name.toLowerCase() !== source ? ` “${trust.name}”` : '';
+  const label = trust.source === 'custom' ? 'custom trust store' : 'built-in trust store';
+  const name = typeof trust.name === 'string' ? trust.name.trim() : '';
+  const kind = trust.source === 'custom' ? 'custom' : 'built-in';
+  let text = label;
+  if (name && name.toLowerCase() !== label) text = name.toLowerCase().includes(kind) ? name : `${label} “${name}”`;
   const date = typeof trust.date === 'number' ? formatDay(trust.date) : trust.date;
-  const count = Array.isArray(trust.anchors) ? `, ${trust.anchors.length} root${trust.anchors.length === 1 ? '' : 's'}` : '';
-  return `${source}${name}${date ? `, dated ${date}` : ''}${count}`;
+  if (date && !text.includes(date)) text += `, dated ${date}`;
+  if (Array.isArray(trust.anchors)) text += `, ${trust.anchors.length} root${trust.anchors.length === 1 ? '' : 's'}`;
+  return text;
 }
 
 /**
