@@ -1397,7 +1397,11 @@ fn signature_der_encoded_is_438() {
     let der = Signature::from_slice(&raw).unwrap().to_der();
     let v = run(&with_signature(&h, &c, der.as_bytes()), &pki().opts());
     assert_signature_fails(&v);
-    assert!(detail(&v, "signature").contains("DER"));
+    // The hint names DER for the usual 68–72-byte encodings (a shorter one needs r or s with
+    // leading zero bytes, about 1 in 65,000 keys).
+    if der.as_bytes().len() >= 68 {
+        assert!(detail(&v, "signature").contains("DER"));
+    }
 }
 
 #[test]
