@@ -99,7 +99,7 @@ export function renderBanner(verdict, { demo = false } = {}) {
         : null,
       status === 'invalid' && attestationInfo(claimed)
         ? h('p', { class: 'banner__claimed' }, renderBadge(claimed, { claimedOnly: true }),
-            ` The header claims attestation ${claimed}, but it failed verification, so that claim cannot be relied on.`)
+            ` The header claims attestation ${claimed}, but it could not be verified, so that claim cannot be relied on.`)
         : null,
     );
   }

@@ -74,6 +74,7 @@ after(async () => {
  */
 async function openPage({ base = server.url, width = 1100, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -218,6 +219,13 @@ test('(a) valid demo example: valid, attestation A, labelled DEMO', async () => 
     assert.match(r.iatAge, /now|second/);
     assert.match(await page.textContent('.signer'), /SPC \(service provider code\)\s*DEMO/);
     assert.deepEqual(await contrastProblems(page), []);
+    assert.equal(await page.getAttribute('#verdict', 'aria-live'), 'polite');
+    // Copy button: the claims JSON lands on the clipboard as shown.
+    await page.click('button[aria-label="Copy Claims JSON"]');
+    await page.waitForSelector('.copy-status:has-text("Copied")');
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    assert.equal(copied.attest, 'A');
+    assert.deepEqual(copied.orig, { tn: DEMO.orig });
     assert.deepEqual(errors, []);
     await shot(page, 'a-valid-demo');
   } finally {
@@ -250,7 +258,7 @@ test('(b) tampered header: invalid, signature check fails, 438', async () => {
     assert.match(r.codes, /^SIP 438 Invalid Identity Header/);
     assert.match(r.codes, /TN-Validation-Failed/);
     assert.match(r.reason, /signature/i);
-    assert.match(await page.textContent('#verdict'), /claims attestation B/);
+    assert.match(await page.textContent('#verdict'), /claims attestation B, but it could not be verified/);
     assert.deepEqual(r.certOrigins, ['service']);
     assert.deepEqual(await contrastProblems(page), []);
     assert.deepEqual(errors, []);
