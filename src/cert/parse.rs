@@ -265,9 +265,30 @@ fn key_kind(spki: &spki::SubjectPublicKeyInfoOwned) -> Result<KeyKind, String> {
     }
 }
 
+/// A readable name for the OIDs that show up in SHAKEN certificates (a small table rather than
+/// const-oid's full database, which would add hundreds of KB to the wasm build).
 pub fn oid_name(oid: ObjectIdentifier) -> String {
-    match const_oid::db::DB.by_oid(&oid) {
-        Some(name) => format!("{name} ({oid})"),
+    let name = match oid.to_string().as_str() {
+        "2.16.840.1.113730.1.13" => Some("netscapeComment"),
+        "2.5.29.37" => Some("extKeyUsage"),
+        "2.5.29.17" => Some("subjectAltName"),
+        "2.5.29.18" => Some("issuerAltName"),
+        "2.5.29.30" => Some("nameConstraints"),
+        "2.5.29.36" => Some("policyConstraints"),
+        "2.5.29.46" => Some("freshestCRL"),
+        "1.3.6.1.5.5.7.1.1" => Some("authorityInfoAccess"),
+        "1.3.6.1.5.5.7.1.11" => Some("subjectInfoAccess"),
+        "1.3.6.1.4.1.11129.2.4.2" => Some("CT precertificate SCTs"),
+        "1.2.840.113549.1.1.5" => Some("sha1WithRSAEncryption"),
+        "1.2.840.113549.1.1.12" => Some("sha384WithRSAEncryption"),
+        "1.2.840.113549.1.1.13" => Some("sha512WithRSAEncryption"),
+        "1.2.840.113549.1.1.10" => Some("RSASSA-PSS"),
+        "1.3.101.112" => Some("Ed25519"),
+        "1.2.840.10045.4.1" => Some("ecdsa-with-SHA1"),
+        _ => None,
+    };
+    match name {
+        Some(n) => format!("{n} ({oid})"),
         None => oid.to_string(),
     }
 }
