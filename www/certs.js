@@ -15,7 +15,10 @@
 const HEALTH_TIMEOUT_MS = 2500;
 const FETCH_TIMEOUT_MS = 12000;
 
-/** Whether this page is served by the stircheck worker (it answers `/api/health`). */
+/**
+ * Whether this page is served by the stircheck worker: `/api/health` answers JSON with status "ok".
+ * A plain 200 is not enough: many static hosts answer every unknown path with index.html.
+ */
 export async function detectWorker(fetchImpl = globalThis.fetch) {
   if (!/^https?:$/.test(globalThis.location?.protocol ?? '')) return false;
   try {
@@ -23,7 +26,9 @@ export async function detectWorker(fetchImpl = globalThis.fetch) {
       cache: 'no-store',
       signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
     });
-    return response.ok;
+    if (!response.ok) return false;
+    const body = await response.json();
+    return body?.status === 'ok';
   } catch {
     return false;
   }

@@ -22,7 +22,6 @@ const WWW = join(ROOT, 'www');
 const CORPUS = resolve(ROOT, process.env.STIRCHECK_CORPUS ?? '../shared/corpus');
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
-const PKG_DIR = process.env.STIRCHECK_PKG_DIR ?? null; // development only: another build of the core
 
 /** An x5u the fake worker serves (the demo chain under a second URL), to exercise /api/x5u. */
 const SERVED_X5U = 'https://certs.test.example/stircheck/demo-chain.pem';
@@ -43,13 +42,13 @@ before(async () => {
   // The browser is a hard requirement: a missing one must fail the run, not skip it.
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
   assert.ok(
-    PKG_DIR || existsSync(join(WWW, 'pkg', 'stircheck.js')),
+    existsSync(join(WWW, 'pkg', 'stircheck.js')),
     'www/pkg/stircheck.js is missing: build the wasm first (bash scripts/build-wasm.sh)',
   );
   mkdirSync(SHOTS, { recursive: true });
   profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
-  server = await startServer({ root: WWW, api: true, x5u: { [SERVED_X5U]: DEMO.chain }, pkgDir: PKG_DIR });
-  staticServer = await startServer({ root: WWW, api: false, pkgDir: PKG_DIR });
+  server = await startServer({ root: WWW, api: true, x5u: { [SERVED_X5U]: DEMO.chain } });
+  staticServer = await startServer({ root: WWW, api: false });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -1,7 +1,7 @@
 /**
  * A tiny static server for the browser tests: serves www/ and stands in for the worker's API
  * (`/api/health`, `/api/x5u?url=`) from a fixture map, so the page can be tested without workerd.
- * With `api: false` it behaves like plain static hosting (no /api at all).
+ * With `api: false` it behaves like plain static hosting with a catch-all (/api/* answers index.html).
  * It records every request so tests can check that pasted text never leaves the browser.
  */
 import { createServer } from 'node:http';
@@ -22,12 +22,11 @@ const MIME = {
 };
 
 /**
- * @param {{ root: string, api?: boolean, x5u?: Record<string,string>, pkgDir?: string }} options
- *   root: directory to serve; x5u: URL -> PEM answered by /api/x5u (others get 502);
- *   pkgDir: serve /pkg/ from this directory instead of root/pkg (a development stand-in)
+ * @param {{ root: string, api?: boolean, x5u?: Record<string,string> }} options
+ *   root: directory to serve; x5u: URL -> PEM answered by /api/x5u (others get 502)
  * @returns {Promise<{ url: string, requests: Array<{method:string,url:string}>, close: () => Promise<void> }>}
  */
-export async function startServer({ root, api = true, x5u = {}, pkgDir = null }) {
+export async function startServer({ root, api = true, x5u = {} }) {
   const base = resolve(root);
   const requests = [];
   const server = createServer(async (req, res) => {
@@ -38,8 +37,10 @@ export async function startServer({ root, api = true, x5u = {}, pkgDir = null })
       res.end(body);
     };
     if (url.pathname.startsWith('/api/')) {
-      if (!api) return send(404, 'text/plain', 'not found');
-      if (url.pathname === '/api/health') return send(200, 'application/json', '{"ok":true}');
+      // Without the API, behave like a static host with a catch-all: index.html with 200 (the page
+      // must not mistake that for the worker).
+      if (!api) return send(200, MIME['.html'], await readFile(join(base, 'index.html')));
+      if (url.pathname === '/api/health') return send(200, 'application/json', '{"status":"ok","version":"test-fixture"}');
       if (url.pathname === '/api/x5u') {
         const target = url.searchParams.get('url');
         if (target && Object.hasOwn(x5u, target)) return send(200, 'application/x-pem-file', x5u[target]);
@@ -48,10 +49,8 @@ export async function startServer({ root, api = true, x5u = {}, pkgDir = null })
       return send(404, 'application/json', '{"error":"no such endpoint"}');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed');
-    const [dir, rel] =
-      pkgDir && url.pathname.startsWith('/pkg/') ? [resolve(pkgDir), url.pathname.slice(4)] : [base, url.pathname];
-    let path = normalize(join(dir, decodeURIComponent(rel)));
-    if (path !== dir && !path.startsWith(dir + sep)) return send(403, 'text/plain', 'forbidden');
+    let path = normalize(join(base, decodeURIComponent(url.pathname)));
+    if (path !== base && !path.startsWith(base + sep)) return send(403, 'text/plain', 'forbidden');
     try {
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const body = await readFile(path);
