@@ -15,6 +15,7 @@ const TS_TYPES: &'static str = r#"
 export interface VerifyOptions {
   at?: number; maxAge?: number; asOfCall?: boolean;
   certs?: { [x5u: string]: string }; fetchErrors?: { [x5u: string]: string }; trust?: string[];
+  crls?: string[];
 }
 export interface Check { id: string; outcome: "pass" | "fail" | "warn" | "skip"; detail: string; spec: string }
 export interface ChainEntry { subject: string; issuer: string; not_before: number; not_after: number; sha256: string }
@@ -69,12 +70,44 @@ struct JsOptions {
     certs: Option<HashMap<String, String>>,
     fetch_errors: Option<HashMap<String, String>>,
     trust: Option<Vec<String>>,
+    crls: Option<Vec<String>>,
 }
+
+/// serde-wasm-bindgen reads only the fields a struct declares, so `deny_unknown_fields` never
+/// fires on a JS object: check its own keys here, so a typo (`asofcall`, `max_age`) is an error
+/// instead of a silently ignored option. `allowed` must list the struct's (camelCase) fields.
+fn reject_unknown_fields(v: &JsValue, allowed: &[&str], what: &str) -> Result<(), JsError> {
+    if !v.is_object() {
+        return Ok(());
+    }
+    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            let expected: Vec<String> = allowed.iter().map(|f| format!("`{f}`")).collect();
+            return Err(js_err(format!(
+                "{what}: unknown field `{key}`, expected one of {}",
+                expected.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+const OPTION_FIELDS: &[&str] = &[
+    "at",
+    "maxAge",
+    "asOfCall",
+    "certs",
+    "fetchErrors",
+    "trust",
+    "crls",
+];
 
 fn options(v: JsValue) -> Result<Options, JsError> {
     let o: JsOptions = if v.is_undefined() || v.is_null() {
         JsOptions::default()
     } else {
+        reject_unknown_fields(&v, OPTION_FIELDS, "bad options")?;
         serde_wasm_bindgen::from_value(v).map_err(|e| js_err(format!("bad options: {e}")))?
     };
     let now = o.at.unwrap_or_else(|| js_sys::Date::now() / 1000.0);
@@ -96,6 +129,12 @@ fn options(v: JsValue) -> Result<Options, JsError> {
         .map(|(k, v)| (k, v.into_bytes()))
         .collect();
     opts.fetch_errors = o.fetch_errors.unwrap_or_default();
+    opts.crls = o
+        .crls
+        .unwrap_or_default()
+        .into_iter()
+        .map(String::into_bytes)
+        .collect();
     if let Some(t) = o.trust {
         opts.trust = Some(Arc::new(trust_store(&t)?));
     }
@@ -203,12 +242,13 @@ impl Pending {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
     ) -> Result<JsValue, JsError> {
+        // Check the results before taking the work: a bad call must leave `finish` callable.
+        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
+            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
         let p = self
             .inner
             .take()
             .ok_or_else(|| js_err("this verification is already finished"))?;
-        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
-            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
         to_js(&self.verifier.finish(p, &r))
     }
 }
@@ -279,6 +319,11 @@ struct JsSign {
 pub fn sign(
     #[wasm_bindgen(unchecked_param_type = "SignOptions")] options_v: JsValue,
 ) -> Result<String, JsError> {
+    reject_unknown_fields(
+        &options_v,
+        &["keyPem", "x5u", "attest", "orig", "dest", "origid", "iat"],
+        "bad sign options",
+    )?;
     let o: JsSign = serde_wasm_bindgen::from_value(options_v)
         .map_err(|e| js_err(format!("bad sign options: {e}")))?;
     let key = crate::sign::load_key(&o.key_pem).map_err(js_err)?;

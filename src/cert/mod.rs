@@ -1,6 +1,7 @@
 //! Certificates: parsing, TNAuthList, the SHAKEN profile, reading x5u content, and paths.
 
 pub mod chain;
+pub mod crl;
 pub mod parse;
 pub mod path;
 pub mod profile;

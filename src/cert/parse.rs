@@ -49,6 +49,8 @@ pub struct ParsedCert {
     pub sha256: [u8; 32],
     pub version: u8,
     pub serial_hex: String,
+    /// Serial number bytes as encoded (for CRL matching).
+    pub serial: Vec<u8>,
     pub serial_bits: usize,
     pub subject: String,
     pub issuer: String,
@@ -78,6 +80,8 @@ pub struct ParsedCert {
     pub policies: Ext<Vec<ObjectIdentifier>>,
     pub tn_auth: Ext<TnAuthList>,
     pub has_crl_dp: bool,
+    /// DER of each cRLIssuer DirName in the CRL Distribution Points (indirect CRLs, e.g. STI-PA).
+    pub crl_issuers: Vec<Vec<u8>>,
     pub crl_dp_critical: bool,
     /// Every extension OID with its criticality, in order.
     pub extensions: Vec<(ObjectIdentifier, bool)>,
@@ -137,6 +141,7 @@ impl ParsedCert {
             der: der.to_vec(),
             version: tbs.version() as u8 + 1,
             serial_hex: hex(serial),
+            serial: serial.to_vec(),
             serial_bits,
             subject: tbs.subject().to_string(),
             issuer: tbs.issuer().to_string(),
@@ -191,6 +196,7 @@ impl ParsedCert {
             }),
             tn_auth: raw_ext(tbs, OID_TN_AUTH_LIST).map(|(c, bytes)| (c, tnauth::decode(&bytes))),
             has_crl_dp,
+            crl_issuers: crl_issuers(tbs),
             crl_dp_critical,
             extensions,
         })
@@ -235,6 +241,22 @@ where
             (critical, Err(e.to_string()))
         }
     })
+}
+
+fn crl_issuers(tbs: &x509_cert::TbsCertificate) -> Vec<Vec<u8>> {
+    use x509_cert::ext::pkix::CrlDistributionPoints;
+    use x509_cert::ext::pkix::name::GeneralName;
+    let Some((_, Ok(dps))) = ext::<CrlDistributionPoints>(tbs) else {
+        return Vec::new();
+    };
+    dps.0
+        .iter()
+        .flat_map(|dp| dp.crl_issuer.iter().flatten())
+        .filter_map(|gn| match gn {
+            GeneralName::DirectoryName(n) => n.to_der().ok(),
+            _ => None,
+        })
+        .collect()
 }
 
 fn raw_ext(tbs: &x509_cert::TbsCertificate, oid: ObjectIdentifier) -> Option<(bool, Vec<u8>)> {
@@ -294,7 +316,7 @@ pub fn oid_name(oid: ObjectIdentifier) -> String {
 }
 
 /// Raw bytes (tag, length and value) of the first element inside a DER SEQUENCE.
-fn first_element(der: &[u8]) -> Option<&[u8]> {
+pub(crate) fn first_element(der: &[u8]) -> Option<&[u8]> {
     let (_, inner) = tlv(der)?;
     let (total, _) = tlv(inner)?;
     inner.get(..total)

@@ -136,29 +136,39 @@ fn edge(
 
 /// The job "does `issuer`'s key verify `child`'s signature".
 pub fn make_job(child: &ParsedCert, issuer: &ParsedCert) -> Result<CryptoJob, String> {
-    let alg = child
-        .sig_alg
+    signed_by(&child.tbs_raw, &child.sig_alg, &child.signature, issuer)
+}
+
+/// The job "does `issuer`'s key verify `signature` (DER for ECDSA) over `message`" — for
+/// certificates and CRLs alike.
+pub fn signed_by(
+    message: &[u8],
+    sig_alg: &Result<crate::crypto::Alg, String>,
+    signature: &[u8],
+    issuer: &ParsedCert,
+) -> Result<CryptoJob, String> {
+    let alg = sig_alg
         .clone()
         .map_err(|oid| format!("signature algorithm {oid} is not supported"))?;
     let key = issuer.key.clone().map_err(|e| format!("issuer key: {e}"))?;
-    let signature = match key.scalar_len() {
-        Some(n) => {
-            ecdsa_der_to_fixed(&child.signature, n).ok_or("the ECDSA signature is not valid DER")?
-        }
-        None => child.signature.clone(),
-    };
     let ecdsa_alg = !matches!(alg, crate::crypto::Alg::RS256);
     if ecdsa_alg == key.scalar_len().is_none() {
         return Err(format!(
             "a {alg:?} signature cannot come from a {key:?} key"
         ));
     }
+    let signature = match key.scalar_len() {
+        Some(n) => {
+            ecdsa_der_to_fixed(signature, n).ok_or("the ECDSA signature is not valid DER")?
+        }
+        None => signature.to_vec(),
+    };
     Ok(CryptoJob {
         alg,
         key,
         spki: issuer.spki.clone(),
         public_key: issuer.public_key.clone(),
-        message: child.tbs_raw.clone(),
+        message: message.to_vec(),
         signature,
         purpose: Purpose::Certificate,
     })

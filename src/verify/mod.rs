@@ -10,6 +10,7 @@ mod cache;
 mod cert_checks;
 mod extensions;
 mod passport_checks;
+mod revocation;
 
 pub use cache::ChainCache;
 pub use cert_checks::date as format_date;
@@ -49,6 +50,8 @@ pub struct Options {
     pub fetch_errors: HashMap<String, String>,
     /// Replaces the verifier's trust store for this call.
     pub trust: Option<Arc<TrustStore>>,
+    /// CRL bundles (PEM `X509 CRL` blocks, optionally with the signer's certificate, or DER).
+    pub crls: Vec<Vec<u8>>,
 }
 
 impl Options {
@@ -61,6 +64,7 @@ impl Options {
             default_chain: None,
             fetch_errors: HashMap::new(),
             trust: None,
+            crls: Vec::new(),
         }
     }
 }
@@ -99,6 +103,7 @@ struct Work {
     top: Vec<Check>,
     call: Option<CallContext>,
     ids: Vec<IdWork>,
+    crls: revocation::Crls,
 }
 
 struct IdWork {
@@ -108,6 +113,17 @@ struct IdWork {
     at: i64,
     cert: CertWork,
     sig: SigWork,
+}
+
+impl IdWork {
+    /// Certificates this identity brought (candidate CRL signers).
+    fn certs(&self) -> Vec<Arc<ParsedCert>> {
+        match &self.cert {
+            CertWork::Cached(e) => e.path.certs.clone(),
+            CertWork::Plan { chain, .. } => chain.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 enum CertWork {
@@ -168,6 +184,7 @@ impl Verifier {
             top: Vec::new(),
             call: None,
             ids: Vec::new(),
+            crls: revocation::Crls::default(),
         };
         let msg = match sip::parse(input) {
             Err(e) => {
@@ -207,6 +224,12 @@ impl Verifier {
             let w = self.prepare_identity(index, raw, msg.kind, ctx, opts, &trust, &mut jobs);
             work.ids.push(w);
         }
+        work.crls = revocation::Crls::prepare(
+            &opts.crls,
+            work.ids.iter().flat_map(|w| w.certs()),
+            &trust,
+            &mut jobs,
+        );
         let supported = work
             .ids
             .iter()
@@ -503,9 +526,11 @@ impl Verifier {
             top,
             call,
             mut ids,
+            crls,
         } = work;
+        let crls = crls.verified(&results);
         for w in ids.iter_mut() {
-            self.finish_identity(w, &results, &trust);
+            self.finish_identity(w, &results, &trust, &crls);
         }
         extensions::apply(&mut ids, call.as_ref());
         for w in ids.iter_mut() {
@@ -530,7 +555,13 @@ impl Verifier {
         build_verdict(top, call, ids, &trust, opts_now, as_of_call, max_age)
     }
 
-    fn finish_identity(&self, w: &mut IdWork, results: &[bool], trust: &TrustStore) {
+    fn finish_identity(
+        &self,
+        w: &mut IdWork,
+        results: &[bool],
+        trust: &TrustStore,
+        crls: &revocation::VerifiedCrls,
+    ) {
         let times: Vec<i64> = std::iter::once(w.at)
             .chain(w.claims.iat.filter(|i| *i != w.at))
             .collect();
@@ -582,7 +613,7 @@ impl Verifier {
             CertWork::Cached(entry) => {
                 checks.push(cert_checks::chain(&Ok(entry.path.clone())));
                 checks.push(cert_checks::validity(&entry.path.certs, w.at, w.claims.iat));
-                checks.push(cert_checks::revocation_unchecked());
+                checks.push(crls.check(&entry.path.certs, w.at));
                 w.result.signer = Some(cert_checks::signer(
                     &entry.path.certs,
                     Some(&entry.path),
@@ -606,7 +637,7 @@ impl Verifier {
                     w.at,
                     w.claims.iat,
                 ));
-                checks.push(cert_checks::revocation_unchecked());
+                checks.push(crls.check(certs_for_validity, w.at));
                 w.result.signer = Some(cert_checks::signer(&chain, path.as_ref().ok(), &x5u));
                 if let Ok(p) = path {
                     self.cache.insert(

@@ -54,6 +54,9 @@ struct VerifyArgs {
     /// Trust anchors (PEM bundle, STI-PA trust-list JSON, or a directory of them); repeatable. Replaces the built-in snapshot.
     #[arg(long, value_name = "ANCHORS.pem|DIR")]
     trust: Vec<PathBuf>,
+    /// Certificate revocation list (PEM `X509 CRL`, optionally with its signer's certificate, or DER); repeatable.
+    #[arg(long, value_name = "CRL")]
+    crl: Vec<PathBuf>,
     /// Verify as of this time (unix seconds) instead of now.
     #[arg(long, value_name = "UNIX_SECONDS")]
     at: Option<i64>,
@@ -253,6 +256,9 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
     base.as_of_call = a.as_of_call;
     if let Some(c) = &a.cert {
         base.default_chain = Some(read_file(c, "certificate chain")?);
+    }
+    for c in &a.crl {
+        base.crls.push(read_file(c, "CRL")?);
     }
     let setup = Setup {
         verifier: Verifier::new(trust),
