@@ -31,13 +31,14 @@ export function freePort() {
  * @param {object} [o]
  * @param {number} [o.slowMs] delay of the repository's slow.pem
  * @param {string} [o.trustPem] operator trust binding (STIRCHECK_TRUST_PEM)
+ * @param {object} [o.pki] the PKI the repository serves (default: a fresh makePki(); cleaned up by stop())
  */
-export async function startWorker({ slowMs = 5000, trustPem } = {}) {
+export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) {
   if (!existsSync(WASM)) {
     throw new Error(`${WASM} is missing: build it with scripts/build-wasm.sh (make test does this first)`);
   }
   if (!existsSync(WORKERD)) throw new Error(`${WORKERD} is missing: run scripts/setup.sh`);
-  const pki = makePki();
+  const pki = given ?? makePki();
   const certs = await startCertServer({ chain: pki.chain, slowMs });
   const port = await freePort();
   const env = { ...process.env };
