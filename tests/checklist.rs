@@ -2054,3 +2054,21 @@ fn identity_syntax_ppt_parameter_is_optional() {
     assert_eq!(outcome(&v, "identity.syntax"), Outcome::Pass);
     assert_eq!(v.identities[0].role, Role::Shaken, "the JOSE header's ppt");
 }
+
+#[test]
+fn input_comma_separated_identity_values_and_body_lines() {
+    // Two Identity values in one header field (RFC 3261 §7.3.1), and an "Identity:" line in the
+    // message body, which is not a header.
+    let shaken = pki().sign(&claims());
+    let rcd = rcd_line(json!({}), &pki().chain.key);
+    let inv = Invite::new([format!("{shaken}, {}", value_of(&rcd))]);
+    let text = format!(
+        "{}v=0\r\nIdentity: {}\r\n",
+        inv.text(),
+        value_of(&pki().sign(&claims()))
+    );
+    let v = run(&text, &pki().opts());
+    assert_valid(&v, "A");
+    assert_eq!(v.identities.len(), 2, "{}", dump(&v));
+    assert_eq!(v.identities[1].role, Role::Rcd);
+}
