@@ -1,0 +1,258 @@
+// Verifications per second of the wasm build (issue 3 "A benchmark script", issue 6 "wasm under
+// Node and workerd with WebCrypto and with p256"), next to the host's own ES256 verify.
+//
+//   node bench/wasm.mjs [--seconds 3] [--jsonl] [--json-out FILE] [--no-workerd]
+//
+// Input: the production Verizon header of the corpus (ES256 PASSporT, leaf + 1 intermediate,
+// Metaswitch root as the only anchor), verified as of its iat — the same fixture as
+// tests/js/api.test.mjs. Every case first checks that it really produces a `valid` verdict (and,
+// for the chain cases, that the cache was or was not used), then runs for about --seconds.
+//
+// Cases (runtime node; the same five again with runtime workerd unless --no-workerd):
+//   p256-cached        Verifier.verify, RustCrypto in wasm; the validated chain comes from the
+//                      verifier's cache (filled by the first call): 1 ES256 verify per call
+//   p256-uncached      same, clearCache() before every call: chain parse + path validation
+//                      (2 CA signatures) + the PASSporT signature, 3 ES256 verifies per call
+//   webcrypto-cached   verifyWithWebCrypto (node: www/webcrypto.js; workerd: worker/src/webcrypto.js),
+//                      sequential awaits, one verification at a time; imported keys stay cached
+//                      in the helper across calls (that is how the helpers work)
+//   webcrypto-uncached same, clearCache() before every call
+//   webcrypto-es256    crypto.subtle.verify alone on the PASSporT signing input (key imported once)
+//   node-crypto-es256  (node only) crypto.verify('sha256', …, {dsaEncoding: 'ieee-p1363'}) alone
+//                      on the same signing input with a KeyObject made once: the host's native rate
+// Node cases run in this process; workerd cases run inside one workerd isolate
+// (bench/workerd/bench.capnp) in a loop per request, timed from here (workerd's clock does not
+// advance while code runs). The HTTP load test of the real worker is worker/bench/load.mjs.
+//
+// Output: a table on stdout (on stderr with --jsonl), and one JSON object per case
+//   {"bench":"wasm","runtime":"node"|"workerd","case":"p256-cached",
+//    "crypto":"p256"|"webcrypto"|"node-crypto","chain":"cached"|"uncached"|null,
+//    "ops":12345,"seconds":3.001,"ops_per_sec":4113.6,"us_per_op":243.1,
+//    "input":"verizon-5807 ES256, 2-cert chain","node":"v20.20.2","wasm_bytes":947735}
+// on stdout with --jsonl, and/or written to FILE with --json-out (JSON lines, one per case).
+// Exit status 1 if any case could not run (the table says why).
+
+import { spawn } from 'node:child_process';
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { REPO, WWW_PKG, loadWasm, requireCorpus, verizon } from '../tests/js/fixtures.mjs';
+import { verifyWithWebCrypto } from '../www/webcrypto.js';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    jsonl: { type: 'boolean', default: false },
+    'json-out': { type: 'string' },
+    'no-workerd': { type: 'boolean', default: false },
+  },
+});
+const SECONDS = Math.max(0.2, Math.min(30, Number(args.seconds) || 3));
+const say = args.jsonl ? (s) => process.stderr.write(`${s}\n`) : (s) => process.stdout.write(`${s}\n`);
+
+requireCorpus();
+const core = await loadWasm();
+const vz = verizon();
+const opts = { at: vz.iat, certs: { [vz.x5u]: vz.chain } };
+const INPUT = `verizon-5807 ES256, ${vz.chain.match(/BEGIN CERTIFICATE/g).length}-cert chain`;
+const WASM_BYTES = statSync(join(WWW_PKG, 'stircheck_bg.wasm')).size;
+const results = [];
+
+function record(runtime, name, ops, seconds, error) {
+  const [crypto, chain] = name.startsWith('node-crypto')
+    ? ['node-crypto', null]
+    : [name.split('-')[0], /cached/.test(name) ? name.split('-')[1] : null];
+  const r = { bench: 'wasm', runtime, case: name, crypto, chain, input: INPUT, node: process.version, wasm_bytes: WASM_BYTES };
+  if (error) r.error = error;
+  else Object.assign(r, { ops, seconds: +seconds.toFixed(3), ops_per_sec: +(ops / seconds).toFixed(1), us_per_op: +((seconds / ops) * 1e6).toFixed(1) });
+  results.push(r);
+  if (args.jsonl) process.stdout.write(`${JSON.stringify(r)}\n`);
+  say(error ? `  ${runtime.padEnd(8)} ${name.padEnd(19)} ERROR: ${error}` : `  ${runtime.padEnd(8)} ${name.padEnd(19)} ${r.ops_per_sec.toFixed(0).padStart(9)} /s ${r.us_per_op.toFixed(1).padStart(9)} µs`);
+}
+
+/** Run `fn` (sync or async) in chunks for ~SECONDS after a short warm-up; returns [ops, seconds]. */
+async function timeIt(fn) {
+  const warmEnd = performance.now() + Math.min(300, SECONDS * 100);
+  while (performance.now() < warmEnd) await fn();
+  let ops = 0;
+  let chunk = 1;
+  const start = performance.now();
+  const end = start + SECONDS * 1000;
+  let now = start;
+  while (now < end) {
+    for (let i = 0; i < chunk; i++) await fn();
+    ops += chunk;
+    now = performance.now();
+    if (now - start < 50) chunk *= 2; // aim for cheap clock reads without overshooting
+  }
+  return [ops, (now - start) / 1000];
+}
+
+function assertVerdict(v, cached, what) {
+  if (v.status !== 'valid') throw new Error(`${what}: verdict is ${v.status}: ${v.reason}`);
+  const fromCache = /from cache/.test(v.checks.find((c) => c.id === 'cert.fetch').detail);
+  if (cached !== null && fromCache !== cached) throw new Error(`${what}: chain ${fromCache ? 'came' : 'did not come'} from the cache`);
+}
+
+// --- node --------------------------------------------------------------------------------------
+
+const [h, p, s] = vz.text.split('.');
+const message = Buffer.from(`${h}.${p}`);
+const signature = Buffer.from(s, 'base64url');
+const leafKey = (() => {
+  const pending = new core.Verifier([vz.root]).prepare(vz.text, opts);
+  const job = pending.jobs().find((j) => j.purpose === 'passport');
+  pending.free();
+  return job.spki;
+})();
+
+const nodeCases = {
+  'p256-cached': () => {
+    const v = new core.Verifier([vz.root]);
+    v.verify(vz.text, opts);
+    assertVerdict(v.verify(vz.text, opts), true, 'p256-cached');
+    return () => v.verify(vz.text, opts);
+  },
+  'p256-uncached': () => {
+    const v = new core.Verifier([vz.root]);
+    v.verify(vz.text, opts);
+    v.clearCache();
+    assertVerdict(v.verify(vz.text, opts), false, 'p256-uncached');
+    return () => {
+      v.clearCache();
+      v.verify(vz.text, opts);
+    };
+  },
+  'webcrypto-cached': async () => {
+    const v = new core.Verifier([vz.root]);
+    await verifyWithWebCrypto(v, vz.text, opts);
+    assertVerdict(await verifyWithWebCrypto(v, vz.text, opts), true, 'webcrypto-cached');
+    return () => verifyWithWebCrypto(v, vz.text, opts);
+  },
+  'webcrypto-uncached': async () => {
+    const v = new core.Verifier([vz.root]);
+    v.clearCache();
+    assertVerdict(await verifyWithWebCrypto(v, vz.text, opts), false, 'webcrypto-uncached');
+    return () => {
+      v.clearCache();
+      return verifyWithWebCrypto(v, vz.text, opts);
+    };
+  },
+  'webcrypto-es256': async () => {
+    const key = await crypto.subtle.importKey('spki', leafKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    const alg = { name: 'ECDSA', hash: 'SHA-256' };
+    if (!(await crypto.subtle.verify(alg, key, signature, message))) throw new Error('WebCrypto rejects the Verizon signature');
+    return () => crypto.subtle.verify(alg, key, signature, message);
+  },
+  'node-crypto-es256': () => {
+    const key = { key: createPublicKey({ key: Buffer.from(leafKey), format: 'der', type: 'spki' }), dsaEncoding: 'ieee-p1363' };
+    if (!nodeVerify('sha256', message, key, signature)) throw new Error('node:crypto rejects the Verizon signature');
+    return () => nodeVerify('sha256', message, key, signature);
+  },
+};
+
+say(`wasm benchmark: ${INPUT}, as of iat ${vz.iat}; ~${SECONDS} s per case; node ${process.version}; wasm ${WASM_BYTES} bytes`);
+say(`  runtime  case                    verify/s     per op`);
+let failed = false;
+for (const [name, setup] of Object.entries(nodeCases)) {
+  try {
+    const fn = await setup();
+    const [ops, secs] = await timeIt(fn);
+    record('node', name, ops, secs);
+  } catch (e) {
+    failed = true;
+    record('node', name, 0, 0, e.message);
+  }
+}
+
+// --- workerd -----------------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function workerdCases() {
+  const WORKERD = join(REPO, 'node_modules', '.bin', 'workerd');
+  for (const f of [WORKERD, join(REPO, 'worker', 'pkg', 'stircheck_bg.wasm')]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing (scripts/setup.sh, scripts/build-wasm.sh)`);
+  }
+  const port = await freePort();
+  const child = spawn(WORKERD, ['serve', join(REPO, 'bench', 'workerd', 'bench.capnp'), '--socket-addr', `http=127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 15000;
+    for (;;) {
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 100))]);
+      if (code !== undefined) throw new Error(`workerd exited (${code}): ${log}`);
+      try {
+        const res = await fetch(`${base}/setup`, { method: 'POST', body: JSON.stringify({ text: vz.text, at: vz.iat, x5u: vz.x5u, chain: vz.chain, root: vz.root }) });
+        if (!res.ok) throw new Error(`setup: ${res.status} ${await res.text()}`);
+        break;
+      } catch (e) {
+        if (!/ECONNREFUSED|fetch failed/.test(e.message) || Date.now() > deadline) throw new Error(`${e.message}\n${log}`);
+      }
+    }
+    const runOnce = async (name, n) => {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/run?case=${name}&n=${n}`);
+      const body = await res.text();
+      const secs = (performance.now() - t0) / 1000;
+      if (!res.ok) throw new Error(`${name}: ${res.status} ${body.slice(0, 300)}`);
+      return [JSON.parse(body), secs];
+    };
+    // The HTTP round trip itself, to subtract (one tiny request).
+    const [, rtt] = await runOnce('p256-cached', 1).then(() => runOnce('p256-cached', 1));
+    for (const name of ['p256-cached', 'p256-uncached', 'webcrypto-cached', 'webcrypto-uncached', 'webcrypto-es256']) {
+      try {
+        const [probe, probeSecs] = await runOnce(name, 20); // warm-up and rate estimate
+        if (probe.status !== 'valid') throw new Error(`verdict is ${probe.status}`);
+        if (probe.fetch !== null && /from cache/.test(probe.fetch) !== name.endsWith('-cached')) throw new Error(`cache use is wrong: ${probe.fetch}`);
+        const n = Math.max(20, Math.round((20 / Math.max(probeSecs - rtt, 1e-4)) * SECONDS));
+        const [r, secs] = await runOnce(name, n);
+        if (r.status !== 'valid') throw new Error(`verdict is ${r.status}`);
+        record('workerd', name, r.n, Math.max(secs - rtt, 1e-6));
+      } catch (e) {
+        failed = true;
+        record('workerd', name, 0, 0, e.message);
+      }
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+if (!args['no-workerd']) {
+  try {
+    await workerdCases();
+  } catch (e) {
+    failed = true;
+    record('workerd', 'startup', 0, 0, e.message.split('\n')[0]);
+  }
+}
+
+// Ratios to the host's native ES256 verify, for the reader of the table.
+const native = results.find((r) => r.case === 'node-crypto-es256' && r.ops_per_sec);
+if (native) {
+  say(`  ratio to node:crypto ES256 (${native.ops_per_sec.toFixed(0)}/s):`);
+  for (const r of results.filter((x) => x.ops_per_sec && x !== native)) {
+    say(`    ${r.runtime.padEnd(8)} ${r.case.padEnd(19)} ${(r.ops_per_sec / native.ops_per_sec).toFixed(2)}×`);
+  }
+}
+if (args['json-out']) writeFileSync(args['json-out'], results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,60 @@
+// Benchmark worker for bench/wasm.mjs (see bench.capnp). Time inside workerd does not advance
+// while code runs (timers are coarsened to I/O), so the caller times each /run request from
+// outside; one request runs `n` verifications back to back.
+//   POST /setup  {text, at, x5u, chain, root}      the fixture (sent by bench/wasm.mjs)
+//   GET  /run?case=<name>&n=<count>                 -> {n, status, fetch} of the last verification
+import * as core from './pkg/stircheck.js';
+import wasmModule from './pkg/stircheck_bg.wasm';
+import { verifyWithWebCrypto } from './webcrypto.js';
+
+let fixture = null;
+let verifier = null;
+let rawKey = null;
+
+const b64url = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+
+async function run(name, n) {
+  const opts = { at: fixture.at, certs: { [fixture.x5u]: fixture.chain } };
+  if (name === 'webcrypto-es256') {
+    // crypto.subtle.verify alone on the PASSporT's signing input (key imported once).
+    const [h, p, s] = fixture.text.split('.');
+    const message = new TextEncoder().encode(`${h}.${p}`);
+    const signature = b64url(s);
+    let ok = false;
+    for (let i = 0; i < n; i++) ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, rawKey, signature, message);
+    return { n, status: ok ? 'valid' : 'invalid', fetch: null };
+  }
+  const [path, chain] = name.split('-'); // p256|webcrypto - cached|uncached
+  let v = null;
+  for (let i = 0; i < n; i++) {
+    if (chain === 'uncached') verifier.clearCache();
+    v = path === 'webcrypto' ? await verifyWithWebCrypto(verifier, fixture.text, opts) : verifier.verify(fixture.text, opts);
+  }
+  return { n, status: v.status, fetch: v.checks.find((c) => c.id === 'cert.fetch')?.detail ?? null };
+}
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === '/setup') {
+      core.initSync({ module: wasmModule });
+      fixture = await request.json();
+      verifier = new core.Verifier([fixture.root]);
+      const pending = verifier.prepare(fixture.text, { at: fixture.at, certs: { [fixture.x5u]: fixture.chain } });
+      const job = pending.jobs().find((j) => j.purpose === 'passport');
+      pending.free();
+      rawKey = await crypto.subtle.importKey('spki', job.spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+      return Response.json({ ok: true, version: core.version() });
+    }
+    if (url.pathname === '/run') {
+      if (!fixture) return new Response('POST /setup first', { status: 409 });
+      const n = Math.max(1, Math.min(1_000_000, Number(url.searchParams.get('n')) || 1));
+      try {
+        return Response.json(await run(url.searchParams.get('case'), n));
+      } catch (e) {
+        return new Response(String(e && e.stack ? e.stack : e), { status: 500 });
+      }
+    }
+    return new Response('not found', { status: 404 });
+  },
+};
