@@ -767,7 +767,7 @@ fn call_orig_without_sip_context_is_skipped() {
 
 #[test]
 fn call_dest_to_matches() {
-    let v = call_case(|i| i.to = Some(format!("<tel:+1-215-555-1213>")));
+    let v = call_case(|i| i.to = Some("<tel:+1-215-555-1213>".into()));
     assert_valid(&v, "A");
     assert_eq!(outcome(&v, "call.dest"), Outcome::Pass);
 }
@@ -1676,9 +1676,9 @@ fn crypto_jobs_cover_the_passport_and_every_ca_signature() {
     assert_eq!(
         passport[0].message,
         token_of(&pki().sign(&claims()))
-            .rsplitn(2, '.')
-            .nth(1)
+            .rsplit_once('.')
             .unwrap()
+            .0
             .as_bytes(),
         "the signing input is the received header.claims"
     );
