@@ -781,7 +781,11 @@ fn call_dest_uses_request_uri_when_to_is_not_a_number() {
 
 #[test]
 fn call_dest_mismatch_is_438() {
-    let v = call_case(|i| i.to = Some("<sip:+12155559999@example.net;user=phone>".into()));
+    // Neither To nor the Request-URI carries a signed dest.
+    let v = call_case(|i| {
+        i.to = Some("<sip:+12155559999@example.net;user=phone>".into());
+        i.request_uri = "sip:+12155559999@example.net;user=phone".into();
+    });
     assert_invalid(&v, "call.dest", 438, Verstat::NoValidation);
     assert_all_checks_ran(&v);
     assert_eq!(outcome(&v, "call.orig"), Outcome::Pass);
@@ -1312,6 +1316,84 @@ fn cert_revocation_without_a_crl_warns_and_does_not_fail() {
     assert_valid(&v, "A");
     assert_eq!(outcome(&v, "cert.revocation"), Outcome::Warn);
     assert!(detail(&v, "cert.revocation").contains("not checked"));
+}
+
+/// A CRL from `ca` listing `serials` (revoked 2025-05-15), valid 2025-05-01 → 2025-07-01.
+fn crl_pem(ca: &Ca, serials: &[Vec<u8>]) -> String {
+    rcgen::CertificateRevocationListParams {
+        this_update: rcgen::date_time_ymd(2025, 5, 1),
+        next_update: rcgen::date_time_ymd(2025, 7, 1),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: serials
+            .iter()
+            .map(|s| rcgen::RevokedCertParams {
+                serial_number: SerialNumber::from_slice(s),
+                revocation_time: rcgen::date_time_ymd(2025, 5, 15),
+                reason_code: None,
+                invalidity_date: None,
+            })
+            .collect(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&ca.issuer())
+    .expect("CRL")
+    .pem()
+    .expect("PEM")
+}
+
+/// The serial of the first certificate in a PEM chain.
+fn leaf_serial(pem: &str) -> Vec<u8> {
+    match stircheck::cert::chain::parse_chain(pem.as_bytes()).expect("chain") {
+        stircheck::cert::chain::Credential::Chain(c) => c[0].serial.clone(),
+        _ => unreachable!("a certificate chain"),
+    }
+}
+
+#[test]
+fn cert_revocation_crl_not_listing_the_leaf_passes() {
+    let mut opts = pki().opts();
+    opts.crls
+        .push(crl_pem(&pki().inter, &[vec![0x01, 0x02]]).into_bytes());
+    let v = run(&standard_invite(), &opts);
+    assert_valid(&v, "A");
+    assert_eq!(
+        outcome(&v, "cert.revocation"),
+        Outcome::Pass,
+        "{}",
+        dump(&v)
+    );
+}
+
+#[test]
+fn cert_revocation_revoked_leaf_is_437() {
+    let mut opts = pki().opts();
+    opts.crls
+        .push(crl_pem(&pki().inter, &[leaf_serial(&pki().chain.pem)]).into_bytes());
+    let v = run(&standard_invite(), &opts);
+    assert_invalid(&v, "cert.revocation", 437, Verstat::Failed);
+    assert_all_checks_ran(&v);
+    assert_eq!(outcome(&v, "signature"), Outcome::Pass);
+    assert_signer(&v);
+    // A stale iat still decides first (403), the revocation is reported too.
+    let mut c = claims();
+    c.iat = NOW - 3600;
+    let v = run(&Invite::new([pki().sign(&c)]).text(), &opts);
+    assert_invalid(&v, "time.iat", 403, Verstat::Failed);
+    assert_eq!(outcome(&v, "cert.revocation"), Outcome::Fail);
+}
+
+#[test]
+fn cert_revocation_is_checked_on_a_chain_cache_hit() {
+    let verifier = pki().verifier();
+    let v = verifier.verify(&standard_invite(), &pki().opts());
+    assert_valid(&v, "A");
+    let mut opts = pki().opts();
+    opts.crls
+        .push(crl_pem(&pki().inter, &[leaf_serial(&pki().chain.pem)]).into_bytes());
+    let v = verifier.verify(&standard_invite(), &opts);
+    assert_eq!(verifier.cache().stats().0, 1, "a cache hit");
+    assert_invalid(&v, "cert.revocation", 437, Verstat::Failed);
 }
 
 // =============================================================================================
@@ -1949,6 +2031,7 @@ fn verdict_first_failing_check_decides_the_code() {
     let chain = pki().leaf_from(&other_root, KeyAlg::P256, |_| {});
     let mut inv = Invite::new([chain.sign(&claims())]);
     inv.to = Some("<tel:+12155559999>".into());
+    inv.request_uri = "tel:+12155559999".into();
     let v = run(&inv.text(), &opts_with(&chain.pem));
     assert_invalid(&v, "call.dest", 438, Verstat::Failed);
     assert_eq!(outcome(&v, "cert.chain"), Outcome::Fail);
