@@ -7,6 +7,7 @@ pub mod advise;
 pub mod cert;
 pub mod crypto;
 pub mod decode;
+pub mod demo;
 pub mod identity;
 pub mod json;
 pub mod limits;
