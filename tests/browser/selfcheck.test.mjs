@@ -1,0 +1,455 @@
+/**
+ * Browser tests of the self-check page (www/self-check.html) and the attestation advisor, in real
+ * headless Chromium (Debian's /usr/bin/chromium via playwright-core), served by ./server.mjs.
+ *
+ * Fixture: 3 customer numbers (typed in three different ways) and 10 calls signed in Node with the
+ * wasm `sign()` and the DEMO PKI of www/demo — valid A/B/C, a call for another number, a tampered
+ * header (bad signature), a SIP message without Identity, and a SIP message showing a customer number
+ * whose PASSporT signs another one (orig mismatch). The page must count each exactly, draw the chart,
+ * and export the same rows as CSV. Screenshots go to test-output/screenshots/selfcheck-*.png.
+ *
+ * Run: node --test tests/browser/   (needs www/pkg from scripts/build-wasm.sh; nothing here skips)
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+import { contrastProblems } from './a11y.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WWW = join(ROOT, 'www');
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const PKG_JS = join(WWW, 'pkg', 'stircheck.js');
+const PKG_WASM = join(WWW, 'pkg', 'stircheck_bg.wasm');
+
+/** Served by the fixture worker's /api/x5u (the demo chain under a second URL). */
+const SERVED_X5U = 'https://certs.test.example/stircheck/demo-chain.pem';
+/** Bundled with the page (www/examples.js DEMO_X5U). */
+const BUNDLED_X5U = 'https://certs.example.com/stircheck-demo/demo-chain.pem';
+const DEMO = {
+  root: join(WWW, 'demo', 'demo-root.pem'),
+  chain: readFileSync(join(WWW, 'demo', 'demo-chain.pem'), 'utf8'),
+  key: readFileSync(join(WWW, 'demo', 'demo-key.pem'), 'utf8'),
+};
+
+const N1 = '12025550101';
+const N2 = '12025550102';
+const N3 = '12025550103';
+const OTHER_N = '12025550199';
+const DEST = '12025550188';
+/** Three ways a customer types numbers; all canonicalize to N1, N2, N3. */
+const NUMBERS_TYPED = '+1 (202) 555-0101, 202.555.0102\n12025550103\n';
+
+let browser;
+let profileDir;
+let server;
+let core;
+
+before(async () => {
+  // Hard requirements: a missing browser or wasm build fails the run, it does not skip.
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
+  assert.ok(existsSync(PKG_JS) && existsSync(PKG_WASM), 'www/pkg is missing: build the wasm first (bash scripts/build-wasm.sh)');
+  core = await import(PKG_JS);
+  core.initSync({ module: readFileSync(PKG_WASM) });
+  mkdirSync(SHOTS, { recursive: true });
+  profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
+  server = await startServer({ root: WWW, api: true, x5u: { [SERVED_X5U]: DEMO.chain } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--disk-cache-dir=${join(profileDir, 'cache')}`,
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+});
+
+async function openSelfCheck({ width = 1100, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${server.url}/self-check.html`);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  return { page, errors, close: () => context.close() };
+}
+
+/** A fresh SHAKEN Identity header line signed with the demo key (wasm `sign()` in Node). */
+function identity({ attest, orig, dest = DEST, x5u = SERVED_X5U }) {
+  return core.sign({ keyPem: DEMO.key, x5u, attest, orig, dest: [dest], iat: Math.floor(Date.now() / 1000) });
+}
+
+/** Edit the claims of a signed header without re-signing (the signature then fails). */
+function tamper(line, edit) {
+  return line.replace(/(eyJ[\w-]*)\.([\w-]+)\.([\w-]+)/, (_, h, p, s) => {
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+    edit(claims);
+    return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+  });
+}
+
+function invite({ pai, identityLine, dest = DEST, sdp = false }) {
+  const lines = [
+    `INVITE sip:+${dest}@sbc.example.net;user=phone SIP/2.0`,
+    'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds',
+    `To: <sip:+${dest}@sbc.example.net;user=phone>`,
+    `From: "Sales" <sip:+${pai}@carrier.example.com;user=phone>;tag=1928301774`,
+    `P-Asserted-Identity: <tel:+${pai}>`,
+    'Call-ID: a84b4c76e66710@pc33.example.com',
+    'CSeq: 314159 INVITE',
+    identityLine,
+    sdp ? 'Content-Type: application/sdp' : 'Content-Length: 0',
+  ].filter(Boolean);
+  const body = sdp ? ['', 'v=0', 'o=- 0 0 IN IP4 192.0.2.10', 's=-', 'c=IN IP4 192.0.2.10', 't=0 0', 'm=audio 49170 RTP/AVP 0'] : [];
+  return [...lines, ...body].join('\r\n');
+}
+
+/**
+ * The 10 calls, in paste order, with what the page must make of each.
+ * Identity lines 1–6 form one paragraph (one header per line); SIP messages are separated by blank
+ * lines; the SDP body after call 7 is not a call.
+ */
+function fixtureCalls() {
+  const calls = [
+    { text: identity({ attest: 'A', orig: N1 }), number: N1, status: 'valid', attest: 'A' },
+    { text: identity({ attest: 'A', orig: `+${N1}`, x5u: BUNDLED_X5U }), number: N1, status: 'valid', attest: 'A' },
+    { text: identity({ attest: 'B', orig: N1 }), number: N1, status: 'valid', attest: 'B' },
+    { text: identity({ attest: 'B', orig: N2 }), number: N2, status: 'valid', attest: 'B' },
+    { text: identity({ attest: 'C', orig: N2 }), number: N2, status: 'valid', attest: 'C' },
+    // Signed B, then edited to claim A: the signature no longer matches.
+    { text: tamper(identity({ attest: 'B', orig: N2 }), (c) => (c.attest = 'A')), number: N2, status: 'invalid', failed: 'signature', claimed: 'A' },
+    { text: invite({ pai: N3, identityLine: identity({ attest: 'A', orig: N3 }), sdp: true }), number: N3, status: 'valid', attest: 'A' },
+    { text: invite({ pai: N3, identityLine: null }), number: N3, status: 'no-identity' },
+    { text: identity({ attest: 'A', orig: OTHER_N }), number: 'other', status: 'valid', attest: 'A' },
+    // Shows N3 but the PASSporT signs another number: call.orig fails, counted for N3 as a mismatch.
+    { text: invite({ pai: N3, identityLine: identity({ attest: 'A', orig: OTHER_N }) }), number: N3, status: 'invalid', failed: 'call.orig', claimed: 'A' },
+  ];
+  const paste = [
+    calls.slice(0, 6).map((c) => c.text).join('\n'),
+    calls[6].text,
+    calls[7].text,
+    calls[8].text,
+    calls[9].text,
+  ].join('\n\n');
+  return { calls, paste };
+}
+
+async function useDemoTrust(page) {
+  await page.setInputFiles('#trust-file', DEMO.root);
+  await page.waitForSelector('#trust-status .custom-trust');
+}
+
+async function runSelfCheck(page, numbers, paste) {
+  await page.fill('#sc-numbers', numbers);
+  await page.fill('#sc-calls', paste);
+  await page.click('#sc-run');
+  await page.waitForSelector('#results:not([aria-busy]) #per-number-table', { timeout: 30000 });
+}
+
+/** The per-number table as the customer reads it (cells as text, keyed by data-number). */
+function readTable(page, id) {
+  return page.$$eval(`#${id} tbody tr`, (trs) =>
+    trs.map((tr) => {
+      const cells = [...tr.children].map((c) => c.textContent.trim());
+      return { number: tr.dataset.number, cells };
+    }),
+  );
+}
+
+test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, CSV/JSON export', async () => {
+  const { calls, paste } = fixtureCalls();
+  const { page, errors, close } = await openSelfCheck();
+  try {
+    // As-of-call is on by default on this page (past calls).
+    assert.equal(await page.isChecked('#sc-as-of-call'), true);
+    assert.equal(await page.isChecked('#sc-nanp'), true);
+    assert.match(await page.textContent('.privacy'), /never uploaded/);
+    await useDemoTrust(page);
+    await runSelfCheck(page, NUMBERS_TYPED, paste);
+    assert.match(await page.textContent('#sc-numbers-parsed'), /Checking 3 numbers: \+1 202-555-0101, \+1 202-555-0102, \+1 202-555-0103/);
+    assert.match(await page.textContent('#sc-status'), /Done: 10 calls checked/);
+
+    // Per-number table. Columns: Number, Calls, Signed, Valid, A, B, C, Not valid, No signature,
+    // orig matched, Signed by.
+    const rows = await readTable(page, 'per-number-table');
+    assert.deepEqual(rows.map((r) => r.number), [N1, N2, N3]);
+    const counts = Object.fromEntries(rows.map((r) => [r.number, r.cells.slice(1, 10)]));
+    assert.deepEqual(counts[N1], ['3', '3', '3', '2', '1', '0', '0', '0', '3 of 3']);
+    assert.deepEqual(counts[N2], ['3', '3', '2', '0', '1', '1', '1', '0', '3 of 3']);
+    assert.deepEqual(counts[N3], ['3', '2', '1', '1', '0', '0', '1', '1', '1 of 2']);
+    assert.match(rows[0].cells[10], /^SPC DEMO \(stircheck DEMO Carrier.*\): 3 calls \(A 2, B 1\)$/);
+    assert.match(rows[1].cells[10], /SPC DEMO .*: 2 calls \(B 1, C 1\)/);
+    assert.match(await page.textContent('#per-number-table thead'), /A \(full attestation\)/, 'A/B/C headers say what they mean to screen readers');
+
+    // Other numbers: the call signed for 12025550199.
+    const other = await readTable(page, 'other-numbers-table');
+    assert.deepEqual(other.map((r) => [r.number, ...r.cells.slice(1, 9)]), [[OTHER_N, '1', '1', '1', '1', '0', '0', '0', '0']]);
+    assert.match(await page.textContent('.overview'), /10 calls checked for 3 numbers: 7 valid, 2 not valid, 1 without a signature\. 9 showed one of your numbers, 1 showed other numbers\./);
+
+    // Failures grouped by failing check, with the core's reason.
+    const failures = await page.$$eval('.failure', (els) => els.map((e) => ({ check: e.dataset.check, text: e.textContent })));
+    assert.deepEqual(failures.map((f) => f.check).sort(), ['call.orig', 'signature']);
+    assert.match(failures.find((f) => f.check === 'signature').text, /1 call.*\+1 202-555-0102 \(1\).*altered after signing/s);
+    assert.match(failures.find((f) => f.check === 'call.orig').text, /\+1 202-555-0103 \(1\).*is not the signed orig/s);
+
+    // Attestation chart: 4 bars (3 numbers + other numbers), 9 non-empty segments in total.
+    const mix = await page.$eval('figure[data-chart="attestation"]', (fig) => {
+      const svg = fig.querySelector('svg');
+      const label = svg.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+      return {
+        role: svg.getAttribute('role'),
+        title: label[0],
+        desc: label[1],
+        bars: [...svg.querySelectorAll('g.bar')].map((g) => ({
+          id: g.dataset.category,
+          total: Number(g.dataset.total),
+          segs: [...g.querySelectorAll('rect.seg')].map((r) => `${r.dataset.key}=${r.dataset.value}`),
+          tips: [...g.querySelectorAll('rect.seg title')].map((t) => t.textContent),
+        })),
+        tableRows: fig.querySelectorAll('.chart__data tbody tr').length,
+      };
+    });
+    assert.equal(mix.role, 'img');
+    assert.equal(mix.title, 'Attestation mix per number');
+    assert.match(mix.desc, /\+1 202-555-0103: 3 calls \(1 A \(full attestation\), 1 not valid, 1 no signature\)/);
+    assert.deepEqual(mix.bars.map((b) => [b.id, b.total, b.segs]), [
+      [N1, 3, ['A=2', 'B=1']],
+      [N2, 3, ['B=1', 'C=1', 'invalid=1']],
+      [N3, 3, ['A=1', 'invalid=1', 'unsigned=1']],
+      ['other', 1, ['A=1']],
+    ]);
+    assert.equal(mix.bars.flatMap((b) => b.segs).length, 9);
+    assert.equal(mix.bars[0].tips[0], '+1 202-555-0101: 2 calls A (full attestation)');
+    assert.equal(mix.tableRows, 4, 'the data table alternative has a row per bar');
+
+    // Failure chart: one bar per failing check.
+    const fail = await page.$eval('figure[data-chart="failures"] svg', (svg) => ({
+      name: [...svg.getAttribute('aria-labelledby').split(' ')].map((id) => document.getElementById(id).textContent).join(' | '),
+      bars: [...svg.querySelectorAll('g.bar')].map((g) => `${g.dataset.category}=${g.dataset.total}`),
+    }));
+    assert.deepEqual(fail.bars.sort(), ['call.orig=1', 'signature=1']);
+    assert.match(fail.name, /^Why calls failed \| .*signature\): 1 call/);
+
+    // What to do to reach A: driven by the B and C calls, steps from the advisor.
+    const reach = await page.$$eval('.reach-a__item', (els) => els.map((e) => ({ level: e.dataset.level, text: e.textContent })));
+    assert.deepEqual(reach.map((r) => r.level), ['B', 'C', 'invalid', 'mismatch', 'unsigned']);
+    assert.match(reach[0].text, /SPC DEMO .* signed 2 calls B for \+1 202-555-0101, \+1 202-555-0102/);
+    assert.match(reach[0].text, /letter of authorization/);
+    assert.match(reach[1].text, /Place the calls through a carrier that originates them/);
+    assert.match(await page.textContent('.reach-a'), /3 of 9 calls of your numbers reached A/);
+
+    // CSV export, captured as a download.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#sc-export-csv')]);
+    assert.match(download.suggestedFilename(), /^stircheck-self-check-\d{8}-\d{6}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
+    const lines = csv.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'record,line,number,shown_number,orig,orig_match,status,attest,claimed_attest,failed_check,sip_code,verstat,spc,organization,x5u,iat,iat_unix,dest,reason');
+    assert.equal(lines.length, 11, 'a header row and one row per call');
+    const parsed = lines.slice(1).map(parseCsvLine);
+    const col = (name) => lines[0].split(',').indexOf(name);
+    calls.forEach((c, i) => {
+      const row = parsed[i];
+      assert.equal(row[col('record')], String(i + 1));
+      assert.equal(row[col('number')], c.number, `call ${i + 1} number`);
+      assert.equal(row[col('status')], c.status, `call ${i + 1} status`);
+      assert.equal(row[col('attest')], c.attest ?? '', `call ${i + 1} attest`);
+      assert.equal(row[col('failed_check')], c.failed ?? '', `call ${i + 1} failed check`);
+      assert.equal(row[col('claimed_attest')], c.claimed ?? '', `call ${i + 1} claimed attest`);
+    });
+    // Lines of the paste where each call starts: 1..6 (one per line), then the SIP messages.
+    assert.deepEqual(parsed.slice(0, 6).map((r) => r[col('line')]), ['1', '2', '3', '4', '5', '6']);
+    assert.equal(parsed[9][col('orig_match')], 'no');
+    assert.equal(parsed[9][col('shown_number')], N3);
+    assert.equal(parsed[7][col('orig')], '', 'no Identity, no orig');
+    assert.equal(parsed[0][col('spc')], 'DEMO');
+    assert.match(parsed[0][col('iat')], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+
+    // JSON export: the same counts.
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('#sc-export-json')]);
+    const json = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8'));
+    assert.equal(json.calls.length, 10);
+    assert.deepEqual(json.numbers, [N1, N2, N3]);
+    assert.equal(json.settings.asOfCall, true);
+    assert.deepEqual(json.summary.per_number.map((g) => [g.number, g.calls, g.valid, g.attest.A, g.attest.B, g.attest.C, g.invalid, g.unsigned]), [
+      [N1, 3, 3, 2, 1, 0, 0, 0],
+      [N2, 3, 2, 0, 1, 1, 1, 0],
+      [N3, 3, 1, 1, 0, 0, 1, 1],
+    ]);
+    assert.equal(json.summary.other_numbers.calls, 1);
+
+    // Privacy: only x5u URLs (never pasted text or numbers) reached the server.
+    const sent = server.requests.map((q) => q.url);
+    assert.ok(server.requests.every((q) => q.method === 'GET'), 'no request carried a body');
+    assert.ok(!sent.some((u) => u.includes('5550101') || u.includes('a84b4c76e66710') || u.includes('eyJ')), sent.join('\n'));
+    assert.ok(sent.includes(`/api/x5u?url=${encodeURIComponent(SERVED_X5U)}`));
+
+    assert.deepEqual(await contrastProblems(page, 'main'), []);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: join(SHOTS, 'selfcheck-desktop.png'), fullPage: true });
+    await page.locator('.charts').screenshot({ path: join(SHOTS, 'selfcheck-charts.png') });
+  } finally {
+    await close();
+  }
+});
+
+/** RFC 4180 field splitting for one line (no embedded newlines in our fixture). */
+function parseCsvLine(line) {
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(cur), (cur = '');
+    else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+test('self-check at 375px: no sideways page scroll, tables scroll in their box, charts fit', async () => {
+  const { paste } = fixtureCalls();
+  const { page, errors, close } = await openSelfCheck({ width: 375, height: 812 });
+  try {
+    await useDemoTrust(page);
+    await runSelfCheck(page, NUMBERS_TYPED, paste);
+    const layout = await page.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      svgs: [...document.querySelectorAll('.chart__svg')].map((s) => s.getBoundingClientRect().right),
+    }));
+    assert.ok(layout.overflow <= 0, `page is ${layout.overflow}px wider than the screen`);
+    assert.ok(layout.svgs.every((r) => r <= 375), `charts fit: ${layout.svgs}`);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: join(SHOTS, 'selfcheck-phone-375.png'), fullPage: true });
+  } finally {
+    await close();
+  }
+});
+
+test('self-check: large paste shows progress, can be cancelled, and reports what was checked', async () => {
+  const line = identity({ attest: 'B', orig: N1 });
+  const paste = Array.from({ length: 3000 }, () => line).join('\n');
+  const { page, errors, close } = await openSelfCheck();
+  try {
+    await useDemoTrust(page);
+    await page.fill('#sc-numbers', N1);
+    // Set the value directly: typing 3000 lines through fill() would take longer than the check.
+    await page.$eval('#sc-calls', (el, text) => (el.value = text), paste);
+    await page.click('#sc-run');
+    await page.waitForSelector('#sc-progress-box:not([hidden])');
+    await page.waitForFunction(() => Number(document.getElementById('sc-progress').value) > 0);
+    assert.match(await page.textContent('#sc-status'), /Checked \d+ of 3000 calls/);
+    await page.click('#sc-cancel');
+    await page.waitForSelector('#results:not([aria-busy]) #per-number-table');
+    const status = await page.textContent('#sc-status');
+    const m = /Stopped after (\d+) of 3000 calls/.exec(status);
+    assert.ok(m, status);
+    const done = Number(m[1]);
+    assert.ok(done > 0 && done < 3000, status);
+    const row = (await readTable(page, 'per-number-table'))[0];
+    assert.equal(row.cells[1], String(done));
+    assert.equal(row.cells[5], String(done), 'all B');
+    assert.match(await page.textContent('.overview'), new RegExp(`Stopped: ${done} of 3000 calls were checked`));
+    assert.equal(await page.isHidden('#sc-cancel'), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('advisor: live answers for the call-center scenarios (B, A, C, C, A)', async () => {
+  const { page, errors, close } = await openSelfCheck();
+  try {
+    const answer = () => page.$eval('#advisor-answer .advice', (e) => ({ attest: e.dataset.attest, rule: e.dataset.rule, text: e.textContent }));
+    // Default: client's number, nothing verified.
+    let a = await answer();
+    assert.equal(a.attest, 'B');
+    assert.equal(a.rule, 'client-number-unverified');
+    assert.match(a.text, /To reach A/);
+    assert.match(a.text, /FCC 24-120/);
+    await page.locator('#advisor').screenshot({ path: join(SHOTS, 'selfcheck-advisor-B.png') });
+
+    await page.selectOption('#advisor-verification', 'loa-checked');
+    await page.waitForSelector('#advisor-answer .advice[data-attest="A"]');
+    a = await answer();
+    assert.equal(a.rule, 'client-number-verified');
+    assert.match(a.text, /letter of authorization/);
+    assert.doesNotMatch(a.text, /To reach A/);
+
+    await page.selectOption('#advisor-role', 'gateway');
+    await page.waitForSelector('#advisor-answer .advice[data-attest="C"]');
+    assert.equal((await answer()).rule, 'not-originated');
+    await page.locator('#advisor').screenshot({ path: join(SHOTS, 'selfcheck-advisor-C.png') });
+
+    await page.selectOption('#advisor-role', 'originating');
+    await page.selectOption('#advisor-relationship', 'none');
+    await page.waitForSelector('#advisor-answer .advice[data-rule="no-relationship"]');
+    assert.equal((await answer()).attest, 'C');
+
+    await page.selectOption('#advisor-relationship', 'direct');
+    await page.selectOption('#advisor-number', 'assigned-by-signer');
+    await page.selectOption('#advisor-verification', 'none');
+    await page.waitForSelector('#advisor-answer .advice[data-rule="own-number"]');
+    assert.equal((await answer()).attest, 'A');
+
+    // The answer region is announced; the selects have labels.
+    assert.equal(await page.getAttribute('#advisor-answer', 'aria-live'), 'polite');
+    for (const f of ['role', 'relationship', 'number', 'verification']) {
+      assert.ok(await page.$(`label[for="advisor-${f}"]`), `label for ${f}`);
+    }
+    assert.deepEqual(await contrastProblems(page, '#advisor'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('advisor at 375px: form and answer stacked, no sideways scroll', async () => {
+  const { page, errors, close } = await openSelfCheck({ width: 375, height: 812 });
+  try {
+    await page.selectOption('#advisor-verification', 'tn-database');
+    await page.waitForSelector('#advisor-answer .advice[data-attest="A"]');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await page.locator('#advisor').screenshot({ path: join(SHOTS, 'selfcheck-advisor-phone-375.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('main page links to the self-check page and back', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.click('.site-nav a[href="self-check.html"]');
+    await page.waitForSelector('html[data-ready="true"]');
+    assert.match(await page.title(), /self-check/);
+    await page.click('.site-nav a[href="./"]');
+    await page.waitForSelector('#verify-form');
+    await page.screenshot({ path: join(SHOTS, 'selfcheck-main-header.png') });
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,347 @@
+/**
+ * Self-check page controller: a business customer enters its numbers and pastes Identity headers or
+ * SIP messages of past calls; every call is verified in this tab (WebCrypto path of api.js), then the
+ * results are summarised per number, charted and offered as CSV/JSON.
+ *
+ * Rules it keeps: pasted text and numbers stay in the browser (only x5u URLs go to /api/x5u);
+ * large pastes are verified in time slices with yields to the event loop, so the page stays
+ * responsive, shows progress and can be cancelled; a new run discards an older one.
+ */
+import { h, replaceChildren } from './dom.js';
+import { loadCore, VerifierSession } from './api.js';
+import { CertSource, detectWorker } from './certs.js';
+import { DEMO_FILES, DEMO_X5U } from './examples.js';
+import { describeTrust, renderErrorBanner } from './render-verdict.js';
+import { renderCerts } from './render-certs.js';
+import { clearCustomTrust, loadCustomTrust, MAX_TRUST_BYTES, saveCustomTrust } from './trust-store.js';
+import { mountAdvisor } from './advisor.js';
+import { parseNumbers, splitRecords } from './selfcheck-records.js';
+import { rowFromVerdict, summarize, toCsv, toJson } from './selfcheck-report.js';
+import {
+  formatNumber,
+  renderCharts,
+  renderExport,
+  renderFailures,
+  renderNumberTable,
+  renderOtherNumbers,
+  renderOverview,
+  renderReachA,
+} from './selfcheck-render.js';
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  form: $('sc-form'),
+  numbers: $('sc-numbers'),
+  numbersParsed: $('sc-numbers-parsed'),
+  nanp: $('sc-nanp'),
+  calls: $('sc-calls'),
+  asOfCall: $('sc-as-of-call'),
+  run: $('sc-run'),
+  cancel: $('sc-cancel'),
+  progressBox: $('sc-progress-box'),
+  progress: $('sc-progress'),
+  status: $('sc-status'),
+  trustStatus: $('trust-status'),
+  trustFile: $('trust-file'),
+  trustReset: $('trust-reset'),
+  trustMessage: $('trust-message'),
+  certMode: $('cert-mode'),
+  results: $('results'),
+  body: $('results-body'),
+  advisor: $('advisor-body'),
+  version: $('core-version'),
+};
+
+/** Time slice between yields to the event loop (ms): keeps typing and the Cancel button responsive. */
+const SLICE_MS = 40;
+
+const state = {
+  /** @type {VerifierSession | null} */
+  session: null,
+  /** @type {CertSource | null} */
+  certs: null,
+  /** increases with every run; an older run stops when it sees a newer one */
+  run: 0,
+  cancelled: false,
+  /** the last finished report: { rows, numbers, settings, certStatus, attempted, cancelled } */
+  report: null,
+  chartWidth: 0,
+};
+
+const yieldToBrowser = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function numberOptions() {
+  return { nanp: ui.nanp.checked };
+}
+
+function showParsedNumbers() {
+  const { numbers, invalid } = parseNumbers(ui.numbers.value, numberOptions());
+  const parts = [];
+  if (numbers.length) parts.push(`Checking ${numbers.length === 1 ? '1 number' : `${numbers.length} numbers`}: ${numbers.map(formatNumber).join(', ')}.`);
+  if (invalid.length) parts.push(`Not a phone number, ignored: ${invalid.map((s) => `“${s.slice(0, 40)}”`).join(', ')}.`);
+  ui.numbersParsed.textContent = parts.join(' ');
+  return { numbers, invalid };
+}
+
+function showTrust() {
+  const custom = loadCustomTrust();
+  const info = state.session?.trustInfo();
+  if (info?.source === 'custom' && custom) {
+    ui.trustStatus.replaceChildren(
+      h('strong', { class: 'custom-trust' }, `Using custom trust store (${info.anchors.length} root${info.anchors.length === 1 ? '' : 's'})`),
+      ` — ${custom.name}, kept in this browser only.`,
+    );
+  } else {
+    ui.trustStatus.textContent = `Trust store: ${describeTrust(info)}.`;
+  }
+  ui.trustReset.hidden = info?.source !== 'custom';
+}
+
+function setRunning(running) {
+  ui.run.disabled = running;
+  ui.cancel.hidden = !running;
+  ui.cancel.disabled = !running;
+  ui.progressBox.hidden = !running;
+  if (running) ui.results.setAttribute('aria-busy', 'true');
+  else ui.results.removeAttribute('aria-busy');
+}
+
+/** Verify every pasted call and render the report. */
+async function runCheck() {
+  if (!state.session) return;
+  const { numbers } = showParsedNumbers();
+  const records = splitRecords(ui.calls.value);
+  if (numbers.length === 0 || records.length === 0) {
+    const msg = numbers.length === 0 ? 'Enter at least one of your phone numbers first.' : 'Paste at least one Identity header or SIP message first.';
+    replaceChildren(ui.body, renderErrorBanner(msg));
+    ui.status.textContent = msg;
+    return;
+  }
+  const run = ++state.run;
+  state.cancelled = false;
+  const settings = { asOfCall: ui.asOfCall.checked, nanp: ui.nanp.checked, trust: describeTrust(state.session.trustInfo()) };
+  const opts = numberOptions();
+  const rows = [];
+  /** @type {Map<string, object>} x5u -> CertStatus, for the certificate panel */
+  const certStatus = new Map();
+  /** x5u -> reason, for URLs that already failed in this run (asked once, not once per call) */
+  const failedUrls = new Map();
+  setRunning(true);
+  ui.progress.max = records.length;
+  ui.progress.value = 0;
+  ui.status.textContent = `Checking ${records.length} calls…`;
+  let sliceStart = performance.now();
+  try {
+    for (const rec of records) {
+      if (run !== state.run) return; // a newer run took over
+      if (state.cancelled) break;
+      const urls = state.session.neededCerts(rec.text);
+      const fetchErrors = {};
+      const ask = [];
+      for (const url of urls) {
+        if (failedUrls.has(url)) fetchErrors[url] = failedUrls.get(url);
+        else ask.push(url);
+      }
+      const got = await state.certs.gather(ask);
+      Object.assign(fetchErrors, got.fetchErrors);
+      for (const s of got.status) {
+        certStatus.set(s.url, s);
+        if (s.origin === 'failed') failedUrls.set(s.url, s.error);
+      }
+      let verdict;
+      try {
+        verdict = await state.session.verify(rec.text, { asOfCall: settings.asOfCall, certs: got.certs, fetchErrors });
+      } catch (error) {
+        verdict = { status: 'invalid', reason: `The verifier stopped with an error: ${error?.message ?? error}`, checks: [], identities: [] };
+      }
+      rows.push(rowFromVerdict(rec, verdict, numbers, opts));
+      if (performance.now() - sliceStart > SLICE_MS) {
+        ui.progress.value = rows.length;
+        ui.status.textContent = `Checked ${rows.length} of ${records.length} calls…`;
+        await yieldToBrowser();
+        sliceStart = performance.now();
+      }
+    }
+    if (run !== state.run) return;
+    state.report = { rows, numbers, settings, certStatus: [...certStatus.values()], attempted: records.length, cancelled: state.cancelled };
+    renderReport();
+    ui.status.textContent = state.cancelled
+      ? `Stopped after ${rows.length} of ${records.length} calls.`
+      : `Done: ${rows.length === 1 ? '1 call' : `${rows.length} calls`} checked.`;
+  } catch (error) {
+    if (run !== state.run) return;
+    replaceChildren(ui.body, renderErrorBanner(`The check stopped with an error: ${error?.message ?? error}`));
+    ui.status.textContent = 'The check stopped with an error.';
+  } finally {
+    if (run === state.run) setRunning(false);
+  }
+}
+
+function chartWidth() {
+  // The results column's inner width, minus the panel padding.
+  const w = ui.results.clientWidth || 600;
+  return Math.max(240, w - 34);
+}
+
+function renderReport() {
+  const r = state.report;
+  if (!r) return;
+  const summary = summarize(r.rows, r.numbers);
+  state.chartWidth = chartWidth();
+  replaceChildren(
+    ui.body,
+    renderOverview(summary, { numbers: r.numbers, cancelled: r.cancelled, attempted: r.attempted }),
+    renderNumberTable(summary),
+    renderCharts(summary, state.chartWidth),
+    renderFailures(summary),
+    renderOtherNumbers(summary),
+    renderReachA(summary, r.rows, state.session.core),
+    renderCerts(r.certStatus, {
+      worker: state.certs.worker,
+      pasted: state.certs.pasted,
+      onChain: (url, pem) => {
+        state.certs.setPasted(url, pem);
+        runCheck();
+      },
+    }),
+    renderExport({ onCsv: () => download('csv'), onJson: () => download('json') }),
+  );
+}
+
+/** Re-draw the charts when the available width changes (text is never scaled, see chart.js). */
+function watchWidth() {
+  if (typeof ResizeObserver !== 'function') return;
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending || !state.report) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      if (Math.abs(chartWidth() - state.chartWidth) < 8) return;
+      const old = ui.body.querySelector('.charts');
+      if (!old) return;
+      state.chartWidth = chartWidth();
+      const openTables = [...old.querySelectorAll('details')].map((d) => d.open);
+      const fresh = renderCharts(summarize(state.report.rows, state.report.numbers), state.chartWidth);
+      fresh.querySelectorAll('details').forEach((d, i) => (d.open = Boolean(openTables[i])));
+      old.replaceWith(fresh);
+    });
+  }).observe(ui.results);
+}
+
+function stamp() {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+}
+
+/** Save the report as a file through a Blob URL (made here, nothing uploaded). */
+function download(kind) {
+  const r = state.report;
+  if (!r) return;
+  const text = kind === 'csv' ? toCsv(r.rows) : toJson({ rows: r.rows, numbers: r.numbers, settings: { ...r.settings, stopped_early: r.cancelled } });
+  const type = kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json';
+  // A UTF-8 BOM so spreadsheet programs read company names with accents correctly.
+  const blob = new Blob(kind === 'csv' ? ['\ufeff', text] : [text], { type });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: `stircheck-self-check-${stamp()}.${kind}`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function onTrustFile() {
+  const file = ui.trustFile.files?.[0];
+  ui.trustFile.value = '';
+  if (!file) return;
+  try {
+    if (file.size > MAX_TRUST_BYTES) throw new Error(`the file is larger than ${MAX_TRUST_BYTES / 1048576} MiB`);
+    const pem = await file.text();
+    const info = state.session.setTrust(pem);
+    const saved = saveCustomTrust({ name: file.name, pem, roots: info.anchors.length, savedAt: Date.now() });
+    ui.trustMessage.textContent = saved
+      ? `Loaded ${info.anchors.length} root certificate(s) from ${file.name}; kept in this browser.`
+      : `Loaded ${info.anchors.length} root certificate(s) for this visit only (the browser refused to store it).`;
+  } catch (error) {
+    ui.trustMessage.textContent = `Could not use ${file.name}: ${error?.message ?? error}. The previous trust store is still in use.`;
+  }
+  showTrust();
+  rerunShown();
+}
+
+function onTrustReset() {
+  clearCustomTrust();
+  state.session.setTrust(null);
+  ui.trustMessage.textContent = 'Back to the built-in trust store.';
+  showTrust();
+  rerunShown();
+}
+
+/** Settings changed while a report is on screen: check again so it never shows stale settings. */
+function rerunShown() {
+  if (state.report && ui.calls.value.trim()) runCheck();
+}
+
+function wire() {
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    runCheck();
+  });
+  ui.cancel.addEventListener('click', () => {
+    state.cancelled = true;
+    ui.cancel.disabled = true;
+    ui.status.textContent = 'Stopping…';
+  });
+  ui.numbers.addEventListener('input', showParsedNumbers);
+  ui.nanp.addEventListener('change', () => {
+    showParsedNumbers();
+    rerunShown();
+  });
+  ui.asOfCall.addEventListener('change', rerunShown);
+  ui.trustFile.addEventListener('change', onTrustFile);
+  ui.trustReset.addEventListener('click', onTrustReset);
+  watchWidth();
+}
+
+async function start() {
+  wire();
+  showParsedNumbers();
+  const workerPromise = detectWorker();
+  let core;
+  try {
+    core = await loadCore();
+    state.session = new VerifierSession(core);
+  } catch (error) {
+    const msg = `The verifier could not be loaded (${error?.message ?? error}). Reload the page; if it persists, the site is missing its WebAssembly build.`;
+    replaceChildren(ui.body, renderErrorBanner(msg));
+    replaceChildren(ui.advisor, h('p', { class: 'warning-text' }, msg));
+    return;
+  }
+  mountAdvisor(ui.advisor, core);
+  const custom = loadCustomTrust();
+  if (custom) {
+    try {
+      state.session.setTrust(custom.pem);
+    } catch (error) {
+      ui.trustMessage.textContent = `The saved trust store could not be used (${error?.message ?? error}); using the built-in one.`;
+    }
+  }
+  showTrust();
+  const worker = await workerPromise;
+  state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
+  ui.certMode.textContent = worker
+    ? 'Certificates: downloaded through this site’s stircheck service (only the certificate URL is sent).'
+    : 'Certificates: this page is not served by the stircheck service, so certificate chains must be pasted ' +
+      '(certificate repositories do not let web pages download from them). You will be asked after the check.';
+  try {
+    ui.version.textContent = String(core.version());
+  } catch {
+    /* no version shown */
+  }
+  ui.body.replaceChildren(h('p', { class: 'help' }, 'Enter your numbers, paste the calls and press “Check calls”.'));
+  ui.run.disabled = false;
+  ui.trustFile.disabled = false;
+  document.documentElement.dataset.ready = 'true';
+}
+
+start();
