@@ -61,7 +61,20 @@ pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
         return Check::skip(id, SPEC_DEST, "the PASSporT has no dest.tn to compare");
     }
     let list = c.dest_tns.join(", ");
-    match &ctx.dest_tn {
+    // RFC 8224 compares To; after retargeting the Request-URI carries the new number (the one a
+    // div PASSporT signs), so either may match.
+    let to = ctx.to.as_deref().and_then(crate::tn::from_uri);
+    let ruri = ctx.request_uri.as_deref().and_then(crate::tn::from_uri);
+    for (label, tn) in [("To", &to), ("Request-URI", &ruri)] {
+        if let Some(tn) = tn.as_ref().filter(|t| c.dest_tns.contains(t)) {
+            return Check::pass(
+                id,
+                SPEC_DEST,
+                format!("called number {tn} ({label}) is in dest"),
+            );
+        }
+    }
+    match to.or(ruri) {
         None => Check::fail(
             id,
             SPEC_DEST,
@@ -70,9 +83,6 @@ pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
                 "The called party in To is not a telephone number, but the PASSporT was signed for {list}"
             ),
         ),
-        Some(tn) if c.dest_tns.contains(tn) => {
-            Check::pass(id, SPEC_DEST, format!("called number {tn} is in dest"))
-        }
         Some(tn) => Check::fail(
             id,
             SPEC_DEST,
@@ -110,7 +120,7 @@ pub fn iat(
     let age = now.saturating_sub(iat);
     if age.saturating_abs() > max_age {
         let when = if age > 0 {
-            format!("{} old", human_secs(age))
+            format!("{} ago", human_secs(age))
         } else {
             format!("{} in the future", human_secs(age.saturating_neg()))
         };

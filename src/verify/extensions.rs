@@ -39,8 +39,12 @@ pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
             .unwrap_or_else(|| div_check(w, None, &[], false));
         let ok = check.outcome == Outcome::Pass && !w.result.checks.iter().any(|c| c.is_fail());
         let covers_to = ctx
-            .and_then(|c| c.dest_tn.as_ref())
-            .is_some_and(|tn| w.claims.dest_tns.contains(tn));
+            .map(|c| [c.to.as_deref(), c.request_uri.as_deref()])
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(crate::tn::from_uri)
+            .any(|tn| w.claims.dest_tns.contains(&tn));
         if ok && covers_to {
             explained.extend(chained_to.iter().map(|i| (*i, w.result.index)));
         }

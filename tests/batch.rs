@@ -1,0 +1,266 @@
+//! `stircheck verify --batch`: exact summary counts over generated inputs, input order kept, and
+//! memory that does not grow with the input.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
+
+struct Files {
+    dir: std::path::PathBuf,
+}
+
+impl Files {
+    fn new(name: &str, pki: &Pki) -> Files {
+        let dir =
+            std::env::temp_dir().join(format!("stircheck-batch-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("root.pem"), pki.root.pem()).unwrap();
+        std::fs::write(dir.join("chain.pem"), &pki.chain.pem).unwrap();
+        Files { dir }
+    }
+    fn path(&self, f: &str) -> String {
+        self.dir.join(f).display().to_string()
+    }
+}
+
+impl Drop for Files {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn run_batch(files: &Files, input: &str, extra: &[&str]) -> (Vec<Value>, Value, String) {
+    let out = Command::new(BIN)
+        .args([
+            "verify",
+            "--batch",
+            &input.to_string(),
+            "--cert",
+            &files.path("chain.pem"),
+            "--trust",
+            &files.path("root.pem"),
+        ])
+        .args(["--at", &NOW.to_string(), "--offline"])
+        .args(extra)
+        .output()
+        .expect("run stircheck");
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut rows: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let summary = rows.pop().expect("summary line");
+    (
+        rows,
+        summary["summary"].clone(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// 1,000 inputs: 400 A, 100 B, 100 C, 100 tampered, 100 garbage, 100 unsigned SIP, 100 stale.
+fn mixed_input(pki: &Pki) -> String {
+    let mut s = String::new();
+    for i in 0..1000 {
+        let kind = i % 10;
+        let mut c = claims();
+        c.dest = vec![format!("1215555{:04}", i)];
+        let record = match kind {
+            0..=3 => pki.sign(&c),
+            4 => pki.sign(&sign::Claims {
+                attest: "B".into(),
+                ..c
+            }),
+            5 => pki.sign(&sign::Claims {
+                attest: "C".into(),
+                ..c
+            }),
+            6 => {
+                let h = pki.sign(&c);
+                let (tok, rest) = h.split_once(';').unwrap();
+                let (head, sig) = tok.rsplit_once('.').unwrap();
+                let flipped = if sig.starts_with('A') {
+                    sig.replacen('A', "B", 1)
+                } else {
+                    format!("A{}", &sig[1..])
+                };
+                format!("{head}.{flipped};{rest}")
+            }
+            7 => "this is not a header".to_string(),
+            8 => format!(
+                "INVITE sip:+1{DEST}@example.net SIP/2.0\nFrom: <sip:+1{ORIG}@example.com>\nTo: <sip:+1{DEST}@example.net>"
+            ),
+            _ => pki.sign(&sign::Claims {
+                iat: NOW - 3600,
+                ..c
+            }),
+        };
+        s.push_str(&record);
+        s.push_str("\n\n");
+    }
+    s
+}
+
+use stircheck::sign;
+
+#[test]
+fn batch_counts_every_outcome_exactly_and_keeps_order() {
+    let pki = Pki::shared();
+    let files = Files::new("mixed", pki);
+    std::fs::write(files.path("in.txt"), mixed_input(pki)).unwrap();
+    let (rows, summary, _) = run_batch(&files, &files.path("in.txt"), &["--threads", "2"]);
+    assert_eq!(rows.len(), 1000);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r["record"], i as u64 + 1, "rows are in input order");
+        let want = match i % 10 {
+            0..=5 => "valid",
+            8 => "no-identity",
+            _ => "invalid",
+        };
+        assert_eq!(r["status"], want, "record {}: {r}", i + 1);
+    }
+    assert_eq!(summary["total"], 1000);
+    assert_eq!(summary["valid"], 600);
+    assert_eq!(summary["invalid"], 300);
+    assert_eq!(summary["no_identity"], 100);
+    assert_eq!(
+        summary["attest"],
+        serde_json::json!({"A": 400, "B": 100, "C": 100})
+    );
+    assert_eq!(
+        summary["sip_codes"],
+        serde_json::json!({"403": 100, "428": 100, "438": 200})
+    );
+    assert_eq!(
+        summary["failed_checks"],
+        serde_json::json!({"identity.present": 100, "input": 100, "signature": 100, "time.iat": 100})
+    );
+    assert_eq!(summary["signers"], serde_json::json!({ SPC: 600 }));
+}
+
+#[test]
+fn batch_csv_has_one_row_per_input() {
+    let pki = Pki::shared();
+    let files = Files::new("csv", pki);
+    let input: String = (0..20)
+        .map(|i| {
+            if i % 2 == 0 {
+                pki.sign(&claims()) + "\n"
+            } else {
+                "garbage\n".into()
+            }
+        })
+        .collect();
+    std::fs::write(files.path("in.txt"), input).unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "verify",
+            "--batch",
+            &files.path("in.txt"),
+            "--csv",
+            "--cert",
+            &files.path("chain.pem"),
+            "--trust",
+            &files.path("root.pem"),
+            "--at",
+            &NOW.to_string(),
+            "--offline",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("record,line,status,attest"));
+    assert_eq!(lines.len(), 21);
+    assert!(lines[1].contains(",valid,A,"), "{}", lines[1]);
+    assert!(lines[2].contains(",invalid,"), "{}", lines[2]);
+    let summary: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stderr).lines().last().unwrap()).unwrap();
+    assert_eq!(summary["summary"]["valid"], 10);
+    assert_eq!(out.status.code(), Some(1), "not every input was valid");
+}
+
+/// Peak RSS (kB) of a batch run over `lines` copies of a small input set, fed through stdin.
+fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
+    let headers: Vec<String> = (0..8)
+        .map(|i| {
+            pki.sign(&sign::Claims {
+                dest: vec![format!("1215555{i:04}")],
+                ..claims()
+            })
+        })
+        .collect();
+    let mut child = Command::new(BIN)
+        .args([
+            "verify",
+            "--batch",
+            "-",
+            "--cert",
+            &files.path("chain.pem"),
+            "--trust",
+            &files.path("root.pem"),
+            "--at",
+            &NOW.to_string(),
+            "--offline",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let mut w = std::io::BufWriter::new(&mut stdin);
+        for i in 0..lines {
+            writeln!(w, "{}", headers[i % headers.len()]).unwrap();
+        }
+    });
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            if let Some(v) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+            {
+                peak = v;
+            }
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    feeder.join().unwrap();
+    peak
+}
+
+#[test]
+fn batch_memory_does_not_grow_with_input() {
+    let pki = Pki::shared();
+    let files = Files::new("mem", pki);
+    let small = peak_rss_kb(&files, pki, 10_000);
+    let large = peak_rss_kb(&files, pki, 100_000);
+    eprintln!("peak RSS: 10,000 lines {small} kB; 100,000 lines {large} kB");
+    assert!(small > 0 && large > 0, "could not read /proc/<pid>/status");
+    assert!(
+        large <= small + 8 * 1024,
+        "memory grew with the input: {small} kB -> {large} kB"
+    );
+    assert!(
+        large < 64 * 1024,
+        "100,000-line batch used {large} kB (bound 64 MiB)"
+    );
+}
