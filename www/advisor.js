@@ -15,12 +15,15 @@ export const QUESTIONS = Object.freeze([
   {
     field: 'role',
     label: 'Which carrier signs your calls?',
-    help: 'The carrier that adds the caller-ID signature (Identity header) to your calls.',
+    help:
+      'The carrier that adds the caller-ID signature (Identity header). Your own carrier puts your calls ' +
+      'onto its network; a gateway receives them from abroad or from a network without STIR/SHAKEN; an ' +
+      'intermediate carrier receives them from another carrier; a forwarding carrier gets them as forwarded calls.',
     options: [
-      ['originating', 'Your own carrier: it puts your calls onto its network'],
-      ['gateway', 'A gateway: your calls reach it from abroad or from a network without STIR/SHAKEN'],
-      ['intermediate', 'An intermediate carrier: it receives your calls from another carrier'],
-      ['forwarding', 'A forwarding carrier: your calls reach it as forwarded calls'],
+      ['originating', 'My own carrier'],
+      ['gateway', 'A gateway'],
+      ['intermediate', 'An intermediate carrier'],
+      ['forwarding', 'A forwarding carrier'],
     ],
   },
   {
@@ -35,23 +38,26 @@ export const QUESTIONS = Object.freeze([
   {
     field: 'number',
     label: 'Which number do your calls show?',
-    help: 'The calling number presented (P-Asserted-Identity / From).',
+    help: 'The calling number presented (P-Asserted-Identity / From). A call center calling for a client usually shows the client’s number.',
     options: [
-      ['assigned-by-signer', 'A number that carrier assigned to me'],
-      ['client-number', 'My client’s number (I call on its behalf)'],
-      ['unknown', 'A number outside that carrier’s inventory, owner unclear'],
+      ['assigned-by-signer', 'A number it assigned to me'],
+      ['client-number', 'My client’s number'],
+      ['unknown', 'Not its number, owner unclear'],
     ],
   },
   {
     field: 'verification',
     label: 'How has the carrier checked your right to that number?',
-    help: 'Evidence the carrier itself has checked, not only what you hold.',
+    help:
+      'Evidence the carrier itself has checked, not only what you hold: a letter of authorization (LOA) ' +
+      'from the number holder, the number holder’s carrier or RespOrg records, a central TN database or the ' +
+      'toll-free registry, or a delegate certificate covering the number that your calls are signed with.',
     options: [
-      ['none', 'It has not checked'],
-      ['loa-checked', 'It checked a letter of authorization (LOA) from the number holder'],
-      ['carrier-records', 'It checked the number holder’s carrier / RespOrg records'],
-      ['tn-database', 'It looked the number up in a central TN database or the toll-free registry'],
-      ['delegate-certificate', 'Calls are signed with a delegate certificate covering the number'],
+      ['none', 'Not checked'],
+      ['loa-checked', 'Letter of authorization (LOA)'],
+      ['carrier-records', 'Carrier / RespOrg records'],
+      ['tn-database', 'TN database / toll-free registry'],
+      ['delegate-certificate', 'Delegate certificate'],
     ],
   },
 ]);

@@ -25,14 +25,53 @@ export function svg(tag, attrs, ...children) {
   return el;
 }
 
-const ROW = 54; // label line + bar
 const BAR = 24;
-const LABEL_Y = 16;
+const LINE = 16; // label line height
+const GAP = 12; // space below a bar
 const COUNT_SPACE = 84; // room for "123 calls" right of the longest bar
+/** Average advance of a bold 13px system-ui character, generous so wrapped lines never overflow. */
+const CHAR_PX = 8;
 
 /** Rough width of `text` at 13px, to decide whether a count fits inside its segment. */
 function textWidth(text) {
   return String(text).length * 7.5 + 6;
+}
+
+/** Split a label into lines that fit `width` pixels (SVG text does not wrap by itself). */
+export function wrapLabel(text, width) {
+  const max = Math.max(8, Math.floor(width / CHAR_PX));
+  const lines = [];
+  let cur = '';
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    let w = word;
+    while (w.length > max) {
+      if (cur) lines.push(cur), (cur = '');
+      lines.push(w.slice(0, max));
+      w = w.slice(max);
+    }
+    if (!cur) cur = w;
+    else if (cur.length + 1 + w.length <= max) cur += ` ${w}`;
+    else lines.push(cur), (cur = w);
+  }
+  if (cur) lines.push(cur);
+  return lines.length ? lines : [''];
+}
+
+/** Rows laid out top to bottom: each gets its label lines, then the bar. */
+function layout(labels, width) {
+  let y = 0;
+  const rows = labels.map((label) => {
+    const lines = wrapLabel(label, width);
+    const row = { lines, labelY: y + 13, barY: y + lines.length * LINE + 4 };
+    y = row.barY + BAR + GAP;
+    return row;
+  });
+  return { rows, height: y };
+}
+
+/** The label as <text> with one <tspan> per line. */
+function labelText(lines, y) {
+  return svg('text', { class: 'bar__label', x: 0, y }, lines.map((l, i) => svg('tspan', { x: 0, dy: i === 0 ? 0 : LINE }, l)));
 }
 
 /**
@@ -80,12 +119,12 @@ export function stackedBarChart({ title, description, categories, series, width,
   const w = Math.max(240, Math.floor(width));
   const barMax = w - COUNT_SPACE;
   const max = Math.max(1, ...categories.map((c) => c.segments.reduce((a, s) => a + s.value, 0)));
-  const height = categories.length * ROW + 4;
+  const { rows, height } = layout(categories.map((c) => c.label), w);
   const seriesLabel = new Map(series.map((s) => [s.key, s.label]));
   const plural = (n) => `${n} ${n === 1 ? unit[0] : unit[1]}`;
 
   const bars = categories.map((c, i) => {
-    const y = i * ROW;
+    const { lines, labelY, barY } = rows[i];
     const total = c.segments.reduce((a, s) => a + s.value, 0);
     let x = 0;
     const segs = c.segments
@@ -97,10 +136,10 @@ export function stackedBarChart({ title, description, categories, series, width,
           { class: 'seg-group' },
           svg(
             'rect',
-            { class: `seg seg--${s.key}`, 'data-key': s.key, 'data-value': s.value, x: x.toFixed(2), y: y + LABEL_Y + 6, width: Math.max(sw, 1).toFixed(2), height: BAR },
+            { class: `seg seg--${s.key}`, 'data-key': s.key, 'data-value': s.value, x: x.toFixed(2), y: barY, width: Math.max(sw, 1).toFixed(2), height: BAR },
             svg('title', null, `${c.label}: ${plural(s.value)} ${seriesLabel.get(s.key) ?? s.label}`),
           ),
-          sw >= textWidth(s.value) ? svg('text', { class: `seg-label seg-label--${s.key}`, x: (x + sw / 2).toFixed(2), y: y + LABEL_Y + 6 + BAR / 2, 'text-anchor': 'middle', 'dominant-baseline': 'central', 'aria-hidden': 'true' }, String(s.value)) : null,
+          sw >= textWidth(s.value) ? svg('text', { class: `seg-label seg-label--${s.key}`, x: (x + sw / 2).toFixed(2), y: barY + BAR / 2, 'text-anchor': 'middle', 'dominant-baseline': 'central', 'aria-hidden': 'true' }, String(s.value)) : null,
         );
         x += sw;
         return g;
@@ -108,9 +147,9 @@ export function stackedBarChart({ title, description, categories, series, width,
     return svg(
       'g',
       { class: 'bar', 'data-category': c.id, 'data-total': total },
-      svg('text', { class: 'bar__label', x: 0, y: y + LABEL_Y }, c.label),
+      labelText(lines, labelY),
       segs,
-      svg('text', { class: 'bar__total', x: (x + 6).toFixed(2), y: y + LABEL_Y + 6 + BAR / 2, 'dominant-baseline': 'central' }, plural(total)),
+      svg('text', { class: 'bar__total', x: (x + 6).toFixed(2), y: barY + BAR / 2, 'dominant-baseline': 'central' }, plural(total)),
     );
   });
 
@@ -147,7 +186,7 @@ export function barChart({ title, description, bars, width, unit = ['call', 'cal
   const w = Math.max(240, Math.floor(width));
   const barMax = w - COUNT_SPACE;
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const height = bars.length * ROW + 4;
+  const { rows, height } = layout(bars.map((b) => b.label), w);
   const plural = (n) => `${n} ${n === 1 ? unit[0] : unit[1]}`;
   return h(
     'figure',
@@ -159,18 +198,18 @@ export function barChart({ title, description, bars, width, unit = ['call', 'cal
       svg('title', { id: `${id}-title` }, title),
       svg('desc', { id: `${id}-desc` }, description),
       bars.map((b, i) => {
-        const y = i * ROW;
+        const { lines, labelY, barY } = rows[i];
         const bw = Math.max((b.value / max) * barMax, 1);
         return svg(
           'g',
           { class: 'bar', 'data-category': b.id, 'data-total': b.value },
-          svg('text', { class: 'bar__label', x: 0, y: y + LABEL_Y }, b.label),
+          labelText(lines, labelY),
           svg(
             'rect',
-            { class: 'seg seg--fail', 'data-key': b.id, 'data-value': b.value, x: 0, y: y + LABEL_Y + 6, width: bw.toFixed(2), height: BAR },
+            { class: 'seg seg--fail', 'data-key': b.id, 'data-value': b.value, x: 0, y: barY, width: bw.toFixed(2), height: BAR },
             svg('title', null, `${b.label}: ${plural(b.value)}`),
           ),
-          svg('text', { class: 'bar__total', x: (bw + 6).toFixed(2), y: y + LABEL_Y + 6 + BAR / 2, 'dominant-baseline': 'central' }, plural(b.value)),
+          svg('text', { class: 'bar__total', x: (bw + 6).toFixed(2), y: barY + BAR / 2, 'dominant-baseline': 'central' }, plural(b.value)),
         );
       }),
     ),

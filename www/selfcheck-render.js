@@ -62,18 +62,6 @@ export function renderOverview(summary, { numbers, cancelled, attempted }) {
   );
 }
 
-function signersList(g) {
-  if (g.signers.size === 0) return h('span', { class: 'muted' }, g.valid ? 'unknown' : 'none verified');
-  return h(
-    'ul',
-    { class: 'signers' },
-    [...g.signers.entries()].map(([label, s]) => {
-      const mix = ['A', 'B', 'C'].filter((l) => s.attest[l]).map((l) => `${l} ${s.attest[l]}`).join(', ');
-      return h('li', null, `${label}: ${plural(s.calls, 'call')}${mix ? ` (${mix})` : ''}`);
-    }),
-  );
-}
-
 function levelHeader(level) {
   const info = attestationInfo(level);
   return h('th', { scope: 'col', class: 'num' }, level, srOnly(` (${info.name})`));
@@ -94,7 +82,6 @@ function numberRow(g, { other = false } = {}) {
     num(g.invalid, g.invalid ? 'bad' : ''),
     num(g.unsigned),
     other ? null : h('td', { class: 'num' }, g.signed ? `${g.origMatched} of ${g.signed}` : '–'),
-    h('td', { class: 'signers-cell' }, signersList(g)),
   );
 }
 
@@ -115,14 +102,16 @@ function tableHead(other) {
       h('th', { scope: 'col', class: 'num' }, 'Not valid'),
       h('th', { scope: 'col', class: 'num' }, 'No signature'),
       other ? null : h('th', { scope: 'col', class: 'num' }, 'orig matched'),
-      h('th', { scope: 'col' }, 'Signed by (valid calls)'),
     ),
   );
 }
 
 /** A table in a horizontally scrollable, keyboard-focusable box (the page itself never scrolls sideways). */
 function scrollBox(label, table) {
-  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, table);
+  return [
+    h('p', { class: 'help scroll-hint', 'aria-hidden': 'true' }, 'Swipe the table sideways for all columns →'),
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, table),
+  ];
 }
 
 /** The per-number table: one row per entered number (zero rows included: no calls is an answer too). */
@@ -141,6 +130,60 @@ export function renderNumberTable(summary) {
       'Your numbers (table, scrolls sideways)',
       h('table', { class: 'data-table', id: 'per-number-table' }, h('caption', { class: 'sr-only' }, 'Calls per number'), tableHead(false), h('tbody', null, summary.numbers.map((g) => numberRow(g)))),
     ),
+  );
+}
+
+/** Who signed the valid calls of each number (SPC and company from the certificate), and at which level. */
+export function renderSigners(summary) {
+  const groups = [...summary.numbers, ...(summary.other.calls ? [summary.other] : [])];
+  const rows = groups.flatMap((g) =>
+    [...g.signers.values()].map((s, i) =>
+      h(
+        'tr',
+        { dataset: { number: g.number, spc: s.spc ?? '' } },
+        i === 0 ? h('th', { scope: 'row', class: 'number', rowspan: String(g.signers.size) }, formatNumber(g.number)) : null,
+        h('td', null, s.spc ? s.spc : h('span', { class: 'muted' }, 'unknown')),
+        h('td', null, s.organization ?? h('span', { class: 'muted' }, 'not named in the certificate')),
+        h('td', { class: 'num' }, String(s.calls)),
+        h('td', { class: 'num attest-A' }, String(s.attest.A)),
+        h('td', { class: 'num attest-B' }, String(s.attest.B)),
+        h('td', { class: 'num attest-C' }, String(s.attest.C)),
+      ),
+    ),
+  );
+  const withoutSigner = summary.numbers.filter((g) => g.signers.size === 0).map((g) => formatNumber(g.number));
+  return h(
+    'section',
+    { class: 'panel signers', 'aria-labelledby': 'signers-heading' },
+    h('h2', { id: 'signers-heading' }, 'Who signed your calls'),
+    h('p', { class: 'help' }, 'The carrier named in the certificate of each valid call: its Service Provider Code (SPC) and company.'),
+    rows.length
+      ? scrollBox(
+          'Who signed your calls (table, scrolls sideways)',
+          h(
+            'table',
+            { class: 'data-table', id: 'signers-table' },
+            h('caption', { class: 'sr-only' }, 'Signers per number'),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', { scope: 'col' }, 'Number'),
+                h('th', { scope: 'col' }, 'SPC'),
+                h('th', { scope: 'col' }, 'Company'),
+                h('th', { scope: 'col', class: 'num' }, 'Valid calls'),
+                levelHeader('A'),
+                levelHeader('B'),
+                levelHeader('C'),
+              ),
+            ),
+            h('tbody', null, rows),
+          ),
+        )
+      : null,
+    withoutSigner.length ? h('p', { class: 'muted' }, `No valid signed call for: ${withoutSigner.join(', ')}.`) : null,
   );
 }
 
@@ -268,7 +311,15 @@ export function renderReachA(summary, rows, core) {
         level === 'B'
           ? h('p', null, 'B means the signing carrier knows you as its customer but has not verified that you may use the number.')
           : h('p', null, 'C means the signer could not identify who placed the call: usually it was not your own carrier but a gateway or a carrier further along the path.'),
-        advice ? [h('p', { class: 'muted' }, `Advisor, for this situation: ${advice.why}`), h('ol', { class: 'advice__steps' }, advice.to_reach_a.map((s) => h('li', null, s)))] : null,
+        advice
+          ? h(
+              'details',
+              { class: 'reach-a__steps', open: items.length === 0 },
+              h('summary', null, `Steps to reach A (${advice.to_reach_a.length})`),
+              h('p', { class: 'muted' }, level === 'C' ? `The advisor, if the signer was a gateway: ${advice.why}` : `The advisor: ${advice.why}`),
+              h('ol', { class: 'advice__steps' }, advice.to_reach_a.map((s) => h('li', null, s))),
+            )
+          : null,
       ),
     );
   }

@@ -26,6 +26,7 @@ import {
   renderOtherNumbers,
   renderOverview,
   renderReachA,
+  renderSigners,
 } from './selfcheck-render.js';
 
 const $ = (id) => document.getElementById(id);
@@ -193,6 +194,7 @@ function renderReport() {
     ui.body,
     renderOverview(summary, { numbers: r.numbers, cancelled: r.cancelled, attempted: r.attempted }),
     renderNumberTable(summary),
+    renderSigners(summary),
     renderCharts(summary, state.chartWidth),
     renderFailures(summary),
     renderOtherNumbers(summary),

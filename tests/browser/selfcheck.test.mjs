@@ -186,15 +186,21 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
     assert.match(await page.textContent('#sc-status'), /Done: 10 calls checked/);
 
     // Per-number table. Columns: Number, Calls, Signed, Valid, A, B, C, Not valid, No signature,
-    // orig matched, Signed by.
+    // orig matched.
     const rows = await readTable(page, 'per-number-table');
     assert.deepEqual(rows.map((r) => r.number), [N1, N2, N3]);
     const counts = Object.fromEntries(rows.map((r) => [r.number, r.cells.slice(1, 10)]));
     assert.deepEqual(counts[N1], ['3', '3', '3', '2', '1', '0', '0', '0', '3 of 3']);
     assert.deepEqual(counts[N2], ['3', '3', '2', '0', '1', '1', '1', '0', '3 of 3']);
     assert.deepEqual(counts[N3], ['3', '2', '1', '1', '0', '0', '1', '1', '1 of 2']);
-    assert.match(rows[0].cells[10], /^SPC DEMO \(stircheck DEMO Carrier.*\): 3 calls \(A 2, B 1\)$/);
-    assert.match(rows[1].cells[10], /SPC DEMO .*: 2 calls \(B 1, C 1\)/);
+    // Who signed: SPC and company per number, valid calls only, by level.
+    const signers = await page.$$eval('#signers-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.number, ...[...tr.querySelectorAll('td')].map((c) => c.textContent.trim())]));
+    assert.deepEqual(signers, [
+      [N1, 'DEMO', 'stircheck DEMO Carrier (not a real carrier)', '3', '2', '1', '0'],
+      [N2, 'DEMO', 'stircheck DEMO Carrier (not a real carrier)', '2', '0', '1', '1'],
+      [N3, 'DEMO', 'stircheck DEMO Carrier (not a real carrier)', '1', '1', '0', '0'],
+      ['other', 'DEMO', 'stircheck DEMO Carrier (not a real carrier)', '1', '1', '0', '0'],
+    ]);
     assert.match(await page.textContent('#per-number-table thead'), /A \(full attestation\)/, 'A/B/C headers say what they mean to screen readers');
 
     // Other numbers: the call signed for 12025550199.
@@ -302,7 +308,10 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
     assert.deepEqual(await contrastProblems(page, 'main'), []);
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(SHOTS, 'selfcheck-desktop.png'), fullPage: true });
-    await page.locator('.charts').screenshot({ path: join(SHOTS, 'selfcheck-charts.png') });
+    // Each part at full resolution, to be looked at one by one.
+    for (const [name, sel] of [['form', '#sc-form'], ['table', '.per-number'], ['signers', '.signers'], ['charts', '.charts'], ['failures', '.failures'], ['other', '.other-numbers'], ['reach-a', '.reach-a'], ['export', '.export']]) {
+      await page.locator(sel).screenshot({ path: join(SHOTS, `selfcheck-${name}.png`) });
+    }
   } finally {
     await close();
   }
@@ -341,6 +350,10 @@ test('self-check at 375px: no sideways page scroll, tables scroll in their box, 
     assert.ok(layout.svgs.every((r) => r <= 375), `charts fit: ${layout.svgs}`);
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(SHOTS, 'selfcheck-phone-375.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'selfcheck-phone-375-first-screen.png') });
+    for (const [name, sel] of [['table', '.per-number'], ['signers', '.signers'], ['charts', '.charts'], ['reach-a', '.reach-a']]) {
+      await page.locator(sel).screenshot({ path: join(SHOTS, `selfcheck-phone-375-${name}.png`) });
+    }
   } finally {
     await close();
   }
