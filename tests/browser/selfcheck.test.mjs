@@ -135,7 +135,7 @@ function fixtureCalls() {
     // Signed B, then edited to claim A: the signature no longer matches.
     { text: tamper(identity({ attest: 'B', orig: N2 }), (c) => (c.attest = 'A')), number: N2, status: 'invalid', failed: 'signature', claimed: 'A' },
     { text: invite({ pai: N3, identityLine: identity({ attest: 'A', orig: N3 }), sdp: true }), number: N3, status: 'valid', attest: 'A' },
-    { text: invite({ pai: N3, identityLine: null }), number: N3, status: 'no-identity' },
+    { text: invite({ pai: N3, identityLine: null }), number: N3, status: 'no-identity', failed: 'identity.present' },
     { text: identity({ attest: 'A', orig: OTHER_N }), number: 'other', status: 'valid', attest: 'A' },
     // Shows N3 but the PASSporT signs another number: call.orig fails, counted for N3 as a mismatch.
     { text: invite({ pai: N3, identityLine: identity({ attest: 'A', orig: OTHER_N }) }), number: N3, status: 'invalid', failed: 'call.orig', claimed: 'A' },
