@@ -60,8 +60,14 @@ export async function fetchChain(url, o = {}) {
     if (signal.aborted || e?.name === 'TimeoutError' || e?.name === 'AbortError') {
       return fail(`the certificate repository did not answer within ${seconds}`);
     }
-    return fail(`could not reach the certificate repository (${e?.message || e})`);
+    return fail(`could not reach the certificate repository (${networkCause(e)})`);
   }
+}
+
+/** workerd reports DNS/connect/TLS failures as an opaque "internal error; reference = ..." */
+function networkCause(e) {
+  const msg = String(e?.message || e);
+  return /internal error/i.test(msg) ? 'host not found, connection refused or TLS failure' : msg;
 }
 
 /** The body as text, or null once it exceeds `max` bytes (stops reading there). */
