@@ -190,23 +190,27 @@ function renderReport() {
   if (!r) return;
   const summary = summarize(r.rows, r.numbers);
   state.chartWidth = chartWidth();
+  const certs = renderCerts(r.certStatus, {
+    worker: state.certs.worker,
+    pasted: state.certs.pasted,
+    onChain: (url, pem) => {
+      state.certs.setPasted(url, pem);
+      runCheck();
+    },
+  });
+  // A certificate that could not be obtained fails every call that needs it: say so first.
+  const certsFailed = r.certStatus.some((c) => c.origin === 'failed');
   replaceChildren(
     ui.body,
     renderOverview(summary, { numbers: r.numbers, cancelled: r.cancelled, attempted: r.attempted }),
+    certsFailed ? certs : null,
     renderNumberTable(summary),
     renderSigners(summary),
     renderCharts(summary, state.chartWidth),
     renderFailures(summary),
     renderOtherNumbers(summary),
     renderReachA(summary, r.rows, state.session.core),
-    renderCerts(r.certStatus, {
-      worker: state.certs.worker,
-      pasted: state.certs.pasted,
-      onChain: (url, pem) => {
-        state.certs.setPasted(url, pem);
-        runCheck();
-      },
-    }),
+    certsFailed ? null : certs,
     renderExport({ onCsv: () => download('csv'), onJson: () => download('json') }),
   );
 }

@@ -49,6 +49,7 @@ const NUMBERS_TYPED = '+1 (202) 555-0101, 202.555.0102\n12025550103\n';
 let browser;
 let profileDir;
 let server;
+let staticServer;
 let core;
 
 before(async () => {
@@ -60,6 +61,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
   server = await startServer({ root: WWW, api: true, x5u: { [SERVED_X5U]: DEMO.chain } });
+  staticServer = await startServer({ root: WWW, api: false });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -74,10 +76,11 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  await staticServer?.close();
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
 });
 
-async function openSelfCheck({ width = 1100, height = 900 } = {}) {
+async function openSelfCheck({ width = 1100, height = 900, base = server.url } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
@@ -85,7 +88,7 @@ async function openSelfCheck({ width = 1100, height = 900 } = {}) {
   page.on('console', (m) => {
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
-  await page.goto(`${server.url}/self-check.html`);
+  await page.goto(`${base}/self-check.html`);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
   return { page, errors, close: () => context.close() };
 }
@@ -460,9 +463,36 @@ test('main page links to the self-check page and back', async () => {
     await page.waitForSelector('html[data-ready="true"]');
     assert.match(await page.title(), /self-check/);
     await page.click('.site-nav a[href="./"]');
-    await page.waitForSelector('#verify-form');
+    await page.waitForSelector('html[data-ready="true"]');
     await page.screenshot({ path: join(SHOTS, 'selfcheck-main-header.png') });
   } finally {
     await context.close();
+  }
+});
+
+test('self-check without the worker (static hosting): failed x5u asked once, pasted chain re-checks all calls', async () => {
+  const { page, errors, close } = await openSelfCheck({ base: staticServer.url });
+  try {
+    assert.match(await page.textContent('#cert-mode'), /not served by the stircheck service/);
+    await useDemoTrust(page);
+    const paste = [identity({ attest: 'A', orig: N1 }), identity({ attest: 'B', orig: N1 }), identity({ attest: 'C', orig: N2 })].join('\n');
+    await runSelfCheck(page, `${N1}, ${N2}`, paste);
+    let rows = await readTable(page, 'per-number-table');
+    assert.deepEqual(rows.map((r) => r.cells.slice(1, 8)), [['2', '2', '0', '0', '0', '0', '2'], ['1', '1', '0', '0', '0', '0', '1']]);
+    assert.deepEqual(await page.$$eval('figure[data-chart="failures"] g.bar', (gs) => gs.map((g) => `${g.dataset.category}=${g.dataset.total}`)), ['cert.fetch=3']);
+    assert.match(await page.textContent('.certs'), /CORS/);
+    assert.equal(await page.locator('.certs .cert').count(), 1, 'one certificate URL for all three calls');
+    await page.locator('.certs').screenshot({ path: join(SHOTS, 'selfcheck-static-needs-chain.png') });
+    await page.fill('.certs textarea', DEMO.chain);
+    await page.click('.certs button.primary');
+    await page.waitForSelector('#sc-status:has-text("Done: 3 calls checked")');
+    await page.waitForSelector('#results:not([aria-busy]) #per-number-table');
+    rows = await readTable(page, 'per-number-table');
+    assert.deepEqual(rows.map((r) => r.cells.slice(1, 8)), [['2', '2', '2', '1', '1', '0', '0'], ['1', '1', '1', '0', '0', '1', '0']]);
+    assert.equal(await page.$('figure[data-chart="failures"]'), null);
+    assert.ok(staticServer.requests.every((q) => !q.url.startsWith('/api/x5u')), 'no certificate service was asked');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
   }
 });
