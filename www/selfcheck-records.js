@@ -2,16 +2,12 @@
  * Self-check input parsing: the customer's numbers and the pasted calls, split into records.
  * Pure functions (no DOM, no wasm), so Node tests can import them too.
  *
- * Records follow the CLI batch exactly (src/bin/stircheck/batch.rs `read_records`): paragraphs are
- * separated by blank lines; a paragraph whose first line is a SIP start line or a SIP header (other
- * than Identity / its compact form `y`) is one SIP message; a paragraph right after a SIP message
- * that is not made of tokens is that message's body (SDP) and skipped; any other paragraph gives one
- * record per line (one Identity header or PASSporT per line).
- *
- * One deliberate difference: the CLI stops adding lines to a paragraph after 256 KiB (its input
- * limit), which silently drops one-per-line headers past that point when the file has no blank
- * lines. Here nothing is dropped: every line is its own record, and an oversized SIP message goes to
- * the core whole, which rejects it with its `input` check (and says why).
+ * Records follow the CLI batch (src/bin/stircheck/batch.rs `read_records`): paragraphs are separated
+ * by blank lines; a paragraph whose first line is a SIP start line or a SIP header (other than
+ * Identity / its compact form `y`) is one SIP message; after a SIP message, lines that are not
+ * tokens are its body (SDP) and skipped; every other line is one record (one Identity header or
+ * PASSporT per line). Nothing is dropped however long the paste; an oversized SIP message goes to
+ * the core whole, which rejects it with its `input` check and says why.
  */
 
 /**
@@ -80,42 +76,44 @@ export function looksLikeToken(line) {
 }
 
 /**
- * Split a paste into records.
+ * Split a paste into records, line by line as the CLI's streaming reader does.
  * @param {string} text
  * @returns {Array<{ record: number, line: number, text: string }>} record: 1-based sequence number;
  *   line: 1-based line of the paste where the record starts
  */
 export function splitRecords(text) {
   const out = [];
-  const lines = String(text ?? '').split('\n');
-  let para = [];
-  let paraStart = 0;
+  const send = (line, t) => out.push({ record: out.length + 1, line, text: t });
+  /** the SIP message being collected: { line, lines } */
+  let message = null;
+  let inParagraph = false;
   let prevWasMessage = false;
-  const send = (t, line) => out.push({ record: out.length + 1, line, text: t });
-  const flush = () => {
-    if (para.length === 0) return;
-    const isMessage = looksLikeMessage(para[0].trim());
-    const isTokens = para.every(looksLikeToken);
-    if (isMessage) {
-      send(para.join('\n'), paraStart);
-      prevWasMessage = true;
-    } else if (prevWasMessage && !isTokens) {
-      // The body of the previous SIP message (e.g. SDP): not an input.
-    } else {
-      para.forEach((l, i) => send(l, paraStart + i));
-      prevWasMessage = false;
-    }
-    para = [];
-  };
+  const lines = String(text ?? '').split('\n');
   lines.forEach((raw, i) => {
-    const line = raw.replace(/\r+$/, '');
+    const line = raw.replace(/[\r\n]+$/, '');
     if (!line.trim()) {
-      flush();
+      if (message) {
+        send(message.line, message.lines.join('\n'));
+        prevWasMessage = true;
+        message = null;
+      }
+      inParagraph = false;
       return;
     }
-    if (para.length === 0) paraStart = i + 1;
-    para.push(line);
+    if (message) {
+      message.lines.push(line);
+      return;
+    }
+    const first = !inParagraph;
+    inParagraph = true;
+    if (first && looksLikeMessage(line.trim())) {
+      message = { line: i + 1, lines: [line] };
+      return;
+    }
+    if (prevWasMessage && !looksLikeToken(line)) return; // the body (e.g. SDP) of the previous SIP message
+    prevWasMessage = false;
+    send(i + 1, line);
   });
-  flush();
+  if (message) send(message.line, message.lines.join('\n'));
   return out;
 }
