@@ -214,11 +214,21 @@ fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
             "--offline",
         ])
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let pid = child.id();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let (mut rows, mut last) = (0usize, String::new());
+        for l in std::io::BufReader::new(stdout).lines() {
+            rows += 1;
+            last = l.unwrap();
+        }
+        (rows, last)
+    });
     let mut stdin = child.stdin.take().unwrap();
     let feeder = std::thread::spawn(move || {
         let mut w = std::io::BufWriter::new(&mut stdin);
@@ -244,6 +254,10 @@ fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     feeder.join().unwrap();
+    let (rows, last) = reader.join().unwrap();
+    assert_eq!(rows, lines + 1, "one row per input line, then the summary");
+    let summary: Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(summary["summary"]["valid"], lines as u64);
     peak
 }
 

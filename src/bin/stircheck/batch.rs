@@ -226,49 +226,22 @@ fn io(e: std::io::Error) -> String {
     format!("cannot write output: {e}")
 }
 
-/// Split the stream into records without holding more than one record in memory.
+/// Split the stream into records without holding more than one record in memory: a paragraph
+/// that starts like a SIP message or header block is one record; otherwise each line is one.
 fn read_records(mut r: impl BufRead, tx: mpsc::SyncSender<Record>) -> Result<(), String> {
+    let max = stircheck::limits::MAX_INPUT_BYTES;
     let mut seq = 0u64;
     let mut lineno = 0u64;
-    let mut para: Vec<String> = Vec::new();
-    let mut para_start = 0u64;
-    let mut prev_was_message = false;
     let mut buf = String::new();
-    let max = stircheck::limits::MAX_INPUT_BYTES;
-    let flush = |para: &mut Vec<String>,
-                 start: u64,
-                 prev_was_message: &mut bool,
-                 seq: &mut u64|
-     -> Result<(), String> {
-        if para.is_empty() {
-            return Ok(());
-        }
-        let first = para[0].trim();
-        let is_message = looks_like_message(first);
-        let is_tokens = para.iter().all(|l| looks_like_token(l));
-        let mut send = |text: String, line: u64| -> Result<(), String> {
-            let rec = Record {
-                seq: *seq,
-                line,
-                text,
-            };
-            *seq += 1;
-            tx.send(rec)
-                .map_err(|_| "the verifier threads stopped".to_string())
-        };
-        if is_message {
-            send(para.join("\n"), start)?;
-            *prev_was_message = true;
-        } else if *prev_was_message && !is_tokens {
-            // The body of the previous SIP message (e.g. SDP): not an input.
-        } else {
-            for (i, l) in para.iter().enumerate() {
-                send(l.clone(), start + i as u64)?;
-            }
-            *prev_was_message = false;
-        }
-        para.clear();
-        Ok(())
+    // The SIP message being collected: (first line number, text).
+    let mut message: Option<(u64, String)> = None;
+    let mut in_paragraph = false;
+    let mut prev_was_message = false;
+    let mut send = |line: u64, text: String| -> Result<(), String> {
+        let rec = Record { seq, line, text };
+        seq += 1;
+        tx.send(rec)
+            .map_err(|_| "the verifier threads stopped".to_string())
     };
     loop {
         buf.clear();
@@ -283,17 +256,37 @@ fn read_records(mut r: impl BufRead, tx: mpsc::SyncSender<Record>) -> Result<(),
         lineno += 1;
         let line = buf.trim_end_matches(['\r', '\n']);
         if line.trim().is_empty() {
-            flush(&mut para, para_start, &mut prev_was_message, &mut seq)?;
+            if let Some((start, text)) = message.take() {
+                send(start, text)?;
+                prev_was_message = true;
+            }
+            in_paragraph = false;
             continue;
         }
-        if para.is_empty() {
-            para_start = lineno;
+        if let Some((_, text)) = message.as_mut() {
+            // Keep one byte past the limit so the core reports the size instead of a cut message.
+            if text.len() <= max {
+                text.push('\n');
+                text.push_str(line);
+            }
+            continue;
         }
-        if para.iter().map(|l| l.len()).sum::<usize>() + line.len() <= max {
-            para.push(line.to_string());
+        let first = !in_paragraph;
+        in_paragraph = true;
+        if first && looks_like_message(line.trim()) {
+            message = Some((lineno, line.to_string()));
+            continue;
         }
+        if prev_was_message && !looks_like_token(line) {
+            continue; // the body (e.g. SDP) of the previous SIP message
+        }
+        prev_was_message = false;
+        send(lineno, line.to_string())?;
     }
-    flush(&mut para, para_start, &mut prev_was_message, &mut seq)
+    if let Some((start, text)) = message.take() {
+        send(start, text)?;
+    }
+    Ok(())
 }
 
 fn looks_like_message(first: &str) -> bool {
