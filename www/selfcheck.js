@@ -298,6 +298,14 @@ function wire() {
     ui.cancel.disabled = true;
     ui.status.textContent = 'Stopping…';
   });
+  for (const box of [ui.numbers, ui.calls]) {
+    box.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        if (!ui.run.disabled) runCheck();
+      }
+    });
+  }
   ui.numbers.addEventListener('input', showParsedNumbers);
   ui.nanp.addEventListener('change', () => {
     showParsedNumbers();

@@ -371,7 +371,8 @@ test('self-check: large paste shows progress, can be cancelled, and reports what
     await page.fill('#sc-numbers', N1);
     // Set the value directly: typing 3000 lines through fill() would take longer than the check.
     await page.$eval('#sc-calls', (el, text) => (el.value = text), paste);
-    await page.click('#sc-run');
+    await page.focus('#sc-calls');
+    await page.keyboard.press('Control+Enter');
     await page.waitForSelector('#sc-progress-box:not([hidden])');
     await page.waitForFunction(() => Number(document.getElementById('sc-progress').value) > 0);
     assert.match(await page.textContent('#sc-status'), /Checked \d+ of 3000 calls/);
