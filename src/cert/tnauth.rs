@@ -5,7 +5,7 @@
 //! certificates put the SPC IA5String directly in the sequence without the `[0]` tag, or use an
 //! implicit `[0]`; both are accepted and flagged so the profile check can warn.
 
-use der::asn1::{AnyRef, Ia5StringRef};
+use der::asn1::{AnyRef, Ia5StringRef, PrintableStringRef};
 use der::{Decode, Tag, TagNumber, Tagged};
 use serde::Serialize;
 
@@ -115,6 +115,17 @@ fn decode_entry(item: AnyRef<'_>) -> Result<(TnEntry, Option<SpcEncoding>), Stri
             TnEntry::Spc { value: ia5(item)? },
             Some(SpcEncoding::Untagged),
         )),
+        // The untagged SPCs seen in real certificates are PrintableStrings (6 leaves in the
+        // shared corpus, e.g. `30 06 13 04 "622K"`).
+        Tag::PrintableString => {
+            let s = PrintableStringRef::try_from(item).map_err(|e| format!("SPC: {e}"))?;
+            Ok((
+                TnEntry::Spc {
+                    value: s.as_str().to_owned(),
+                },
+                Some(SpcEncoding::Untagged),
+            ))
+        }
         Tag::ContextSpecific {
             number,
             constructed,
@@ -203,6 +214,13 @@ mod tests {
             (l.spc(), l.spc_encoding),
             (Some("704J"), Some(SpcEncoding::Untagged))
         );
+        // As real certificates encode it: an untagged PrintableString.
+        let l = decode(&[0x30, 0x06, 0x13, 0x04, b'6', b'2', b'2', b'K']).unwrap();
+        assert_eq!(
+            (l.spc(), l.spc_encoding),
+            (Some("622K"), Some(SpcEncoding::Untagged))
+        );
+        assert!(decode(&[0x30, 0x06, 0x13, 0x04, b'6', b'2', b'2', b'@']).is_err());
         assert!(decode(&[0x30, 0x00]).is_err());
         assert!(decode(&[0x16, 0x01, b'x']).is_err());
     }
