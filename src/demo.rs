@@ -10,29 +10,20 @@
 //! The leaf follows the SHAKEN profile that `cert::profile` checks (ATIS-1000080 §6.4.1), so a
 //! PASSporT signed with it verifies with `cert.profile` passing, not merely "valid with lints".
 
-use der::asn1::{Any, Ia5String, ObjectIdentifier, OctetString, PrintableString, Utf8StringRef};
-use der::referenced::OwnedToRef;
-use der::{Decode, Encode, EncodePem, Tag};
+use base64::Engine;
+use der::asn1::{ObjectIdentifier, OctetString};
+use der::{Decode, Encode};
 use p256::ecdsa::{DerSignature, SigningKey};
-use p256::pkcs8::{EncodePrivateKey, LineEnding};
 use sha2::{Digest, Sha256};
-use spki::SubjectPublicKeyInfoOwned;
 use std::fmt;
 use std::time::Duration;
-use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::certificate::TbsCertificate;
 use x509_cert::ext::Extension;
-use x509_cert::ext::pkix::certpolicy::PolicyInformation;
-use x509_cert::ext::pkix::crl::dp::DistributionPoint;
-use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
-use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies, CrlDistributionPoints, KeyUsage,
-    KeyUsages, SubjectKeyIdentifier,
-};
-use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
+use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
+use x509_cert::spki::SubjectPublicKeyInfoOwned;
 use x509_cert::time::{Time, Validity};
 
 /// SPC used when the caller gives none.
@@ -62,6 +53,12 @@ const OID_SHAKEN_CP: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1
 const OID_C: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
 const OID_O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
 const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const OID_SKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
+const OID_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
+const OID_BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
+const OID_CRL_DP: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.31");
+const OID_CERT_POLICIES: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.32");
+const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 
 /// Latest `now` accepted: the leaf must end before year 10000 (GeneralizedTime's limit).
 const MAX_NOW: i64 = 253_402_300_799 - MAX_DAYS as i64 * 86_400;
@@ -220,31 +217,145 @@ fn derive_serial(seed: &[u8; 32], label: &str) -> Result<SerialNumber, DemoError
     SerialNumber::new(&b).map_err(build_err)
 }
 
-/// `C=US, O=<o>, CN=<cn>` (C as PrintableString, O and CN as UTF8String), built as an
-/// RDNSequence so no RFC 4514 escaping of user text is involved.
-fn name(o: &str, cn: &str) -> Result<Name, DemoError> {
-    let mut seq = RdnSequence::default();
-    let attrs: [(ObjectIdentifier, Any); 3] = [
-        (
-            OID_C,
-            Any::encode_from(&PrintableString::new("US").map_err(build_err)?).map_err(build_err)?,
-        ),
-        (
-            OID_O,
-            Any::encode_from(&Utf8StringRef::new(o).map_err(build_err)?).map_err(build_err)?,
-        ),
-        (
-            OID_CN,
-            Any::encode_from(&Utf8StringRef::new(cn).map_err(build_err)?).map_err(build_err)?,
-        ),
-    ];
-    for (oid, value) in attrs {
-        let mut rdn = RelativeDistinguishedName::default();
-        rdn.insert(AttributeTypeAndValue { oid, value })
-            .map_err(build_err)?;
-        seq.push(rdn);
+// --- DER by hand -------------------------------------------------------------------------------
+// The names and extensions are a few fixed shapes, so they are written as DER directly rather
+// than through x509-cert's typed encoders: each typed encoder is its own monomorphised code in
+// the wasm module, and together they cost more than all of this. tests/demo.rs checks the result
+// with the verifier's own parser and profile checks (and the shapes were cross-checked against
+// the typed encoders and `openssl x509 -text`).
+
+/// One DER TLV (definite length; contents up to 64 KiB, far above anything built here).
+fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut out = vec![tag];
+    match len {
+        0..=0x7f => out.push(len as u8),
+        0x80..=0xff => out.extend([0x81, len as u8]),
+        _ => out.extend([0x82, (len >> 8) as u8, len as u8]),
     }
-    Name::from_der(&seq.to_der().map_err(build_err)?).map_err(build_err)
+    for p in parts {
+        out.extend_from_slice(p);
+    }
+    out
+}
+
+fn oid(o: &ObjectIdentifier) -> Vec<u8> {
+    tlv(0x06, &[o.as_bytes()])
+}
+
+/// `C=US, O=<o>, CN=<cn>`: one attribute per RDN, C as PrintableString, O and CN as UTF8String.
+fn name(o: &str, cn: &str) -> Result<Name, DemoError> {
+    let rdn = |attr: &ObjectIdentifier, tag: u8, value: &str| {
+        tlv(
+            0x31,
+            &[&tlv(0x30, &[&oid(attr), &tlv(tag, &[value.as_bytes()])])],
+        )
+    };
+    let seq = tlv(
+        0x30,
+        &[
+            &rdn(&OID_C, 0x13, "US"),
+            &rdn(&OID_O, 0x0c, o),
+            &rdn(&OID_CN, 0x0c, cn),
+        ],
+    );
+    Name::from_der(&seq).map_err(build_err)
+}
+
+fn ext(id: ObjectIdentifier, critical: bool, value: Vec<u8>) -> Result<Extension, DemoError> {
+    Ok(Extension {
+        extn_id: id,
+        critical,
+        extn_value: OctetString::new(value).map_err(build_err)?,
+    })
+}
+
+/// Key identifier: the leftmost 160 bits of SHA-256 of the subjectPublicKey (RFC 7093 §2 method 1).
+fn key_id(spki: &SubjectPublicKeyInfoOwned) -> Vec<u8> {
+    Sha256::digest(spki.subject_public_key.raw_bytes())[..20].to_vec()
+}
+
+/// The root's extensions: BasicConstraints CA:TRUE pathLen 0 (it issues leaves only) and
+/// KeyUsage keyCertSign + cRLSign, both critical; SKI.
+fn root_extensions(ski: &[u8]) -> Result<Vec<Extension>, DemoError> {
+    Ok(vec![
+        // SEQUENCE { BOOLEAN TRUE, INTEGER 0 }
+        ext(
+            OID_BASIC_CONSTRAINTS,
+            true,
+            tlv(0x30, &[&[0x01, 0x01, 0xff], &[0x02, 0x01, 0x00]]),
+        )?,
+        // BIT STRING, 1 unused bit: keyCertSign (5) and cRLSign (6)
+        ext(OID_KEY_USAGE, true, vec![0x03, 0x02, 0x01, 0x06])?,
+        ext(OID_SKI, false, tlv(0x04, &[ski]))?,
+    ])
+}
+
+/// The leaf's extensions, the SHAKEN end-entity profile (ATIS-1000080 §6.4.1, RFC 8226 §9).
+fn leaf_extensions(spc: &str, ski: &[u8], aki: &[u8]) -> Result<Vec<Extension>, DemoError> {
+    // DistributionPoint { distributionPoint [0] { fullName [0] { uniformResourceIdentifier [6] } } }
+    let uri = tlv(0x86, &[CRL_URL.as_bytes()]);
+    let crl_dp = tlv(0x30, &[&tlv(0x30, &[&tlv(0xa0, &[&tlv(0xa0, &[&uri])])])]);
+    Ok(vec![
+        // SEQUENCE {} (cA defaults to FALSE)
+        ext(OID_BASIC_CONSTRAINTS, true, vec![0x30, 0x00])?,
+        // BIT STRING, 7 unused bits: digitalSignature (0)
+        ext(OID_KEY_USAGE, true, vec![0x03, 0x02, 0x07, 0x80])?,
+        ext(OID_SKI, false, tlv(0x04, &[ski]))?,
+        // SEQUENCE { keyIdentifier [0] IMPLICIT }
+        ext(OID_AKI, false, tlv(0x30, &[&tlv(0x80, &[aki])]))?,
+        // SEQUENCE { PolicyInformation { policyIdentifier } }
+        ext(
+            OID_CERT_POLICIES,
+            false,
+            tlv(0x30, &[&tlv(0x30, &[&oid(&OID_SHAKEN_CP)])]),
+        )?,
+        ext(OID_CRL_DP, false, crl_dp)?,
+        // TNAuthList ::= SEQUENCE OF TNEntry; TNEntry spc [0] EXPLICIT ServiceProviderCode (IA5String)
+        ext(
+            OID_TN_AUTH_LIST,
+            false,
+            tlv(0x30, &[&tlv(0xa0, &[&tlv(0x16, &[spc.as_bytes()])])]),
+        )?,
+    ])
+}
+
+/// PKCS#8 PrivateKeyInfo for a P-256 key, with the SEC1 ECPrivateKey carrying its public key
+/// (what `openssl genpkey` and the p256 crate write).
+fn pkcs8_der(secret: &p256::SecretKey) -> Vec<u8> {
+    use p256::elliptic_curve::sec1::ToSec1Point;
+    let scalar = secret.to_bytes();
+    let point = secret.public_key().to_sec1_point(false);
+    let ec_key = tlv(
+        0x30,
+        &[
+            &[0x02, 0x01, 0x01], // version 1
+            &tlv(0x04, &[&scalar]),
+            &tlv(0xa1, &[&tlv(0x03, &[&[0x00], point.as_bytes()])]),
+        ],
+    );
+    const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+    const PRIME256V1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+    tlv(
+        0x30,
+        &[
+            &[0x02, 0x01, 0x00], // version 0
+            &tlv(0x30, &[&oid(&ID_EC_PUBLIC_KEY), &oid(&PRIME256V1)]),
+            &tlv(0x04, &[&ec_key]),
+        ],
+    )
+}
+
+/// RFC 7468 PEM: base64 in 64-character lines, `\n` line endings.
+fn pem(label: &str, der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
 
 fn time(unix: i64) -> Result<Time, DemoError> {
@@ -253,13 +364,14 @@ fn time(unix: i64) -> Result<Time, DemoError> {
     Ok(Time::from(d))
 }
 
-/// A builder profile that only sets subject and issuer; extensions are added explicitly.
-struct Names {
+/// The builder profile: subject, issuer and a fixed extension list.
+struct Profile {
     subject: Name,
     issuer: Name,
+    extensions: Vec<Extension>,
 }
 
-impl BuilderProfile for Names {
+impl BuilderProfile for Profile {
     fn get_issuer(&self, _subject: &Name) -> Name {
         self.issuer.clone()
     }
@@ -272,30 +384,23 @@ impl BuilderProfile for Names {
         _issuer_spk: spki::SubjectPublicKeyInfoRef<'_>,
         _tbs: &TbsCertificate,
     ) -> x509_cert::builder::Result<Vec<Extension>> {
-        Ok(Vec::new())
+        Ok(self.extensions.clone())
     }
 }
 
-/// TNAuthList (RFC 8226 §9) with one SPC entry: `SEQUENCE { [0] EXPLICIT IA5String }`.
-fn tn_auth_list(spc: &str) -> Result<Extension, DemoError> {
-    let ia5 = Ia5String::new(spc)
+/// Build and sign one certificate (ecdsa-with-SHA256, deterministic RFC 6979 nonces); PEM.
+fn certificate(
+    profile: Profile,
+    serial: SerialNumber,
+    validity: Validity,
+    spki: SubjectPublicKeyInfoOwned,
+    issuer_key: &SigningKey,
+) -> Result<String, DemoError> {
+    let cert = CertificateBuilder::new(profile, serial, validity, spki)
         .map_err(build_err)?
-        .to_der()
+        .build::<_, DerSignature>(issuer_key)
         .map_err(build_err)?;
-    let entry = Any::new(
-        Tag::ContextSpecific {
-            constructed: true,
-            number: der::TagNumber(0),
-        },
-        ia5,
-    )
-    .map_err(build_err)?;
-    let list = Any::new(Tag::Sequence, entry.to_der().map_err(build_err)?).map_err(build_err)?;
-    Ok(Extension {
-        extn_id: OID_TN_AUTH_LIST,
-        critical: false,
-        extn_value: OctetString::new(list.to_der().map_err(build_err)?).map_err(build_err)?,
-    })
+    Ok(pem("CERTIFICATE", &cert.to_der().map_err(build_err)?))
 }
 
 /// Generate the demo root, leaf and leaf key for `seed` and `opts`.
@@ -307,104 +412,41 @@ pub fn generate(seed: &[u8; 32], opts: &DemoOptions) -> Result<DemoPki, DemoErro
     let root_key = SigningKey::from(derive_key(seed, "root key")?);
     let leaf_secret = derive_key(seed, "leaf key")?;
     let leaf_key = SigningKey::from(&leaf_secret);
+    let spki_of =
+        |k: &SigningKey| SubjectPublicKeyInfoOwned::from_key(k.verifying_key()).map_err(build_err);
+    let (root_spki, leaf_spki) = (spki_of(&root_key)?, spki_of(&leaf_key)?);
+    let (root_ski, leaf_ski) = (key_id(&root_spki), key_id(&leaf_spki));
 
     let not_before = time(opts.now - BACKDATE_SECS)?;
     let not_after = time(opts.now + i64::from(opts.days) * 86_400)?;
-    let validity = || Validity::new(not_before, not_after);
-
     let root_name = name(ROOT_O, ROOT_CN)?;
-    let root_spki =
-        SubjectPublicKeyInfoOwned::from_key(root_key.verifying_key()).map_err(build_err)?;
-    let root_ski = SubjectKeyIdentifier::try_from(root_spki.owned_to_ref()).map_err(build_err)?;
 
-    // Root: CA:TRUE (pathLen 0: it issues leaves only), keyCertSign + cRLSign, SKI.
-    let mut root = CertificateBuilder::new(
-        Names {
+    let root_pem = certificate(
+        Profile {
             subject: root_name.clone(),
             issuer: root_name.clone(),
+            extensions: root_extensions(&root_ski)?,
         },
         derive_serial(seed, "root serial")?,
-        validity(),
+        Validity::new(not_before, not_after),
         root_spki,
-    )
-    .map_err(build_err)?;
-    root.add_extension((
-        true,
-        &BasicConstraints {
-            ca: true,
-            path_len_constraint: Some(0),
-        },
-    ))
-    .map_err(build_err)?;
-    root.add_extension((true, &KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)))
-        .map_err(build_err)?;
-    root.add_extension(&root_ski).map_err(build_err)?;
-    let root_cert = root
-        .build::<_, DerSignature>(&root_key)
-        .map_err(build_err)?;
-
-    // Leaf: the SHAKEN end-entity profile.
-    let leaf_spki =
-        SubjectPublicKeyInfoOwned::from_key(leaf_key.verifying_key()).map_err(build_err)?;
-    let leaf_ski = SubjectKeyIdentifier::try_from(leaf_spki.owned_to_ref()).map_err(build_err)?;
-    let mut leaf = CertificateBuilder::new(
-        Names {
+        &root_key,
+    )?;
+    let chain_pem = certificate(
+        Profile {
             subject: name(&format!("{org} (DEMO)"), &format!("SHAKEN {spc}"))?,
             issuer: root_name,
+            extensions: leaf_extensions(&spc, &leaf_ski, &root_ski)?,
         },
         derive_serial(seed, "leaf serial")?,
-        validity(),
+        Validity::new(not_before, not_after),
         leaf_spki,
-    )
-    .map_err(build_err)?;
-    leaf.add_extension((
-        true,
-        &BasicConstraints {
-            ca: false,
-            path_len_constraint: None,
-        },
-    ))
-    .map_err(build_err)?;
-    leaf.add_extension((true, &KeyUsage(KeyUsages::DigitalSignature.into())))
-        .map_err(build_err)?;
-    leaf.add_extension(&leaf_ski).map_err(build_err)?;
-    leaf.add_extension(&AuthorityKeyIdentifier {
-        key_identifier: Some(root_ski.0.clone()),
-        authority_cert_issuer: None,
-        authority_cert_serial_number: None,
-    })
-    .map_err(build_err)?;
-    leaf.add_extension((
-        false,
-        &CertificatePolicies(vec![PolicyInformation {
-            policy_identifier: OID_SHAKEN_CP,
-            policy_qualifiers: None,
-        }]),
-    ))
-    .map_err(build_err)?;
-    leaf.add_extension((
-        false,
-        &CrlDistributionPoints(vec![DistributionPoint {
-            distribution_point: Some(DistributionPointName::FullName(vec![
-                GeneralName::UniformResourceIdentifier(Ia5String::new(CRL_URL).map_err(build_err)?),
-            ])),
-            reasons: None,
-            crl_issuer: None,
-        }]),
-    ))
-    .map_err(build_err)?;
-    leaf.add_extension(tn_auth_list(&spc)?).map_err(build_err)?;
-    let leaf_cert = leaf
-        .build::<_, DerSignature>(&root_key)
-        .map_err(build_err)?;
-
+        &root_key,
+    )?;
     Ok(DemoPki {
-        root_pem: root_cert.to_pem(LineEnding::LF).map_err(build_err)?,
-        chain_pem: leaf_cert.to_pem(LineEnding::LF).map_err(build_err)?,
-        key_pem: leaf_secret
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(build_err)?
-            .to_string(),
+        root_pem,
+        chain_pem,
+        key_pem: pem("PRIVATE KEY", &pkcs8_der(&leaf_secret)),
         spc,
     })
 }

@@ -50,6 +50,8 @@ export interface CryptoJob {
 export interface SignOptions { keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number }
 export interface Scenario { role: string; relationship: string; number: string; verification: string }
 export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string }
+export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number }
+export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
 "#;
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -349,6 +351,95 @@ pub fn advise(
         js_sys::JSON::stringify(&scenario).map_err(|_| js_err("scenario must be an object"))?;
     let s = crate::advise::parse_scenario(&String::from(json)).map_err(js_err)?;
     to_js(&crate::advise::advise(&s))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsDemoOptions {
+    spc: Option<String>,
+    org: Option<String>,
+    now: Option<f64>,
+    days: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsDemoPki {
+    root_pem: String,
+    chain_pem: String,
+    key_pem: String,
+    spc: String,
+}
+
+/// Generate a DEMO root, leaf certificate and leaf key (src/demo.rs) from 32 random bytes.
+#[wasm_bindgen(js_name = demoPki, unchecked_return_type = "DemoPki")]
+pub fn demo_pki(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] seed: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "DemoPkiOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    let options_v = options.unwrap_or(JsValue::UNDEFINED);
+    let seed: [u8; 32] = match seed.dyn_ref::<Uint8Array>() {
+        Some(a) if a.length() == 32 => {
+            let mut s = [0u8; 32];
+            a.copy_to(&mut s);
+            s
+        }
+        Some(a) => {
+            return Err(js_err(format!(
+                "the seed must be 32 bytes (crypto.getRandomValues(new Uint8Array(32))), not {}",
+                a.length()
+            )));
+        }
+        None => {
+            return Err(js_err(
+                "the seed must be a Uint8Array of 32 random bytes (crypto.getRandomValues(new Uint8Array(32)))",
+            ));
+        }
+    };
+    let o: JsDemoOptions = if options_v.is_undefined() || options_v.is_null() {
+        JsDemoOptions::default()
+    } else if !options_v.is_object() || Array::is_array(&options_v) {
+        return Err(js_err(
+            "demo options must be an object { spc?, org?, now?, days? }",
+        ));
+    } else {
+        reject_unknown_fields(
+            &options_v,
+            &["spc", "org", "now", "days"],
+            "bad demo options",
+        )?;
+        serde_wasm_bindgen::from_value(options_v)
+            .map_err(|e| js_err(format!("bad demo options: {e}")))?
+    };
+    let now = o.now.unwrap_or_else(|| js_sys::Date::now() / 1000.0);
+    if !now.is_finite() || !(0.0..=1e13).contains(&now) {
+        return Err(js_err("options.now must be unix seconds"));
+    }
+    let mut opts = crate::demo::DemoOptions::new(now.floor() as i64);
+    if let Some(spc) = o.spc {
+        opts.spc = spc;
+    }
+    if let Some(org) = o.org {
+        opts.org = org;
+    }
+    if let Some(days) = o.days {
+        if !days.is_finite() || days.fract() != 0.0 {
+            return Err(js_err(format!(
+                "options.days must be a whole number of days, not {days}"
+            )));
+        }
+        if !(0.0..=f64::from(u32::MAX)).contains(&days) {
+            return Err(js_err(crate::demo::DemoError::Days(days as i64)));
+        }
+        opts.days = days as u32;
+    }
+    let pki = crate::demo::generate(&seed, &opts).map_err(js_err)?;
+    to_js(&JsDemoPki {
+        root_pem: pki.root_pem,
+        chain_pem: pki.chain_pem,
+        key_pem: pki.key_pem,
+        spc: pki.spc,
+    })
 }
 
 #[wasm_bindgen]

@@ -1,7 +1,8 @@
 // Compile-only check (tsc --noEmit, run by `make test`) that the generated TypeScript
 // definitions of the wasm build offer the API docs/js-api.md promises, used the way the page and
 // the worker use it. A renamed export or method, or a changed signature, fails the build.
-import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version } from '../../www/pkg/stircheck.js';
+import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version, demoPki } from '../../www/pkg/stircheck.js';
+import type { DemoPki } from '../../www/pkg/stircheck.js';
 
 export async function pageStyle(): Promise<void> {
   await init();
@@ -43,4 +44,13 @@ export async function workerStyle(module: WebAssembly.Module): Promise<void> {
 
 export function signStyle(): string {
   return sign({ keyPem: '-----BEGIN PRIVATE KEY-----', x5u: 'https://a.example/c.pem', attest: 'A', orig: '12155551212', dest: ['12155551213'] });
+}
+
+export function demoStyle(): string {
+  const pki: DemoPki = demoPki(crypto.getRandomValues(new Uint8Array(32)), { spc: 'DEMO', org: 'Acme Voice', now: 1_700_000_000, days: 30 });
+  const also: DemoPki = demoPki(new Uint8Array(32));
+  const x5u = 'https://certs.example.com/stircheck-demo/leaf.pem';
+  const header = sign({ keyPem: pki.keyPem, x5u, attest: 'B', orig: '12025550142', dest: ['12025550199'] });
+  const verdict = new Verifier([pki.rootPem]).verify(header, { certs: { [x5u]: pki.chainPem } });
+  return `${verdict.status} ${pki.spc} ${also.chainPem.length}`;
 }
