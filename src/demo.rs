@@ -9,6 +9,8 @@
 //!
 //! The leaf follows the SHAKEN profile that `cert::profile` checks (ATIS-1000080 §6.4.1), so a
 //! PASSporT signed with it verifies with `cert.profile` passing, not merely "valid with lints".
+//! x509-cert's builder assembles and signs the TBSCertificate; names, extensions, the PKCS#8 key
+//! and PEM are written as DER by hand (see "DER by hand" below for why).
 
 use base64::Engine;
 use der::asn1::{ObjectIdentifier, OctetString};
@@ -227,6 +229,7 @@ fn derive_serial(seed: &[u8; 32], label: &str) -> Result<SerialNumber, DemoError
 /// One DER TLV (definite length; contents up to 64 KiB, far above anything built here).
 fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
     let len: usize = parts.iter().map(|p| p.len()).sum();
+    debug_assert!(len <= 0xffff, "tlv: {len} bytes");
     let mut out = vec![tag];
     match len {
         0..=0x7f => out.push(len as u8),
