@@ -425,15 +425,15 @@ fn passport_header_ppt_differs_from_identity_ppt_is_438() {
 
 #[test]
 fn passport_header_ppt_not_shaken_under_a_shaken_identity_is_438() {
-    // JOSE header says div, the Identity parameter says shaken: the header decides the role
-    // (div), and the mismatch is reported.
+    // JOSE header says div, the Identity parameter says shaken: the header is judged as what
+    // the Identity header claims (shaken), and the mismatch is reported.
     let token = jws_v(&header_value("div"), &claims_value(), &pki().chain.key);
     let v = run(
         &Invite::new([identity(&token, X5U, "shaken")]).text(),
         &pki().opts(),
     );
     assert_invalid(&v, "passport.header", 438, Verstat::NoValidation);
-    assert_eq!(v.identities[0].role, Role::Div);
+    assert_eq!(v.identities[0].role, Role::Shaken);
 }
 
 #[test]
@@ -2154,4 +2154,28 @@ fn input_comma_separated_identity_values_and_body_lines() {
     assert_valid(&v, "A");
     assert_eq!(v.identities.len(), 2, "{}", dump(&v));
     assert_eq!(v.identities[1].role, Role::Rcd);
+}
+
+#[test]
+fn identity_present_div_alone_attests_nothing() {
+    // A div PASSporT extends a SHAKEN one; on its own it says nothing about the caller.
+    let mut c = claims_value();
+    c.as_object_mut()
+        .unwrap()
+        .insert("div".into(), serde_json::json!({ "tn": DEST }));
+    let token = jws_v(&header_value("div"), &c, &pki().chain.key);
+    let v = run(
+        &Invite::new([identity(&token, X5U, "div")]).text(),
+        &pki().opts(),
+    );
+    assert_eq!(v.status, Status::NoIdentity);
+    assert_eq!(v.sip_code, Some(428));
+    assert!(v.attest.is_none());
+    assert_eq!(outcome(&v, "identity.present"), Outcome::Fail);
+    assert!(v.reason.contains("div"), "{}", v.reason);
+    assert_eq!(
+        v.identities[0].role,
+        Role::Div,
+        "the div identity is still evaluated and shown"
+    );
 }

@@ -230,11 +230,14 @@ impl Verifier {
             &trust,
             &mut jobs,
         );
-        let supported = work
+        // Only a SHAKEN (or ppt-less base) PASSporT can attest the caller; div and rcd only
+        // extend one (checklist `div` / `rcd`).
+        let attesting = |r: Role| matches!(r, Role::Shaken | Role::Base);
+        let supported = work.ids.iter().filter(|w| attesting(w.result.role)).count();
+        let extensions_only = work
             .ids
             .iter()
-            .filter(|w| w.result.role != Role::Unsupported)
-            .count();
+            .any(|w| matches!(w.result.role, Role::Div | Role::Rcd));
         work.top.push(if supported > 0 {
             Check::pass(
                 "identity.present",
@@ -243,6 +246,13 @@ impl Verifier {
                     "{supported} Identity header{} with a supported ppt",
                     if supported == 1 { "" } else { "s" }
                 ),
+            )
+        } else if extensions_only {
+            Check::fail(
+                "identity.present",
+                SPEC_PRESENT,
+                SipCode::UseIdentityHeader,
+                "Only div/rcd PASSporTs are present: none of them attests the caller (a SHAKEN PASSporT, ppt shaken, is needed)",
             )
         } else if n > 0 {
             Check::fail(
@@ -280,7 +290,16 @@ impl Verifier {
             .ok()
             .and_then(|p| p.header_str("ppt"))
             .map(str::to_owned);
-        let ppt = header_ppt.or_else(|| h.ppt.clone());
+        // The Identity header's ppt says what the header claims to be; a JOSE header that disagrees is
+        // reported by `passport.header`. Without the parameter (bare JWS) the JOSE header decides.
+        let ppt = match (h.ppt.clone(), header_ppt) {
+            // Contradictory labels: judge it as the SHAKEN PASSporT one of them claims.
+            (Some(a), Some(b)) if a != b && (a == "shaken" || b == "shaken") => {
+                Some("shaken".to_string())
+            }
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        };
         let role = passport_checks::role_of(ppt.as_deref());
         let mut checks = vec![
             passport_checks::syntax(&h),
@@ -752,7 +771,7 @@ fn build_verdict(
     // Among equally ranked headers, a valid one decides (RFC 8224 §6.2.2: fail only when none validates).
     let decider = results
         .iter()
-        .filter(|r| rank(r) == best_rank && best_rank < 9)
+        .filter(|r| rank(r) == best_rank && best_rank < 2)
         .min_by_key(|r| (r.status != IdentityStatus::Valid, r.index));
     let trust_info = trust.info();
     let input_failed = top.iter().any(|c| c.is_fail() && c.id == "input");
