@@ -15,6 +15,7 @@ import { renderChecks } from './render-checks.js';
 import { renderCall, renderIdentities } from './render-identity.js';
 import { renderCerts } from './render-certs.js';
 import { clearCustomTrust, loadCustomTrust, MAX_TRUST_BYTES, saveCustomTrust } from './trust-store.js';
+import { mountDemoSigner } from './demo-signer.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -211,6 +212,7 @@ async function start() {
   const worker = await workerPromise;
   state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
   showCertMode(worker);
+  mountDemoSigner($('demo-signer'), { core: state.session.core, session: state.session });
   ui.version.textContent = safeVersion();
   ui.verdict.replaceChildren(h('p', { class: 'help' }, 'Paste a header and press Verify, or try an example.'));
   for (const control of [ui.verify, ui.exampleValid, ui.exampleBroken, ui.trustFile]) control.disabled = false;

@@ -7,7 +7,7 @@
 import { h } from './dom.js';
 import { prettyJson } from './format.js';
 
-async function copyText(text, pre) {
+export async function copyText(text, pre) {
   try {
     await navigator.clipboard.writeText(text);
     return true;

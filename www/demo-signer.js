@@ -1,0 +1,192 @@
+/**
+ * "Make a known-good demo header": generate a throw-away DEMO key and certificate in this browser
+ * (core `demoPki` from 32 bytes of `crypto.getRandomValues`), sign a SHAKEN PASSporT for the orig,
+ * dest and attestation the agent chooses (core `sign`), show the header with a copy button, and
+ * verify it against the demo trust store only.
+ *
+ * Why: an agent investigating a header can put a header that is known to be right next to it. The
+ * demo root is trusted for this panel's own verification only (passed as `trust` for that call);
+ * the page's trust store never includes it, so a demo header pasted in the main box fails the chain
+ * check, as it must. Everything is labelled DEMO; nothing leaves the browser.
+ */
+import { h, replaceChildren } from './dom.js';
+import { renderBanner, renderErrorBanner } from './render-verdict.js';
+import { copyText } from './render-json.js';
+import { canonicalNumber } from './selfcheck-records.js';
+import { DEMO_DEST, DEMO_ORIG } from './examples.js';
+
+/** Random hex, for a per-browser x5u path (the chain is handed to the core directly, never fetched). */
+function randomHex(bytes) {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function field(id, label, control, help) {
+  return h(
+    'div',
+    { class: 'demo-signer__field' },
+    h('label', { for: id }, label),
+    control,
+    help ? h('p', { class: 'help', id: `${id}-help` }, help) : null,
+  );
+}
+
+/**
+ * Build the panel in `container`.
+ * @param {HTMLElement} container
+ * @param {{ core: object, session: { verify: (text: string, options: object) => Promise<object> } }} deps
+ * @returns {boolean} false (and nothing shown) when the core has no `demoPki`
+ */
+export function mountDemoSigner(container, { core, session }) {
+  if (typeof core?.demoPki !== 'function' || typeof core?.sign !== 'function') {
+    container.hidden = true;
+    return false;
+  }
+  /** the generated credentials, kept for this page view: { rootPem, chainPem, keyPem, spc, x5u } */
+  let pki = null;
+  let header = '';
+
+  const orig = h('input', { id: 'demo-orig', type: 'text', inputmode: 'tel', autocomplete: 'off', value: DEMO_ORIG, 'aria-describedby': 'demo-orig-help' });
+  const dest = h('input', { id: 'demo-dest', type: 'text', inputmode: 'tel', autocomplete: 'off', value: DEMO_DEST });
+  const attest = h(
+    'select',
+    { id: 'demo-attest' },
+    h('option', { value: 'A' }, 'A — full attestation'),
+    h('option', { value: 'B' }, 'B — partial attestation'),
+    h('option', { value: 'C' }, 'C — gateway attestation'),
+  );
+  const message = h('p', { class: 'help', role: 'status', id: 'demo-message' });
+  const certInfo = h('p', { class: 'help', id: 'demo-cert' });
+  const output = h('textarea', { id: 'demo-header', rows: '5', readonly: true, spellcheck: 'false', 'aria-describedby': 'demo-header-help' });
+  const copyStatus = h('span', { class: 'copy-status', role: 'status' });
+  const copyButton = h('button', { type: 'button', id: 'demo-copy', disabled: true }, 'Copy header');
+  const verifyButton = h('button', { type: 'button', id: 'demo-verify', disabled: true }, 'Verify it (DEMO trust store)');
+  const result = h('div', { class: 'demo-signer__result', id: 'demo-result', 'aria-live': 'polite' });
+  const pems = h('div', { class: 'demo-signer__pems' });
+
+  function newPki() {
+    const seed = crypto.getRandomValues(new Uint8Array(32));
+    const made = core.demoPki(seed, undefined);
+    const get = (k) => (made instanceof Map ? made.get(k) : made[k]);
+    pki = {
+      rootPem: get('rootPem'),
+      chainPem: get('chainPem'),
+      keyPem: get('keyPem'),
+      spc: get('spc'),
+      x5u: `https://certs.example.com/stircheck-demo/browser-${randomHex(8)}.pem`,
+    };
+    certInfo.textContent = `Demo certificate made in this browser: SPC ${pki.spc}, certificate URL ${pki.x5u} (not served anywhere; the chain is handed to the verifier directly).`;
+    replaceChildren(
+      pems,
+      h(
+        'details',
+        null,
+        h('summary', null, 'Demo root and certificate (PEM)'),
+        h('p', { class: 'help' }, 'To check the header elsewhere: the certificate is what its x5u would serve; the root is the only trust anchor that accepts it.'),
+        h('label', { for: 'demo-chain-pem' }, 'Certificate (x5u chain)'),
+        h('textarea', { id: 'demo-chain-pem', rows: '4', readonly: true, value: pki.chainPem }),
+        h('label', { for: 'demo-root-pem' }, 'Demo root (trust store)'),
+        h('textarea', { id: 'demo-root-pem', rows: '4', readonly: true, value: pki.rootPem }),
+      ),
+    );
+  }
+
+  function signHeader(event) {
+    event?.preventDefault();
+    result.replaceChildren();
+    const o = canonicalNumber(orig.value, { nanp: false });
+    const d = canonicalNumber(dest.value, { nanp: false });
+    if (!o || !d) {
+      message.textContent = `Enter the ${!o ? 'calling (orig)' : 'called (dest)'} number as digits (with country code), for example ${!o ? DEMO_ORIG : DEMO_DEST}.`;
+      return;
+    }
+    try {
+      if (!pki) newPki();
+      const options = { keyPem: pki.keyPem, x5u: pki.x5u, attest: attest.value, orig: o, dest: [d], iat: Math.floor(Date.now() / 1000) };
+      if (crypto.randomUUID) options.origid = crypto.randomUUID();
+      header = core.sign(options);
+      output.value = header;
+      copyButton.disabled = false;
+      verifyButton.disabled = false;
+      message.textContent = `DEMO header signed now with attestation ${attest.value} for ${o} → ${d}. It is fresh for about a minute; sign again for a new one.`;
+    } catch (error) {
+      message.textContent = `The demo header could not be made: ${error?.message ?? error}`;
+    }
+  }
+
+  async function verifyHeader() {
+    if (!header || !pki) return;
+    verifyButton.disabled = true;
+    result.setAttribute('aria-busy', 'true');
+    try {
+      // The demo root is the whole trust store for this one verification.
+      const verdict = await session.verify(header, { trust: [pki.rootPem], certs: { [pki.x5u]: pki.chainPem } });
+      replaceChildren(
+        result,
+        renderBanner(verdict, { demo: true }),
+        h('p', { class: 'help' }, 'Checked against the demo root generated above only — never against the real trust store.'),
+      );
+    } catch (error) {
+      replaceChildren(result, renderErrorBanner(`The demo header could not be verified: ${error?.message ?? error}`));
+    } finally {
+      result.removeAttribute('aria-busy');
+      verifyButton.disabled = false;
+    }
+  }
+
+  copyButton.addEventListener('click', async () => {
+    const ok = await copyText(header, output);
+    copyStatus.textContent = ok ? 'Copied' : 'Copy failed: select the text and copy it';
+    setTimeout(() => (copyStatus.textContent = ''), 2500);
+  });
+  verifyButton.addEventListener('click', verifyHeader);
+
+  replaceChildren(
+    container,
+    h('h2', { id: 'demo-signer-heading' }, 'Make a known-good demo header ', h('span', { class: 'demo-tag' }, 'DEMO')),
+    h(
+      'p',
+      { class: 'help' },
+      'Signs a header in this browser with a throw-away demo certificate, to compare with the header you are investigating. ' +
+        'It is trusted only by its own demo root: it says nothing about a real carrier, and the main check above rejects it.',
+    ),
+    h(
+      'form',
+      { class: 'demo-signer__form', id: 'demo-form', onsubmit: signHeader },
+      field('demo-orig', 'Calling number (orig)', orig, 'Digits with country code; +, spaces and dashes are dropped.'),
+      field('demo-dest', 'Called number (dest)', dest),
+      field('demo-attest', 'Attestation', attest),
+      h(
+        'div',
+        { class: 'controls' },
+        h('button', { type: 'submit', class: 'primary', id: 'demo-sign' }, 'Sign demo header'),
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'demo-new-cert',
+            onclick: () => {
+              newPki();
+              header = '';
+              output.value = '';
+              copyButton.disabled = true;
+              verifyButton.disabled = true;
+              result.replaceChildren();
+              message.textContent = 'New demo certificate made; sign a header with it.';
+            },
+          },
+          'New demo certificate',
+        ),
+      ),
+    ),
+    message,
+    certInfo,
+    h('label', { for: 'demo-header', class: 'field-label' }, 'Demo Identity header'),
+    h('p', { class: 'help', id: 'demo-header-help' }, 'DEMO — not from a real carrier.'),
+    output,
+    h('div', { class: 'controls' }, copyButton, copyStatus, verifyButton),
+    result,
+    pems,
+  );
+  container.hidden = false;
+  return true;
+}
