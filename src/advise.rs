@@ -454,7 +454,7 @@ fn steps(s: &Scenario) -> Vec<String> {
             );
         }
         (_, v) => out.push(format!(
-            "Give the originating carrier the evidence you already have ({}) and ask it to mark \
+            "Give the originating carrier the evidence you already have, {}, and ask it to mark \
              the number as verified for your account.",
             evidence(v)
         )),
