@@ -39,9 +39,9 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     try {
       verdict = await verifyWithWebCrypto(verifier, input, verifyOptions);
     } catch (e) {
-      // The core throws a plain Error for bad options (e.g. an unreadable `trust` PEM): client error.
-      // A wasm trap (RuntimeError) is a core bug and stays a 500.
-      if (e instanceof Error && !(e instanceof WebAssembly.RuntimeError)) throw new HttpError(400, e.message);
+      // The core rejects bad options (e.g. an unreadable `trust` PEM) with a plain Error: the
+      // client's mistake. Anything else (a TypeError in this code, a wasm trap) stays a 500.
+      if (e?.constructor === Error) throw new HttpError(400, e.message);
       throw e;
     }
     if (verifier.cacheSize() > MAX_CORE_CHAINS) verifier.clearCache();

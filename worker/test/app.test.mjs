@@ -16,6 +16,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
       const failed = Object.keys(this.options.fetchErrors ?? {}).length > 0;
       return { status: failed ? 'invalid' : 'valid', sip_code: failed ? 436 : null, options: this.options };
     }
+    free() {}
   }
   class Verifier {
     constructor(trust) { this.trust = trust; }
@@ -135,6 +136,14 @@ test('a core Error for bad options is a 400; an unexpected crash is a 500 withou
   const r2 = await call(createApp({ core: crashing, env: {} }), post('{"input":"x"}'));
   assert.equal(r2.status, 500);
   assert.doesNotMatch(r2.body.error, /unreachable/);
+  // A bug in the worker's own code (here: a Pending without free()) is not blamed on the client.
+  const buggy = fakeCore().core;
+  const Base = buggy.Verifier;
+  buggy.Verifier = class extends Base {
+    prepare(t, o) { const p = super.prepare(t, o); p.free = undefined; return p; }
+  };
+  const r3 = await call(createApp({ core: buggy, env: {} }), post('{"input":"x"}'));
+  assert.equal(r3.status, 500);
 });
 
 test('operator trust binding: used when set, refused when it holds no certificate', () => {
