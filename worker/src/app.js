@@ -78,16 +78,16 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     });
   }
 
+  const api = {
+    '/api/verify': { POST: verify },
+    '/api/x5u': { GET: x5u },
+    '/api/health': { GET: health },
+  };
+  const assets = (r) => serveAsset(r, env?.ASSETS);
+
   return {
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
-    handle(request, ctx) {
-      const api = {
-        '/api/verify': { POST: (r) => verify(r, ctx) },
-        '/api/x5u': { GET: (r) => x5u(r, ctx) },
-        '/api/health': { GET: health },
-      };
-      return route(request, api, (r) => serveAsset(r, env?.ASSETS));
-    },
+    handle: (request, ctx) => route(request, api, assets, ctx),
   };
 }
 

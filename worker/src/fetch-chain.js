@@ -5,6 +5,7 @@
 import { checkX5uUrl } from './x5u-rules.js';
 import { parsePemChain, certNotAfter } from './pem.js';
 import { chainLifetime, NEGATIVE_TTL } from './lifetime.js';
+import { readAtMost } from './http.js';
 
 export const FETCH_TIMEOUT_MS = 3000;
 export const MAX_CHAIN_BYTES = 64 * 1024;
@@ -70,32 +71,12 @@ function networkCause(e) {
   return /internal error/i.test(msg) ? 'host not found, connection refused or TLS failure' : msg;
 }
 
-/** The body as text, or null once it exceeds `max` bytes (stops reading there). */
+/** The body as text, or null when it exceeds `max` bytes (declared or actual; stops reading there). */
 async function readCapped(res, max) {
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > max) {
+  if (Number(res.headers.get('content-length')) > max) {
     await res.body?.cancel();
     return null;
   }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(all);
+  const bytes = await readAtMost(res.body, max);
+  return bytes && new TextDecoder().decode(bytes);
 }

@@ -38,8 +38,23 @@ export function errorResponse(status, message, headers = {}) {
 export async function readBody(request, max) {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > max) throw tooLarge(max);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
+  const bytes = await readAtMost(request.body, max);
+  if (bytes === null) throw tooLarge(max);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'the request body is not valid UTF-8');
+  }
+}
+
+/**
+ * Reads a body stream to the end, or stops (and cancels it) as soon as it exceeds `max` bytes.
+ * @param {ReadableStream<Uint8Array> | null} body
+ * @returns {Promise<Uint8Array | null>} the bytes, or null when over `max`
+ */
+export async function readAtMost(body, max) {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
   const chunks = [];
   let total = 0;
   for (;;) {
@@ -48,7 +63,7 @@ export async function readBody(request, max) {
     total += value.byteLength;
     if (total > max) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(max);
+      return null;
     }
     chunks.push(value);
   }
@@ -58,11 +73,7 @@ export async function readBody(request, max) {
     all.set(c, at);
     at += c.byteLength;
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all);
-  } catch {
-    throw new HttpError(400, 'the request body is not valid UTF-8');
-  }
+  return all;
 }
 
 function tooLarge(max) {

@@ -6,10 +6,11 @@ import { HttpError, CORS_HEADERS, errorResponse } from './http.js';
 
 /**
  * @param {Request} request
- * @param {Record<string, Record<string, Function>>} api path -> method -> handler(request)
+ * @param {Record<string, Record<string, Function>>} api path -> method -> handler(request, ctx)
  * @param {(request: Request) => Promise<Response>} other handler for everything outside /api/
+ * @param {object} [ctx] the runtime's execution context (waitUntil), passed to API handlers
  */
-export async function route(request, api, other) {
+export async function route(request, api, other, ctx) {
   const { pathname } = new URL(request.url);
   if (!pathname.startsWith('/api/') && pathname !== '/api') return guard(() => other(request), false);
   return guard(() => {
@@ -21,7 +22,7 @@ export async function route(request, api, other) {
       const allow = Object.keys(methods).join(', ');
       throw new HttpError(405, `${request.method} is not allowed on ${pathname} (use ${allow})`, { allow });
     }
-    return handler(request);
+    return handler(request, ctx);
   }, true);
 }
 
