@@ -146,22 +146,7 @@ fn is_absolute_uri(s: &str) -> bool {
 
 /// Split on ';' outside angle brackets and quotes.
 fn split_params(value: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut quoted, mut start) = (0i32, false, 0usize);
-    for (i, c) in value.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '<' if !quoted => depth += 1,
-            '>' if !quoted => depth -= 1,
-            ';' if !quoted && depth <= 0 => {
-                out.push(&value[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&value[start..]);
-    out
+    crate::text::split_outside(value, ';')
 }
 
 #[cfg(test)]

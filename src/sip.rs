@@ -253,21 +253,10 @@ fn set_once(slot: &mut Option<String>, value: &str) {
 
 /// Split a header value on commas that are outside `<...>` and quotes.
 fn split_header_values(value: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut quoted, mut start) = (0i32, false, 0usize);
-    for (i, c) in value.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '<' if !quoted => depth += 1,
-            '>' if !quoted => depth -= 1,
-            ',' if !quoted && depth <= 0 => {
-                out.push(value[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(value[start..].trim());
+    let mut out: Vec<&str> = crate::text::split_outside(value, ',')
+        .into_iter()
+        .map(str::trim)
+        .collect();
     out.retain(|s| !s.is_empty());
     out
 }

@@ -434,22 +434,7 @@ impl Verifier {
             ));
             // Same outcome and wording as an uncached verification (an unsupported leaf key
             // is not an RSA key).
-            let sig = match &leaf.key {
-                Ok(kind) => match cert_checks::signature_job(
-                    &p.signature,
-                    p.signing_input(),
-                    &leaf.spki,
-                    &leaf.public_key,
-                    *kind,
-                ) {
-                    Ok(j) => {
-                        jobs.push(j);
-                        SigWork::Job(jobs.len() - 1)
-                    }
-                    Err(c) => SigWork::Fail(c),
-                },
-                Err(e) => SigWork::Fail(unsupported_key(e)),
-            };
+            let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
             return (checks, CertWork::Cached(entry), sig);
         }
         let (fetch_check, cred) = cert_checks::fetch(url, supplied);
@@ -464,19 +449,7 @@ impl Verifier {
                 checks.push(Check::fail("cert.profile", cert_checks::SPEC_PROFILE, SipCode::UnsupportedCredential, "A bare public key is not a certificate: it says nothing about who signed (no SPC, no issuer)"));
                 let key = key_from_spki(&spki_der);
                 let sig = match key {
-                    Some((kind, raw)) => match cert_checks::signature_job(
-                        &p.signature,
-                        p.signing_input(),
-                        &spki_der,
-                        &raw,
-                        kind,
-                    ) {
-                        Ok(j) => {
-                            jobs.push(j);
-                            SigWork::Job(jobs.len() - 1)
-                        }
-                        Err(c) => SigWork::Fail(c),
-                    },
+                    Some((kind, raw)) => passport_signature(p, &spki_der, &raw, &Ok(kind), jobs),
                     None => skip_sig("the supplied public key is not an EC/RSA key"),
                 };
                 (checks, CertWork::KeyOnly, sig)
@@ -491,22 +464,7 @@ impl Verifier {
                     claims.orig_tn.as_deref(),
                 ));
                 let plan = path::plan(&chain, trust, jobs);
-                let sig = match &leaf.key {
-                    Ok(kind) => match cert_checks::signature_job(
-                        &p.signature,
-                        p.signing_input(),
-                        &leaf.spki,
-                        &leaf.public_key,
-                        *kind,
-                    ) {
-                        Ok(j) => {
-                            jobs.push(j);
-                            SigWork::Job(jobs.len() - 1)
-                        }
-                        Err(c) => SigWork::Fail(c),
-                    },
-                    Err(e) => SigWork::Fail(unsupported_key(e)),
-                };
+                let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
                 let key = key.expect("bytes were supplied");
                 (
                     checks,
@@ -691,6 +649,32 @@ fn unsupported_key(e: &str) -> Check {
         SipCode::UnsupportedCredential,
         format!("The certificate key cannot verify ES256: {e}"),
     )
+}
+
+/// The PASSporT's ES256 job with this key, or why the signature fails before any crypto.
+fn passport_signature(
+    p: &passport::Passport,
+    spki: &[u8],
+    public_key: &[u8],
+    key: &Result<KeyKind, String>,
+    jobs: &mut Vec<CryptoJob>,
+) -> SigWork {
+    match key {
+        Ok(kind) => match cert_checks::signature_job(
+            &p.signature,
+            p.signing_input(),
+            spki,
+            public_key,
+            *kind,
+        ) {
+            Ok(j) => {
+                jobs.push(j);
+                SigWork::Job(jobs.len() - 1)
+            }
+            Err(c) => SigWork::Fail(c),
+        },
+        Err(e) => SigWork::Fail(unsupported_key(e)),
+    }
 }
 
 /// The claims as text when they are not valid JSON (so a corrupted header still shows what it has).
