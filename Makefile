@@ -30,7 +30,7 @@ test: setup test-rust test-types test-js test-browser
 	@echo "make test: all suites passed"
 
 test-rust: setup
-	cargo test --release
+	cargo test --profile ci-test
 
 test-types: wasm
 	node_modules/.bin/tsc -p tests/types
