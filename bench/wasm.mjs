@@ -1,14 +1,14 @@
 // Verifications per second of the wasm build (issue 3 "A benchmark script", issue 6 "wasm under
 // Node and workerd with WebCrypto and with p256"), next to the host's own ES256 verify.
 //
-//   node bench/wasm.mjs [--seconds 3] [--jsonl] [--json-out FILE] [--no-workerd]
+//   node bench/wasm.mjs [--seconds 3] [--jsonl] [--json-out FILE] [--runtime all|node|workerd]
 //
 // Input: the production Verizon header of the corpus (ES256 PASSporT, leaf + 1 intermediate,
 // Metaswitch root as the only anchor), verified as of its iat — the same fixture as
 // tests/js/api.test.mjs. Every case first checks that it really produces a `valid` verdict (and,
 // for the chain cases, that the cache was or was not used), then runs for about --seconds.
 //
-// Cases (runtime node; the same five again with runtime workerd unless --no-workerd):
+// Cases (runtime node; the same five again with runtime workerd; --runtime picks one):
 //   p256-cached        Verifier.verify, RustCrypto in wasm; the validated chain comes from the
 //                      verifier's cache (filled by the first call): 1 ES256 verify per call
 //   p256-uncached      same, clearCache() before every call: chain parse + path validation
@@ -47,7 +47,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '3' },
     jsonl: { type: 'boolean', default: false },
     'json-out': { type: 'string' },
-    'no-workerd': { type: 'boolean', default: false },
+    runtime: { type: 'string', default: 'all' },
   },
 });
 const SECONDS = Math.max(0.2, Math.min(30, Number(args.seconds) || 3));
@@ -157,7 +157,8 @@ const nodeCases = {
 say(`wasm benchmark: ${INPUT}, as of iat ${vz.iat}; ~${SECONDS} s per case; node ${process.version}; wasm ${WASM_BYTES} bytes`);
 say(`  runtime  case                    verify/s     per op`);
 let failed = false;
-for (const [name, setup] of Object.entries(nodeCases)) {
+if (!['all', 'node', 'workerd'].includes(args.runtime)) throw new Error(`--runtime must be all, node or workerd, not ${args.runtime}`);
+for (const [name, setup] of args.runtime === 'workerd' ? [] : Object.entries(nodeCases)) {
   try {
     const fn = await setup();
     const [ops, secs] = await timeIt(fn);
@@ -209,8 +210,14 @@ async function workerdCases() {
     }
     const runOnce = async (name, n) => {
       const t0 = performance.now();
-      const res = await fetch(`${base}/run?case=${name}&n=${n}`);
-      const body = await res.text();
+      let res;
+      let body;
+      try {
+        res = await fetch(`${base}/run?case=${name}&n=${n}`);
+        body = await res.text();
+      } catch (e) {
+        throw new Error(`${name} n=${n}: ${e.message}${e.cause ? ` (${e.cause.message ?? e.cause})` : ''}; workerd log: ${log.slice(-500)}`);
+      }
       const secs = (performance.now() - t0) / 1000;
       if (!res.ok) throw new Error(`${name}: ${res.status} ${body.slice(0, 300)}`);
       return [JSON.parse(body), secs];
@@ -237,7 +244,7 @@ async function workerdCases() {
   }
 }
 
-if (!args['no-workerd']) {
+if (args.runtime !== 'node') {
   try {
     await workerdCases();
   } catch (e) {
