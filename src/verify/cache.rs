@@ -6,23 +6,41 @@
 
 use crate::cert::path::ValidPath;
 use crate::cert::profile::Profile;
-use sha2::{Digest, Sha256};
+use crate::verdict::Signer;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Key([u8; 32]);
+/// The exact trust store, x5u and chain bytes a validation was made for. Equality compares all of
+/// them (no digest, so no collision can ever reuse a validation); the hash reads only the store's
+/// fingerprint, the URL, the length and the chain's last bytes (the end of the last certificate's
+/// signature), which keeps a repeat lookup to a short hash and one memcmp instead of a SHA-256
+/// over the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    trust: [u8; 32],
+    x5u: Box<str>,
+    chain: Box<[u8]>,
+}
 
 impl Key {
     pub fn new(trust_fingerprint: &[u8; 32], x5u: &str, chain: &[u8]) -> Key {
-        let mut h = Sha256::new();
-        h.update(trust_fingerprint);
-        h.update((x5u.len() as u64).to_be_bytes());
-        h.update(x5u.as_bytes());
-        h.update(chain);
-        Key(h.finalize().into())
+        Key {
+            trust: *trust_fingerprint,
+            x5u: x5u.into(),
+            chain: chain.into(),
+        }
+    }
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.trust.hash(h);
+        self.x5u.hash(h);
+        self.chain.len().hash(h);
+        h.write(&self.chain[self.chain.len().saturating_sub(64)..]);
     }
 }
 
@@ -31,6 +49,8 @@ pub struct Entry {
     pub path: ValidPath,
     pub profile: Profile,
     pub chain_len: usize,
+    /// The signer shown for this chain and x5u (a function of both, so built once).
+    pub signer: Signer,
 }
 
 struct Slot {

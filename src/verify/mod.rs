@@ -591,11 +591,7 @@ impl Verifier {
                 checks.push(cert_checks::chain(&Ok(entry.path.clone())));
                 checks.push(cert_checks::validity(&entry.path.certs, w.at, w.claims.iat));
                 checks.push(crls.check(&entry.path.certs, w.at));
-                w.result.signer = Some(cert_checks::signer(
-                    &entry.path.certs,
-                    Some(&entry.path),
-                    &x5u,
-                ));
+                w.result.signer = Some(entry.signer.clone());
             }
             CertWork::Plan {
                 chain,
@@ -615,7 +611,7 @@ impl Verifier {
                     w.claims.iat,
                 ));
                 checks.push(crls.check(certs_for_validity, w.at));
-                w.result.signer = Some(cert_checks::signer(&chain, path.as_ref().ok(), &x5u));
+                let signer = cert_checks::signer(&chain, path.as_ref().ok(), &x5u);
                 if let Ok(p) = path {
                     self.cache.insert(
                         key,
@@ -623,9 +619,11 @@ impl Verifier {
                             path: p,
                             profile,
                             chain_len: chain.len(),
+                            signer: signer.clone(),
                         },
                     );
                 }
+                w.result.signer = Some(signer);
             }
         }
         let key_only = matches!(w.cert, CertWork::KeyOnly)
