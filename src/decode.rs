@@ -48,13 +48,21 @@ pub fn decode(text: &str) -> Decoded {
     }
 }
 
-/// x5u URLs the input needs, deduplicated, in order of appearance.
+/// x5u URLs the input needs, deduplicated, in order of appearance. Only parses and decodes
+/// (no checks, no verdict): shells call it on every request before fetching.
 pub fn needed_certs(text: &str) -> Vec<String> {
+    let Ok(msg) = sip::parse(text) else {
+        return Vec::new();
+    };
     let mut out: Vec<String> = Vec::new();
-    for r in decode(text).identities {
-        if let Some(u) = r.x5u {
-            if !out.contains(&u) {
-                out.push(u);
+    for raw in &msg.identities {
+        let h = crate::identity::parse(&raw.value, raw.bare);
+        let Ok(p) = crate::passport::decode(&h.token) else {
+            continue;
+        };
+        if let Some(u) = p.header_str("x5u") {
+            if !out.iter().any(|x| x == u) {
+                out.push(u.to_string());
             }
         }
     }

@@ -74,6 +74,8 @@ pub struct TrustStore {
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
     /// Digest over the anchors' DER, so cached validations are tied to the store that made them.
     pub fingerprint: [u8; 32],
+    /// What every verdict reports about this store (built once, shared by every verdict).
+    info: Arc<TrustInfo>,
 }
 
 impl TrustStore {
@@ -149,6 +151,19 @@ impl TrustStore {
         for (i, a) in anchors.iter().enumerate() {
             by_subject.entry(a.subject_der.clone()).or_default().push(i);
         }
+        let info = Arc::new(TrustInfo {
+            source,
+            name: name.clone(),
+            date: date.clone(),
+            anchors: anchors
+                .iter()
+                .map(|a| AnchorInfo {
+                    subject: a.subject.clone(),
+                    sha256: a.sha256_hex(),
+                    not_after: a.not_after,
+                })
+                .collect(),
+        });
         TrustStore {
             name,
             source,
@@ -156,6 +171,7 @@ impl TrustStore {
             anchors,
             by_subject,
             fingerprint: h.finalize().into(),
+            info,
         }
     }
 
@@ -172,21 +188,8 @@ impl TrustStore {
         self.anchors.iter().any(|a| &a.sha256 == sha256)
     }
 
-    pub fn info(&self) -> TrustInfo {
-        TrustInfo {
-            source: self.source,
-            name: self.name.clone(),
-            date: self.date.clone(),
-            anchors: self
-                .anchors
-                .iter()
-                .map(|a| AnchorInfo {
-                    subject: a.subject.clone(),
-                    sha256: a.sha256_hex(),
-                    not_after: a.not_after,
-                })
-                .collect(),
-        }
+    pub fn info(&self) -> Arc<TrustInfo> {
+        self.info.clone()
     }
 }
 

@@ -234,7 +234,7 @@ pub struct Verdict {
     pub checks: Vec<Check>,
     pub identities: Vec<IdentityResult>,
     pub signer: Option<Signer>,
-    pub trust: TrustInfo,
+    pub trust: std::sync::Arc<TrustInfo>,
     pub verified_at: i64,
     pub as_of_call: bool,
     pub max_age: i64,
