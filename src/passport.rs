@@ -104,8 +104,12 @@ pub fn decode(token: &str) -> Result<Passport, FormError> {
         (false, true) => return Err(FormError::EmptySegment("claims")),
     };
     let (header, claims, claims_raw) = if form == Form::Full {
-        let raw = b64url_decode(parts[1]).ok();
-        (segment(parts[0]), segment(parts[1]), raw)
+        let raw = b64url_decode(parts[1]);
+        let claims = match &raw {
+            Ok(bytes) => object(bytes),
+            Err(e) => Err(SegmentError::Base64(e.clone())),
+        };
+        (segment(parts[0]), claims, raw.ok())
     } else {
         (
             Err(SegmentError::NotObject),
@@ -126,8 +130,12 @@ pub fn decode(token: &str) -> Result<Passport, FormError> {
 }
 
 fn segment(b64: &str) -> Result<Value, SegmentError> {
-    let bytes = b64url_decode(b64).map_err(SegmentError::Base64)?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| SegmentError::NotUtf8)?;
+    object(&b64url_decode(b64).map_err(SegmentError::Base64)?)
+}
+
+/// Decoded segment bytes as a JSON object.
+fn object(bytes: &[u8]) -> Result<Value, SegmentError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| SegmentError::NotUtf8)?;
     let v = parse_strict(text).map_err(SegmentError::Json)?;
     if v.is_object() {
         Ok(v)

@@ -88,10 +88,7 @@ pub fn parse(text: &str) -> Result<Message, InputError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(InputError::TooLarge(text.len()));
     }
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
-    {
+    if has_control(text) {
         return Err(InputError::Binary);
     }
     let text = text.trim_start_matches('\u{feff}').trim();
@@ -109,6 +106,17 @@ pub fn parse(text: &str) -> Result<Message, InputError> {
         return header_block(&lines, InputKind::HeaderBlock, None);
     }
     bare_value(text)
+}
+
+/// A control character other than CR, LF and TAB (C0, DEL or C1). ASCII text, the usual case, is
+/// checked byte by byte (the same set: C1 controls are never ASCII).
+fn has_control(text: &str) -> bool {
+    let bad = |c: char| c.is_control() && !matches!(c, '\r' | '\n' | '\t');
+    if text.is_ascii() {
+        text.bytes().any(|b| bad(b as char))
+    } else {
+        text.chars().any(bad)
+    }
 }
 
 fn start_line_kind(line: &str) -> Option<InputKind> {

@@ -314,13 +314,6 @@ impl Verifier {
             "not checked: the PASSporT could not be decoded",
         ));
         let mut at = opts.now;
-        let (header_json, claims_json) = match &decoded {
-            Ok(p) => (
-                p.header.as_ref().ok().cloned(),
-                p.claims.as_ref().ok().cloned().or_else(|| raw_claims(p)),
-            ),
-            Err(_) => (None, None),
-        };
         if let Some(p) = decoded
             .as_ref()
             .ok()
@@ -360,15 +353,24 @@ impl Verifier {
                 "not checked: compact form cannot be verified here",
             ));
         }
+        let form = match &decoded {
+            Ok(p) if p.form == passport::Form::Full => "full",
+            Ok(_) => "compact",
+            Err(_) => "invalid",
+        };
+        // The decoded JSON moves into the result (no copy): the checks above are done with it.
+        let (header_json, claims_json) = match decoded {
+            Ok(p) => match p.claims {
+                Ok(c) => (p.header.ok(), Some(c)),
+                Err(_) => (p.header.as_ref().ok().cloned(), raw_claims(&p)),
+            },
+            Err(_) => (None, None),
+        };
         let result = IdentityResult {
             index,
             ppt,
             role,
-            form: match &decoded {
-                Ok(p) if p.form == passport::Form::Full => "full",
-                Ok(_) => "compact",
-                Err(_) => "invalid",
-            },
+            form,
             token: h.token.clone(),
             info: h.info.clone(),
             alg: h.alg.clone(),
