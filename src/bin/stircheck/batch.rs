@@ -9,6 +9,13 @@ use crate::Setup;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+
+/// Records travel between threads in chunks of up to this many (or this many bytes): one channel
+/// handoff per chunk instead of per record. Per-record handoffs cost several context switches per
+/// verification and kept a second core from helping. A chunk is sent early whenever the reader
+/// would otherwise wait for more input, so a slow stream is still answered record by record.
+const CHUNK_RECORDS: usize = 64;
+const CHUNK_BYTES: usize = 256 * 1024;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -157,33 +164,37 @@ pub fn run(
         writeln!(out, "record,line,status,attest,sip_code,verstat,failed_check,orig,dest,spc,organization,x5u,iat,reason").map_err(io)?;
     }
     let read_error: Result<(), String> = std::thread::scope(|scope| {
-        let (rec_tx, rec_rx) = mpsc::sync_channel::<Record>(threads * 8);
+        let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Record>>(threads * 2);
         let rec_rx = std::sync::Arc::new(std::sync::Mutex::new(rec_rx));
-        let (row_tx, row_rx) = mpsc::sync_channel::<(u64, Row)>(threads * 8);
+        let (row_tx, row_rx) = mpsc::sync_channel::<Vec<(u64, Row)>>(threads * 2);
         for _ in 0..threads {
             let rx = rec_rx.clone();
             let tx = row_tx.clone();
             scope.spawn(move || {
                 loop {
                     let next = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok(rec) = next else { break };
-                    let opts = setup.options_for(&rec.text);
-                    let v = setup.verifier.verify(&rec.text, &opts);
-                    if tx
-                        .send((rec.seq, Row::from_verdict(rec.seq, rec.line, &v)))
-                        .is_err()
-                    {
+                    let Ok(chunk) = next else { break };
+                    let rows = chunk
+                        .into_iter()
+                        .map(|rec| {
+                            let opts = setup.options_for(&rec.text);
+                            let v = setup.verifier.verify(&rec.text, &opts);
+                            (rec.seq, Row::from_verdict(rec.seq, rec.line, &v))
+                        })
+                        .collect();
+                    if tx.send(rows).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(row_tx);
-        let producer = scope.spawn(move || read_records(BufReader::new(reader), rec_tx));
+        let producer =
+            scope.spawn(move || read_records(BufReader::with_capacity(64 * 1024, reader), rec_tx));
         // Write rows in input order.
         let mut pending: HashMap<u64, Row> = HashMap::new();
         let mut next = 0u64;
-        for (seq, row) in row_rx {
+        for (seq, row) in row_rx.into_iter().flatten() {
             pending.insert(seq, row);
             while let Some(row) = pending.remove(&next) {
                 summary.add(&row);
@@ -228,7 +239,10 @@ fn io(e: std::io::Error) -> String {
 
 /// Split the stream into records without holding more than one record in memory: a paragraph
 /// that starts like a SIP message or header block is one record; otherwise each line is one.
-fn read_records(mut r: impl BufRead, tx: mpsc::SyncSender<Record>) -> Result<(), String> {
+fn read_records<R: Read>(
+    mut r: BufReader<R>,
+    tx: mpsc::SyncSender<Vec<Record>>,
+) -> Result<(), String> {
     let max = stircheck::limits::MAX_INPUT_BYTES;
     let mut seq = 0u64;
     let mut lineno = 0u64;
@@ -237,13 +251,34 @@ fn read_records(mut r: impl BufRead, tx: mpsc::SyncSender<Record>) -> Result<(),
     let mut message: Option<(u64, String)> = None;
     let mut in_paragraph = false;
     let mut prev_was_message = false;
-    let mut send = |line: u64, text: String| -> Result<(), String> {
-        let rec = Record { seq, line, text };
-        seq += 1;
-        tx.send(rec)
+    let mut chunk: Vec<Record> = Vec::new();
+    let mut chunk_bytes = 0usize;
+    let ship = |chunk: &mut Vec<Record>, chunk_bytes: &mut usize| -> Result<(), String> {
+        *chunk_bytes = 0;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        tx.send(std::mem::take(chunk))
             .map_err(|_| "the verifier threads stopped".to_string())
     };
+    let mut send = |chunk: &mut Vec<Record>,
+                    chunk_bytes: &mut usize,
+                    line: u64,
+                    text: String|
+     -> Result<(), String> {
+        *chunk_bytes += text.len();
+        chunk.push(Record { seq, line, text });
+        seq += 1;
+        if chunk.len() >= CHUNK_RECORDS || *chunk_bytes >= CHUNK_BYTES {
+            ship(chunk, chunk_bytes)?;
+        }
+        Ok(())
+    };
     loop {
+        if r.buffer().is_empty() {
+            // The next read may wait for input: let the verifiers have what is here first.
+            ship(&mut chunk, &mut chunk_bytes)?;
+        }
         buf.clear();
         let n = r
             .by_ref()
@@ -257,7 +292,7 @@ fn read_records(mut r: impl BufRead, tx: mpsc::SyncSender<Record>) -> Result<(),
         let line = buf.trim_end_matches(['\r', '\n']);
         if line.trim().is_empty() {
             if let Some((start, text)) = message.take() {
-                send(start, text)?;
+                send(&mut chunk, &mut chunk_bytes, start, text)?;
                 prev_was_message = true;
             }
             in_paragraph = false;
@@ -281,12 +316,12 @@ fn read_records(mut r: impl BufRead, tx: mpsc::SyncSender<Record>) -> Result<(),
             continue; // the body (e.g. SDP) of the previous SIP message
         }
         prev_was_message = false;
-        send(lineno, line.to_string())?;
+        send(&mut chunk, &mut chunk_bytes, lineno, line.to_string())?;
     }
     if let Some((start, text)) = message.take() {
-        send(start, text)?;
+        send(&mut chunk, &mut chunk_bytes, start, text)?;
     }
-    Ok(())
+    ship(&mut chunk, &mut chunk_bytes)
 }
 
 fn looks_like_message(first: &str) -> bool {
