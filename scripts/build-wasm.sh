@@ -34,10 +34,10 @@ fi
 command -v wasm-bindgen >/dev/null 2>&1 || die "wasm-bindgen not found: run scripts/setup.sh"
 [ -f src/wasm.rs ] || die "src/wasm.rs does not exist yet: there are no wasm exports to build"
 
-log "cargo build --release --target wasm32-unknown-unknown --lib"
-cargo build --release --target wasm32-unknown-unknown --lib
+log "cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib"
+cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib
 raw=target/wasm32-unknown-unknown/release/$name.wasm
-[ -f "$raw" ] || die "$raw was not produced (is crate-type cdylib set?)"
+[ -f "$raw" ] || die "$raw was not produced by cargo rustc --crate-type cdylib"
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
