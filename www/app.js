@@ -14,7 +14,7 @@ import { renderBanner, renderErrorBanner, renderSigner, describeTrust } from './
 import { renderChecks } from './render-checks.js';
 import { renderCall, renderIdentities } from './render-identity.js';
 import { renderCerts } from './render-certs.js';
-import { clearCustomTrust, loadCustomTrust, MAX_TRUST_BYTES, saveCustomTrust } from './trust-store.js';
+import { applyTrustFile, loadCustomTrust, resetTrust } from './trust-store.js';
 import { mountDemoSigner } from './demo-signer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -140,25 +140,13 @@ async function onTrustFile() {
   const file = ui.trustFile.files?.[0];
   ui.trustFile.value = '';
   if (!file) return;
-  try {
-    if (file.size > MAX_TRUST_BYTES) throw new Error(`the file is larger than ${MAX_TRUST_BYTES / 1048576} MiB`);
-    const pem = await file.text();
-    const info = state.session.setTrust(pem);
-    const saved = saveCustomTrust({ name: file.name, pem, roots: info.anchors.length, savedAt: Date.now() });
-    ui.trustMessage.textContent = saved
-      ? `Loaded ${info.anchors.length} root certificate(s) from ${file.name}; kept in this browser.`
-      : `Loaded ${info.anchors.length} root certificate(s) for this visit only (the browser refused to store it).`;
-  } catch (error) {
-    ui.trustMessage.textContent = `Could not use ${file.name}: ${error?.message ?? error}. The previous trust store is still in use.`;
-  }
+  ui.trustMessage.textContent = await applyTrustFile(state.session, file);
   showTrust();
   reverifyShown();
 }
 
 function onTrustReset() {
-  clearCustomTrust();
-  state.session.setTrust(null);
-  ui.trustMessage.textContent = 'Back to the built-in trust store.';
+  ui.trustMessage.textContent = resetTrust(state.session);
   showTrust();
   reverifyShown();
 }

@@ -13,7 +13,7 @@ import { CertSource, detectWorker } from './certs.js';
 import { DEMO_FILES, DEMO_X5U } from './examples.js';
 import { describeTrust, renderErrorBanner } from './render-verdict.js';
 import { renderCerts } from './render-certs.js';
-import { clearCustomTrust, loadCustomTrust, MAX_TRUST_BYTES, saveCustomTrust } from './trust-store.js';
+import { applyTrustFile, loadCustomTrust, resetTrust } from './trust-store.js';
 import { mountAdvisor } from './advisor.js';
 import { parseNumbers, splitRecords } from './selfcheck-records.js';
 import { rowFromVerdict, summarize, toCsv, toJson } from './selfcheck-report.js';
@@ -260,25 +260,13 @@ async function onTrustFile() {
   const file = ui.trustFile.files?.[0];
   ui.trustFile.value = '';
   if (!file) return;
-  try {
-    if (file.size > MAX_TRUST_BYTES) throw new Error(`the file is larger than ${MAX_TRUST_BYTES / 1048576} MiB`);
-    const pem = await file.text();
-    const info = state.session.setTrust(pem);
-    const saved = saveCustomTrust({ name: file.name, pem, roots: info.anchors.length, savedAt: Date.now() });
-    ui.trustMessage.textContent = saved
-      ? `Loaded ${info.anchors.length} root certificate(s) from ${file.name}; kept in this browser.`
-      : `Loaded ${info.anchors.length} root certificate(s) for this visit only (the browser refused to store it).`;
-  } catch (error) {
-    ui.trustMessage.textContent = `Could not use ${file.name}: ${error?.message ?? error}. The previous trust store is still in use.`;
-  }
+  ui.trustMessage.textContent = await applyTrustFile(state.session, file);
   showTrust();
   rerunShown();
 }
 
 function onTrustReset() {
-  clearCustomTrust();
-  state.session.setTrust(null);
-  ui.trustMessage.textContent = 'Back to the built-in trust store.';
+  ui.trustMessage.textContent = resetTrust(state.session);
   showTrust();
   rerunShown();
 }

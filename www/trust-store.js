@@ -68,3 +68,29 @@ export function clearCustomTrust() {
     /* nothing saved, nothing to clear */
   }
 }
+
+/**
+ * Switch `session` to the roots in a chosen PEM file and keep them in this browser.
+ * Both pages use it, so the wording and the "old store stays on failure" rule are one.
+ * @returns {Promise<string>} the sentence to show the operator
+ */
+export async function applyTrustFile(session, file) {
+  try {
+    if (file.size > MAX_TRUST_BYTES) throw new Error(`the file is larger than ${MAX_TRUST_BYTES / 1048576} MiB`);
+    const pem = await file.text();
+    const info = session.setTrust(pem);
+    const saved = saveCustomTrust({ name: file.name, pem, roots: info.anchors.length, savedAt: Date.now() });
+    return saved
+      ? `Loaded ${info.anchors.length} root certificate(s) from ${file.name}; kept in this browser.`
+      : `Loaded ${info.anchors.length} root certificate(s) for this visit only (the browser refused to store it).`;
+  } catch (error) {
+    return `Could not use ${file.name}: ${error?.message ?? error}. The previous trust store is still in use.`;
+  }
+}
+
+/** Back to the built-in store; returns the sentence to show. */
+export function resetTrust(session) {
+  clearCustomTrust();
+  session.setTrust(null);
+  return 'Back to the built-in trust store.';
+}
