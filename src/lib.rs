@@ -8,6 +8,7 @@ pub mod cert;
 pub mod crypto;
 pub mod decode;
 pub mod demo;
+pub mod fetch_rules;
 pub mod identity;
 pub mod json;
 pub mod limits;
