@@ -53,7 +53,7 @@ export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: stri
 export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
 export type FetchKind = "x5u" | "crl" | "rcd";
-export interface UrlDecision { ok: boolean; canonical: string | null; reason: string | null }
+export interface UrlDecision { ok: boolean; canonical: string | null; reason: string | null; message: string | null }
 export interface BodyDecision { ok: boolean; reason: string | null }
 export interface FetchLimits { maxBytes: number; accept: string }
 export interface ChainInfo {
@@ -453,23 +453,40 @@ pub fn demo_pki(
 }
 
 fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
-    crate::fetch_rules::FetchKind::from_name(kind)
-        .ok_or_else(|| js_err(format!("unknown fetch kind {kind:?}: use \"x5u\", \"crl\" or \"rcd\"")))
+    crate::fetch_rules::FetchKind::from_name(kind).ok_or_else(|| {
+        js_err(format!(
+            "unknown fetch kind {kind:?}: use \"x5u\", \"crl\" or \"rcd\""
+        ))
+    })
 }
 
 #[derive(serde::Serialize)]
 struct UrlDecision {
     ok: bool,
     canonical: Option<String>,
+    /// Why it is refused (completes "refused because ...").
     reason: Option<String>,
+    /// The refusal as a sentence: "x5u URL refused: ...".
+    message: Option<String>,
 }
 
-impl From<Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>> for UrlDecision {
-    fn from(r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>) -> Self {
-        match r {
-            Ok(u) => UrlDecision { ok: true, canonical: Some(u.canonical), reason: None },
-            Err(e) => UrlDecision { ok: false, canonical: None, reason: Some(e.to_string()) },
-        }
+fn url_decision(
+    kind: crate::fetch_rules::FetchKind,
+    r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>,
+) -> UrlDecision {
+    match r {
+        Ok(u) => UrlDecision {
+            ok: true,
+            canonical: Some(u.canonical),
+            reason: None,
+            message: None,
+        },
+        Err(e) => UrlDecision {
+            ok: false,
+            canonical: None,
+            message: Some(format!("{} refused: {e}", kind.url_name())),
+            reason: Some(e.to_string()),
+        },
     }
 }
 
@@ -480,7 +497,8 @@ pub fn check_url(
     #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
     url: &str,
 ) -> Result<JsValue, JsError> {
-    to_js(&UrlDecision::from(crate::fetch_rules::check(fetch_kind(kind)?, url)))
+    let kind = fetch_kind(kind)?;
+    to_js(&url_decision(kind, crate::fetch_rules::check(kind, url)))
 }
 
 /// The target of a redirect from `base` (a URL `checkUrl` accepted) to `location`, checked.
@@ -490,9 +508,10 @@ pub fn resolve_redirect(
     base: &str,
     location: &str,
 ) -> Result<JsValue, JsError> {
-    let r = crate::fetch_rules::check(fetch_kind(kind)?, base)
+    let kind = fetch_kind(kind)?;
+    let r = crate::fetch_rules::check(kind, base)
         .and_then(|from| crate::fetch_rules::redirect(&from, location));
-    to_js(&UrlDecision::from(r))
+    to_js(&url_decision(kind, r))
 }
 
 #[derive(serde::Serialize)]
@@ -528,7 +547,10 @@ pub fn accept_body(
     body: &[u8],
 ) -> Result<JsValue, JsError> {
     let r = crate::fetch_rules::accept_body(fetch_kind(kind)?, content_type.as_deref(), body);
-    to_js(&BodyDecision { ok: r.is_ok(), reason: r.err().map(|e| e.to_string()) })
+    to_js(&BodyDecision {
+        ok: r.is_ok(),
+        reason: r.err().map(|e| e.to_string()),
+    })
 }
 
 #[derive(serde::Serialize)]

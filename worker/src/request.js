@@ -13,13 +13,13 @@ export const MAX_CERT_ENTRIES = 16;
 export const MAX_TRUST_ENTRIES = 64;
 
 /** @returns {Promise<{ input: string, options: object }>} */
-export async function parseVerifyRequest(request) {
+export async function parseVerifyRequest(request, bodyTimeoutMs) {
   const type = (request.headers.get('content-type') || 'text/plain').split(';')[0].trim().toLowerCase();
   const isJson = type === 'application/json' || type.endsWith('+json');
   if (!isJson && type !== 'text/plain') {
     throw new HttpError(415, `unsupported content type "${type}": send application/json or text/plain`);
   }
-  const text = await readBody(request, MAX_REQUEST_BYTES);
+  const text = await readBody(request, MAX_REQUEST_BYTES, bodyTimeoutMs);
   if (!isJson) {
     if (!text.trim()) throw new HttpError(400, 'the request body is empty: send the Identity header or SIP message');
     return { input: text, options: {} };
