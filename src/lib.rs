@@ -5,6 +5,7 @@
 
 pub mod advise;
 pub mod cert;
+pub mod check_id;
 pub mod crypto;
 pub mod decode;
 pub mod demo;
@@ -15,12 +16,14 @@ pub mod passport;
 pub mod sign;
 pub mod sip;
 pub mod text;
+pub mod time;
 pub mod tn;
 pub mod trust;
 pub mod verdict;
 pub mod verify;
 pub mod x5u;
 
+pub use check_id::CheckId;
 pub use trust::TrustStore;
 pub use verdict::{Check, Outcome, Status, Verdict};
 pub use verify::{Options, Pending, Verifier};

@@ -68,7 +68,7 @@ pub fn verdict(v: &Verdict) -> String {
     let _ = writeln!(s, "\nChecks");
     for c in &v.checks {
         let _ = writeln!(s, "  {:<5} {:<16} {}", outcome(c.outcome), c.id, c.detail);
-        let _ = writeln!(s, "        {:<16} [{}]", "", c.spec);
+        let _ = writeln!(s, "        {:<16} [{}]", "", c.spec());
     }
     for r in v
         .identities
