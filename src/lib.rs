@@ -14,6 +14,7 @@ pub mod limits;
 pub mod passport;
 pub mod sign;
 pub mod sip;
+pub mod summary;
 pub mod text;
 pub mod tn;
 pub mod trust;
