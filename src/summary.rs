@@ -458,8 +458,8 @@ pub fn plain_duration(s: i64) -> String {
     let s = s.saturating_abs();
     let (n, unit) = match s {
         0..=119 => (s, "second"),
-        120..=7199 => (s / 60, "minute"),
-        7200..=172_799 => (s / 3600, "hour"),
+        120..=3599 => (s / 60, "minute"),
+        3600..=172_799 => (s / 3600, "hour"),
         _ => (s / 86400, "day"),
     };
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })

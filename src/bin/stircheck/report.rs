@@ -15,7 +15,7 @@ pub fn verdict(v: &Verdict) -> String {
     let label = match v.outcome {
         CallOutcome::Verified => "VERIFIED",
         CallOutcome::Failed => "FAILED",
-        CallOutcome::Unverified => "COULD NOT CHECK",
+        CallOutcome::Unverified => "UNVERIFIED",
         CallOutcome::Unsigned => "NOT SIGNED",
     };
     let _ = writeln!(s, "{label}: {}", sm.headline);
