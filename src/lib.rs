@@ -15,6 +15,7 @@ pub mod limits;
 pub mod passport;
 pub mod sign;
 pub mod sip;
+pub mod summary;
 pub mod text;
 pub mod time;
 pub mod tn;
