@@ -9,6 +9,7 @@ pub mod check_id;
 pub mod crypto;
 pub mod decode;
 pub mod demo;
+pub mod fetch_rules;
 pub mod identity;
 pub mod json;
 pub mod limits;
