@@ -239,6 +239,10 @@ pub struct Verdict {
     pub as_of_call: bool,
     pub max_age: i64,
     pub call: Option<CallContext>,
+    /// Index in `identities` of the PASSporT that decided the call, if one did (views such as
+    /// the compact one read its claims).
+    #[serde(skip)]
+    pub decider: Option<usize>,
 }
 
 impl Verdict {

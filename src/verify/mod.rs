@@ -795,6 +795,7 @@ fn build_verdict(
             as_of_call,
             max_age,
             call,
+            decider: None,
         };
     };
     top.extend(d.checks.iter().cloned());
@@ -815,6 +816,7 @@ fn build_verdict(
         opts_now
     };
     let code = dec.code;
+    let decider = Some(d.index);
     Verdict {
         status: if valid {
             Status::Valid
@@ -834,6 +836,7 @@ fn build_verdict(
         as_of_call,
         max_age,
         call,
+        decider,
     }
 }
 
