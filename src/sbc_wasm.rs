@@ -79,3 +79,9 @@ impl SbcSigner {
         }
     }
 }
+
+/// The body bound of the SBC endpoints (bytes): larger bodies are refused with 413.
+#[wasm_bindgen(js_name = sbcMaxBodyBytes)]
+pub fn sbc_max_body_bytes() -> usize {
+    sbc::MAX_BODY_BYTES
+}
