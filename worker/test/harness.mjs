@@ -85,6 +85,8 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bi
     base,
     pki,
     certs,
+    /** workerd's process id (benchmarks sample its RSS). */
+    pid: child.pid,
     log: () => log,
     /** POST /api/verify with a JSON body; returns { status, headers, body }. */
     async verify(body) {
