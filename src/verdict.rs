@@ -239,10 +239,10 @@ pub struct Verdict {
     pub as_of_call: bool,
     pub max_age: i64,
     pub call: Option<CallContext>,
-    /// Index in `identities` of the PASSporT that decided the call, if one did (views such as
-    /// the compact one read its claims).
-    #[serde(skip)]
-    pub decider: Option<usize>,
+    /// The answer for a person (verified / failed / unverified / unsigned), see `summary`.
+    pub outcome: crate::summary::CallOutcome,
+    /// Headline, action, numbers, signer and age, worded once in `crate::summary`.
+    pub summary: crate::summary::Summary,
 }
 
 impl Verdict {

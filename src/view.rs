@@ -3,7 +3,7 @@
 //! or the trust store's anchor list, so these views copy only what they name and are serialized
 //! by the core: a shell hands the JSON string on as it is, without parsing and re-serializing.
 
-use crate::tn;
+use crate::summary::CallOutcome;
 use crate::verdict::{Status, Verdict, Verstat};
 use serde::Serialize;
 use std::fmt;
@@ -65,7 +65,7 @@ pub struct CompactSigner<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Compact<'a> {
     pub status: Status,
-    pub outcome: Option<&'a str>,
+    pub outcome: CallOutcome,
     pub attest: Option<&'a str>,
     pub verstat: Verstat,
     pub sip_code: Option<u16>,
@@ -73,9 +73,9 @@ pub struct Compact<'a> {
     /// Id of the check that decided a failure (the first failing one), else null.
     pub failed_check: Option<&'static str>,
     /// Canonical calling number the deciding PASSporT signed (null if none could be read).
-    pub orig: Option<String>,
+    pub orig: Option<&'a str>,
     /// Canonical called numbers the deciding PASSporT signed (null if none could be read).
-    pub dest: Option<Vec<String>>,
+    pub dest: Option<&'a [String]>,
     pub signer: Option<CompactSigner<'a>>,
     pub verified_at: i64,
 }
@@ -84,23 +84,14 @@ impl<'a> Compact<'a> {
     pub fn of(v: &'a Verdict) -> Compact<'a> {
         Compact {
             status: v.status,
-            outcome: None,
+            outcome: v.outcome,
             attest: v.attest.as_deref(),
             verstat: v.verstat,
             sip_code: v.sip_code,
             reason: &v.reason,
             failed_check: v.first_failure().map(|c| c.id),
-            orig: signed(v, "orig")
-                .and_then(|o| o.as_str())
-                .and_then(tn::canonical),
-            dest: signed(v, "dest")
-                .and_then(|d| d.as_array())
-                .and_then(|list| {
-                    list.iter()
-                        .map(|t| t.as_str().and_then(tn::canonical))
-                        .collect::<Option<Vec<_>>>()
-                        .filter(|l| !l.is_empty())
-                }),
+            orig: v.summary.orig.as_deref(),
+            dest: v.summary.dest.as_deref(),
             signer: v.signer.as_ref().map(|s| CompactSigner {
                 spc: s.spc.as_deref(),
                 org: s.organization.as_deref(),
@@ -108,10 +99,4 @@ impl<'a> Compact<'a> {
             verified_at: v.verified_at,
         }
     }
-}
-
-/// `claims.<name>.tn` of the deciding PASSporT.
-fn signed<'a>(v: &'a Verdict, name: &str) -> Option<&'a serde_json::Value> {
-    let id = v.identities.get(v.decider?)?;
-    id.claims.as_ref()?.get(name)?.get("tn")
 }

@@ -72,6 +72,7 @@ fn sign_then_verify_passes_with_attest() {
     );
     assert!(r["reasondesc"].as_str().unwrap().contains("attestation B"));
     assert_eq!(c["status"], "valid");
+    assert_eq!(c["outcome"], "verified");
     assert_eq!(c["orig"], ORIG);
     assert_eq!(c["dest"], json!([DEST]));
     assert_eq!(c["signer"], json!({ "spc": SPC, "org": ORG }));
@@ -108,6 +109,7 @@ fn failures_map_to_code_phrase_verstat_and_reason_header() {
     );
     assert!(r.get("attest").is_none());
     assert_eq!(c["failed_check"], "signature");
+    assert_eq!(c["outcome"], "failed");
 
     // The call's From is not the signed orig: 438, No-TN-Validation.
     let (r, c) = verify(request(json!(id), "12155550000", DEST, NOW), Some(&pem));
@@ -138,6 +140,7 @@ fn failures_map_to_code_phrase_verstat_and_reason_header() {
         "{r}"
     );
     assert_eq!(c["failed_check"], "cert.fetch");
+    assert_eq!(c["outcome"], "unverified");
     assert!(c["reason"].as_str().unwrap().contains("404"), "{c}");
 }
 
