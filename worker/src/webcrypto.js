@@ -69,6 +69,18 @@ export async function runJob(job, subtle = globalThis.crypto && globalThis.crypt
   }
 }
 
+/** Runs every job of `pending` (a wasm Pending), then `finish(results)`; frees it either way. */
+async function settle(pending, subtle, finish) {
+  try {
+    const jobs = pending.jobs();
+    const results = jobs.length === 1 ? [await runJob(jobs[0], subtle)] : await Promise.all(jobs.map((job) => runJob(job, subtle)));
+    return finish(results);
+  } finally {
+    // wasm memory: `finish` leaves the Pending object allocated until it is freed.
+    pending.free();
+  }
+}
+
 /**
  * Verify `text` like `verifier.verify(text, options)`, doing the signature checks with WebCrypto.
  * @param {{ verify: Function, prepare: Function }} verifier a stircheck `Verifier`
@@ -80,17 +92,16 @@ export async function verifyWithWebCrypto(verifier, text, options) {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   if (!subtle || typeof verifier.prepare !== 'function') return verifier.verify(text, options);
   const pending = verifier.prepare(text, options);
-  let results;
-  try {
-    results = await Promise.all(pending.jobs().map((job) => runJob(job, subtle)));
-  } catch (e) {
-    pending.free();
-    throw e;
-  }
-  try {
-    return pending.finish(results);
-  } finally {
-    // wasm memory: `finish` leaves the Pending object allocated until it is freed.
-    pending.free();
-  }
+  return settle(pending, subtle, (results) => pending.finish(results));
+}
+
+/**
+ * Like verifyWithWebCrypto, but the core renders the verdict in `view` ("full", "compact",
+ * "sbc") and hands over JSON text, which the caller sends as it is (no parse + re-serialize).
+ * @returns {Promise<string>}
+ */
+export async function verifyView(verifier, text, options, view) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  const pending = verifier.prepare(text, options);
+  return settle(pending, subtle, (results) => pending.finishView(results, view));
 }

@@ -20,6 +20,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
       const failed = Object.keys(this.options.fetchErrors ?? {}).length > 0;
       return { status: failed ? 'invalid' : 'valid', sip_code: failed ? 436 : null, options: this.options };
     }
+    finishView(results, view) { return JSON.stringify({ ...this.finish(results), view }); }
     free() {}
   }
   class Verifier {
@@ -33,7 +34,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
     cacheSize() { return 0; }
     clearCache() {}
   }
-  return { core: { ...realCore, Verifier, neededCerts: () => needed, version: () => '0.0.0-fake' }, seen };
+  return { core: { ...realCore, Verifier, neededCerts: () => needed, version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
 }
 
 const base = 'http://worker.test';
