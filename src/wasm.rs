@@ -52,6 +52,15 @@ export interface Scenario { role: string; relationship: string; number: string; 
 export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string }
 export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export interface SignerTally { signer: string; a?: number; b?: number; c?: number }
+export interface NumberTally {
+  number: string; a?: number; b?: number; c?: number; failed?: number; unverified?: number;
+  unsigned?: number; unreadable?: number; signers?: SignerTally[];
+}
+export interface NumberAnswer {
+  number: string; level: "A" | "B" | "C" | "failed" | "unverified" | "unsigned" | "none"; sentence: string;
+  next: { text: string; target: "reach-a" | "failures" | "certificates" | "how-to" } | null;
+}
 "#;
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -442,6 +451,16 @@ pub fn demo_pki(
         key_pem: pki.key_pem,
         spc: pki.spc,
     })
+}
+
+/// Self-check: one sentence per number from the page's counts (src/selfcheck.rs).
+#[wasm_bindgen(js_name = selfCheckAnswers, unchecked_return_type = "NumberAnswer[]")]
+pub fn self_check_answers(
+    #[wasm_bindgen(unchecked_param_type = "NumberTally[]")] tallies: JsValue,
+) -> Result<JsValue, JsError> {
+    let json = js_sys::JSON::stringify(&tallies).map_err(|_| js_err("tallies must be an array"))?;
+    let list = crate::selfcheck::parse_tallies(&String::from(json)).map_err(js_err)?;
+    to_js(&crate::selfcheck::answers(&list))
 }
 
 #[wasm_bindgen]
