@@ -15,6 +15,7 @@ pub mod passport;
 pub mod selfcheck;
 pub mod sign;
 pub mod sip;
+pub mod summary;
 pub mod text;
 pub mod tn;
 pub mod trust;

@@ -239,6 +239,10 @@ pub struct Verdict {
     pub as_of_call: bool,
     pub max_age: i64,
     pub call: Option<CallContext>,
+    /// The answer for a person (verified / failed / unverified / unsigned), see `summary`.
+    pub outcome: crate::summary::CallOutcome,
+    /// Headline, action, numbers, signer and age, worded once in `crate::summary`.
+    pub summary: crate::summary::Summary,
 }
 
 impl Verdict {

@@ -41,6 +41,11 @@ export interface Verdict {
   sip_code: number | null; sip_reason: string | null; reason: string; checks: Check[];
   identities: IdentityResult[]; signer: Signer | null; trust: TrustInfo; verified_at: number;
   as_of_call: boolean; max_age: number; call: CallContext | null;
+  outcome: "verified" | "failed" | "unverified" | "unsigned"; summary: Summary;
+}
+export interface Summary {
+  headline: string; action: string | null; orig: string | null; dest: string[] | null;
+  signer: string | null; age_s: number | null;
 }
 export interface Decoded { kind: string | null; error: string | null; call: CallContext | null; identities: IdentityResult[] }
 export interface CryptoJob {

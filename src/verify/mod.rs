@@ -531,7 +531,9 @@ impl Verifier {
             r.sip_code = d.code.map(SipCode::code);
             r.reason = d.reason;
         }
-        build_verdict(top, call, ids, &trust, opts_now, as_of_call, max_age)
+        crate::summary::complete(build_verdict(
+            top, call, ids, &trust, opts_now, as_of_call, max_age,
+        ))
     }
 
     fn finish_identity(
@@ -795,6 +797,8 @@ fn build_verdict(
             as_of_call,
             max_age,
             call,
+            outcome: crate::summary::CallOutcome::Unsigned,
+            summary: crate::summary::Summary::empty(),
         };
     };
     top.extend(d.checks.iter().cloned());
@@ -834,6 +838,8 @@ fn build_verdict(
         as_of_call,
         max_age,
         call,
+        outcome: crate::summary::CallOutcome::Unsigned,
+        summary: crate::summary::Summary::empty(),
     }
 }
 
