@@ -265,14 +265,14 @@ pub fn answer(t: &NumberTally) -> NumberAnswer {
     }
     if c > 0 {
         clauses.push(format!(
-            "{} signed C by {}: the signer only let the call into its network and cannot say who placed it",
+            "{} signed C by {}: the signer cannot say who placed the call",
             scope(c),
             signer_names(&signers_at(t, |s| s.c))
         ));
     }
     if failed > 0 {
         clauses.push(format!(
-            "{} failed verification, which a called network treats like no signature",
+            "{} failed verification (a failed signature counts as none)",
             scope(failed)
         ));
     }

@@ -83,9 +83,10 @@ function codesLine(verdict) {
 }
 
 /** Age of the header at the time it was checked, from the core's summary.age_s. */
-function ageText(ageS) {
+function ageText(ageS, verdict) {
   if (typeof ageS !== 'number' || !Number.isFinite(ageS)) return null;
-  if (Math.abs(ageS) < 1) return 'at the time checked';
+  if (checkedAsOfCall(verdict)) return `${formatDate(verdict.verified_at)}, checked as of that time`;
+  if (Math.abs(ageS) < 1) return 'just now';
   return ageS > 0 ? `${formatDuration(ageS)} before the time checked` : `${formatDuration(ageS)} after the time checked (dated in the future)`;
 }
 
@@ -157,7 +158,7 @@ export function renderBanner(verdict, { demo = false, onFix = null } = {}) {
         fact('orig', 'Calling number', orig ? formatNumber(orig) : null),
         fact('dest', 'Called number', Array.isArray(dest) ? dest.map(formatNumber).join(', ') : dest ? formatNumber(dest) : null),
         fact('signer', verified ? 'Signed by' : 'Certificate of', signer),
-        fact('age', 'Signed', ageText(age)),
+        fact('age', 'Signed', ageText(age, verdict)),
         claimed && attestationInfo(claimed) ? fact('claimed', 'Claims', [renderBadge(claimed, { claimedOnly: true }), ` attestation ${claimed}, not verified`]) : null,
       ),
       summary.action
@@ -269,6 +270,14 @@ export function renderSigner(verdict) {
     { class: 'panel signer' },
     h('h2', null, 'Signer'),
     s ? null : h('p', { class: 'muted' }, 'No certificate details: the certificate could not be obtained or read.'),
-    h('dl', { class: 'facts' }, rows),
+    // Company and SPC answer "who signed"; the rest (CN, CA, validity, URL, chain, trust store)
+    // is for whoever digs deeper, folded so the default view stays short.
+    h('dl', { class: 'facts' }, rows.slice(0, s ? 2 : 0)),
+    h(
+      'details',
+      { class: 'signer__more' },
+      h('summary', null, s ? 'Certificate details, chain and trust store' : 'Trust store'),
+      h('dl', { class: 'facts' }, rows.slice(s ? 2 : 0)),
+    ),
   );
 }

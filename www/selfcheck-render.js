@@ -350,7 +350,8 @@ export function renderFailures(summary) {
  * from the core's advisor for the scenario each observed level points to.
  */
 export function renderReachA(summary, rows, core) {
-  const mine = rows.filter((r) => r.number !== OTHER);
+  // Lines with nothing readable are a copy problem, not calls at some level: left out here.
+  const mine = rows.filter((r) => r.number !== OTHER && r.outcome !== 'unreadable');
   const items = [];
   const byLevel = { B: new Map(), C: new Map() };
   for (const r of mine) {
