@@ -167,7 +167,9 @@ export function renderBanner(verdict, { demo = false, onFix = null } = {}) {
       fix
         ? h('div', { class: 'banner__fix' }, h('button', { type: 'button', class: 'primary', dataset: { fix }, onclick: () => onFix(fix) }, FIX_LABEL[fix]))
         : null,
-      info ? h('p', { class: 'banner__meaning' }, h('strong', null, `${info.level} = ${info.name}: `), info.meaning, ' ', WHAT_VALID_MEANS) : null,
+      info
+        ? h('details', { class: 'banner__meaning' }, h('summary', null, `What attestation ${info.level} (${info.name}) means`), h('p', null, info.meaning, ' ', WHAT_VALID_MEANS))
+        : null,
       codesLine(verdict),
     ),
   );
