@@ -119,7 +119,10 @@ impl fmt::Display for TallyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TallyError::TooManyNumbers(n) => {
-                write!(f, "{n} numbers: the self-check answers at most {MAX_NUMBERS} at once")
+                write!(
+                    f,
+                    "{n} numbers: the self-check answers at most {MAX_NUMBERS} at once"
+                )
             }
             TallyError::Json(e) => write!(f, "the tallies are not valid: {e}"),
         }
@@ -221,7 +224,11 @@ pub fn answer(t: &NumberTally) -> NumberAnswer {
         let sentence = if unreadable > 0 {
             format!(
                 "no call could be read: {} showing this number had no readable Identity header",
-                if unreadable == 1 { "the pasted line".to_string() } else { format!("the {unreadable} pasted lines") }
+                if unreadable == 1 {
+                    "the pasted line".to_string()
+                } else {
+                    format!("the {unreadable} pasted lines")
+                }
             )
         } else {
             "no call in the paste showed this number".into()
@@ -289,15 +296,45 @@ pub fn answer(t: &NumberTally) -> NumberAnswer {
     // The next step follows the first thing to fix: a missing certificate hides the real result,
     // a failure is worse than a low level, and B/C are what "reach A" is about.
     let (level, next) = if unverified > 0 {
-        (Level::Unverified, Next { text: "paste the certificate chain to check them", target: Target::Certificates })
+        (
+            Level::Unverified,
+            Next {
+                text: "paste the certificate chain to check them",
+                target: Target::Certificates,
+            },
+        )
     } else if failed > 0 {
-        (Level::Failed, Next { text: "see why they failed", target: Target::Failures })
+        (
+            Level::Failed,
+            Next {
+                text: "see why they failed",
+                target: Target::Failures,
+            },
+        )
     } else if b > 0 {
-        (Level::B, Next { text: "see how to reach A", target: Target::ReachA })
+        (
+            Level::B,
+            Next {
+                text: "see how to reach A",
+                target: Target::ReachA,
+            },
+        )
     } else if c > 0 {
-        (Level::C, Next { text: "see how to reach A", target: Target::ReachA })
+        (
+            Level::C,
+            Next {
+                text: "see how to reach A",
+                target: Target::ReachA,
+            },
+        )
     } else {
-        (Level::Unsigned, Next { text: "see how to reach A", target: Target::ReachA })
+        (
+            Level::Unsigned,
+            Next {
+                text: "see how to reach A",
+                target: Target::ReachA,
+            },
+        )
     };
     NumberAnswer {
         number: t.number.clone(),
@@ -312,13 +349,21 @@ mod tests {
     use super::*;
 
     fn tally(f: impl FnOnce(&mut NumberTally)) -> NumberTally {
-        let mut t = NumberTally { number: "12025550143".into(), ..Default::default() };
+        let mut t = NumberTally {
+            number: "12025550143".into(),
+            ..Default::default()
+        };
         f(&mut t);
         t
     }
 
     fn signer(name: &str, a: u32, b: u32, c: u32) -> SignerTally {
-        SignerTally { signer: name.into(), a, b, c }
+        SignerTally {
+            signer: name.into(),
+            a,
+            b,
+            c,
+        }
     }
 
     #[test]
@@ -344,7 +389,10 @@ mod tests {
             t.signers = vec![signer("Example Carrier (SPC 123A)", 2, 0, 0)];
         });
         let a = answer(&t);
-        assert_eq!(a.sentence, "all 2 calls reached A, signed by Example Carrier (SPC 123A)");
+        assert_eq!(
+            a.sentence,
+            "all 2 calls reached A, signed by Example Carrier (SPC 123A)"
+        );
         assert_eq!(a.level, Level::A);
         assert!(a.next.is_none());
     }
@@ -355,12 +403,28 @@ mod tests {
             t.a = 1;
             t.c = 1;
             t.failed = 1;
-            t.signers = vec![signer("X (SPC 1)", 1, 0, 0), signer("Gateway Co (SPC 9)", 0, 0, 1)];
+            t.signers = vec![
+                signer("X (SPC 1)", 1, 0, 0),
+                signer("Gateway Co (SPC 9)", 0, 0, 1),
+            ];
         });
         let a = answer(&t);
-        assert!(a.sentence.starts_with("1 of 3 calls reached A — 1 signed C by Gateway Co (SPC 9)"), "{}", a.sentence);
-        assert!(a.sentence.contains("1 failed verification"), "{}", a.sentence);
-        assert!(!a.sentence.contains("X (SPC 1)"), "A signers are not named for C: {}", a.sentence);
+        assert!(
+            a.sentence
+                .starts_with("1 of 3 calls reached A — 1 signed C by Gateway Co (SPC 9)"),
+            "{}",
+            a.sentence
+        );
+        assert!(
+            a.sentence.contains("1 failed verification"),
+            "{}",
+            a.sentence
+        );
+        assert!(
+            !a.sentence.contains("X (SPC 1)"),
+            "A signers are not named for C: {}",
+            a.sentence
+        );
         assert_eq!(a.level, Level::Failed);
         assert_eq!(a.next.unwrap().target, Target::Failures);
     }
@@ -372,7 +436,11 @@ mod tests {
             t.b = 2;
             t.signers = vec![signer("X (SPC 1)", 1, 2, 0)];
         });
-        assert!(answer(&t).sentence.starts_with("1 of 3 calls reached A — the other 2 signed B by X (SPC 1)"));
+        assert!(
+            answer(&t)
+                .sentence
+                .starts_with("1 of 3 calls reached A — the other 2 signed B by X (SPC 1)")
+        );
     }
 
     #[test]
@@ -380,7 +448,11 @@ mod tests {
         let t = tally(|t| t.unverified = 3);
         let a = answer(&t);
         assert_eq!(a.level, Level::Unverified);
-        assert!(a.sentence.contains("could not be checked"), "{}", a.sentence);
+        assert!(
+            a.sentence.contains("could not be checked"),
+            "{}",
+            a.sentence
+        );
         assert!(!a.sentence.contains("failed"), "{}", a.sentence);
         assert_eq!(a.next.unwrap().target, Target::Certificates);
     }
@@ -393,11 +465,21 @@ mod tests {
             t.signers = vec![signer("X (SPC 1)", 0, 1, 0)];
         });
         let s = answer(&t).sentence;
-        assert!(s.starts_with("0 of 1 call reached A — the call signed B"), "{s}");
-        assert!(s.ends_with("; 2 more pasted lines showing this number could not be read"), "{s}");
+        assert!(
+            s.starts_with("0 of 1 call reached A — the call signed B"),
+            "{s}"
+        );
+        assert!(
+            s.ends_with("; 2 more pasted lines showing this number could not be read"),
+            "{s}"
+        );
         let only = answer(&tally(|t| t.unreadable = 1));
         assert_eq!(only.level, Level::None);
-        assert!(only.sentence.contains("no readable Identity header"), "{}", only.sentence);
+        assert!(
+            only.sentence.contains("no readable Identity header"),
+            "{}",
+            only.sentence
+        );
         assert_eq!(only.next.unwrap().target, Target::HowTo);
     }
 
@@ -414,7 +496,11 @@ mod tests {
             t.b = 4;
             t.signers = (0..4).map(|i| signer(&format!("S{i}"), 0, 1, 0)).collect();
         });
-        assert!(answer(&t).sentence.contains("signed B by S0, S1 and 2 other signers"));
+        assert!(
+            answer(&t)
+                .sentence
+                .contains("signed B by S0, S1 and 2 other signers")
+        );
         let long = "x".repeat(500);
         let t = tally(|t| {
             t.b = 1;
@@ -425,10 +511,21 @@ mod tests {
 
     #[test]
     fn parse_is_strict_and_bounded() {
-        assert!(parse_tallies(r#"[{"number":"1","b":1,"signers":[{"signer":"X","b":1}]}]"#).is_ok());
-        assert!(matches!(parse_tallies(r#"[{"number":"1","bogus":1}]"#), Err(TallyError::Json(_))));
-        assert!(matches!(parse_tallies(r#"[{"number":"1","a":-1}]"#), Err(TallyError::Json(_))));
+        assert!(
+            parse_tallies(r#"[{"number":"1","b":1,"signers":[{"signer":"X","b":1}]}]"#).is_ok()
+        );
+        assert!(matches!(
+            parse_tallies(r#"[{"number":"1","bogus":1}]"#),
+            Err(TallyError::Json(_))
+        ));
+        assert!(matches!(
+            parse_tallies(r#"[{"number":"1","a":-1}]"#),
+            Err(TallyError::Json(_))
+        ));
         let many = format!("[{}]", vec![r#"{"number":"1"}"#; MAX_NUMBERS + 1].join(","));
-        assert!(matches!(parse_tallies(&many), Err(TallyError::TooManyNumbers(_))));
+        assert!(matches!(
+            parse_tallies(&many),
+            Err(TallyError::TooManyNumbers(_))
+        ));
     }
 }
