@@ -133,7 +133,7 @@ function asOfCallNote(rows) {
 
 function levelHeader(level) {
   const info = attestationInfo(level);
-  return h('th', { scope: 'col', class: 'num' }, level, srOnly(` (${info.name})`));
+  return h('th', { scope: 'col', class: 'num level' }, level, srOnly(` (${info.name})`));
 }
 
 function numberRow(g, { other = false } = {}) {
