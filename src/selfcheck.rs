@@ -193,8 +193,8 @@ fn signer_names(names: &[&str]) -> String {
     }
 }
 
-/// Signers that signed at least one call at `level` ('b' or 'c').
-fn signers_at<'a>(t: &'a NumberTally, pick: impl Fn(&SignerTally) -> u32) -> Vec<&'a str> {
+/// Signers with at least one call at the level `pick` counts.
+fn signers_at(t: &NumberTally, pick: impl Fn(&SignerTally) -> u32) -> Vec<&str> {
     t.signers
         .iter()
         .take(MAX_SIGNERS)
