@@ -8,6 +8,7 @@
 mod binding;
 mod cache;
 mod cert_checks;
+mod delegation;
 mod extensions;
 mod passport_checks;
 mod revocation;
@@ -340,7 +341,7 @@ impl Verifier {
             match &x5u {
                 None => cert = CertWork::None("there is no x5u"),
                 Some(url) => {
-                    let (c, work, s) = self.prepare_cert(url, p, &claims, opts, trust, jobs);
+                    let (c, work, s) = self.prepare_cert(url, p, opts, trust, jobs);
                     checks.extend(c);
                     cert = work;
                     sig = s;
@@ -399,7 +400,6 @@ impl Verifier {
         &self,
         url: &str,
         p: &passport::Passport,
-        claims: &Claims,
         opts: &Options,
         trust: &Arc<TrustStore>,
         jobs: &mut Vec<CryptoJob>,
@@ -429,11 +429,7 @@ impl Verifier {
                     entry.chain_len
                 ),
             )];
-            checks.push(cert_checks::profile(
-                leaf,
-                &entry.profile,
-                claims.orig_tn.as_deref(),
-            ));
+            checks.push(cert_checks::profile(leaf, &entry.profile));
             // Same outcome and wording as an uncached verification (an unsupported leaf key
             // is not an RSA key).
             let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
@@ -460,11 +456,7 @@ impl Verifier {
                 let chain: Vec<Arc<ParsedCert>> = certs.into_iter().map(Arc::new).collect();
                 let leaf = chain[0].clone();
                 let prof = profile::check_leaf(&leaf);
-                checks.push(cert_checks::profile(
-                    &leaf,
-                    &prof,
-                    claims.orig_tn.as_deref(),
-                ));
+                checks.push(cert_checks::profile(&leaf, &prof));
                 let plan = path::plan(&chain, trust, jobs);
                 let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
                 let key = key.expect("bytes were supplied");
@@ -556,6 +548,9 @@ impl Verifier {
                     ));
                 }
                 for id in ["cert.profile", "cert.chain", "cert.validity"] {
+                    if id == "cert.validity" {
+                        checks.extend(delegation::skipped(why));
+                    }
                     if !checks.iter().any(|c| c.id == id) {
                         let spec = match id {
                             "cert.profile" => cert_checks::SPEC_PROFILE,
@@ -578,6 +573,7 @@ impl Verifier {
                     SipCode::UnsupportedCredential,
                     "A bare public key has no certificate path to a trust anchor",
                 ));
+                checks.extend(delegation::skipped("no certificate"));
                 checks.push(Check::skip(
                     "cert.validity",
                     cert_checks::SPEC_VALIDITY,
@@ -591,6 +587,8 @@ impl Verifier {
             }
             CertWork::Cached(entry) => {
                 checks.push(cert_checks::chain(&Ok(entry.path.clone())));
+                let (orig, claims) = (w.claims.orig_tn.as_deref(), w.result.claims.as_ref());
+                checks.extend(delegation::checks(&entry.path.certs, orig, claims));
                 checks.push(cert_checks::validity(&entry.path.certs, w.at, w.claims.iat));
                 checks.push(crls.check(&entry.path.certs, w.at));
                 w.result.signer = Some(entry.signer.clone());
@@ -607,6 +605,8 @@ impl Verifier {
                     Ok(p) => &p.certs,
                     Err(_) => &chain,
                 };
+                let (orig, claims) = (w.claims.orig_tn.as_deref(), w.result.claims.as_ref());
+                checks.extend(delegation::checks(certs_for_validity, orig, claims));
                 checks.push(cert_checks::validity(
                     certs_for_validity,
                     w.at,
