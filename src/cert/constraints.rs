@@ -158,6 +158,61 @@ impl ClaimConstraints {
         c.non_empty()
     }
 
+    /// The DER of these constraints as an EnhancedJWTClaimConstraints (RFC 9118) extension
+    /// value, or as a JWTClaimConstraints (RFC 8226) one for `ConstraintsKind::Jwt` (which
+    /// cannot say mustExclude). Used by the demo PKI; names must be IA5 (ASCII) text.
+    pub fn to_der(&self) -> Result<Vec<u8>, ConstraintsError> {
+        use der::Encode;
+        let bad = |e: der::Error| ConstraintsError::Der(e.to_string());
+        let ia5 = |v: &[String]| -> Result<Option<Vec<Ia5String>>, ConstraintsError> {
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.iter()
+                .map(|n| Ia5String::new(n).map_err(bad))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some)
+        };
+        let permitted = if self.permitted_values.is_empty() {
+            None
+        } else {
+            Some(
+                self.permitted_values
+                    .iter()
+                    .map(|p| {
+                        Ok(PermittedValuesDer {
+                            claim: Ia5String::new(&p.claim).map_err(bad)?,
+                            values: p.values.clone(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ConstraintsError>>()?,
+            )
+        };
+        let c = self.clone().non_empty()?;
+        match c.kind {
+            ConstraintsKind::Enhanced => EnhancedJwtClaimConstraintsDer {
+                must_include: ia5(&c.must_include)?,
+                permitted_values: permitted,
+                must_exclude: ia5(&c.must_exclude)?,
+            }
+            .to_der()
+            .map_err(bad),
+            ConstraintsKind::Jwt => {
+                if !c.must_exclude.is_empty() {
+                    return Err(ConstraintsError::Der(
+                        "JWTClaimConstraints has no mustExclude (use EnhancedJWTClaimConstraints)".into(),
+                    ));
+                }
+                JwtClaimConstraintsDer {
+                    must_include: ia5(&c.must_include)?,
+                    permitted_values: permitted,
+                }
+                .to_der()
+                .map_err(bad)
+            }
+        }
+    }
+
     fn non_empty(self) -> Result<ClaimConstraints, ConstraintsError> {
         if self.must_include.is_empty()
             && self.permitted_values.is_empty()
@@ -418,6 +473,19 @@ mod tests {
         assert!(v[1].to_string().contains("mustExclude"));
         // The same bytes are not a JWTClaimConstraints ([2] is not part of it).
         assert!(ClaimConstraints::decode_jwt(&der).is_err());
+    }
+
+    #[test]
+    fn encodes_what_it_decodes() {
+        let der = b64(
+            "MECgDjAMFgpjb25maWRlbmNloSAwHjAcFgpjb25maWRlbmNlMA4MBGhpZ2gMBm1lZGl1baIMMAoWCHByaW9yaXR5",
+        );
+        let c = ClaimConstraints::decode_enhanced(&der).unwrap();
+        assert_eq!(c.to_der().unwrap(), der);
+        let jwt = b64(
+            "MD2gBzAFFgNmb2+hMjAwMBkWA2ZvbzASDARmb28xDARmb28yDARmb28zMBMWA2JhcjAMDARiYXIxDARiYXIy",
+        );
+        assert_eq!(ClaimConstraints::decode_jwt(&jwt).unwrap().to_der().unwrap(), jwt);
     }
 
     #[test]
