@@ -9,6 +9,7 @@ import { h, srOnly } from './dom.js';
 import { attestationInfo, WHAT_VALID_MEANS } from './attestation.js';
 import { formatDate, formatDay, isoDate, isUnixTime } from './format.js';
 import { mainIdentity } from './render-identity.js';
+import { renderDelegation } from './render-delegation.js';
 
 const STATUS = {
   valid: { label: 'Valid signature', icon: '✓' },
@@ -185,6 +186,7 @@ export function renderSigner(verdict) {
       row('Valid', validity(s, verdict.verified_at)),
       row('Certificate URL (x5u)', h('code', { class: 'url' }, String(s.x5u ?? ''))),
     );
+    rows.push(...renderDelegation(s));
     if (Array.isArray(s.chain) && s.chain.length > 0) {
       // The core lists the path leaf first and, when it reached one, the anchor last.
       const anchorSha = s.anchor?.sha256;
