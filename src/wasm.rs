@@ -52,8 +52,16 @@ export interface CryptoJob {
   spki: Uint8Array; message: Uint8Array; signature: Uint8Array; purpose: "passport" | "certificate";
 }
 export interface SignOptions { keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number }
-export interface Scenario { role: string; relationship: string; number: string; verification: string }
-export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string }
+export interface Scenario {
+  role: string; relationship: string; number: string; verification: string;
+  provider?: "twilio" | "telnyx" | "signalwire" | "plivo" | "vonage" | "other" | null;
+  delegate_certificate?: boolean | null; signing_certificate?: "provider-own" | "third-party" | null;
+}
+export interface Advice {
+  attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string;
+  changes: { id: string; status: "in-force" | "proposed"; since: string; text: string }[];
+  provider_rules?: { provider: string; documents: string; for_you: string; at_most: "A" | "B" | "C" | null; check: string };
+}
 export interface DemoDelegateOptions {
   tns?: string[]; ranges?: { start: string; count: number }[]; client?: string;
   constraints?: { mustInclude?: string[]; permittedValues?: { claim: string; values: string[] }[]; mustExclude?: string[] };
