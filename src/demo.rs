@@ -317,11 +317,16 @@ fn validate_delegate(d: &DemoDelegate) -> Result<DelegateSpec, DemoError> {
     let mut ranges = Vec::new();
     for (start, count) in &d.ranges {
         let s = number(start)?;
-        let room = 10u128.pow(s.len() as u32) - s.parse::<u128>().unwrap_or(0);
-        if *count < 2 || u128::from(*count) > room {
+        if *count < 2 {
             return Err(bad(format!(
-                "the range from {s} needs a count of 2 to {} (a single number is a TN, not a range)",
-                room.min(u64::MAX as u128)
+                "the range from {s} needs a count of at least 2 (a single number is a TN entry, not a range)"
+            )));
+        }
+        let room = 10u128.pow(s.len() as u32) - s.parse::<u128>().unwrap_or(0);
+        if u128::from(*count) > room {
+            return Err(bad(format!(
+                "the range from {s} with {count} numbers runs past the last {}-digit number (at most {room})",
+                s.len()
             )));
         }
         ranges.push((s, *count));

@@ -2701,3 +2701,15 @@ fn cert_profile_delegate_lints_differ_from_sp_lints() {
     // No SP-only lint: the CN is not expected to be "SHAKEN <SPC>" for a delegate certificate.
     assert!(!d.contains("expected \"SHAKEN"), "{d}");
 }
+
+#[test]
+fn cert_delegation_reason_names_the_holder_and_who_delegated() {
+    let chain = delegate_pki::nested_leaf(delegate_pki::tn_list(&[E::One(ORIG)]), |_| {});
+    let v = run_delegate(&chain, "A");
+    assert_valid(&v, "A");
+    assert!(
+        v.reason.starts_with("Signed by Example BPO LLC with attestation A, signed with a delegate certificate for 1 number issued by Example Carrier's STI-SCA (SPC 123A) through 2 delegate CAs"),
+        "{}",
+        v.reason
+    );
+}

@@ -387,9 +387,9 @@ fn demo_delegate_options_are_checked() {
     });
     assert!(matches!(e, DemoError::Delegate(_)) && e.to_string().contains("at least one"), "{e}");
     let e = bad(&|d| d.ranges = vec![("12025550100".into(), 1)]);
-    assert!(e.to_string().contains("count of 2"), "{e}");
+    assert!(e.to_string().contains("count of at least 2"), "{e}");
     let e = bad(&|d| d.ranges = vec![("999".into(), 5)]);
-    assert!(e.to_string().contains("count of 2 to 1"), "{e}");
+    assert!(e.to_string().contains("runs past the last 3-digit number (at most 1)"), "{e}");
     let e = bad(&|d| d.tns = vec!["call me".into()]);
     assert!(e.to_string().contains("not a telephone number"), "{e}");
     let e = bad(&|d| d.tns = (0..40).map(|i| format!("1202555{i:04}")).collect());

@@ -221,7 +221,8 @@ export function mountDemoSigner(container, { core, session }) {
                 newPki();
               } catch (error) {
                 pki = null;
-                message.textContent = `The demo certificate could not be made: ${error?.message ?? error}`;
+                const why = String(error?.message ?? error);
+                message.textContent = `${why[0].toUpperCase()}${why.slice(1)}.`;
                 return;
               }
               if (pki.delegate) {

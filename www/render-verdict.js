@@ -20,6 +20,8 @@ const STATUS = {
 /** "SPC 123A (Example Carrier)" from the signer, or null when the certificate is unknown. */
 export function signerName(signer) {
   if (!signer) return null;
+  // A delegate certificate names its holder, not an SPC (render-delegation.js shows the rest).
+  if (signer.delegate) return `${signer.organization ?? 'an unnamed holder'} under a delegate certificate from ${signer.delegate.issuer_spc ? `SPC ${signer.delegate.issuer_spc}` : 'its issuer'}`;
   const spc = signer.spc ? `SPC ${signer.spc}` : 'an unknown SPC';
   const company = signer.organization ?? null;
   return company ? `${spc} (${company})` : spc;

@@ -724,7 +724,14 @@ fn summary(r: &IdentityResult) -> String {
         }
         None => "a supplied key".into(),
     };
+    let delegate = r.signer.as_ref().and_then(|s| s.delegate.as_ref());
     match (r.role, attest) {
+        // A delegate certificate names no SPC: say whose it is and who delegated the numbers.
+        (Role::Shaken, Some(a)) if delegate.is_some() => format!(
+            "Signed by {} with attestation {a}, {}; the signature, certificate and call details check out",
+            r.signer.as_ref().and_then(|s| s.organization.as_deref()).unwrap_or("an unnamed holder"),
+            delegate.map(|d| d.sentence.as_str()).unwrap_or_default()
+        ),
         (Role::Shaken, Some(a)) => format!(
             "Signed by {who} with attestation {a}; the signature, certificate and call details check out"
         ),

@@ -104,6 +104,7 @@ test('delegate certificate: issue for the client numbers, sign, verify, constrai
     assert.equal(await signAndVerify(page, 'A'), 'valid');
     const header = await page.inputValue('#demo-header');
     assert.deepEqual(claimsOf(header).orig, { tn: '12025550123' });
+    assert.match(await page.textContent('#demo-result .banner__headline'), /^Signed by Acme Collections BPO \(DEMO\) under a delegate certificate from SPC DEMO with attestation A$/);
     const facts = await page.textContent('#demo-delegation');
     assert.match(facts, /Signed with a delegate certificate for 100 numbers issued by Example Telecom \(DEMO\)'s STI-SCA \(SPC DEMO\)\./);
     assert.match(facts, /Numbers it covers \(100\)/);
@@ -156,7 +157,7 @@ test('delegate certificate panel at 375px: no sideways scroll; a bad range is ex
     await page.fill('#demo-range-start', '12025550100');
     await page.fill('#demo-range-count', '1');
     await page.click('#demo-new-cert');
-    assert.match(await page.textContent('#demo-message'), /could not be made: .*count of 2/);
+    assert.match(await page.textContent('#demo-message'), /^The demo delegate certificate cannot be made: the range from 12025550100 needs a count of at least 2/);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 375, `page is ${width}px wide`);
     await page.locator('#demo-signer').screenshot({ path: join(SHOTS, 'delegate-demo-375.png') });
