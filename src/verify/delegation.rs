@@ -10,14 +10,13 @@
 use crate::cert::ParsedCert;
 use crate::cert::constraints::{self, ConstraintsKind};
 use crate::cert::delegation::{describe_numbers, is_delegate, not_encompassed, tn_list};
-use crate::verdict::{Check, SipCode};
+use crate::check_id::CheckId;
+use crate::verdict::Check;
 use serde_json::Value;
 use std::sync::Arc;
 
-pub const ID_DELEGATION: &str = "cert.delegation";
-pub const ID_CONSTRAINTS: &str = "cert.constraints";
-pub const SPEC_DELEGATION: &str = "RFC 9060 §4–§7; ATIS-1000092";
-pub const SPEC_CONSTRAINTS: &str = "RFC 8226 §8; RFC 9118 §3–§5";
+const ID_DELEGATION: CheckId = CheckId::CertDelegation;
+const ID_CONSTRAINTS: CheckId = CheckId::CertConstraints;
 
 /// Both checks, in checklist order. `certs` is the path (leaf first) or the supplied chain.
 pub fn checks(
@@ -33,12 +32,10 @@ pub fn skipped(why: &str) -> [Check; 2] {
     [
         Check::skip(
             ID_DELEGATION,
-            SPEC_DELEGATION,
             format!("not checked: {why}"),
         ),
         Check::skip(
             ID_CONSTRAINTS,
-            SPEC_CONSTRAINTS,
             format!("not checked: {why}"),
         ),
     ]
@@ -57,7 +54,6 @@ pub fn delegation(certs: &[Arc<ParsedCert>], orig_tn: Option<&str>) -> Check {
         _ => {
             return Check::skip(
                 ID_DELEGATION,
-                SPEC_DELEGATION,
                 "not checked: the signing certificate has no readable TNAuthList (see cert.profile)",
             );
         }
@@ -66,7 +62,6 @@ pub fn delegation(certs: &[Arc<ParsedCert>], orig_tn: Option<&str>) -> Check {
         let spc = list.spc().unwrap_or("?");
         return Check::skip(
             ID_DELEGATION,
-            SPEC_DELEGATION,
             format!(
                 "not a delegate certificate: its TNAuthList names SPC {spc}, so the signer vouches for the number through attest"
             ),
@@ -126,8 +121,6 @@ pub fn delegation(certs: &[Arc<ParsedCert>], orig_tn: Option<&str>) -> Check {
         );
         return Check::fail(
             ID_DELEGATION,
-            SPEC_DELEGATION,
-            SipCode::UnsupportedCredential,
             d,
         );
     }
@@ -148,16 +141,16 @@ pub fn delegation(certs: &[Arc<ParsedCert>], orig_tn: Option<&str>) -> Check {
             let spc = tn_list(s).and_then(|l| l.spc()).unwrap_or("?");
             let org = s.subject_o.as_deref().unwrap_or(&s.subject);
             d.push_str(&format!("; delegated by {org}'s STI-SCA (SPC {spc})"));
-            Check::pass(ID_DELEGATION, SPEC_DELEGATION, d)
+            Check::pass(ID_DELEGATION, d)
         }
-        None if bounded_by > 0 => Check::pass(ID_DELEGATION, SPEC_DELEGATION, d),
+        None if bounded_by > 0 => Check::pass(ID_DELEGATION, d),
         None => {
             d.push_str(
                 ", but no certificate above it carries a TNAuthList, so nothing on the path bounds \
                  the numbers it may sign for (ATIS-1000092 has the number holder's provider issue \
                  delegate certificates from an STI-SCA that carries its SPC)",
             );
-            Check::warn(ID_DELEGATION, SPEC_DELEGATION, d)
+            Check::warn(ID_DELEGATION, d)
         }
     }
 }
@@ -175,7 +168,6 @@ pub fn constraints(certs: &[Arc<ParsedCert>], claims: Option<&Value>) -> Check {
     if found.is_empty() {
         return Check::skip(
             ID_CONSTRAINTS,
-            SPEC_CONSTRAINTS,
             "no certificate on the path carries JWT claim constraints",
         );
     }
@@ -215,8 +207,6 @@ pub fn constraints(certs: &[Arc<ParsedCert>], claims: Option<&Value>) -> Check {
     if !problems.is_empty() {
         return Check::fail(
             ID_CONSTRAINTS,
-            SPEC_CONSTRAINTS,
-            SipCode::InvalidIdentityHeader,
             format!(
                 "The PASSporT breaks its certificates' claim constraints: {}",
                 problems.join("; ")
@@ -239,9 +229,9 @@ pub fn constraints(certs: &[Arc<ParsedCert>], claims: Option<&Value>) -> Check {
             "; a certificate carries both JWTClaimConstraints and EnhancedJWTClaimConstraints, \
              which RFC 9118 says not to do (both were applied)",
         );
-        return Check::warn(ID_CONSTRAINTS, SPEC_CONSTRAINTS, d);
+        return Check::warn(ID_CONSTRAINTS, d);
     }
-    Check::pass(ID_CONSTRAINTS, SPEC_CONSTRAINTS, d)
+    Check::pass(ID_CONSTRAINTS, d)
 }
 
 /// "the signing certificate", "the CA certificate" — which one carries the constraint.
