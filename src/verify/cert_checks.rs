@@ -71,21 +71,10 @@ pub fn fetch(url: &str, supplied: Supplied<'_>) -> (Check, Option<Result<Credent
     }
 }
 
-/// `cert.profile`, adding the delegate-certificate rule: a TN-scoped credential must cover orig.
-pub fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
+/// `cert.profile` (whether a delegate certificate covers the number is `cert.delegation`'s).
+pub fn profile(leaf: &ParsedCert, p: &Profile) -> Check {
     let id = CheckId::CertProfile;
-    let mut hard = p.hard.clone();
-    if let Some((_, Ok(list))) = &leaf.tn_auth {
-        if list.has_numbers() && list.spc().is_none() {
-            match orig_tn {
-                Some(tn) if list.covers(tn) => {}
-                Some(tn) => hard.push(format!(
-                    "this delegate certificate does not cover the calling number {tn}"
-                )),
-                None => {}
-            }
-        }
-    }
+    let hard = &p.hard;
     if !hard.is_empty() {
         let mut d = format!(
             "The signing certificate is not usable for SHAKEN: {}",
@@ -113,7 +102,11 @@ pub fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
     }
     Check::pass(
         id,
-        "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings",
+        if crate::cert::delegation::is_delegate(leaf) {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with telephone numbers (a delegate certificate); no profile findings"
+        } else {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings"
+        },
     )
 }
 
@@ -291,5 +284,7 @@ pub fn signer(chain: &[std::sync::Arc<ParsedCert>], path: Option<&ValidPath>, x5
             })
             .collect(),
         anchor,
+        delegate: crate::cert::delegation::delegate_of(shown),
+        constraints: crate::cert::constraints::of_path(shown),
     }
 }

@@ -8,6 +8,7 @@
 mod binding;
 mod cache;
 mod cert_checks;
+mod delegation;
 mod extensions;
 mod passport_checks;
 mod revocation;
@@ -326,7 +327,7 @@ impl Verifier {
             match &x5u {
                 None => cert = CertWork::None("there is no x5u"),
                 Some(url) => {
-                    let (c, work, s) = self.prepare_cert(url, p, &claims, opts, trust, jobs);
+                    let (c, work, s) = self.prepare_cert(url, p, opts, trust, jobs);
                     checks.extend(c);
                     cert = work;
                     sig = s;
@@ -384,7 +385,6 @@ impl Verifier {
         &self,
         url: &str,
         p: &passport::Passport,
-        claims: &Claims,
         opts: &Options,
         trust: &Arc<TrustStore>,
         jobs: &mut Vec<CryptoJob>,
@@ -412,11 +412,7 @@ impl Verifier {
                     entry.chain_len
                 ),
             )];
-            checks.push(cert_checks::profile(
-                leaf,
-                &entry.profile,
-                claims.orig_tn.as_deref(),
-            ));
+            checks.push(cert_checks::profile(leaf, &entry.profile));
             // Same outcome and wording as an uncached verification (an unsupported leaf key
             // is not an RSA key).
             let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
@@ -443,11 +439,7 @@ impl Verifier {
                 let chain: Vec<Arc<ParsedCert>> = certs.into_iter().map(Arc::new).collect();
                 let leaf = chain[0].clone();
                 let prof = profile::check_leaf(&leaf);
-                checks.push(cert_checks::profile(
-                    &leaf,
-                    &prof,
-                    claims.orig_tn.as_deref(),
-                ));
+                checks.push(cert_checks::profile(&leaf, &prof));
                 let plan = path::plan(&chain, trust, jobs);
                 let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
                 let key = key.expect("bytes were supplied");
@@ -544,6 +536,9 @@ impl Verifier {
                     CheckId::CertChain,
                     CheckId::CertValidity,
                 ] {
+                    if id == CheckId::CertValidity {
+                        checks.extend(delegation::skipped(why));
+                    }
                     if !checks.iter().any(|c| c.id == id) {
                         checks.push(Check::skip(id, format!("not checked: {why}")));
                     }
@@ -558,6 +553,7 @@ impl Verifier {
                     CheckId::CertChain,
                     "A bare public key has no certificate path to a trust anchor",
                 ));
+                checks.extend(delegation::skipped("no certificate"));
                 checks.push(Check::skip(
                     CheckId::CertValidity,
                     "not checked: no certificate",
@@ -569,6 +565,8 @@ impl Verifier {
             }
             CertWork::Cached(entry) => {
                 checks.push(cert_checks::chain(&Ok(entry.path.clone())));
+                let (orig, claims) = (w.claims.orig_tn.as_deref(), w.result.claims.as_ref());
+                checks.extend(delegation::checks(&entry.path.certs, orig, claims));
                 checks.push(cert_checks::validity(&entry.path.certs, w.at, w.claims.iat));
                 checks.push(crls.check(&entry.path.certs, w.at));
                 w.result.signer = Some(entry.signer.clone());
@@ -585,6 +583,8 @@ impl Verifier {
                     Ok(p) => &p.certs,
                     Err(_) => &chain,
                 };
+                let (orig, claims) = (w.claims.orig_tn.as_deref(), w.result.claims.as_ref());
+                checks.extend(delegation::checks(certs_for_validity, orig, claims));
                 checks.push(cert_checks::validity(
                     certs_for_validity,
                     w.at,
@@ -704,7 +704,14 @@ fn summary(r: &IdentityResult) -> String {
         }
         None => "a supplied key".into(),
     };
+    let delegate = r.signer.as_ref().and_then(|s| s.delegate.as_ref());
     match (r.role, attest) {
+        // A delegate certificate names no SPC: say whose it is and who delegated the numbers.
+        (Role::Shaken, Some(a)) if delegate.is_some() => format!(
+            "Signed by {} with attestation {a}, {}; the signature, certificate and call details check out",
+            r.signer.as_ref().and_then(|s| s.organization.as_deref()).unwrap_or("an unnamed holder"),
+            delegate.map(|d| d.sentence.as_str()).unwrap_or_default()
+        ),
         (Role::Shaken, Some(a)) => format!(
             "Signed by {who} with attestation {a}; the signature, certificate and call details check out"
         ),
