@@ -64,8 +64,9 @@ pub enum Finding {
     SpcImplicit,
     /// More than one SPC (how many).
     SeveralSpcs(usize),
-    /// The TNAuthList lists numbers (a delegate certificate).
-    DelegateNumbers,
+    /// A delegate certificate departs from ATIS-1000092 (the finding, worded by
+    /// `cert::delegation`).
+    Delegate(String),
     /// The SPC is not four digits/uppercase letters.
     SpcFormat(String),
     /// The subject CN is not "SHAKEN <SPC>".
@@ -163,10 +164,7 @@ impl fmt::Display for Finding {
                 f,
                 "the TNAuthList holds {n} SPCs; SHAKEN certificates carry one"
             ),
-            DelegateNumbers => write!(
-                f,
-                "the TNAuthList lists telephone numbers (a delegate certificate); the calling number must be among them"
-            ),
+            Delegate(d) => f.write_str(d),
             SpcFormat(spc) => write!(f, "SPC {spc:?} is not four digits/uppercase letters"),
             CommonName { found, want } => write!(f, "subject CN is {found:?}, expected {want:?}"),
             Version(v) => write!(f, "X.509 version {v} (SHAKEN requires v3)"),
@@ -280,9 +278,13 @@ pub fn check_leaf(c: &ParsedCert) -> Profile {
                 p.lint.push(SeveralSpcs(list.spc_count()));
             }
             if list.has_numbers() {
-                p.lint.push(DelegateNumbers);
-            }
-            if let Some(spc) = list.spc() {
+                // A delegate certificate (ATIS-1000092): its own rules instead of the SP ones.
+                p.lint.extend(
+                    super::delegation::delegate_lints(list)
+                        .into_iter()
+                        .map(Delegate),
+                );
+            } else if let Some(spc) = list.spc() {
                 if !spc
                     .bytes()
                     .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())

@@ -1,29 +1,30 @@
 //! From checks to answers: each identity's status and reason, then the call verdict (which
 //! identity decides, SIP code, verstat), per CHECKLIST.md's verdict mapping.
 
-use crate::cert::ParsedCert;
 use crate::check_id::CheckId;
 use crate::trust::TrustStore;
 use crate::verdict::*;
 
-/// Who signed, for the reason text: the SPC and company, a delegate certificate, or a key.
-pub(super) fn signed_by(leaf: Option<&ParsedCert>, signer: Option<&Signer>) -> String {
+/// Who signed, for the reason text: the SPC and company, the holder of a delegate certificate
+/// (which names numbers, not an SPC), or a bare key.
+pub(super) fn signed_by(signer: Option<&Signer>) -> String {
     let Some(s) = signer else {
         return "a supplied key".into();
     };
-    let delegate = leaf
-        .and_then(|l| l.tn_auth.as_ref())
-        .and_then(|(_, r)| r.as_ref().ok())
-        .is_some_and(|l| l.has_numbers() && l.spc().is_none());
-    let who = match (&s.spc, delegate) {
-        (Some(x), _) => format!("SPC {x}"),
-        // RFC 9060: a delegate certificate names telephone numbers, not a service provider.
-        (None, true) => "a delegate certificate".into(),
-        (None, false) => "an unknown SPC".into(),
-    };
+    if s.delegate.is_some() {
+        return s
+            .organization
+            .clone()
+            .unwrap_or_else(|| "an unnamed holder".into());
+    }
+    let spc = s
+        .spc
+        .as_deref()
+        .map(|x| format!("SPC {x}"))
+        .unwrap_or_else(|| "an unknown SPC".into());
     match &s.organization {
-        Some(o) => format!("{who} ({o})"),
-        None => who,
+        Some(o) => format!("{spc} ({o})"),
+        None => spc,
     }
 }
 
@@ -53,7 +54,13 @@ fn summary(r: &IdentityResult, who: &str) -> String {
         .as_ref()
         .and_then(|c| c.get("attest"))
         .and_then(|a| a.as_str());
+    let delegate = r.signer.as_ref().and_then(|s| s.delegate.as_ref());
     match (r.role, attest) {
+        // A delegate certificate: say whose it is and who delegated the numbers.
+        (Role::Shaken, Some(a)) if delegate.is_some() => format!(
+            "Signed by {who} with attestation {a}, {}; the signature, certificate and call details check out",
+            delegate.map(|d| d.sentence.as_str()).unwrap_or_default()
+        ),
         (Role::Shaken, Some(a)) => format!(
             "Signed by {who} with attestation {a}; the signature, certificate and call details check out"
         ),
@@ -126,6 +133,8 @@ pub(super) fn verdict(
             as_of_call: f.as_of_call,
             max_age: f.max_age,
             call,
+            outcome: crate::summary::CallOutcome::Unsigned,
+            summary: crate::summary::Summary::empty(),
         };
     };
     top.extend(d.checks.iter().cloned());
@@ -166,5 +175,7 @@ pub(super) fn verdict(
         as_of_call: f.as_of_call,
         max_age: f.max_age,
         call,
+        outcome: crate::summary::CallOutcome::Unsigned,
+        summary: crate::summary::Summary::empty(),
     }
 }

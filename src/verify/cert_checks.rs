@@ -194,7 +194,7 @@ impl Credential {
 
     /// The certificates whose validity and revocation are judged: the path, or the chain as
     /// served when there is no path.
-    fn judged(&self) -> Option<&[Arc<ParsedCert>]> {
+    pub(super) fn judged(&self) -> Option<&[Arc<ParsedCert>]> {
         match self {
             Credential::Cached { entry, .. } => Some(&entry.path.certs),
             Credential::Chain {
@@ -219,7 +219,7 @@ impl Credential {
     }
 
     /// Why certificate checks cannot be made, when they cannot.
-    fn unchecked(&self) -> Option<&'static str> {
+    pub(super) fn unchecked(&self) -> Option<&'static str> {
         match self {
             Credential::NotAttempted(why) => Some(why),
             Credential::Unobtained { .. } => Some("no certificate was obtained"),
@@ -275,17 +275,17 @@ pub fn cert_fetch(cred: &Credential) -> Check {
 }
 
 /// `cert.profile`: the leaf follows the SHAKEN certificate profile.
-pub fn cert_profile(cred: &Credential, orig_tn: Option<&str>) -> Check {
+pub fn cert_profile(cred: &Credential) -> Check {
     let id = CheckId::CertProfile;
     match cred {
         Credential::KeyOnly { .. } => Check::fail(
             id,
             "A bare public key is not a certificate: it says nothing about who signed (no SPC, no issuer)",
         ),
-        Credential::Cached { entry, .. } => profile(&entry.path.certs[0], &entry.profile, orig_tn),
+        Credential::Cached { entry, .. } => profile(&entry.path.certs[0], &entry.profile),
         Credential::Chain {
             certs, profile: p, ..
-        } => profile(&certs[0], p, orig_tn),
+        } => profile(&certs[0], p),
         _ => Check::skip(
             id,
             format!("not checked: {}", cred.unchecked().unwrap_or_default()),
@@ -357,21 +357,11 @@ pub fn cert_revocation(cred: &Credential, crls: &VerifiedCrls, at: i64) -> Check
     }
 }
 
-/// `cert.profile`, adding the delegate-certificate rule: a TN-scoped credential must cover orig.
-fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
+/// The `cert.profile` outcome for a leaf (whether a delegate certificate covers the number is
+/// `cert.delegation`'s).
+fn profile(leaf: &ParsedCert, p: &Profile) -> Check {
     let id = CheckId::CertProfile;
-    let mut hard: Vec<String> = p.hard.iter().map(ToString::to_string).collect();
-    if let Some((_, Ok(list))) = &leaf.tn_auth {
-        if list.has_numbers() && list.spc().is_none() {
-            match orig_tn {
-                Some(tn) if list.covers(tn) => {}
-                Some(tn) => hard.push(format!(
-                    "this delegate certificate does not cover the calling number {tn}"
-                )),
-                None => {}
-            }
-        }
-    }
+    let hard: Vec<String> = p.hard.iter().map(ToString::to_string).collect();
     if !hard.is_empty() {
         let mut d = format!(
             "The signing certificate is not usable for SHAKEN: {}",
@@ -403,7 +393,11 @@ fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
     }
     Check::pass(
         id,
-        "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings",
+        if crate::cert::delegation::is_delegate(leaf) {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with telephone numbers (a delegate certificate); no profile findings"
+        } else {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings"
+        },
     )
 }
 
@@ -486,5 +480,7 @@ fn signer(chain: &[Arc<ParsedCert>], path: Option<&ValidPath>, x5u: &str) -> Sig
             })
             .collect(),
         anchor,
+        delegate: crate::cert::delegation::delegate_of(shown),
+        constraints: crate::cert::constraints::of_path(shown),
     }
 }

@@ -9,7 +9,8 @@
 //! its id, in the module [`crate::CheckId`]'s documentation names: `message` (`input`,
 //! `identity.present`), `passport` (`identity.syntax`, `passport.*`, `x5u.url`), `binding`
 //! (`call.*`, `time.iat`), `cert_checks` (`cert.fetch`, `cert.profile`, `cert.chain`,
-//! `cert.validity`, `cert.revocation`'s skip), `revocation` (`cert.revocation`), `signature`,
+//! `cert.validity`, `cert.revocation`'s skip), `delegation` (`cert.delegation`,
+//! `cert.constraints`), `revocation` (`cert.revocation`), `signature`,
 //! `extensions` (`div`, `rcd`). `assemble` turns checks into the verdict; `cache` keeps
 //! validated chains.
 
@@ -17,6 +18,7 @@ mod assemble;
 mod binding;
 mod cache;
 mod cert_checks;
+mod delegation;
 mod extensions;
 mod message;
 mod passport;
@@ -223,10 +225,7 @@ impl Verifier {
             };
         }
         read.checks.push(cert_checks::cert_fetch(&cert));
-        read.checks.push(cert_checks::cert_profile(
-            &cert,
-            read.claims.orig_tn.as_deref(),
-        ));
+        read.checks.push(cert_checks::cert_profile(&cert));
         let sig = signature::signature_work(&read.decoded, &cert, jobs);
         let full = read.full();
         let (result, claims) = read.into_result(index);
@@ -282,7 +281,7 @@ impl Verifier {
             w.result.checks.extend(extensions::rcd(w));
             // Checklist order, whatever order the checks were made in (stable: equal ids keep theirs).
             w.result.checks.sort_by_key(|c| c.id.order());
-            let who = assemble::signed_by(w.cert.leaf().map(|l| &**l), w.result.signer.as_ref());
+            let who = assemble::signed_by(w.result.signer.as_ref());
             assemble::judge_identity(&mut w.result, &who);
         }
         let results = ids.into_iter().map(|w| w.result).collect();
@@ -292,7 +291,7 @@ impl Verifier {
             as_of_call,
             max_age,
         };
-        assemble::verdict(top, call, results, frame)
+        crate::summary::complete(assemble::verdict(top, call, results, frame))
     }
 
     /// The checks that need the crypto results: the path, validity, revocation and signature.
@@ -313,6 +312,12 @@ impl Verifier {
         }
         let checks = &mut w.result.checks;
         checks.push(cert_checks::cert_chain(&w.cert));
+        let orig = w.claims.orig_tn.as_deref();
+        checks.push(delegation::cert_delegation(&w.cert, orig));
+        checks.push(delegation::cert_constraints(
+            &w.cert,
+            w.result.claims.as_ref(),
+        ));
         checks.push(cert_checks::cert_validity(&w.cert, w.at, w.claims.iat));
         checks.push(cert_checks::cert_revocation(&w.cert, crls, w.at));
         checks.push(signature::signature(&w.sig, results));
