@@ -55,7 +55,7 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     const req = core.sbcVerificationRequest(body.text);
     if (req.status !== undefined) return send(req);
     const needed = core.neededCerts(req.input);
-    const got = await gatherChains(needed, undefined, cache, waitUntil(ctx));
+    const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
     const options = { at: req.at, certs: got.certs };
     for (const _ in got.fetchErrors) {
       options.fetchErrors = got.fetchErrors;
