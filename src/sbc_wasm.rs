@@ -8,7 +8,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 export interface SbcAnswer { status: number; body: string }
-export interface SbcVerification { input: string; at: number }
 "#;
 
 fn object(pairs: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
@@ -31,16 +30,49 @@ fn error_answer(e: &RequestError) -> Result<JsValue, JsError> {
     answer(e.status(), e.to_json())
 }
 
-/// A `verificationRequest` body → `{ input, at }` for `neededCerts` / `prepare`, or the request
-/// error as `{ status, body }`.
+/// A `verificationRequest` body → an [`SbcVerification`], or the request error as
+/// `{ status, body }`.
 #[wasm_bindgen(js_name = sbcVerificationRequest, unchecked_return_type = "SbcVerification | SbcAnswer")]
 pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
-        Ok(r) => object(&[
-            ("input", JsValue::from(r.input)),
-            ("at", JsValue::from(r.time as f64)),
-        ]),
+        Ok(r) => {
+            let needed = crate::decode::needed_certs(&r.input);
+            Ok(SbcVerification { req: r, needed }.into())
+        }
         Err(e) => error_answer(&e),
+    }
+}
+
+/// A parsed verification request. Its input (the call as SIP header lines) stays in wasm memory:
+/// JS reads only the x5u URLs it must supply, then `prepare`s on the isolate's verifier. Free it
+/// after use.
+#[wasm_bindgen]
+pub struct SbcVerification {
+    req: sbc::VerificationRequest,
+    needed: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl SbcVerification {
+    /// The verification time (the request's `time`), unix seconds.
+    #[wasm_bindgen(getter)]
+    pub fn at(&self) -> f64 {
+        self.req.time as f64
+    }
+
+    /// The x5u URLs the identities need (what `neededCerts` gives for the input).
+    #[wasm_bindgen(getter)]
+    pub fn needed(&self) -> Vec<String> {
+        self.needed.clone()
+    }
+
+    /// `verifier.prepare(input, options)` for this request's input.
+    pub fn prepare(
+        &self,
+        verifier: &crate::wasm::Verifier,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
+    ) -> Result<crate::wasm::Pending, JsError> {
+        verifier.prepare(&self.req.input, options)
     }
 }
 

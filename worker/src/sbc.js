@@ -7,7 +7,7 @@
 
 import { readAtMost } from './http.js';
 import { gatherChains } from './chains.js';
-import { verifyView } from './webcrypto.js';
+import { finishView } from './webcrypto.js';
 
 export const VERIFICATION_PATH = '/stir/v1/verification';
 export const SIGNING_PATH = '/stir/v1/signing';
@@ -54,14 +54,19 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     if (body.error) return body.error;
     const req = core.sbcVerificationRequest(body.text);
     if (req.status !== undefined) return send(req);
-    const needed = core.neededCerts(req.input);
-    const got = await gatherChains(needed, undefined, cache, waitUntil(ctx));
-    const options = { at: req.at, certs: got.certs };
-    for (const _ in got.fetchErrors) {
-      options.fetchErrors = got.fetchErrors;
-      break;
+    let got;
+    let answer;
+    try {
+      got = await gatherChains(req.needed, undefined, cache, waitUntil(ctx));
+      const options = { at: req.at, certs: got.certs };
+      for (const _ in got.fetchErrors) {
+        options.fetchErrors = got.fetchErrors;
+        break;
+      }
+      answer = await finishView(req.prepare(verifier, options), 'sbc');
+    } finally {
+      req.free();
     }
-    const answer = await verifyView(verifier, req.input, options, 'sbc');
     afterVerify();
     const headers = got.cache ? { ...JSON_HEADERS, 'x-stircheck-cache': got.cache } : JSON_HEADERS;
     return new Response(answer, { status: 200, headers });

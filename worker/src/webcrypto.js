@@ -38,8 +38,12 @@ export async function verifyWithWebCrypto(verifier, text, options) {
  * "sbc") and hands over JSON text, which the caller sends as it is (no parse + re-serialize).
  * @returns {Promise<string>}
  */
-export async function verifyView(verifier, text, options, view) {
-  const pending = verifier.prepare(text, options);
+export function verifyView(verifier, text, options, view) {
+  return finishView(verifier.prepare(text, options), view);
+}
+
+/** Runs a prepared verification's jobs on WebCrypto and returns the core's JSON text in `view`. */
+export async function finishView(pending, view) {
   try {
     const jobs = pending.jobs();
     const results = jobs.length === 1 ? [await runJob(jobs[0])] : await Promise.all(jobs.map(runJob));
@@ -64,7 +68,8 @@ export async function runJob(job) {
 }
 
 function importKey(subtle, job, alg) {
-  const id = `${job.alg}/${job.curve}/${hex(job.spki)}`;
+  // The SPKI bytes as a binary string: an exact key, ~4x cheaper to build than hex (per request).
+  const id = `${job.alg}/${job.curve}/${String.fromCharCode.apply(null, job.spki)}`;
   let key = keys.get(id);
   if (!key) {
     if (keys.size >= MAX_KEYS) keys.clear();
@@ -74,10 +79,4 @@ function importKey(subtle, job, alg) {
     keys.set(id, key);
   }
   return key;
-}
-
-function hex(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  return s;
 }
