@@ -2,7 +2,10 @@
 //! body text plus its HTTP status, so the worker sends them without touching their JSON.
 
 use crate::sbc::{self, ErrorKind, RequestError};
+use crate::verify::Options;
+use crate::wasm::{Pending, Verifier};
 use js_sys::{Object, Reflect};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -37,7 +40,13 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
         Ok(r) => {
             let needed = crate::decode::needed_certs(&r.input);
-            Ok(SbcVerification { req: r, needed }.into())
+            Ok(SbcVerification {
+                req: r,
+                needed,
+                certs: HashMap::new(),
+                fetch_errors: HashMap::new(),
+            }
+            .into())
         }
         Err(e) => error_answer(&e),
     }
@@ -50,6 +59,8 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
 pub struct SbcVerification {
     req: sbc::VerificationRequest,
     needed: Vec<String>,
+    certs: HashMap<String, Vec<u8>>,
+    fetch_errors: HashMap<String, String>,
 }
 
 #[wasm_bindgen]
@@ -66,13 +77,26 @@ impl SbcVerification {
         self.needed.clone()
     }
 
-    /// `verifier.prepare(input, options)` for this request's input.
-    pub fn prepare(
-        &self,
-        verifier: &crate::wasm::Verifier,
-        #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
-    ) -> Result<crate::wasm::Pending, JsError> {
-        verifier.prepare(&self.req.input, options)
+    /// The chain (PEM) served at `x5u`.
+    pub fn supply(&mut self, x5u: String, pem: String) {
+        self.certs.insert(x5u, pem.into_bytes());
+    }
+
+    /// Why the chain at `x5u` could not be obtained (the verdict's `cert.fetch` failure).
+    pub fn unavailable(&mut self, x5u: String, reason: String) {
+        self.fetch_errors.insert(x5u, reason);
+    }
+
+    /// Phase one on the isolate's verifier, as of the request's time, with the supplied chains
+    /// (the options are built here: nothing is read back from JS objects).
+    pub fn prepare(&mut self, verifier: &Verifier) -> Pending {
+        let mut opts = Options::at(self.req.time);
+        opts.certs = std::mem::take(&mut self.certs);
+        opts.fetch_errors = std::mem::take(&mut self.fetch_errors);
+        Pending {
+            inner: Some(verifier.inner.prepare(&self.req.input, &opts)),
+            verifier: verifier.inner.clone(),
+        }
     }
 }
 

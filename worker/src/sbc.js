@@ -40,8 +40,10 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     const declared = request.headers.get('content-length');
     const tooLarge = () => ({ error: fail('too-large', `the request body is larger than ${maxBody / 1024} KiB`) });
     if (declared !== null && Number(declared) > maxBody) return tooLarge();
-    const bytes = await readAtMost(request.body, maxBody);
-    if (bytes === null) return tooLarge();
+    // A declared length within the bound is what HTTP framing delivers, so the runtime can read
+    // it in one go; without one (chunked), read under the bound.
+    const bytes = declared !== null ? new Uint8Array(await request.arrayBuffer()) : await readAtMost(request.body, maxBody);
+    if (bytes === null || bytes.byteLength > maxBody) return tooLarge();
     try {
       return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
     } catch {
@@ -58,12 +60,9 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     let answer;
     try {
       got = await gatherChains(req.needed, undefined, cache, waitUntil(ctx));
-      const options = { at: req.at, certs: got.certs };
-      for (const _ in got.fetchErrors) {
-        options.fetchErrors = got.fetchErrors;
-        break;
-      }
-      answer = await finishView(req.prepare(verifier, options), 'sbc');
+      for (const url in got.certs) req.supply(url, got.certs[url]);
+      for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
+      answer = await finishView(req.prepare(verifier), 'sbc');
     } finally {
       req.free();
     }
