@@ -13,7 +13,8 @@ die() { printf 'build-wasm: ERROR: %s\n' "$*" >&2; exit 1; }
 
 name=stircheck
 outs=(www/pkg worker/pkg)
-inputs=(src Cargo.toml Cargo.lock scripts/build-wasm.sh)
+# trust/ is embedded by src/trust.rs (include_str!): changed anchors must rebuild the module.
+inputs=(src trust Cargo.toml Cargo.lock scripts/build-wasm.sh)
 
 up_to_date() {
   local out

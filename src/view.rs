@@ -71,7 +71,7 @@ pub struct Compact<'a> {
     pub sip_code: Option<u16>,
     pub reason: &'a str,
     /// Id of the check that decided a failure (the first failing one), else null.
-    pub failed_check: Option<&'static str>,
+    pub failed_check: Option<crate::check_id::CheckId>,
     /// Canonical calling number the deciding PASSporT signed (null if none could be read).
     pub orig: Option<&'a str>,
     /// Canonical called numbers the deciding PASSporT signed (null if none could be read).

@@ -57,6 +57,14 @@ export interface Scenario { role: string; relationship: string; number: string; 
 export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string }
 export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export type FetchKind = "x5u" | "crl" | "rcd";
+export interface UrlDecision { ok: boolean; canonical: string | null; reason: string | null }
+export interface BodyDecision { ok: boolean; reason: string | null }
+export interface FetchLimits { maxBytes: number; accept: string }
+export interface ChainInfo {
+  ok: boolean; reason: string | null; keyOnly: boolean; count: number; pem: string | null;
+  leafNotAfter: number | null; notAfter: number | null;
+}
 "#;
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -465,6 +473,123 @@ pub fn demo_pki(
         chain_pem: pki.chain_pem,
         key_pem: pki.key_pem,
         spc: pki.spc,
+    })
+}
+
+fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
+    crate::fetch_rules::FetchKind::from_name(kind)
+        .ok_or_else(|| js_err(format!("unknown fetch kind {kind:?}: use \"x5u\", \"crl\" or \"rcd\"")))
+}
+
+#[derive(serde::Serialize)]
+struct UrlDecision {
+    ok: bool,
+    canonical: Option<String>,
+    reason: Option<String>,
+}
+
+impl From<Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>> for UrlDecision {
+    fn from(r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>) -> Self {
+        match r {
+            Ok(u) => UrlDecision { ok: true, canonical: Some(u.canonical), reason: None },
+            Err(e) => UrlDecision { ok: false, canonical: None, reason: Some(e.to_string()) },
+        }
+    }
+}
+
+/// The fetch rules (src/fetch_rules): may `url` be fetched as `kind`, and its canonical form
+/// (the string to fetch and cache under). `reason` completes "the URL is refused because ...".
+#[wasm_bindgen(js_name = checkUrl, unchecked_return_type = "UrlDecision")]
+pub fn check_url(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+    url: &str,
+) -> Result<JsValue, JsError> {
+    to_js(&UrlDecision::from(crate::fetch_rules::check(fetch_kind(kind)?, url)))
+}
+
+/// The target of a redirect from `base` (a URL `checkUrl` accepted) to `location`, checked.
+#[wasm_bindgen(js_name = resolveRedirect, unchecked_return_type = "UrlDecision")]
+pub fn resolve_redirect(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+    base: &str,
+    location: &str,
+) -> Result<JsValue, JsError> {
+    let r = crate::fetch_rules::check(fetch_kind(kind)?, base)
+        .and_then(|from| crate::fetch_rules::redirect(&from, location));
+    to_js(&UrlDecision::from(r))
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FetchLimits {
+    max_bytes: usize,
+    accept: &'static str,
+}
+
+/// How much a shell may read for `kind` (one byte more is refused) and the Accept header to send.
+#[wasm_bindgen(js_name = fetchLimits, unchecked_return_type = "FetchLimits")]
+pub fn fetch_limits(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+) -> Result<JsValue, JsError> {
+    let k = fetch_kind(kind)?;
+    to_js(&FetchLimits {
+        max_bytes: crate::fetch_rules::max_body_bytes(k),
+        accept: crate::fetch_rules::accept_header(k),
+    })
+}
+
+#[derive(serde::Serialize)]
+struct BodyDecision {
+    ok: bool,
+    reason: Option<String>,
+}
+
+/// Size, media type and emptiness of a fetched body of `kind` (before its parser sees it).
+#[wasm_bindgen(js_name = acceptBody, unchecked_return_type = "BodyDecision")]
+pub fn accept_body(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+    content_type: Option<String>,
+    body: &[u8],
+) -> Result<JsValue, JsError> {
+    let r = crate::fetch_rules::accept_body(fetch_kind(kind)?, content_type.as_deref(), body);
+    to_js(&BodyDecision { ok: r.is_ok(), reason: r.err().map(|e| e.to_string()) })
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChainInfo {
+    ok: bool,
+    reason: Option<String>,
+    key_only: bool,
+    count: usize,
+    pem: Option<String>,
+    leaf_not_after: Option<i64>,
+    not_after: Option<i64>,
+}
+
+/// What an x5u body holds, decided by the verifier's own chain parser (src/cert/chain.rs): the
+/// normalised PEM to cache and serve, and the notAfter dates that bound its cache lifetime.
+#[wasm_bindgen(js_name = inspectChain, unchecked_return_type = "ChainInfo")]
+pub fn inspect_chain(body: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&match crate::cert::chain::inspect(body) {
+        Ok(c) => ChainInfo {
+            ok: true,
+            reason: None,
+            key_only: c.key_only,
+            count: c.count,
+            pem: Some(c.pem),
+            leaf_not_after: c.leaf_not_after,
+            not_after: c.not_after,
+        },
+        Err(e) => ChainInfo {
+            ok: false,
+            reason: Some(e.to_string()),
+            key_only: false,
+            count: 0,
+            pem: None,
+            leaf_not_after: None,
+            not_after: None,
+        },
     })
 }
 

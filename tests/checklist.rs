@@ -1849,7 +1849,7 @@ fn chain_cache_second_verification_is_a_hit_with_the_same_verdict() {
         )
     );
     let outcomes = |v: &Verdict| -> Vec<(&str, Outcome)> {
-        v.checks.iter().map(|c| (c.id, c.outcome)).collect()
+        v.checks.iter().map(|c| (c.id.as_str(), c.outcome)).collect()
     };
     assert_eq!(outcomes(&first), outcomes(&second));
     // A hit costs one signature check: no certificate jobs.
@@ -2084,7 +2084,7 @@ fn chain_cache_hit_reports_an_unsupported_leaf_key_like_a_miss() {
         v.checks
             .iter()
             .filter(|c| c.id != "cert.fetch")
-            .map(|c| (c.id, c.outcome, c.detail.clone()))
+            .map(|c| (c.id.as_str(), c.outcome, c.detail.clone()))
             .collect()
     };
     assert_eq!(details(&first), details(&second));

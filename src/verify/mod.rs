@@ -12,13 +12,14 @@ mod extensions;
 mod passport_checks;
 mod revocation;
 
+pub use crate::time::format_date;
 pub use cache::ChainCache;
-pub use cert_checks::date as format_date;
 
 use crate::cert::ParsedCert;
 use crate::cert::chain::Credential;
 use crate::cert::path::{self, Plan};
 use crate::cert::profile::{self, Profile};
+use crate::check_id::CheckId;
 use crate::crypto::{Backend, CryptoJob, KeyKind, RustCrypto, default_backend};
 use crate::identity;
 use crate::passport;
@@ -31,8 +32,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub const DEFAULT_MAX_AGE: i64 = 60;
-const SPEC_INPUT: &str = "RFC 3261 §7; RFC 8224 §4";
-const SPEC_PRESENT: &str = "RFC 8224 §6.2 Step 1; ATIS-1000074 §5.3.2";
 
 /// Per-call settings from the shell.
 #[derive(Debug, Clone)]
@@ -189,9 +188,7 @@ impl Verifier {
         let msg = match sip::parse(input) {
             Err(e) => {
                 work.top.push(Check::fail(
-                    "input",
-                    SPEC_INPUT,
-                    SipCode::InvalidIdentityHeader,
+                    CheckId::Input,
                     passport_checks::capitalize(&e.to_string()),
                 ));
                 return Pending { jobs, work };
@@ -214,9 +211,9 @@ impl Verifier {
             if n == 1 { "" } else { "s" }
         );
         work.top.push(if dropped.is_empty() {
-            Check::pass("input", SPEC_INPUT, input_detail)
+            Check::pass(CheckId::Input, input_detail)
         } else {
-            Check::warn("input", SPEC_INPUT, input_detail)
+            Check::warn(CheckId::Input, input_detail)
         });
         work.call = msg.context.clone();
         let ctx = msg.context.as_ref();
@@ -240,8 +237,7 @@ impl Verifier {
             .any(|w| matches!(w.result.role, Role::Div | Role::Rcd));
         work.top.push(if supported > 0 {
             Check::pass(
-                "identity.present",
-                SPEC_PRESENT,
+                CheckId::IdentityPresent,
                 format!(
                     "{supported} Identity header{} with a supported ppt",
                     if supported == 1 { "" } else { "s" }
@@ -249,24 +245,15 @@ impl Verifier {
             )
         } else if extensions_only {
             Check::fail(
-                "identity.present",
-                SPEC_PRESENT,
-                SipCode::UseIdentityHeader,
-                "Only div/rcd PASSporTs are present: none of them attests the caller (a SHAKEN PASSporT, ppt shaken, is needed)",
+                CheckId::IdentityPresent, "Only div/rcd PASSporTs are present: none of them attests the caller (a SHAKEN PASSporT, ppt shaken, is needed)",
             )
         } else if n > 0 {
             Check::fail(
-                "identity.present",
-                SPEC_PRESENT,
-                SipCode::UseIdentityHeader,
-                "No Identity header has a ppt this verifier supports (shaken, div, rcd or none)",
+                CheckId::IdentityPresent, "No Identity header has a ppt this verifier supports (shaken, div, rcd or none)",
             )
         } else {
             Check::fail(
-                "identity.present",
-                SPEC_PRESENT,
-                SipCode::UseIdentityHeader,
-                "The message has no Identity header: the call was not signed",
+                CheckId::IdentityPresent, "The message has no Identity header: the call was not signed",
             )
         });
         Pending { jobs, work }
@@ -309,8 +296,7 @@ impl Verifier {
         let mut x5u = None;
         let mut cert = CertWork::None("the PASSporT could not be decoded");
         let mut sig = SigWork::Skip(Check::skip(
-            "signature",
-            cert_checks::SPEC_SIGNATURE,
+            CheckId::Signature,
             "not checked: the PASSporT could not be decoded",
         ));
         let mut at = opts.now;
@@ -348,8 +334,7 @@ impl Verifier {
             }
         } else if decoded.is_ok() {
             sig = SigWork::Skip(Check::skip(
-                "signature",
-                cert_checks::SPEC_SIGNATURE,
+                CheckId::Signature,
                 "not checked: compact form cannot be verified here",
             ));
         }
@@ -412,8 +397,7 @@ impl Verifier {
         };
         let skip_sig = |why: &str| {
             SigWork::Skip(Check::skip(
-                "signature",
-                cert_checks::SPEC_SIGNATURE,
+                CheckId::Signature,
                 format!("not checked: {why}"),
             ))
         };
@@ -422,8 +406,7 @@ impl Verifier {
         if let Some(entry) = key.as_ref().and_then(|k| self.cache.get(k)) {
             let leaf = &entry.path.certs[0];
             let mut checks = vec![Check::pass(
-                "cert.fetch",
-                cert_checks::SPEC_FETCH,
+                CheckId::CertFetch,
                 format!(
                     "{} certificate(s) for <{url}> (validated chain from cache)",
                     entry.chain_len
@@ -448,7 +431,7 @@ impl Verifier {
                 skip_sig("no certificate was obtained"),
             ),
             Some(Ok(Credential::KeyOnly(spki_der))) => {
-                checks.push(Check::fail("cert.profile", cert_checks::SPEC_PROFILE, SipCode::UnsupportedCredential, "A bare public key is not a certificate: it says nothing about who signed (no SPC, no issuer)"));
+                checks.push(Check::fail(CheckId::CertProfile, "A bare public key is not a certificate: it says nothing about who signed (no SPC, no issuer)"));
                 let key = key_from_spki(&spki_der);
                 let sig = match key {
                     Some((kind, raw)) => passport_signature(p, &spki_der, &raw, &Ok(kind), jobs),
@@ -550,44 +533,37 @@ impl Verifier {
         let x5u = w.result.x5u.clone().unwrap_or_default();
         match std::mem::replace(&mut w.cert, CertWork::None("")) {
             CertWork::None(why) => {
-                if !checks.iter().any(|c| c.id == "cert.fetch") {
+                if !checks.iter().any(|c| c.id == CheckId::CertFetch) {
                     checks.push(Check::skip(
-                        "cert.fetch",
-                        cert_checks::SPEC_FETCH,
+                        CheckId::CertFetch,
                         format!("not attempted: {why}"),
                     ));
                 }
-                for id in ["cert.profile", "cert.chain", "cert.validity"] {
+                for id in [
+                    CheckId::CertProfile,
+                    CheckId::CertChain,
+                    CheckId::CertValidity,
+                ] {
                     if !checks.iter().any(|c| c.id == id) {
-                        let spec = match id {
-                            "cert.profile" => cert_checks::SPEC_PROFILE,
-                            "cert.chain" => cert_checks::SPEC_CHAIN,
-                            _ => cert_checks::SPEC_VALIDITY,
-                        };
-                        checks.push(Check::skip(id, spec, format!("not checked: {why}")));
+                        checks.push(Check::skip(id, format!("not checked: {why}")));
                     }
                 }
                 checks.push(Check::skip(
-                    "cert.revocation",
-                    cert_checks::SPEC_REVOCATION,
+                    CheckId::CertRevocation,
                     format!("not checked: {why}"),
                 ));
             }
             CertWork::KeyOnly => {
                 checks.push(Check::fail(
-                    "cert.chain",
-                    cert_checks::SPEC_CHAIN,
-                    SipCode::UnsupportedCredential,
+                    CheckId::CertChain,
                     "A bare public key has no certificate path to a trust anchor",
                 ));
                 checks.push(Check::skip(
-                    "cert.validity",
-                    cert_checks::SPEC_VALIDITY,
+                    CheckId::CertValidity,
                     "not checked: no certificate",
                 ));
                 checks.push(Check::skip(
-                    "cert.revocation",
-                    cert_checks::SPEC_REVOCATION,
+                    CheckId::CertRevocation,
                     "not checked: no certificate",
                 ));
             }
@@ -633,9 +609,12 @@ impl Verifier {
         let key_only = matches!(w.cert, CertWork::KeyOnly)
             || checks
                 .iter()
-                .any(|c| c.id == "cert.chain" && c.detail.starts_with("A bare public key"));
+                .any(|c| c.id == CheckId::CertChain && c.detail.starts_with("A bare public key"));
         checks.push(
-            match std::mem::replace(&mut w.sig, SigWork::Skip(Check::skip("signature", "", ""))) {
+            match std::mem::replace(
+                &mut w.sig,
+                SigWork::Skip(Check::skip(CheckId::Signature, "")),
+            ) {
                 SigWork::Skip(c) | SigWork::Fail(c) => c,
                 SigWork::Job(j) => cert_checks::signature_result(results[j], key_only),
             },
@@ -645,9 +624,8 @@ impl Verifier {
 
 /// The `signature` failure for a leaf whose key type cannot verify ES256 at all.
 fn unsupported_key(e: &str) -> Check {
-    Check::fail(
-        "signature",
-        cert_checks::SPEC_SIGNATURE,
+    Check::fail_with(
+        CheckId::Signature,
         SipCode::UnsupportedCredential,
         format!("The certificate key cannot verify ES256: {e}"),
     )
@@ -760,7 +738,7 @@ fn build_verdict(
         .filter(|r| rank(r) == best_rank && best_rank < 2)
         .min_by_key(|r| (r.status != IdentityStatus::Valid, r.index));
     let trust_info = trust.info();
-    let input_failed = top.iter().any(|c| c.is_fail() && c.id == "input");
+    let input_failed = top.iter().any(|c| c.is_fail() && c.id == CheckId::Input);
     let Some(d) = decider else {
         let (status, verstat, reason, code) = if input_failed {
             let c = top.iter().find(|c| c.is_fail()).expect("input failed");
@@ -773,7 +751,7 @@ fn build_verdict(
         } else {
             let c = top
                 .iter()
-                .find(|c| c.id == "identity.present")
+                .find(|c| c.id == CheckId::IdentityPresent)
                 .expect("always recorded");
             (
                 Status::NoIdentity,

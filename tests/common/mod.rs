@@ -557,7 +557,7 @@ pub fn run(input: &str, opts: &Options) -> Verdict {
 }
 
 pub fn ids(v: &Verdict) -> Vec<&'static str> {
-    v.checks.iter().map(|c| c.id).collect()
+    v.checks.iter().map(|c| c.id.as_str()).collect()
 }
 
 pub fn outcome(v: &Verdict, id: &str) -> Outcome {
@@ -604,7 +604,7 @@ pub fn assert_invalid(v: &Verdict, id: &str, code: u16, verstat: Verstat) {
     assert_eq!(v.verstat, verstat, "{}", dump(v));
     assert_eq!(v.attest, None, "attest only when valid\n{}", dump(v));
     assert_eq!(
-        v.first_failure().map(|c| c.id),
+        v.first_failure().map(|c| c.id.as_str()),
         Some(id),
         "first failing check\n{}",
         dump(v)

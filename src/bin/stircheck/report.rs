@@ -74,13 +74,13 @@ pub fn verdict(v: &Verdict) -> String {
         proto.push(format!("attest {a}"));
     }
     if let Some(f) = v.first_failure() {
-        proto.push(format!("{} [{}]", f.id, f.spec));
+        proto.push(format!("{} [{}]", f.id, f.spec()));
     }
     let _ = writeln!(s, "  {}", proto.join(" · "));
     let _ = writeln!(s, "  {}", v.reason);
 
     let is_revocation =
-        |c: &&stircheck::Check| c.id == "cert.revocation" && c.outcome != Outcome::Fail;
+        |c: &&stircheck::Check| c.id == stircheck::CheckId::CertRevocation && c.outcome != Outcome::Fail;
     let failing: Vec<_> = v
         .checks
         .iter()
@@ -90,7 +90,7 @@ pub fn verdict(v: &Verdict) -> String {
         let _ = writeln!(s, "\nFailed checks");
         for c in &failing {
             let _ = writeln!(s, "  {:<5} {:<16} {}", outcome(c.outcome), c.id, c.detail);
-            let _ = writeln!(s, "        {:<16} [{}]", "", c.spec);
+            let _ = writeln!(s, "        {:<16} [{}]", "", c.spec());
         }
     }
     let notes: Vec<_> = v
@@ -109,7 +109,7 @@ pub fn verdict(v: &Verdict) -> String {
         .checks
         .iter()
         .filter(|c| c.outcome == Outcome::Pass)
-        .map(|c| c.id)
+        .map(|c| c.id.as_str())
         .collect();
     if !passed.is_empty() {
         let _ = writeln!(s, "\nPassed: {}", passed.join(", "));
