@@ -13,6 +13,11 @@ export const VERIFICATION_PATH = '/stir/v1/verification';
 export const SIGNING_PATH = '/stir/v1/signing';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+/** Verification answers by chain-cache outcome, built once (not per request). */
+const VERIFY_HEADERS = {
+  hit: { ...JSON_HEADERS, 'x-stircheck-cache': 'hit' },
+  miss: { ...JSON_HEADERS, 'x-stircheck-cache': 'miss' },
+};
 
 /**
  * @param {object} o
@@ -67,8 +72,7 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
       req.free();
     }
     afterVerify();
-    const headers = got.cache ? { ...JSON_HEADERS, 'x-stircheck-cache': got.cache } : JSON_HEADERS;
-    return new Response(answer, { status: 200, headers });
+    return new Response(answer, { status: 200, headers: VERIFY_HEADERS[got.cache] ?? JSON_HEADERS });
   }
 
   async function signing(request) {
