@@ -93,7 +93,8 @@ if [ "${BENCH_SKIP_WASM:-}" != 1 ]; then
     # Issue 11: floor / ES256-only baselines and the real worker, same body and connections, one run.
     log "side-by-side load table (worker/bench/side-by-side.mjs)"
     dur=8; [ "${BENCH_QUICK:-}" = 1 ] && dur=3
-    if node worker/bench/side-by-side.mjs --duration "$dur" --json >"$out_dir/side.jsonl" 2>"$out_dir/side.err"; then :; else
+    rounds=2; [ "${BENCH_QUICK:-}" = 1 ] && rounds=1
+    if node worker/bench/side-by-side.mjs --duration "$dur" --rounds "$rounds" --json >"$out_dir/side.jsonl" 2>"$out_dir/side.err"; then :; else
       log "side-by-side run reported failures: $(tail -3 "$out_dir/side.err" | tr '\n' ' ')"
     fi
     sed 's/^{/{"kind":"side",/' "$out_dir/side.jsonl" >> "$results"
