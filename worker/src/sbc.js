@@ -64,7 +64,7 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     let got;
     let answer;
     try {
-      got = await gatherChains(req.needed, undefined, cache, waitUntil(ctx));
+      got = await gatherChains(core, req.needed, undefined, cache, waitUntil(ctx));
       for (const url in got.certs) req.supply(url, got.certs[url]);
       for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
       answer = await finishView(req.prepare(verifier), 'sbc');
