@@ -191,7 +191,7 @@ fn trust_store(pems: &[String]) -> Result<TrustStore, JsError> {
 /// A verifier with its trust store and chain cache; keep one per page or isolate.
 #[wasm_bindgen]
 pub struct Verifier {
-    inner: verify::Verifier,
+    pub(crate) inner: verify::Verifier,
 }
 
 #[wasm_bindgen]
@@ -259,8 +259,8 @@ impl Verifier {
 /// Crypto jobs waiting for the host's results.
 #[wasm_bindgen]
 pub struct Pending {
-    inner: Option<verify::Pending>,
-    verifier: verify::Verifier,
+    pub(crate) inner: Option<verify::Pending>,
+    pub(crate) verifier: verify::Verifier,
 }
 
 #[wasm_bindgen]
