@@ -23,6 +23,7 @@ pub mod tn;
 pub mod trust;
 pub mod verdict;
 pub mod verify;
+pub mod webhook;
 pub mod x5u;
 
 pub use check_id::CheckId;
