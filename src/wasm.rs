@@ -366,6 +366,12 @@ pub fn telnyx_is_inbound_call(body: &str) -> bool {
     crate::webhook::telnyx_is_inbound_call(body)
 }
 
+/// Canonical form of a telephone number (src/tn.rs), or undefined when it is not one.
+#[wasm_bindgen(js_name = canonicalTn)]
+pub fn canonical_tn(number: &str) -> Option<String> {
+    crate::tn::canonical(number)
+}
+
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WebhookLimits {

@@ -13,6 +13,7 @@ import { gatherChains } from './chains.js';
 import { operatorTrust } from './trust.js';
 import { verifyWithWebCrypto } from './webcrypto.js';
 import { serveAsset } from './assets.js';
+import { createWebhooks } from './webhooks.js';
 
 /** The core's own cache of validated chains is cleared past this many (it has no bound of its own). */
 const MAX_CORE_CHAINS = 4096;
@@ -78,7 +79,12 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     });
   }
 
+  // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, afterVerify: () => {
+    if (verifier.cacheSize() > MAX_CORE_CHAINS) verifier.clearCache();
+  } });
   const api = {
+    ...webhooks,
     '/api/verify': { POST: verify },
     '/api/x5u': { GET: x5u },
     '/api/health': { GET: health },

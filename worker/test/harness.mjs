@@ -3,7 +3,8 @@
 // Fails loudly, never skips, when the wasm build or workerd is missing.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -32,8 +33,10 @@ export function freePort() {
  * @param {number} [o.slowMs] delay of the repository's slow.pem
  * @param {string} [o.trustPem] operator trust binding (STIRCHECK_TRUST_PEM)
  * @param {object} [o.pki] the PKI the repository serves (default: a fresh makePki(); cleaned up by stop())
+ * @param {Record<string,string>} [o.env] more environment for the worker's bindings (STIRCHECK_TENANTS)
+ * @param {string} [o.dataDir] Durable Object storage directory (default: a fresh one, removed by stop())
  */
-export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) {
+export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: extraEnv = {}, dataDir } = {}) {
   if (!existsSync(WASM)) {
     throw new Error(`${WASM} is missing: build it with scripts/build-wasm.sh (make test does this first)`);
   }
@@ -44,11 +47,17 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) 
   const env = { ...process.env };
   delete env.STIRCHECK_TRUST_PEM;
   if (trustPem) env.STIRCHECK_TRUST_PEM = trustPem;
+  delete env.STIRCHECK_TENANTS;
+  Object.assign(env, extraEnv);
+  const ownData = !dataDir;
+  const data = dataDir ?? mkdtempSync(join(tmpdir(), 'stircheck-do-'));
+  const dropData = () => ownData && rmSync(data, { recursive: true, force: true });
   const child = spawn(WORKERD, [
     'serve', join(REPO, 'worker', 'test', 'workerd.test.capnp'),
     '--socket-addr', `http=127.0.0.1:${port}`,
     '--external-addr', `test-egress=127.0.0.1:${certs.port}`,
     '--directory-path', `assets=${join(REPO, 'www')}`,
+    '--directory-path', `history-storage=${data}`,
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
@@ -61,6 +70,7 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) 
     await exited;
     await certs.close();
     pki.cleanup();
+    dropData();
     throw new Error(`${message}\n${log}`);
   };
   const deadline = Date.now() + 15000;
@@ -105,6 +115,7 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) 
       await exited;
       await certs.close();
       pki.cleanup();
+      dropData();
     },
   };
 }
