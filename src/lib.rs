@@ -14,6 +14,7 @@ pub mod identity;
 pub mod json;
 pub mod limits;
 pub mod passport;
+pub mod sbc;
 pub mod sign;
 pub mod sip;
 pub mod summary;
@@ -23,6 +24,7 @@ pub mod tn;
 pub mod trust;
 pub mod verdict;
 pub mod verify;
+pub mod view;
 pub mod webhook;
 pub mod x5u;
 
@@ -31,5 +33,7 @@ pub use trust::TrustStore;
 pub use verdict::{Check, Outcome, Status, Verdict};
 pub use verify::{Options, Pending, Verifier};
 
+#[cfg(target_arch = "wasm32")]
+pub mod sbc_wasm;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -259,14 +259,33 @@ impl Pending {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
     ) -> Result<JsValue, JsError> {
-        // Check the results before taking the work: a bad call must leave `finish` callable.
+        let (p, r) = self.take(results)?;
+        to_js(&self.verifier.finish(p, &r))
+    }
+
+    /// `finish`, with the verdict rendered by the core as JSON text in `view` ("full",
+    /// "compact" or "sbc", src/view.rs): one string crosses to JS, which sends it as it is.
+    #[wasm_bindgen(js_name = finishView)]
+    pub fn finish_view(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"full\" | \"compact\" | \"sbc\"")] view: &str,
+    ) -> Result<String, JsError> {
+        let view = crate::view::View::parse(view).map_err(js_err)?;
+        let (p, r) = self.take(results)?;
+        Ok(crate::view::render(&self.verifier.finish(p, &r), view))
+    }
+
+    /// The work and the checked results. The results are checked before the work is taken:
+    /// a bad call must leave `finish` callable.
+    fn take(&mut self, results: JsValue) -> Result<(verify::Pending, Vec<Option<bool>>), JsError> {
         let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
             .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
         let p = self
             .inner
             .take()
             .ok_or_else(|| js_err("this verification is already finished"))?;
-        to_js(&self.verifier.finish(p, &r))
+        Ok((p, r))
     }
 }
 

@@ -6,6 +6,7 @@
 #
 # The operator trust store comes from the environment variable STIRCHECK_TRUST_PEM (a PEM bundle);
 # unset = the core's built-in snapshot. scripts/serve.sh fills it from a file (TRUST=path.pem).
+# The SBC signing bindings (STIRCHECK_SIGNING_*) also come from the environment; see README.md.
 #
 # Webhook tenants (worker/README.md "Set up a test number") come from STIRCHECK_TENANTS (JSON).
 # Their call history lives in a Durable Object with SQLite storage on local disk: the directory
@@ -61,6 +62,7 @@ const workerModules :List(Workerd.Worker.Module) = [
   (name = "src/trust.js", esModule = embed "src/trust.js"),
   (name = "src/webcrypto.js", esModule = embed "src/webcrypto.js"),
   (name = "src/assets.js", esModule = embed "src/assets.js"),
+  (name = "src/sbc.js", esModule = embed "src/sbc.js"),
   (name = "src/webhooks.js", esModule = embed "src/webhooks.js"),
   (name = "src/webhooks-tenants.js", esModule = embed "src/webhooks-tenants.js"),
   (name = "src/history.js", esModule = embed "src/history.js"),
@@ -71,6 +73,12 @@ const workerModules :List(Workerd.Worker.Module) = [
 const workerBindings :List(Workerd.Worker.Binding) = [
   (name = "ASSETS", service = "assets"),
   (name = "STIRCHECK_TRUST_PEM", fromEnvironment = "STIRCHECK_TRUST_PEM"),
+  # SBC signing (POST /stir/v1/signing): off unless STIRCHECK_SIGNING_TOKEN is set; then callers
+  # must present "Authorization: Bearer <token>", and the PASSporT is signed with the P-256 key
+  # STIRCHECK_SIGNING_KEY_PEM whose certificate chain is published at STIRCHECK_SIGNING_X5U.
+  (name = "STIRCHECK_SIGNING_TOKEN", fromEnvironment = "STIRCHECK_SIGNING_TOKEN"),
+  (name = "STIRCHECK_SIGNING_KEY_PEM", fromEnvironment = "STIRCHECK_SIGNING_KEY_PEM"),
+  (name = "STIRCHECK_SIGNING_X5U", fromEnvironment = "STIRCHECK_SIGNING_X5U"),
   (name = "STIRCHECK_TENANTS", fromEnvironment = "STIRCHECK_TENANTS"),
   (name = "HISTORY", durableObjectNamespace = "CallHistory"),
 ];

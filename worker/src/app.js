@@ -4,15 +4,16 @@
 // tests can build it in Node with stand-ins.
 
 import { route } from './router.js';
-import { HttpError, json, errorResponse } from './http.js';
+import { HttpError, json, jsonText, errorResponse } from './http.js';
 import { parseVerifyRequest } from './request.js';
 import { checkX5uUrl } from './x5u-rules.js';
 import { ChainCache } from './cache.js';
 import { fetchChain } from './fetch-chain.js';
 import { gatherChains } from './chains.js';
 import { operatorTrust } from './trust.js';
-import { verifyWithWebCrypto } from './webcrypto.js';
+import { verifyView } from './webcrypto.js';
 import { serveAsset } from './assets.js';
+import { createSbc } from './sbc.js';
 import { createWebhooks } from './webhooks.js';
 
 /** The core's own cache of validated chains is cleared past this many (it has no bound of its own). */
@@ -31,22 +32,27 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   const cache = new ChainCache({ load: (url) => fetchChain(url, { fetch }), sharedCache });
 
   async function verify(request, ctx) {
-    const { input, options } = await parseVerifyRequest(request);
+    const { input, options, view } = await parseVerifyRequest(request);
     const needed = core.neededCerts(input);
     const got = await gatherChains(needed, options.certs, cache, waitUntil(ctx));
     const verifyOptions = { ...options, certs: got.certs };
     if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
     let verdict;
     try {
-      verdict = await verifyWithWebCrypto(verifier, input, verifyOptions);
+      // The core serializes the verdict (full or compact view); it is sent as that text.
+      verdict = await verifyView(verifier, input, verifyOptions, view);
     } catch (e) {
       // The core rejects bad options (e.g. an unreadable `trust` PEM) with a plain Error: the
       // client's mistake. Anything else (a TypeError in this code, a wasm trap) stays a 500.
       if (e?.constructor === Error) throw new HttpError(400, e.message);
       throw e;
     }
+    trimCoreCache();
+    return jsonText(verdict, 200, got.cache ? { 'x-stircheck-cache': got.cache } : {});
+  }
+
+  function trimCoreCache() {
     if (verifier.cacheSize() > MAX_CORE_CHAINS) verifier.clearCache();
-    return json(verdict, 200, got.cache ? { 'x-stircheck-cache': got.cache } : {});
   }
 
   async function x5u(request, ctx) {
@@ -80,9 +86,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   }
 
   // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
-  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, afterVerify: () => {
-    if (verifier.cacheSize() > MAX_CORE_CHAINS) verifier.clearCache();
-  } });
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, afterVerify: trimCoreCache });
   const api = {
     ...webhooks,
     '/api/verify': { POST: verify },
@@ -90,10 +94,15 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     '/api/health': { GET: health },
   };
   const assets = (r) => serveAsset(r, env?.ASSETS);
+  const sbc = createSbc({ core, verifier, cache, env, afterVerify: trimCoreCache, waitUntil });
 
   return {
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
-    handle: (request, ctx) => route(request, api, assets, ctx),
+    handle(request, ctx) {
+      const { pathname } = new URL(request.url);
+      if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname);
+      return route(request, api, assets, ctx);
+    },
   };
 }
 

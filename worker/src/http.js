@@ -21,7 +21,12 @@ export const CORS_HEADERS = {
 };
 
 export function json(body, status = 200, headers = {}) {
-  return new Response(JSON.stringify(body), {
+  return jsonText(JSON.stringify(body), status, headers);
+}
+
+/** A response whose body is JSON text already (e.g. a verdict the core serialized). */
+export function jsonText(text, status = 200, headers = {}) {
+  return new Response(text, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });

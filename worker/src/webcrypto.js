@@ -33,6 +33,22 @@ export async function verifyWithWebCrypto(verifier, text, options) {
   }
 }
 
+/**
+ * Like verifyWithWebCrypto, but the core renders the verdict in `view` ("full", "compact",
+ * "sbc") and hands over JSON text, which the caller sends as it is (no parse + re-serialize).
+ * @returns {Promise<string>}
+ */
+export async function verifyView(verifier, text, options, view) {
+  const pending = verifier.prepare(text, options);
+  try {
+    const jobs = pending.jobs();
+    const results = jobs.length === 1 ? [await runJob(jobs[0])] : await Promise.all(jobs.map(runJob));
+    return pending.finishView(results, view);
+  } finally {
+    pending.free();
+  }
+}
+
 /** One crypto job -> true/false from WebCrypto, or null when WebCrypto cannot answer. */
 export async function runJob(job) {
   const alg = ALGS[job.alg];

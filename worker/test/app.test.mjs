@@ -16,6 +16,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
       const failed = Object.keys(this.options.fetchErrors ?? {}).length > 0;
       return { status: failed ? 'invalid' : 'valid', sip_code: failed ? 436 : null, options: this.options };
     }
+    finishView(results, view) { return JSON.stringify({ ...this.finish(results), view }); }
     free() {}
   }
   class Verifier {
@@ -29,7 +30,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
     cacheSize() { return 0; }
     clearCache() {}
   }
-  return { core: { Verifier, neededCerts: () => needed, version: () => '0.0.0-fake' }, seen };
+  return { core: { Verifier, neededCerts: () => needed, version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
 }
 
 const base = 'http://worker.test';

@@ -33,10 +33,10 @@ export function freePort() {
  * @param {number} [o.slowMs] delay of the repository's slow.pem
  * @param {string} [o.trustPem] operator trust binding (STIRCHECK_TRUST_PEM)
  * @param {object} [o.pki] the PKI the repository serves (default: a fresh makePki(); cleaned up by stop())
- * @param {Record<string,string>} [o.env] more environment for the worker's bindings (STIRCHECK_TENANTS)
+ * @param {Record<string,string>} [o.env] more bindings read from the environment (STIRCHECK_SIGNING_*, STIRCHECK_TENANTS)
  * @param {string} [o.dataDir] Durable Object storage directory (default: a fresh one, removed by stop())
  */
-export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: extraEnv = {}, dataDir } = {}) {
+export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bindings = {}, dataDir } = {}) {
   if (!existsSync(WASM)) {
     throw new Error(`${WASM} is missing: build it with scripts/build-wasm.sh (make test does this first)`);
   }
@@ -45,10 +45,9 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: ex
   const certs = await startCertServer({ chain: pki.chain, slowMs });
   const port = await freePort();
   const env = { ...process.env };
-  delete env.STIRCHECK_TRUST_PEM;
+  for (const k of Object.keys(env)) if (k.startsWith('STIRCHECK_')) delete env[k];
   if (trustPem) env.STIRCHECK_TRUST_PEM = trustPem;
-  delete env.STIRCHECK_TENANTS;
-  Object.assign(env, extraEnv);
+  Object.assign(env, bindings);
   const ownData = !dataDir;
   const data = dataDir ?? mkdtempSync(join(tmpdir(), 'stircheck-do-'));
   const dropData = () => ownData && rmSync(data, { recursive: true, force: true });
@@ -93,6 +92,8 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: ex
     base,
     pki,
     certs,
+    /** workerd's process id (benchmarks sample its RSS). */
+    pid: child.pid,
     log: () => log,
     /** POST /api/verify with a JSON body; returns { status, headers, body }. */
     async verify(body) {
