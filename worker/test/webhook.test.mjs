@@ -291,3 +291,18 @@ test('history survives a workerd restart (local-disk Durable Object storage)', a
   assert.equal(h.body.calls[from][0].outcome, 'verified');
   assert.equal(h.body.calls['12155550001'][0].attest, 'A', 'the first test’s call is still there');
 });
+
+test('a malformed STIRCHECK_TENANTS stops the worker loudly instead of running without tenants', async () => {
+  const bad = [
+    [JSON.stringify([{ id: 'x', read_token: 'short' }]), /read_token/],
+    [JSON.stringify([{ id: 'x', read_token: READ_A, telnyx_public_key: 'AAAA' }]), /telnyx_public_key/],
+    [JSON.stringify([{ id: 'x', read_token: READ_A, twillio_auth_token: 'typo' }]), /unknown field "twillio_auth_token"/],
+    ['{not json', /not valid JSON/],
+  ];
+  for (const [tenantsJson, why] of bad) {
+    await assert.rejects(
+      startWorker({ pki: makePki(), env: { STIRCHECK_TENANTS: tenantsJson } }),
+      (e) => /answered \/api\/health with 500/.test(e.message) && why.test(e.message),
+    );
+  }
+});
