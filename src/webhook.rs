@@ -95,7 +95,9 @@ pub fn form_params(body: &str) -> Vec<(String, String)> {
 pub fn twilio_signature_base(url: &str, params: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = params.iter().collect();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut s = String::with_capacity(url.len() + params.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>());
+    let mut s = String::with_capacity(
+        url.len() + params.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>(),
+    );
     s.push_str(url);
     for (k, v) in sorted {
         s.push_str(k);
@@ -136,7 +138,9 @@ pub fn bandwidth_call(body: &str) -> Result<InboundCall, WebhookError> {
         call_id: str_field(Some(&root), "callId").map(str::to_string),
         from: str_field(Some(&root), "from").and_then(number),
         to: str_field(Some(&root), "to").and_then(number),
-        identity: str_field(stir, "identity").map(checked_identity).transpose()?,
+        identity: str_field(stir, "identity")
+            .map(checked_identity)
+            .transpose()?,
         provider_verstat: str_field(stir, "verstat").map(str::to_string),
         provider_attest: str_field(stir, "attestationIndicator").map(str::to_string),
         ..InboundCall::default()
@@ -176,7 +180,11 @@ pub fn telnyx_call(body: &str) -> Result<InboundCall, WebhookError> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .find(|h| h.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case("identity")))
+        .find(|h| {
+            h.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case("identity"))
+        })
         .and_then(|h| h.get("value").and_then(Value::as_str))
         .map(str::trim)
         .filter(|s| !s.is_empty());
@@ -209,7 +217,9 @@ pub fn telnyx_is_inbound_call(body: &str) -> bool {
         return false;
     };
     v.pointer("/data/event_type").and_then(Value::as_str) == Some("call.initiated")
-        && v.pointer("/data/payload/direction").and_then(Value::as_str).is_none_or(|d| d == "incoming")
+        && v.pointer("/data/payload/direction")
+            .and_then(Value::as_str)
+            .is_none_or(|d| d == "incoming")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +239,10 @@ pub fn api_call(body: &str) -> Result<InboundCall, WebhookError> {
     };
     let num = |k: &'static str| -> Result<Option<String>, WebhookError> {
         text(k)?
-            .map(|s| number(s).ok_or_else(|| WebhookError::Invalid(k, "is not a telephone number".into())))
+            .map(|s| {
+                number(s)
+                    .ok_or_else(|| WebhookError::Invalid(k, "is not a telephone number".into()))
+            })
             .transpose()
     };
     let time = match root.get("time") {
@@ -243,7 +256,10 @@ pub fn api_call(body: &str) -> Result<InboundCall, WebhookError> {
     let identity = text("identity")?.map(checked_identity).transpose()?;
     let sip = text("sip")?.map(str::to_string);
     if identity.is_some() && sip.is_some() {
-        return Err(WebhookError::Invalid("sip", "cannot be sent together with \"identity\"".into()));
+        return Err(WebhookError::Invalid(
+            "sip",
+            "cannot be sent together with \"identity\"".into(),
+        ));
     }
     let from = num("from")?;
     if sip.is_none() && from.is_none() {
@@ -403,11 +419,22 @@ pub struct CallRecord {
 
 /// The record for `call`, verified as `v`. Filed under the provider's calling number, else the
 /// SIP message's, else the signed `orig`; "unknown" when none was given.
-pub fn record(v: &Verdict, call: &InboundCall, provider: Provider, received_at: i64, keep_token: bool) -> CallRecord {
+pub fn record(
+    v: &Verdict,
+    call: &InboundCall,
+    provider: Provider,
+    received_at: i64,
+    keep_token: bool,
+) -> CallRecord {
     let decider = v
         .identities
         .iter()
-        .find(|i| matches!(i.role, crate::verdict::Role::Shaken | crate::verdict::Role::Base) && i.claims.is_some())
+        .find(|i| {
+            matches!(
+                i.role,
+                crate::verdict::Role::Shaken | crate::verdict::Role::Base
+            ) && i.claims.is_some()
+        })
         .or_else(|| v.identities.first());
     let claims = decider.and_then(|d| d.claims.as_ref());
     let failure = v.first_failure();
@@ -423,11 +450,21 @@ pub fn record(v: &Verdict, call: &InboundCall, provider: Provider, received_at: 
         provider,
         call_id: call.call_id.clone(),
         number,
-        to: call.to.clone().or_else(|| v.call.as_ref().and_then(|c| c.dest_tn.clone())),
+        to: call
+            .to
+            .clone()
+            .or_else(|| v.call.as_ref().and_then(|c| c.dest_tn.clone())),
         outcome: v.outcome,
         status: v.status,
         attest: if valid { v.attest.clone() } else { None },
-        claimed_attest: if valid { None } else { claims.and_then(|c| c.get("attest")).and_then(Value::as_str).map(str::to_string) },
+        claimed_attest: if valid {
+            None
+        } else {
+            claims
+                .and_then(|c| c.get("attest"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        },
         passport: claims.is_some(),
         signer: v.summary.signer.clone(),
         spc: v.signer.as_ref().and_then(|s| s.spc.clone()),
@@ -446,7 +483,11 @@ pub fn record(v: &Verdict, call: &InboundCall, provider: Provider, received_at: 
         verified_at: v.verified_at,
         provider_verstat: call.provider_verstat.clone(),
         provider_attest: call.provider_attest.clone(),
-        token: if keep_token { call.identity.clone() } else { None },
+        token: if keep_token {
+            call.identity.clone()
+        } else {
+            None
+        },
     }
 }
 
@@ -468,10 +509,19 @@ fn number(s: &str) -> Option<String> {
 /// An identity must stay one header line: a line break would add headers to the verifier input.
 fn checked_identity(s: &str) -> Result<String, WebhookError> {
     if s.chars().any(char::is_control) {
-        return Err(WebhookError::Invalid("identity", "contains a line break or another control character".into()));
+        return Err(WebhookError::Invalid(
+            "identity",
+            "contains a line break or another control character".into(),
+        ));
     }
     if s.len() > crate::limits::MAX_HEADER_BYTES {
-        return Err(WebhookError::Invalid("identity", format!("is longer than {} KiB", crate::limits::MAX_HEADER_BYTES / 1024)));
+        return Err(WebhookError::Invalid(
+            "identity",
+            format!(
+                "is longer than {} KiB",
+                crate::limits::MAX_HEADER_BYTES / 1024
+            ),
+        ));
     }
     Ok(s.to_string())
 }
@@ -483,7 +533,9 @@ mod tests {
     #[test]
     fn twilio_base_string_sorts_params_by_name() {
         // Twilio's documented example: URL, then CallSid, Caller, Digits, From, To (sorted).
-        let p = form_params("Digits=1234&To=%2B18005551212&From=%2B14158675310&Caller=%2B14158675310&CallSid=CA1234567890ABCDE");
+        let p = form_params(
+            "Digits=1234&To=%2B18005551212&From=%2B14158675310&Caller=%2B14158675310&CallSid=CA1234567890ABCDE",
+        );
         let base = twilio_signature_base("https://mycompany.com/myapp.php?foo=1&bar=2", &p);
         assert_eq!(
             base,
@@ -493,25 +545,42 @@ mod tests {
 
     #[test]
     fn twilio_fields_are_read() {
-        let p = form_params("CallSid=CA1&From=%2B12155551212&To=%2B12155551213&StirVerstat=TN-Validation-Passed-A&StirPassportToken=a.b.c");
+        let p = form_params(
+            "CallSid=CA1&From=%2B12155551212&To=%2B12155551213&StirVerstat=TN-Validation-Passed-A&StirPassportToken=a.b.c",
+        );
         let c = twilio_call(&p).unwrap();
         assert_eq!(c.from.as_deref(), Some("12155551212"));
         assert_eq!(c.to.as_deref(), Some("12155551213"));
         assert_eq!(c.identity.as_deref(), Some("a.b.c"));
-        assert_eq!(c.provider_verstat.as_deref(), Some("TN-Validation-Passed-A"));
-        assert_eq!(c.input(), "From: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\nIdentity: a.b.c\r\n");
+        assert_eq!(
+            c.provider_verstat.as_deref(),
+            Some("TN-Validation-Passed-A")
+        );
+        assert_eq!(
+            c.input(),
+            "From: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\nIdentity: a.b.c\r\n"
+        );
     }
 
     #[test]
     fn an_identity_cannot_add_headers() {
         let p = form_params("From=%2B1&StirPassportToken=a.b.c%0D%0AFrom%3A+x");
-        assert!(matches!(twilio_call(&p), Err(WebhookError::Invalid("identity", _))));
+        assert!(matches!(
+            twilio_call(&p),
+            Err(WebhookError::Invalid("identity", _))
+        ));
     }
 
     #[test]
     fn telnyx_message_and_replay_window() {
-        assert_eq!(telnyx_signed_message("1000", "{}", 1100).as_deref(), Some("1000|{}"));
-        assert_eq!(telnyx_signed_message("1000", "{}", 1000 + TELNYX_TOLERANCE_S + 1), None);
+        assert_eq!(
+            telnyx_signed_message("1000", "{}", 1100).as_deref(),
+            Some("1000|{}")
+        );
+        assert_eq!(
+            telnyx_signed_message("1000", "{}", 1000 + TELNYX_TOLERANCE_S + 1),
+            None
+        );
         assert_eq!(telnyx_signed_message("10x", "{}", 1000), None);
     }
 
@@ -523,14 +592,23 @@ mod tests {
         let b = bandwidth_call(r#"{"eventType":"initiate","from":"+12155551212","to":"+12155551213","callId":"c-1","stirShaken":{"verstat":"TN-Validation-Passed","attestationIndicator":"A","identity":"x.y.z"}}"#).unwrap();
         assert_eq!(b.identity.as_deref(), Some("x.y.z"));
         assert_eq!(b.call_id.as_deref(), Some("c-1"));
-        assert!(matches!(bandwidth_call("[1]"), Err(WebhookError::NotObject(_))));
+        assert!(matches!(
+            bandwidth_call("[1]"),
+            Err(WebhookError::NotObject(_))
+        ));
     }
 
     #[test]
     fn api_call_fields() {
         assert!(matches!(api_call("{}"), Err(WebhookError::Missing("from"))));
-        assert!(matches!(api_call(r#"{"from":"abc"}"#), Err(WebhookError::Invalid("from", _))));
-        assert!(matches!(api_call(r#"{"from":"1","time":"x"}"#), Err(WebhookError::Invalid("time", _))));
+        assert!(matches!(
+            api_call(r#"{"from":"abc"}"#),
+            Err(WebhookError::Invalid("from", _))
+        ));
+        assert!(matches!(
+            api_call(r#"{"from":"1","time":"x"}"#),
+            Err(WebhookError::Invalid("time", _))
+        ));
         let c = api_call(r#"{"from":"+1 215 555 1212","time":1700000000.5}"#).unwrap();
         assert_eq!(c.from.as_deref(), Some("12155551212"));
         assert_eq!(c.time, Some(1700000000));
