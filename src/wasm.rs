@@ -355,7 +355,7 @@ impl Pending {
             .take()
             .ok_or_else(|| js_err("this verification is already finished"))?;
         let v = self.verifier.finish(p, &r);
-        let sentence = w::spoken(&v);
+        let sentence = w::spoken_for(&v, &call.inner, call.provider);
         let reply = match call.provider {
             Provider::Twilio => Some(w::twiml(&sentence)),
             Provider::Bandwidth => Some(w::bxml(&sentence)),

@@ -303,6 +303,42 @@ impl InboundCall {
 // ---------------------------------------------------------------------------------------------
 // What the caller hears
 
+/// The sentence for a call a provider delivered: [`spoken`], except that a call stircheck got no
+/// PASSporT for, but whose provider says it verified one, says so — the provider stripped or did
+/// not pass on the signature, which is not the same as a call that arrived unsigned.
+pub fn spoken_for(v: &Verdict, call: &InboundCall, provider: Provider) -> String {
+    if v.outcome == CallOutcome::Unsigned && call.identity.is_none() && call.sip.is_none() {
+        let name = match provider {
+            Provider::Twilio => "Twilio",
+            Provider::Bandwidth => "Bandwidth",
+            Provider::Telnyx => "Telnyx",
+            Provider::Api => "the sender",
+        };
+        let level = call
+            .provider_attest
+            .as_deref()
+            .filter(|a| matches!(*a, "A" | "B" | "C"));
+        let passed = call
+            .provider_verstat
+            .as_deref()
+            .is_some_and(|s| s.contains("Passed") || s == "validated");
+        match (level, passed) {
+            (Some(l), _) => {
+                return format!(
+                    "{name} passed on no signature, so stircheck could not check this call; {name} reported level {l}."
+                );
+            }
+            (None, true) => {
+                return format!(
+                    "{name} passed on no signature, so stircheck could not check this call; {name} reported that it verified it."
+                );
+            }
+            _ => {}
+        }
+    }
+    spoken(v)
+}
+
 /// One sentence for text-to-speech: level and signer when verified, else what went wrong, from
 /// the verdict's own summary words.
 pub fn spoken(v: &Verdict) -> String {
@@ -613,6 +649,37 @@ mod tests {
         assert_eq!(c.from.as_deref(), Some("12155551212"));
         assert_eq!(c.time, Some(1700000000));
         assert_eq!(c.identity, None);
+    }
+
+    #[test]
+    fn a_provider_claim_without_a_passport_is_said_as_such() {
+        let v = crate::Verifier::new(crate::TrustStore::builtin()).verify_with(
+            "From: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\n",
+            &crate::Options::at(1_700_000_000),
+            &crate::crypto::RustCrypto,
+        );
+        assert_eq!(v.outcome, CallOutcome::Unsigned);
+        let plain = InboundCall {
+            from: Some("12155551212".into()),
+            ..InboundCall::default()
+        };
+        assert_eq!(spoken_for(&v, &plain, Provider::Telnyx), spoken(&v));
+        let claimed = InboundCall {
+            provider_attest: Some("A".into()),
+            ..plain.clone()
+        };
+        assert_eq!(
+            spoken_for(&v, &claimed, Provider::Telnyx),
+            "Telnyx passed on no signature, so stircheck could not check this call; Telnyx reported level A."
+        );
+        let verstat = InboundCall {
+            provider_verstat: Some("TN-Validation-Passed-B".into()),
+            ..plain
+        };
+        assert!(
+            spoken_for(&v, &verstat, Provider::Twilio)
+                .ends_with("Twilio reported that it verified it.")
+        );
     }
 
     #[test]

@@ -244,9 +244,16 @@ test('Telnyx call.initiated: Ed25519 signature over timestamp|body, replay windo
   assert.equal((await send(body, { key: generateKeyPairSync('ed25519').privateKey })).status, 403);
   assert.equal((await send(body, { ts: Math.floor(Date.now() / 1000) - 600 })).status, 403, 'replayed');
   assert.equal((await send(body, { sig: '' })).status, 403);
+  // Without the Identity header the call is unsigned for stircheck, and the sentence says whose claim remains.
+  const bare = structuredClone(event);
+  delete bare.data.payload.custom_headers;
+  const b = await (await send(JSON.stringify(bare))).json();
+  assert.equal(b.record.outcome, 'unsigned');
+  assert.equal(b.record.provider_attest, 'B');
+  assert.equal(b.sentence, 'Telnyx passed on no signature, so stircheck could not check this call; Telnyx reported level B.');
   const other = JSON.stringify({ data: { event_type: 'call.hangup', payload: {} } });
   assert.deepEqual(await (await send(other)).json(), { ignored: 'call.hangup' });
-  assert.equal((await history(READ_A, from)).body.calls[from].length, 1);
+  assert.deepEqual((await history(READ_A, from)).body.calls[from].map((c) => c.outcome), ['unsigned', 'verified']);
 });
 
 test('Bandwidth initiate callback: callback credentials (Basic) and BXML', async () => {
