@@ -15,6 +15,7 @@ pub mod json;
 pub mod limits;
 pub mod passport;
 pub mod sbc;
+pub mod selfcheck;
 pub mod sign;
 pub mod sip;
 pub mod summary;

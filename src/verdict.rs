@@ -137,6 +137,13 @@ pub struct Signer {
     pub x5u: String,
     pub chain: Vec<ChainEntry>,
     pub anchor: Option<AnchorRef>,
+    /// When the signing certificate is a delegate certificate (RFC 9060): its numbers and who
+    /// delegated them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegate: Option<crate::cert::delegation::Delegate>,
+    /// JWT claim constraints carried by certificates on the path (RFC 8226 §8, RFC 9118).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<crate::cert::constraints::CertConstraints>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -23,6 +23,10 @@ export interface Signer {
   spc: string | null; organization: string | null; common_name: string | null; subject: string; issuer: string;
   issuer_organization: string | null; not_before: number; not_after: number; serial: string; x5u: string;
   chain: ChainEntry[]; anchor: { subject: string; sha256: string } | null;
+  delegate?: { tns: string[]; ranges: { start: string; end: string; count: number }[]; count: number;
+    issuer_spc: string | null; issuer_org: string | null; nested: number; sentence: string };
+  constraints?: { certificate: string; kind: "JWTClaimConstraints" | "EnhancedJWTClaimConstraints";
+    must_include: string[]; permitted_values: { claim: string; values: string[] }[]; must_exclude: string[] }[];
 }
 export interface TrustInfo { source: "built-in" | "custom"; name: string; date: string | null; anchors: { subject: string; sha256: string; not_after: number }[] }
 export interface CallContext {
@@ -53,12 +57,33 @@ export interface CryptoJob {
   spki: Uint8Array; message: Uint8Array; signature: Uint8Array; purpose: "passport" | "certificate";
 }
 export interface SignOptions { keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number }
-export interface Scenario { role: string; relationship: string; number: string; verification: string }
-export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string }
-export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number }
+export interface Scenario {
+  role: string; relationship: string; number: string; verification: string;
+  provider?: "twilio" | "telnyx" | "signalwire" | "plivo" | "vonage" | "other" | null;
+  delegate_certificate?: boolean | null; signing_certificate?: "provider-own" | "third-party" | null;
+}
+export interface Advice {
+  attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string;
+  changes: { id: string; status: "in-force" | "proposed"; since: string; text: string }[];
+  provider_rules?: { provider: string; documents: string; for_you: string; at_most: "A" | "B" | "C" | null; check: string };
+}
+export interface DemoDelegateOptions {
+  tns?: string[]; ranges?: { start: string; count: number }[]; client?: string;
+  constraints?: { mustInclude?: string[]; permittedValues?: { claim: string; values: string[] }[]; mustExclude?: string[] };
+}
+export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number; delegate?: DemoDelegateOptions }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export interface SignerTally { signer: string; a?: number; b?: number; c?: number }
+export interface NumberTally {
+  number: string; a?: number; b?: number; c?: number; failed?: number; unverified?: number;
+  unsigned?: number; unreadable?: number; signers?: SignerTally[];
+}
+export interface NumberAnswer {
+  number: string; level: "A" | "B" | "C" | "failed" | "unverified" | "unsigned" | "none"; sentence: string;
+  next: { text: string; target: "reach-a" | "failures" | "certificates" | "how-to" } | null;
+}
 export type FetchKind = "x5u" | "crl" | "rcd";
-export interface UrlDecision { ok: boolean; canonical: string | null; reason: string | null }
+export interface UrlDecision { ok: boolean; canonical: string | null; reason: string | null; message: string | null }
 export interface BodyDecision { ok: boolean; reason: string | null }
 export interface FetchLimits { maxBytes: number; accept: string }
 export interface ChainInfo {
@@ -166,7 +191,7 @@ fn trust_store(pems: &[String]) -> Result<TrustStore, JsError> {
 /// A verifier with its trust store and chain cache; keep one per page or isolate.
 #[wasm_bindgen]
 pub struct Verifier {
-    inner: verify::Verifier,
+    pub(crate) inner: verify::Verifier,
 }
 
 #[wasm_bindgen]
@@ -234,8 +259,8 @@ impl Verifier {
 /// Crypto jobs waiting for the host's results.
 #[wasm_bindgen]
 pub struct Pending {
-    inner: Option<verify::Pending>,
-    verifier: verify::Verifier,
+    pub(crate) inner: Option<verify::Pending>,
+    pub(crate) verifier: verify::Verifier,
 }
 
 #[wasm_bindgen]
@@ -517,6 +542,8 @@ struct JsDemoOptions {
     org: Option<String>,
     now: Option<f64>,
     days: Option<f64>,
+    /// A delegate chain instead of an SP leaf (read by `demo::DemoDelegate::from_json`).
+    delegate: Option<serde_json::Value>,
 }
 
 #[derive(serde::Serialize)]
@@ -557,12 +584,12 @@ pub fn demo_pki(
         JsDemoOptions::default()
     } else if !options_v.is_object() || Array::is_array(&options_v) {
         return Err(js_err(
-            "demo options must be an object { spc?, org?, now?, days? }",
+            "demo options must be an object { spc?, org?, now?, days?, delegate? }",
         ));
     } else {
         reject_unknown_fields(
             &options_v,
-            &["spc", "org", "now", "days"],
+            &["spc", "org", "now", "days", "delegate"],
             "bad demo options",
         )?;
         serde_wasm_bindgen::from_value(options_v)
@@ -590,6 +617,9 @@ pub fn demo_pki(
         }
         opts.days = days as u32;
     }
+    if let Some(d) = o.delegate {
+        opts.delegate = Some(crate::demo::DemoDelegate::from_json(d).map_err(js_err)?);
+    }
     let pki = crate::demo::generate(&seed, &opts).map_err(js_err)?;
     to_js(&JsDemoPki {
         root_pem: pki.root_pem,
@@ -599,24 +629,51 @@ pub fn demo_pki(
     })
 }
 
+/// Self-check: one sentence per number from the page's counts (src/selfcheck.rs).
+#[wasm_bindgen(js_name = selfCheckAnswers, unchecked_return_type = "NumberAnswer[]")]
+pub fn self_check_answers(
+    #[wasm_bindgen(unchecked_param_type = "NumberTally[]")] tallies: JsValue,
+) -> Result<JsValue, JsError> {
+    let json = js_sys::JSON::stringify(&tallies).map_err(|_| js_err("tallies must be an array"))?;
+    let list = crate::selfcheck::parse_tallies(&String::from(json)).map_err(js_err)?;
+    to_js(&crate::selfcheck::answers(&list))
+}
+
 fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
-    crate::fetch_rules::FetchKind::from_name(kind)
-        .ok_or_else(|| js_err(format!("unknown fetch kind {kind:?}: use \"x5u\", \"crl\" or \"rcd\"")))
+    crate::fetch_rules::FetchKind::from_name(kind).ok_or_else(|| {
+        js_err(format!(
+            "unknown fetch kind {kind:?}: use \"x5u\", \"crl\" or \"rcd\""
+        ))
+    })
 }
 
 #[derive(serde::Serialize)]
 struct UrlDecision {
     ok: bool,
     canonical: Option<String>,
+    /// Why it is refused (completes "refused because ...").
     reason: Option<String>,
+    /// The refusal as a sentence: "x5u URL refused: ...".
+    message: Option<String>,
 }
 
-impl From<Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>> for UrlDecision {
-    fn from(r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>) -> Self {
-        match r {
-            Ok(u) => UrlDecision { ok: true, canonical: Some(u.canonical), reason: None },
-            Err(e) => UrlDecision { ok: false, canonical: None, reason: Some(e.to_string()) },
-        }
+fn url_decision(
+    kind: crate::fetch_rules::FetchKind,
+    r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>,
+) -> UrlDecision {
+    match r {
+        Ok(u) => UrlDecision {
+            ok: true,
+            canonical: Some(u.canonical),
+            reason: None,
+            message: None,
+        },
+        Err(e) => UrlDecision {
+            ok: false,
+            canonical: None,
+            message: Some(format!("{} refused: {e}", kind.url_name())),
+            reason: Some(e.to_string()),
+        },
     }
 }
 
@@ -627,7 +684,8 @@ pub fn check_url(
     #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
     url: &str,
 ) -> Result<JsValue, JsError> {
-    to_js(&UrlDecision::from(crate::fetch_rules::check(fetch_kind(kind)?, url)))
+    let kind = fetch_kind(kind)?;
+    to_js(&url_decision(kind, crate::fetch_rules::check(kind, url)))
 }
 
 /// The target of a redirect from `base` (a URL `checkUrl` accepted) to `location`, checked.
@@ -637,9 +695,10 @@ pub fn resolve_redirect(
     base: &str,
     location: &str,
 ) -> Result<JsValue, JsError> {
-    let r = crate::fetch_rules::check(fetch_kind(kind)?, base)
+    let kind = fetch_kind(kind)?;
+    let r = crate::fetch_rules::check(kind, base)
         .and_then(|from| crate::fetch_rules::redirect(&from, location));
-    to_js(&UrlDecision::from(r))
+    to_js(&url_decision(kind, r))
 }
 
 #[derive(serde::Serialize)]
@@ -675,7 +734,10 @@ pub fn accept_body(
     body: &[u8],
 ) -> Result<JsValue, JsError> {
     let r = crate::fetch_rules::accept_body(fetch_kind(kind)?, content_type.as_deref(), body);
-    to_js(&BodyDecision { ok: r.is_ok(), reason: r.err().map(|e| e.to_string()) })
+    to_js(&BodyDecision {
+        ok: r.is_ok(),
+        reason: r.err().map(|e| e.to_string()),
+    })
 }
 
 #[derive(serde::Serialize)]

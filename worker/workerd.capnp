@@ -23,7 +23,7 @@ const config :Workerd.Config = (
     (name = "history-storage", disk = (path = "../.stircheck-data/history", writable = true)),
     # Outbound fetches (x5u): public internet only. This refuses private/loopback/link-local
     # destinations at connect time, which also covers host names that resolve to such addresses
-    # (the URL rules in src/x5u-rules.js can only judge IP literals).
+    # (the core's URL rules, src/fetch_rules, can only judge IP literals).
     (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
   ],
   sockets = [ (name = "http", address = "127.0.0.1:8787", http = (), service = "main") ],
@@ -53,8 +53,8 @@ const workerModules :List(Workerd.Worker.Module) = [
   (name = "src/router.js", esModule = embed "src/router.js"),
   (name = "src/http.js", esModule = embed "src/http.js"),
   (name = "src/request.js", esModule = embed "src/request.js"),
-  (name = "src/x5u-rules.js", esModule = embed "src/x5u-rules.js"),
-  (name = "src/pem.js", esModule = embed "src/pem.js"),
+  (name = "src/security.js", esModule = embed "src/security.js"),
+  (name = "src/fetcher.js", esModule = embed "src/fetcher.js"),
   (name = "src/lifetime.js", esModule = embed "src/lifetime.js"),
   (name = "src/fetch-chain.js", esModule = embed "src/fetch-chain.js"),
   (name = "src/cache.js", esModule = embed "src/cache.js"),

@@ -44,7 +44,7 @@ const OID_TN_AUTH_LIST: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 26];
 const OID_CERT_POLICIES: &[u64] = &[2, 5, 29, 32];
 
 /// Every check a full-form SHAKEN PASSporT gets, in the checklist's order.
-pub const ALL_CHECKS: [&str; 16] = [
+pub const ALL_CHECKS: [&str; 18] = [
     "input",
     "identity.present",
     "identity.syntax",
@@ -58,6 +58,8 @@ pub const ALL_CHECKS: [&str; 16] = [
     "cert.fetch",
     "cert.profile",
     "cert.chain",
+    "cert.delegation",
+    "cert.constraints",
     "cert.validity",
     "cert.revocation",
     "signature",

@@ -66,13 +66,13 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
       const receivedAt = Math.floor(Date.now() / 1000);
       const input = call.input;
       const needed = input.trim() ? core.neededCerts(input) : [];
-      const got = await gatherChains(needed, undefined, cache, waitUntil(ctx));
+      const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
       const options = { at: call.time ?? receivedAt, certs: got.certs };
       if (Object.keys(got.fetchErrors).length) options.fetchErrors = got.fetchErrors;
       const pending = verifier.prepare(input, options);
       let answer;
       try {
-        const results = await Promise.all(pending.jobs().map(runJob));
+        const results = await Promise.all(pending.jobs().map((job) => runJob(job)));
         answer = pending.finishCall(results, call, receivedAt, tenant.keepTokens);
       } finally {
         pending.free();

@@ -34,9 +34,10 @@ export function freePort() {
  * @param {string} [o.trustPem] operator trust binding (STIRCHECK_TRUST_PEM)
  * @param {object} [o.pki] the PKI the repository serves (default: a fresh makePki(); cleaned up by stop())
  * @param {Record<string,string>} [o.env] more bindings read from the environment (STIRCHECK_SIGNING_*, STIRCHECK_TENANTS)
+ * @param {string[]} [o.args] more workerd arguments (e.g. --inspector-addr for profiling)
  * @param {string} [o.dataDir] Durable Object storage directory (default: a fresh one, removed by stop())
  */
-export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bindings = {}, dataDir } = {}) {
+export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bindings = {}, args = [], dataDir } = {}) {
   if (!existsSync(WASM)) {
     throw new Error(`${WASM} is missing: build it with scripts/build-wasm.sh (make test does this first)`);
   }
@@ -57,6 +58,7 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bi
     '--external-addr', `test-egress=127.0.0.1:${certs.port}`,
     '--directory-path', `assets=${join(REPO, 'www')}`,
     '--directory-path', `history-storage=${data}`,
+    ...args,
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
