@@ -26,6 +26,7 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 pub mod view;
+pub mod webhook;
 pub mod x5u;
 
 pub use check_id::CheckId;

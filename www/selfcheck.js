@@ -15,6 +15,7 @@ import { describeTrust, renderErrorBanner } from './render-verdict.js';
 import { renderCerts } from './render-certs.js';
 import { applyTrustFile, loadCustomTrust, resetTrust } from './trust-store.js';
 import { mountAdvisor } from './advisor.js';
+import { mountHistory } from './history.js';
 import { parseNumbers, splitRecords } from './selfcheck-records.js';
 import { rowFromVerdict, summarize, tallies, toCsv, toJson } from './selfcheck-report.js';
 import {
@@ -360,6 +361,21 @@ async function start() {
   ui.body.replaceChildren(h('p', { class: 'help' }, 'Enter your numbers, paste the calls and press “Check calls”.'));
   ui.run.disabled = false;
   ui.trustFile.disabled = false;
+  // Calls a stircheck test number received (www/history.js), through the same report as pastes.
+  mountHistory($('sc-history'), {
+    numbers: showParsedNumbers,
+    setNumbers: (list) => {
+      ui.numbers.value = list.map((n) => `+${n}`).join('\n');
+      showParsedNumbers();
+    },
+    options: numberOptions,
+    show: (rows, numbers) => {
+      state.run += 1; // a paste check still running must not replace this report
+      const settings = { source: 'history', asOfCall: true, nanp: ui.nanp.checked, trust: 'the stircheck service’s trust store' };
+      state.report = { rows, numbers, settings, certStatus: [], attempted: rows.length, cancelled: false };
+      renderReport();
+    },
+  });
   document.documentElement.dataset.ready = 'true';
   // Opened as self-check.html#advisor (or another section): the browser scrolled there before the
   // advisor and the results were drawn, which moved the section; go there again now.

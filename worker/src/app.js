@@ -13,6 +13,7 @@ import { operatorTrust } from './trust.js';
 import { verifyView } from './webcrypto.js';
 import { serveAsset } from './assets.js';
 import { createSbc } from './sbc.js';
+import { createWebhooks } from './webhooks.js';
 
 /**
  * @param {object} o
@@ -77,7 +78,10 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     });
   }
 
+  // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil });
   const api = {
+    ...webhooks,
     '/api/verify': { POST: verify },
     '/api/x5u': { GET: x5u },
     '/api/health': { GET: health },
