@@ -33,6 +33,8 @@ cmp -s www/webcrypto.js worker/src/webcrypto.js || cp www/webcrypto.js worker/sr
 
 if [ "${FORCE:-0}" != 1 ] && up_to_date; then
   log "up to date (${outs[*]}); FORCE=1 to rebuild"
+  # The page's files may have changed: refresh the fingerprints and precompressed copies.
+  node scripts/build-assets.mjs
   exit 0
 fi
 
@@ -81,3 +83,5 @@ size=$(stat -c %s "$bg")
 gz=$(gzip -9 -c "$bg" | wc -c)
 log "installed into ${outs[*]}"
 printf 'wasm size: %s bytes raw, %s bytes gzip -9 (%s)\n' "$size" "$gz" "${outs[0]}/${name}_bg.wasm"
+# Fingerprinted wasm + glue and precompressed (br, gzip) copies for the worker (worker/src/assets.js).
+node scripts/build-assets.mjs

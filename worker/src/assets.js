@@ -1,9 +1,16 @@
-// Serves the web page (www/) through the ASSETS binding. Under workerd that binding is a disk
-// service, which answers a directory with a JSON listing and labels every file
-// application/octet-stream; this module maps directories to their index.html and sets the media
-// type by extension (browsers refuse ES modules and streaming wasm compilation otherwise).
-// On Cloudflare, wrangler's [assets] serves non-API paths itself (run_worker_first = /api/*), so
-// this code only runs where the binding is a plain file server.
+// Serves the web page (www/) through the ASSETS binding, cheaply for repeat visits:
+// - compressed when the client accepts it: brotli or gzip copies made at build time
+//   (scripts/build-assets.mjs) in www/pkg/z/<hash>.br|.gz, where <hash> is the content hash of the
+//   original bytes, so an edited file whose copy was not rebuilt is sent uncompressed, never stale;
+// - a strong ETag (that hash, per encoding) and Last-Modified, answering If-None-Match /
+//   If-Modified-Since with 304;
+// - fingerprinted files (name.<16 hex>.js|wasm: the wasm and its glue) `immutable` for a year;
+//   everything else (HTML, the page's modules) `no-cache`: revalidated on every use, 304 when unchanged.
+// Under workerd the binding is a disk service, which answers a directory with a JSON listing and
+// labels every file application/octet-stream; this module maps directories to their index.html and
+// sets the media type by extension (browsers refuse ES modules and streaming wasm compilation
+// otherwise). On Cloudflare the binding is the platform's asset store; wrangler.toml runs this worker
+// first, so the same code and headers apply there (see worker/README.md "Static assets and caching").
 
 import { errorResponse } from './http.js';
 
@@ -24,6 +31,43 @@ const TYPES = {
   webmanifest: 'application/manifest+json',
 };
 
+/** Where the precompressed copies live (internal: not served under their own names). */
+const Z_DIR = '/pkg/z/';
+const FINGERPRINT = /\.([0-9a-f]{16})\.(?:js|wasm)$/;
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const REVALIDATE = 'no-cache';
+
+/** First 16 hex digits of SHA-256: the name of the precompressed copies (scripts/build-assets.mjs). */
+export async function contentHash(bytes) {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(d.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The content codings the client accepts, best first among the ones we have ("br", "gzip").
+ * Honours q=0 and "*" (RFC 9110 section 12.5.3).
+ */
+export function acceptedEncodings(header) {
+  const q = new Map();
+  for (const part of (header || '').toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    if (!name) continue;
+    const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qp ? Number(qp.slice(2)) : 1;
+    q.set(name.trim(), Number.isFinite(value) ? value : 0);
+  }
+  const weight = (c) => (q.has(c) ? q.get(c) : q.get('*') ?? 0);
+  return ['br', 'gzip'].filter((c) => weight(c) > 0);
+}
+
+/** Whether an If-None-Match header matches `etag` (weak comparison, RFC 9110 section 13.1.2). */
+function noneMatch(header, etag) {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
+}
+
 /** @param {Request} request @param {{ fetch: typeof fetch } | undefined} assets */
 export async function serveAsset(request, assets) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -33,8 +77,10 @@ export async function serveAsset(request, assets) {
   const url = new URL(request.url);
   let path = url.pathname;
   if (path.endsWith('/')) path += 'index.html';
-  const res = await assets.fetch(new Request(new URL(path, url.origin), { method: request.method }));
-  if (res.status === 404 || res.status === 405) {
+  if (path.startsWith(Z_DIR)) return errorResponse(404, `not found: ${url.pathname}`);
+  const get = (p) => assets.fetch(new Request(new URL(p, url.origin), { method: 'GET' }));
+  const res = await get(path);
+  if (!res.ok) {
     await res.body?.cancel();
     return errorResponse(404, `not found: ${url.pathname}`);
   }
@@ -44,9 +90,52 @@ export async function serveAsset(request, assets) {
     await res.body?.cancel();
     return errorResponse(404, `not found: ${url.pathname}`);
   }
-  const headers = new Headers(res.headers);
-  headers.set('content-type', TYPES[ext] || 'application/octet-stream');
-  headers.set('x-content-type-options', 'nosniff');
-  headers.set('cache-control', 'no-cache'); // revalidate: the page and its wasm change together
-  return new Response(res.body, { status: res.status, headers });
+  const fingerprint = FINGERPRINT.exec(path)?.[1];
+  let body = null;
+  let hash = fingerprint;
+  if (!hash) {
+    // Small files (HTML, modules): hash what is on disk now, so the ETag can never be stale.
+    body = await res.arrayBuffer();
+    hash = await contentHash(body);
+  }
+  // Find the best precompressed copy the client accepts (only one that matches these bytes).
+  let encoding = null;
+  for (const enc of acceptedEncodings(request.headers.get('accept-encoding'))) {
+    const z = await get(`${Z_DIR}${hash}.${enc === 'gzip' ? 'gz' : enc}`);
+    if (z.ok) {
+      encoding = enc;
+      if (body === null) await res.body?.cancel();
+      body = z.body;
+      break;
+    }
+    await z.body?.cancel();
+  }
+  if (body === null) body = res.body;
+
+  const headers = new Headers({
+    'content-type': TYPES[ext] || 'application/octet-stream',
+    'cache-control': fingerprint ? IMMUTABLE : REVALIDATE,
+    etag: `"${hash}${encoding ? `-${encoding}` : ''}"`,
+    vary: 'accept-encoding',
+    'x-content-type-options': 'nosniff',
+  });
+  const lastModified = res.headers.get('last-modified');
+  if (lastModified) headers.set('last-modified', lastModified);
+
+  const inm = request.headers.get('if-none-match');
+  const ims = Date.parse(request.headers.get('if-modified-since') || '');
+  const notModified = inm !== null
+    ? noneMatch(inm, headers.get('etag'))
+    : lastModified !== null && Number.isFinite(ims) && Date.parse(lastModified) <= ims;
+  if (notModified) {
+    if (typeof body?.cancel === 'function') await body.cancel();
+    return new Response(null, { status: 304, headers });
+  }
+  if (encoding) headers.set('content-encoding', encoding);
+  if (request.method === 'HEAD') {
+    if (typeof body?.cancel === 'function') await body.cancel();
+    body = null;
+  }
+  // `manual`: the body is already encoded; the runtime must send it as is, not compress it again.
+  return new Response(body, { status: 200, headers, encodeBody: encoding ? 'manual' : 'automatic' });
 }
