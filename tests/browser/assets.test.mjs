@@ -1,0 +1,106 @@
+/**
+ * Browser test of how the page's files are cached (worker/src/assets.js), against the real worker
+ * under workerd so the real headers apply: Chromium loads the page twice in one context (one HTTP
+ * cache) and the DevTools protocol's network log must show that the first visit got the wasm
+ * compressed (br) under its fingerprinted name, and the second visit fetched no wasm bytes at all (served
+ * from the browser cache, no request on the wire) while the HTML and modules were only revalidated (304).
+ * Screenshot: test-output/screenshots/assets-repeat-visit.png.
+ *
+ * Run: node --test tests/browser/assets.test.mjs   (needs www/pkg + worker/pkg from build-wasm.sh, chromium)
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, SHOTS, WWW } from './harness.mjs';
+import { startWorker } from '../../worker/test/harness.mjs';
+
+let env;
+let w;
+before(async () => {
+  env = await launch({ withStatic: false });
+  w = await startWorker();
+});
+after(async () => {
+  await env?.close();
+  await w?.stop();
+});
+
+/**
+ * Open a new tab in `context`, load the page until "verifier ready", and return the network log:
+ * one entry per request with the bytes on the wire (CDP encodedDataLength) and where it came from.
+ */
+export async function visit(context, url) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const log = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => log.set(e.requestId, { ...log.get(e.requestId), url: e.request.url, bytes: 0 }));
+  cdp.on('Network.responseReceived', (e) => {
+    const h = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    Object.assign(log.get(e.requestId) ?? {}, {
+      status: e.response.status,
+      fromCache: e.response.fromDiskCache || e.response.fromPrefetchCache || false,
+      fromServiceWorker: e.response.fromServiceWorker,
+      encoding: h['content-encoding'] ?? null,
+      cacheControl: h['cache-control'] ?? null,
+    });
+  });
+  // The status on the wire: a revalidated response shows as 200 in responseReceived, 304 here.
+  cdp.on('Network.responseReceivedExtraInfo', (e) => {
+    const entry = log.get(e.requestId);
+    if (entry) entry.wireStatus = e.statusCode;
+    else log.set(e.requestId, { wireStatus: e.statusCode });
+  });
+  cdp.on('Network.requestServedFromCache', (e) => Object.assign(log.get(e.requestId) ?? {}, { fromCache: true }));
+  cdp.on('Network.loadingFinished', (e) => Object.assign(log.get(e.requestId) ?? {}, { bytes: e.encodedDataLength }));
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 30000 });
+  await new Promise((r) => setTimeout(r, 200)); // let the last loadingFinished events arrive
+  return { page, entries: [...log.values()] };
+}
+
+test('a repeat visit downloads no wasm: cached under its fingerprinted name, the rest revalidated', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  try {
+    const first = await visit(context, `${w.base}/`);
+    const wasm1 = first.entries.filter((e) => e.url.endsWith('.wasm'));
+    assert.equal(wasm1.length, 1, JSON.stringify(first.entries, null, 1));
+    const [fetched] = wasm1;
+    assert.match(fetched.url, /\/pkg\/stircheck_bg\.[0-9a-f]{16}\.wasm$/);
+    assert.equal(fetched.status, 200);
+    // Chromium offers br to secure contexts, which include http://127.0.0.1.
+    assert.equal(fetched.encoding, 'br');
+    assert.equal(fetched.cacheControl, 'public, max-age=31536000, immutable');
+    const raw = statSync(join(WWW, 'pkg', fetched.url.split('/').pop())).size;
+    assert.ok(fetched.bytes > 0 && fetched.bytes < raw * 0.6, `first visit wasm on the wire: ${fetched.bytes} B of ${raw} B raw`);
+    await first.page.close();
+
+    const second = await visit(context, `${w.base}/`);
+    const wasm2 = second.entries.filter((e) => e.url.endsWith('.wasm'));
+    assert.ok(wasm2.length >= 1, 'the page loads its wasm on the repeat visit too');
+    for (const e of wasm2) {
+      assert.equal(e.url, fetched.url);
+      assert.equal(e.fromCache, true, `wasm not from the browser cache: ${JSON.stringify(e)}`);
+      assert.equal(e.fromServiceWorker, false);
+      assert.equal(e.bytes, 0, `wasm bytes on the wire on the repeat visit: ${e.bytes}`);
+    }
+    // The document and the plain modules are revalidated: 304s or cache hits, never a full body.
+    const doc = second.entries.find((e) => e.url === `${w.base}/`);
+    assert.equal(doc.wireStatus, 304, JSON.stringify(doc));
+    const total1 = first.entries.reduce((n, e) => n + e.bytes, 0);
+    const total2 = second.entries.reduce((n, e) => n + e.bytes, 0);
+    const full = second.entries.filter((e) => e.wireStatus === 200 && !e.fromCache && e.bytes > 0 && !e.url.includes('/api/'));
+    assert.deepEqual(full.map((e) => e.url), [], 'repeat visit downloaded whole files');
+    const revalidated = second.entries.filter((e) => e.wireStatus === 304);
+    assert.ok(revalidated.length >= 3, `few 304s: ${JSON.stringify(second.entries, null, 1)}`);
+    assert.ok(total2 < total1 / 10, `repeat visit ${total2} B vs first ${total1} B`);
+    console.log(`# first visit ${total1} B on the wire (wasm ${fetched.bytes} B ${fetched.encoding} of ${raw} B); repeat visit ${total2} B, wasm 0 B`);
+
+    // The page works after the cached load (verifier ready, no errors shown).
+    assert.equal(await second.page.getAttribute('html', 'data-ready'), 'true');
+    await second.page.screenshot({ path: join(SHOTS, 'assets-repeat-visit.png'), fullPage: false });
+  } finally {
+    await context.close();
+  }
+});
