@@ -99,6 +99,21 @@ if (side.length) {
   sideTarget('full /api/verify ≥ 0.6× ES256-only req/s', get('full')?.vs_es256, 0.6);
 }
 
+// Issue 14: page load (bench/page-load.mjs), headless Chromium under CDP throttling.
+const page = rows.filter((r) => r.kind === 'page');
+if (page.length) {
+  out.push('', '## Page load (issue 14; bench/page-load.mjs)', '');
+  out.push('Headless Chromium against the worker under workerd, CDP throttling 10 Mbit/s + 40 ms per request; ' +
+    'navigation start to "verifier ready"; bytes on the wire (CDP encodedDataLength); median of the runs.', '');
+  line(['visit', 'ready', 'bytes on the wire', 'of which wasm', 'target']);
+  line(['---', '---:', '---:', '---:', '---']);
+  for (const p of page) {
+    line([`${p.visit} (${p.runs} runs)`, `${p.ready_ms} ms`, fmt(p.bytes), fmt(p.wasm_bytes),
+      p.visit === 'repeat' ? `wasm 0 B: ${p.wasm_bytes === 0 ? 'met' : '**missed**'}; ready ≤ 500 ms: ${p.ready_ms <= 500 ? 'met' : '**missed**'}`
+        : `ready ≤ 500 ms: ${p.ready_ms <= 500 ? 'met' : '**missed**'}`]);
+  }
+}
+
 // Why a target is where it is, from this run's own numbers.
 const es = crit('es256/ring');
 const vc = crit('verify_cached/ring');

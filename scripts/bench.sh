@@ -101,6 +101,9 @@ if [ "${BENCH_SKIP_WASM:-}" != 1 ]; then
   fi
 fi
 
+# Issue 14: page load in throttled headless Chromium (10 Mbit/s, 40 ms), first and repeat visit.
+[ "${BENCH_SKIP_WASM:-}" != 1 ] && { node bench/page-load.mjs --json >> "$results" 2>"$out_dir/page.err" || log "page-load bench did not run: $(tail -3 "$out_dir/page.err" | tr '\n' ' ')"; }
+
 # --- table ---------------------------------------------------------------------------------------
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 elapsed=$(( $(date +%s) - start_s ))
