@@ -11,6 +11,8 @@ die() { printf 'serve: ERROR: %s\n' "$*" >&2; exit 1; }
 
 [ -f worker/pkg/stircheck_bg.wasm ] || die "worker/pkg is not built: run 'make serve' (or scripts/build-wasm.sh)"
 [ -x node_modules/.bin/workerd ] || die "workerd is not installed: run scripts/setup.sh"
+# Fingerprinted wasm + precompressed copies (worker/src/assets.js); build-wasm.sh makes them too.
+[ -d www/pkg/z ] || node scripts/build-assets.mjs
 if [ -n "${TRUST:-}" ]; then
   [ -r "$TRUST" ] || die "TRUST=$TRUST is not a readable file"
   STIRCHECK_TRUST_PEM=$(cat "$TRUST")
