@@ -232,6 +232,7 @@ export function describeTrust(trust) {
 export function renderSigner(verdict) {
   const s = verdict?.signer;
   const rows = [];
+  const delegation = [];
   if (s) {
     rows.push(
       row('Company (O)', s.organization ?? h('span', { class: 'muted' }, 'not named in the certificate')),
@@ -241,7 +242,8 @@ export function renderSigner(verdict) {
       row('Valid', validity(s, verdict.verified_at)),
       row('Certificate URL (x5u)', h('code', { class: 'url' }, String(s.x5u ?? ''))),
     );
-    rows.push(...renderDelegation(s));
+    // A delegate certificate has no SPC: who delegated the numbers belongs beside the company.
+    delegation.push(...renderDelegation(s));
     if (Array.isArray(s.chain) && s.chain.length > 0) {
       // The core lists the path leaf first and, when it reached one, the anchor last.
       const anchorSha = s.anchor?.sha256;
@@ -278,7 +280,7 @@ export function renderSigner(verdict) {
     s ? null : h('p', { class: 'muted' }, 'No certificate details: the certificate could not be obtained or read.'),
     // Company and SPC answer "who signed"; the rest (CN, CA, validity, URL, chain, trust store)
     // is for whoever digs deeper, folded so the default view stays short.
-    h('dl', { class: 'facts' }, rows.slice(0, s ? 2 : 0)),
+    h('dl', { class: 'facts' }, rows.slice(0, s ? 2 : 0), delegation),
     h(
       'details',
       { class: 'signer__more' },

@@ -3,7 +3,7 @@
 // core's canonical URLs, and the route handlers of the API in DESIGN.md ("Worker HTTP API").
 // Takes the wasm core and the runtime's services as arguments so tests can build it in Node.
 
-import { route } from './router.js';
+import { route, withSecurityHeaders } from './router.js';
 import { HttpError, json, jsonText, errorResponse } from './http.js';
 import { parseVerifyRequest } from './request.js';
 import { ChainCache } from './cache.js';
@@ -93,7 +93,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
     handle(request, ctx) {
       const { pathname } = new URL(request.url);
-      if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname);
+      if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname).then((r) => withSecurityHeaders(r, true));
       return route(request, api, assets, ctx);
     },
   };
