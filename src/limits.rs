@@ -21,3 +21,5 @@ pub const MAX_CRL_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_CRL_URLS: usize = 8;
 /// A private key file (`sign --key`).
 pub const MAX_KEY_BYTES: usize = 16 * 1024;
+/// CRLs considered in one verification (supplied and fetched together).
+pub const MAX_CRLS: usize = 16;

@@ -205,14 +205,6 @@ pub fn validity(certs: &[std::sync::Arc<ParsedCert>], now: i64, iat: Option<i64>
     }
 }
 
-pub fn revocation_unchecked() -> Check {
-    Check::warn(
-        "cert.revocation",
-        SPEC_REVOCATION,
-        "revocation not checked: no STI-PA CRL was supplied (the verdict does not cover a revoked certificate)",
-    )
-}
-
 /// The ES256 job for a PASSporT, or the reason the signature fails before any crypto.
 pub fn signature_job(
     sig: &Result<Vec<u8>, crate::json::B64Error>,

@@ -52,6 +52,11 @@ pub struct Options {
     pub trust: Option<Arc<TrustStore>>,
     /// CRL bundles (PEM `X509 CRL` blocks, optionally with the signer's certificate, or DER).
     pub crls: Vec<Vec<u8>>,
+    /// CRL bytes per distribution point URL (what the shell fetched for `cert::crl::crl_urls`);
+    /// shared, since one CRL serves every call of a batch.
+    pub crls_by_url: HashMap<String, Arc<Vec<u8>>>,
+    /// Why the shell could not fetch a CRL distribution point.
+    pub crl_fetch_errors: HashMap<String, String>,
 }
 
 impl Options {
@@ -65,6 +70,8 @@ impl Options {
             fetch_errors: HashMap::new(),
             trust: None,
             crls: Vec::new(),
+            crls_by_url: HashMap::new(),
+            crl_fetch_errors: HashMap::new(),
         }
     }
 }
@@ -225,7 +232,7 @@ impl Verifier {
             work.ids.push(w);
         }
         work.crls = revocation::Crls::prepare(
-            &opts.crls,
+            opts,
             work.ids.iter().flat_map(|w| w.certs()),
             &trust,
             &mut jobs,
@@ -383,6 +390,7 @@ impl Verifier {
             reason: String::new(),
             checks,
             signer: None,
+            revocation: Vec::new(),
         };
         IdWork {
             result,
@@ -507,7 +515,7 @@ impl Verifier {
             mut ids,
             crls,
         } = work;
-        let crls = crls.verified(&results);
+        let crls = crls.verified(&results, &trust, opts_now);
         for w in ids.iter_mut() {
             self.finish_identity(w, &results, &trust, &crls);
         }
@@ -592,7 +600,9 @@ impl Verifier {
             CertWork::Cached(entry) => {
                 checks.push(cert_checks::chain(&Ok(entry.path.clone())));
                 checks.push(cert_checks::validity(&entry.path.certs, w.at, w.claims.iat));
-                checks.push(crls.check(&entry.path.certs, w.at));
+                let (check, crls_used) = crls.check(&entry.path.certs, w.at);
+                checks.push(check);
+                w.result.revocation = crls_used;
                 w.result.signer = Some(entry.signer.clone());
             }
             CertWork::Plan {
@@ -612,7 +622,9 @@ impl Verifier {
                     w.at,
                     w.claims.iat,
                 ));
-                checks.push(crls.check(certs_for_validity, w.at));
+                let (check, crls_used) = crls.check(certs_for_validity, w.at);
+                checks.push(check);
+                w.result.revocation = crls_used;
                 let signer = cert_checks::signer(&chain, path.as_ref().ok(), &x5u);
                 if let Ok(p) = path {
                     self.cache.insert(
@@ -795,6 +807,7 @@ fn build_verdict(
             as_of_call,
             max_age,
             call,
+            revocation: Vec::new(),
         };
     };
     top.extend(d.checks.iter().cloned());
@@ -815,6 +828,7 @@ fn build_verdict(
         opts_now
     };
     let code = dec.code;
+    let revocation = d.revocation.clone();
     Verdict {
         status: if valid {
             Status::Valid
@@ -834,6 +848,7 @@ fn build_verdict(
         as_of_call,
         max_age,
         call,
+        revocation,
     }
 }
 

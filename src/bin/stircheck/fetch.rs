@@ -1,21 +1,53 @@
-//! Fetching x5u certificate chains for the CLI: the checklist's URL rules before any connection,
-//! a resolved-address check against special-purpose ranges, no automatic redirects (each hop is
-//! checked by the same rules), a 3 s timeout and a 64 KiB cap. Each URL is fetched once per run.
+//! Fetching for the CLI: x5u certificate chains and CRL distribution points. The core's URL rules
+//! for each kind before any connection, a resolved-address check against special-purpose
+//! ranges, no automatic redirects (each hop is checked by the same rules), a 3 s timeout and the
+//! core's size bound for the kind. Each URL is fetched once per run.
 
 use std::collections::HashMap;
 use std::net::ToSocketAddrs;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
-use stircheck::limits::MAX_CHAIN_BYTES;
+use stircheck::limits::{MAX_CHAIN_BYTES, MAX_CRL_BYTES};
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_HOPS: usize = 3;
 
+/// What is being fetched: decides the URL rule, the size bound and the Accept header.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Kind {
+    X5u,
+    Crl,
+}
+
+impl Kind {
+    fn check(self, url: &str) -> Result<(String, u16), String> {
+        // The one place each kind's URL rule is called (a per-kind rule in the core replaces
+        // `x5u::check` for CRLs when it lands).
+        let parts = stircheck::x5u::check(url).map_err(|e| e.to_string())?;
+        if self == Kind::Crl {
+            stircheck::cert::crl::check_url(url)?;
+        }
+        Ok((parts.host, parts.port))
+    }
+    fn limit(self) -> usize {
+        match self {
+            Kind::X5u => MAX_CHAIN_BYTES,
+            Kind::Crl => MAX_CRL_BYTES,
+        }
+    }
+    fn accept(self) -> &'static str {
+        match self {
+            Kind::X5u => "application/pem-certificate-chain, application/x-pem-file, */*",
+            Kind::Crl => "application/pkix-crl, application/x-pem-file, */*",
+        }
+    }
+}
+
 type Slot = Arc<OnceLock<Result<Arc<Vec<u8>>, String>>>;
 
-/// A per-run cache of fetched chains; concurrent requests for one URL share one fetch.
+/// A per-run cache of fetched bodies; concurrent requests for one URL share one fetch.
 pub struct Fetcher {
-    slots: Mutex<HashMap<String, Slot>>,
+    slots: Mutex<HashMap<(Kind, String), Slot>>,
     agent: ureq::Agent,
 }
 
@@ -33,27 +65,37 @@ impl Fetcher {
         }
     }
 
+    /// An x5u certificate chain.
     pub fn get(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
-        let slot = {
-            let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
-            map.entry(url.to_string()).or_default().clone()
-        };
-        slot.get_or_init(|| self.fetch(url).map(Arc::new)).clone()
+        self.get_kind(Kind::X5u, url)
     }
 
-    fn fetch(&self, first: &str) -> Result<Vec<u8>, String> {
+    /// A CRL from a distribution point.
+    pub fn get_crl(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
+        self.get_kind(Kind::Crl, url)
+    }
+
+    fn get_kind(&self, kind: Kind, url: &str) -> Result<Arc<Vec<u8>>, String> {
+        let slot = {
+            let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+            map.entry((kind, url.to_string())).or_default().clone()
+        };
+        slot.get_or_init(|| self.fetch(kind, url).map(Arc::new))
+            .clone()
+    }
+
+    fn fetch(&self, kind: Kind, first: &str) -> Result<Vec<u8>, String> {
         let mut url = first.to_string();
+        let limit = kind.limit();
         for _ in 0..=MAX_HOPS {
-            let parts = stircheck::x5u::check(&url)
+            let (host, port) = kind
+                .check(&url)
                 .map_err(|e| format!("refused by the URL rules: {e}"))?;
-            check_resolved(&parts.host, parts.port)?;
+            check_resolved(&host, port)?;
             let mut resp = self
                 .agent
                 .get(&url)
-                .header(
-                    "Accept",
-                    "application/pem-certificate-chain, application/x-pem-file, */*",
-                )
+                .header("Accept", kind.accept())
                 .call()
                 .map_err(|e| match e {
                     ureq::Error::Timeout(_) => "timed out after 3 s".to_string(),
@@ -75,11 +117,11 @@ impl Fetcher {
             return resp
                 .body_mut()
                 .with_config()
-                .limit(MAX_CHAIN_BYTES as u64)
+                .limit(limit as u64)
                 .read_to_vec()
                 .map_err(|e| match e {
                     ureq::Error::BodyExceedsLimit(_) => {
-                        format!("the response is larger than {MAX_CHAIN_BYTES} bytes")
+                        format!("the response is larger than {limit} bytes")
                     }
                     other => format!("reading the response failed ({other})"),
                 });
@@ -87,7 +129,6 @@ impl Fetcher {
         Err(format!("more than {MAX_HOPS} redirects"))
     }
 }
-
 /// Refuse hosts whose DNS answers include a special-purpose address (SSRF guard, checklist row 42).
 fn check_resolved(host: &str, port: u16) -> Result<(), String> {
     let h = host.trim_start_matches('[').trim_end_matches(']');
@@ -142,6 +183,7 @@ mod tests {
             "https://cr.example.com:22/a.pem",
         ] {
             assert!(f.get(url).unwrap_err().starts_with("refused"), "{url}");
+            assert!(f.get_crl(url).unwrap_err().starts_with("refused"), "{url}");
         }
     }
 
