@@ -560,3 +560,32 @@ fn revocation_is_the_same_on_a_chain_cache_hit() {
     assert_revoked(&second);
     assert_eq!(first.revocation, second.revocation);
 }
+
+/// SHAKEN v003 certificates name the STI-PA CRL's URL without cRLIssuer: the CRL served there
+/// counts for them (entries matched by serial), a CRL of that authority supplied without the URL
+/// does not.
+#[test]
+fn crl_at_the_certificates_own_distribution_point_counts_whoever_issued_it() {
+    let pki = Pki::shared();
+    let sti_pa = Ca::issued("STI-PA CRL", KeyAlg::P256, &pki.root, |p| {
+        p.key_usages = vec![KeyUsagePurpose::CrlSign]
+    });
+    let leaf = [serial_of(&pki.chain.pem)];
+    let verify = |by_url: bool, serials: &[Vec<u8>]| {
+        let mut o = pki.opts();
+        let body = crl_der(&sti_pa, &spec(serials));
+        if by_url {
+            o.crls_by_url.insert(DP.into(), Arc::new(body));
+        } else {
+            o.crls.push(body);
+        }
+        o.crls.push(sti_pa.pem().into_bytes());
+        run(pki, &pki.chain, o)
+    };
+    assert_revoked(&verify(true, &leaf));
+    let v = verify(true, &[vec![3]]);
+    assert_eq!(revocation(&v).0, Outcome::Pass, "{}", revocation(&v).1);
+    let v = verify(false, &leaf);
+    assert_eq!(v.status, Status::Valid);
+    assert_eq!(revocation(&v).0, Outcome::Warn);
+}

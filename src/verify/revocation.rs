@@ -8,8 +8,10 @@
 //! issuer that (a) holds KeyUsage cRLSign and (b) is a trust anchor or chains to one through a
 //! validated path, valid at the verification time — a CRL signed by a self-made certificate
 //! bearing a CA's name is refused. Every certificate of the path (but the anchor) is looked up in
-//! the CRLs that cover it: direct CRLs of its issuer, or the indirect CRL its distribution point
-//! names by cRLIssuer (the STI-PA CRL); an Issuing Distribution Point narrows what a CRL covers.
+//! the CRLs that cover it: direct CRLs of its issuer, the indirect CRL its distribution point
+//! names by cRLIssuer (the STI-PA CRL), or — for certificates that name the STI-PA CRL's URL
+//! without cRLIssuer (the v003 profile, seen in production) — the CRL fetched from that URL
+//! whoever issued it, read as indirect; an Issuing Distribution Point narrows what a CRL covers.
 //!
 //! Outcomes: revoked → fail (437). A supplied CRL that cannot be read or verified and concerns
 //! this path → fail: the operator asked for revocation to be checked against it and the answer
@@ -314,6 +316,13 @@ impl VerifiedCrls {
             let indirect: Vec<&Vec<u8>> =
                 dps.iter().filter_map(|d| d.crl_issuer.as_ref()).collect();
             let direct = dps.is_empty() || dps.iter().any(|d| d.crl_issuer.is_none());
+            // URLs of distribution points without cRLIssuer: SHAKEN certificates of the v003
+            // profile (e.g. the production Verizon one) name the STI-PA CRL this way.
+            let own_urls: Vec<&String> = dps
+                .iter()
+                .filter(|d| d.crl_issuer.is_none())
+                .flat_map(|d| d.urls.iter())
+                .collect();
             let mut fresh = false;
             let mut stale = false;
             let mut why_not: Vec<String> = Vec::new();
@@ -332,7 +341,12 @@ impl VerifiedCrls {
                         continue;
                     }
                 };
-                let is_indirect = indirect.contains(&&crl.issuer_der);
+                // A CRL served at the certificate's own distribution point counts as that
+                // certificate's CRL even when another authority (the STI-PA) issued it: read as an
+                // indirect CRL, entries without certificateIssuer matching on the serial.
+                let from_own_dp = crl.issuer_der != cert.issuer_der
+                    && item.source.url().is_some_and(|u| own_urls.contains(&&u));
+                let is_indirect = indirect.contains(&&crl.issuer_der) || from_own_dp;
                 if !(is_indirect || direct && crl.issuer_der == cert.issuer_der) {
                     continue;
                 }
