@@ -196,7 +196,7 @@ fn resource_argument_errors_exit_2() {
     }
     let (code, _, err) = verify(&dir, &["--resource", &format!("{DP}=/dev/zero")]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("larger than the 4 MiB limit"), "{err}");
+    assert!(err.contains("larger than the 1 MiB limit"), "{err}");
     let (code, _, err) = verify(&dir, &["--resource", &format!("{DP}=/nonexistent/x.crl")]);
     assert_eq!(code, Some(2));
     assert!(err.contains("cannot read"), "{err}");

@@ -183,7 +183,7 @@ fn detail<'a>(v: &'a Verdict, id: &str) -> &'a str {
 }
 
 fn first_fail(v: &Verdict) -> &str {
-    v.first_failure().map(|c| c.id).unwrap_or("(none)")
+    v.first_failure().map(|c| c.id.as_str()).unwrap_or("(none)")
 }
 
 fn header_where(what: &str, pred: impl Fn(&Value) -> bool) -> Value {
@@ -528,7 +528,7 @@ fn libstirshaken_fixture_headers_verify_with_their_test_certificate() {
                 .checks
                 .iter()
                 .filter(|c| c.is_fail())
-                .map(|c| c.id)
+                .map(|c| c.id.as_str())
                 .collect();
             assert_eq!(fails, ["cert.profile"], "{all}");
         }

@@ -10,7 +10,8 @@
 use super::chain::pem_blocks;
 use super::parse::{CertError, ParsedCert, first_element};
 use crate::crypto::Alg;
-use crate::limits::{MAX_CHAIN_CERTS, MAX_CRL_BYTES, MAX_CRL_URLS, MAX_CRLS};
+use crate::fetch_rules::{FetchKind, MAX_CRL_BYTES};
+use crate::limits::{MAX_CHAIN_CERTS, MAX_CRL_URLS, MAX_CRLS};
 use base64::Engine;
 use const_oid::db::rfc5912;
 use der::{Decode, Encode};
@@ -312,10 +313,9 @@ pub fn distribution_points(cert: &ParsedCert) -> Vec<DistPoint> {
         .collect()
 }
 
-/// The fetch rule for a CRL distribution point URL: the core's URL rules (https, ports, no
-/// special-purpose hosts). The one place CRL URLs are judged before any fetch.
+/// The fetch rule for a CRL distribution point URL ([`crate::fetch_rules`], kind `Crl`).
 pub fn check_url(url: &str) -> Result<(), String> {
-    crate::x5u::check(url)
+    crate::fetch_rules::check(FetchKind::Crl, url)
         .map(|_| ())
         .map_err(|e| e.to_string())
 }

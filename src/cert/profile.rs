@@ -104,9 +104,9 @@ pub fn check_leaf(c: &ParsedCert) -> Profile {
                 p.lint.push(format!("the TNAuthList holds {} SPCs; SHAKEN certificates carry one", list.spc_count()));
             }
             if list.has_numbers() {
-                p.lint.push("the TNAuthList lists telephone numbers (a delegate certificate); the calling number must be among them".into());
-            }
-            if let Some(spc) = list.spc() {
+                // A delegate certificate (ATIS-1000092): its own rules instead of the SP ones.
+                p.lint.extend(super::delegation::delegate_lints(list));
+            } else if let Some(spc) = list.spc() {
                 if !spc.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()) || spc.len() != 4 {
                     p.lint.push(format!("SPC {spc:?} is not four digits/uppercase letters"));
                 }

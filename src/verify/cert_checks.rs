@@ -6,16 +6,11 @@ use crate::cert::chain::{ChainError, Credential, parse_chain};
 use crate::cert::parse::hex;
 use crate::cert::path::{NoPath, ValidPath};
 use crate::cert::profile::Profile;
+use crate::check_id::CheckId;
 use crate::crypto::{Alg, CryptoJob, KeyKind, Purpose};
+use crate::time::format_date as date;
 use crate::verdict::{AnchorRef, ChainEntry, Check, Signer, SipCode};
 use crate::x5u;
-
-pub const SPEC_FETCH: &str = "RFC 8224 §6.2.2 (436); ATIS-1000074 §5.3.2";
-pub const SPEC_PROFILE: &str = "ATIS-1000080 §6.4.1; RFC 8226 §9; SHAKEN CP";
-pub const SPEC_CHAIN: &str = "RFC 5280 §6; ATIS-1000080 §5; RFC 8224 §6.2.2 (437)";
-pub const SPEC_VALIDITY: &str = "RFC 5280 §4.1.2.5; RFC 8224 §6.2 Step 4";
-pub const SPEC_REVOCATION: &str = "ATIS-1000080 §6.4.1 (STI-PA CRL); RFC 5280 §6.3";
-pub const SPEC_SIGNATURE: &str = "RFC 7515 §5.2; RFC 7518 §3.4; RFC 8225 §6";
 
 /// Where the chain for an x5u comes from, as the shell reported it.
 pub enum Supplied<'a> {
@@ -25,13 +20,11 @@ pub enum Supplied<'a> {
 }
 
 pub fn fetch(url: &str, supplied: Supplied<'_>) -> (Check, Option<Result<Credential, ChainError>>) {
-    let id = "cert.fetch";
+    let id = CheckId::CertFetch;
     match supplied {
         Supplied::FetchError(why) => (
             Check::fail(
                 id,
-                SPEC_FETCH,
-                SipCode::BadIdentityInfo,
                 format!("The certificate at <{url}> could not be retrieved: {why}"),
             ),
             None,
@@ -44,8 +37,6 @@ pub fn fetch(url: &str, supplied: Supplied<'_>) -> (Check, Option<Result<Credent
             (
                 Check::fail(
                     id,
-                    SPEC_FETCH,
-                    SipCode::BadIdentityInfo,
                     format!("The certificate at <{url}> is not available: {why}"),
                 ),
                 None,
@@ -53,18 +44,12 @@ pub fn fetch(url: &str, supplied: Supplied<'_>) -> (Check, Option<Result<Credent
         }
         Supplied::Bytes(b) => match parse_chain(b) {
             Err(e) => (
-                Check::fail(
-                    id,
-                    SPEC_FETCH,
-                    SipCode::BadIdentityInfo,
-                    format!("The content of <{url}> is unusable: {e}"),
-                ),
+                Check::fail(id, format!("The content of <{url}> is unusable: {e}")),
                 Some(Err(e)),
             ),
             Ok(Credential::KeyOnly(k)) => (
                 Check::warn(
                     id,
-                    SPEC_FETCH,
                     "a bare public key was supplied instead of certificates: the signature can be checked, the signer cannot be identified",
                 ),
                 Some(Ok(Credential::KeyOnly(k))),
@@ -74,7 +59,6 @@ pub fn fetch(url: &str, supplied: Supplied<'_>) -> (Check, Option<Result<Credent
                 (
                     Check::pass(
                         id,
-                        SPEC_FETCH,
                         format!(
                             "{n} certificate{} obtained for <{url}>",
                             if n == 1 { "" } else { "s" }
@@ -87,21 +71,10 @@ pub fn fetch(url: &str, supplied: Supplied<'_>) -> (Check, Option<Result<Credent
     }
 }
 
-/// `cert.profile`, adding the delegate-certificate rule: a TN-scoped credential must cover orig.
-pub fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
-    let id = "cert.profile";
-    let mut hard = p.hard.clone();
-    if let Some((_, Ok(list))) = &leaf.tn_auth {
-        if list.has_numbers() && list.spc().is_none() {
-            match orig_tn {
-                Some(tn) if list.covers(tn) => {}
-                Some(tn) => hard.push(format!(
-                    "this delegate certificate does not cover the calling number {tn}"
-                )),
-                None => {}
-            }
-        }
-    }
+/// `cert.profile` (whether a delegate certificate covers the number is `cert.delegation`'s).
+pub fn profile(leaf: &ParsedCert, p: &Profile) -> Check {
+    let id = CheckId::CertProfile;
+    let hard = &p.hard;
     if !hard.is_empty() {
         let mut d = format!(
             "The signing certificate is not usable for SHAKEN: {}",
@@ -114,12 +87,11 @@ pub fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
                 if p.lint.len() == 1 { "" } else { "s" }
             ));
         }
-        return Check::fail(id, SPEC_PROFILE, SipCode::UnsupportedCredential, d);
+        return Check::fail(id, d);
     }
     if !p.lint.is_empty() {
         return Check::warn(
             id,
-            SPEC_PROFILE,
             format!(
                 "usable, with {} profile finding{} (not a reason to fail the call): {}",
                 p.lint.len(),
@@ -130,19 +102,21 @@ pub fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
     }
     Check::pass(
         id,
-        SPEC_PROFILE,
-        "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings",
+        if crate::cert::delegation::is_delegate(leaf) {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with telephone numbers (a delegate certificate); no profile findings"
+        } else {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings"
+        },
     )
 }
 
 pub fn chain(path: &Result<ValidPath, NoPath>) -> Check {
-    let id = "cert.chain";
+    let id = CheckId::CertChain;
     match path {
         Ok(p) => {
             let anchor = p.certs.last().expect("a path is never empty");
             Check::pass(
                 id,
-                SPEC_CHAIN,
                 format!(
                     "chains to the trust anchor \"{}\" through {} certificate{}, every signature verified",
                     anchor.subject,
@@ -151,18 +125,15 @@ pub fn chain(path: &Result<ValidPath, NoPath>) -> Check {
                 ),
             )
         }
-        Err(NoPath(why)) => Check::fail(
-            id,
-            SPEC_CHAIN,
-            SipCode::UnsupportedCredential,
-            format!("The signing certificate is not trusted: {why}"),
-        ),
+        Err(NoPath(why)) => {
+            Check::fail(id, format!("The signing certificate is not trusted: {why}"))
+        }
     }
 }
 
 /// Every certificate on the path (or the supplied chain if no path) valid at `now` and at iat.
 pub fn validity(certs: &[std::sync::Arc<ParsedCert>], now: i64, iat: Option<i64>) -> Check {
-    let id = "cert.validity";
+    let id = CheckId::CertValidity;
     let mut problems = Vec::new();
     for c in certs {
         for (label, t) in [("now", Some(now)), ("at the call time (iat)", iat)] {
@@ -189,19 +160,13 @@ pub fn validity(certs: &[std::sync::Arc<ParsedCert>], now: i64, iat: Option<i64>
         let leaf = &certs[0];
         Check::pass(
             id,
-            SPEC_VALIDITY,
             format!(
                 "every certificate is within its validity; the signing certificate is valid until {}",
                 date(leaf.not_after)
             ),
         )
     } else {
-        Check::fail(
-            id,
-            SPEC_VALIDITY,
-            SipCode::UnsupportedCredential,
-            format!("Certificate validity: {}", problems.join("; ")),
-        )
+        Check::fail(id, format!("Certificate validity: {}", problems.join("; ")))
     }
 }
 
@@ -213,12 +178,11 @@ pub fn signature_job(
     public_key: &[u8],
     key: KeyKind,
 ) -> Result<CryptoJob, Check> {
-    let id = "signature";
+    let id = CheckId::Signature;
     let sig = match sig {
         Err(e) => {
-            return Err(Check::fail(
+            return Err(Check::fail_with(
                 id,
-                SPEC_SIGNATURE,
                 SipCode::InvalidIdentityHeader,
                 format!("The signature cannot be decoded: {e}"),
             ));
@@ -232,9 +196,8 @@ pub fn signature_job(
         } else {
             ""
         };
-        return Err(Check::fail(
+        return Err(Check::fail_with(
             id,
-            SPEC_SIGNATURE,
             SipCode::InvalidIdentityHeader,
             format!(
                 "The signature is {} bytes, not the 64 bytes of ES256{what}",
@@ -243,9 +206,8 @@ pub fn signature_job(
         ));
     }
     if key != KeyKind::P256 {
-        return Err(Check::fail(
+        return Err(Check::fail_with(
             id,
-            SPEC_SIGNATURE,
             SipCode::UnsupportedCredential,
             format!("The signing key is {key:?}; ES256 needs P-256"),
         ));
@@ -262,7 +224,7 @@ pub fn signature_job(
 }
 
 pub fn signature_result(ok: bool, key_only: bool) -> Check {
-    let id = "signature";
+    let id = CheckId::Signature;
     if ok {
         let whose = if key_only {
             "the supplied public key"
@@ -271,13 +233,11 @@ pub fn signature_result(ok: bool, key_only: bool) -> Check {
         };
         Check::pass(
             id,
-            SPEC_SIGNATURE,
             format!("ES256 signature verifies over the received header.claims with {whose}"),
         )
     } else {
-        Check::fail(
+        Check::fail_with(
             id,
-            SPEC_SIGNATURE,
             SipCode::InvalidIdentityHeader,
             "The signature does not verify: the PASSporT was altered after signing, or it was signed with a different key than the x5u certificate's",
         )
@@ -317,30 +277,7 @@ pub fn signer(chain: &[std::sync::Arc<ParsedCert>], path: Option<&ValidPath>, x5
             })
             .collect(),
         anchor,
+        delegate: crate::cert::delegation::delegate_of(shown),
+        constraints: crate::cert::constraints::of_path(shown),
     }
-}
-
-/// `2025-08-18 12:00:00 UTC`.
-pub fn date(t: i64) -> String {
-    let days = t.div_euclid(86400);
-    let secs = t.rem_euclid(86400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
 }

@@ -3,10 +3,8 @@
 //! identity and never flips a valid SHAKEN verdict (checklist `div` / `rcd`).
 
 use super::IdWork;
-use crate::verdict::{CallContext, Check, Outcome, Role, SipCode};
-
-const SPEC_DIV: &str = "RFC 8946 §3–4";
-const SPEC_RCD: &str = "RFC 9795 §5–6";
+use crate::check_id::CheckId;
+use crate::verdict::{CallContext, Check, Outcome, Role};
 
 pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
     // Every SHAKEN identity a div may chain to: with several SHAKEN headers (one broken, one
@@ -63,9 +61,9 @@ pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
             .as_ref()
             .is_some_and(|c| c.get("rcdi").is_some());
         w.result.checks.push(if rcdi {
-            Check::warn("rcd", SPEC_RCD, "rcdi integrity digests present but not checked: the referenced content (icon, jCard) is not fetched; show rcd only if this identity is valid")
+            Check::warn(CheckId::Rcd, "rcdi integrity digests present but not checked: the referenced content (icon, jCard) is not fetched; show rcd only if this identity is valid")
         } else {
-            Check::pass("rcd", SPEC_RCD, "rich call data decoded; shown as verified only because (and when) this identity is valid")
+            Check::pass(CheckId::Rcd, "rich call data decoded; shown as verified only because (and when) this identity is valid")
         });
     }
     // A retargeted call: the SHAKEN dest mismatch is explained by a verified div PASSporT.
@@ -74,11 +72,10 @@ pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
             .result
             .checks
             .iter_mut()
-            .find(|c| c.id == "call.dest" && c.is_fail())
+            .find(|c| c.id == CheckId::CallDest && c.is_fail())
         {
             *c = Check::pass(
-                "call.dest",
-                super::binding::SPEC_DEST,
+                CheckId::CallDest,
                 format!(
                     "the call was retargeted; the new destination is covered by the verified div PASSporT (Identity #{})",
                     div_index + 1
@@ -91,8 +88,7 @@ pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
 fn div_check(w: &IdWork, s_orig: Option<&str>, s_dest: &[String], has_shaken: bool) -> Check {
     if !has_shaken {
         return Check::skip(
-            "div",
-            SPEC_DIV,
+            CheckId::Div,
             "no SHAKEN PASSporT to chain this diversion to",
         );
     }
@@ -114,15 +110,12 @@ fn div_check(w: &IdWork, s_orig: Option<&str>, s_dest: &[String], has_shaken: bo
     }
     if problems.is_empty() {
         Check::pass(
-            "div",
-            SPEC_DIV,
+            CheckId::Div,
             "chains to the original PASSporT: same orig, div equals the original dest",
         )
     } else {
         Check::fail(
-            "div",
-            SPEC_DIV,
-            SipCode::InvalidIdentityHeader,
+            CheckId::Div,
             format!(
                 "This diversion PASSporT does not chain to the original: {}",
                 problems.join("; ")

@@ -8,17 +8,19 @@
 mod binding;
 mod cache;
 mod cert_checks;
+mod delegation;
 mod extensions;
 mod passport_checks;
 mod revocation;
 
+pub use crate::time::format_date;
 pub use cache::ChainCache;
-pub use cert_checks::date as format_date;
 
 use crate::cert::ParsedCert;
 use crate::cert::chain::Credential;
 use crate::cert::path::{self, Plan};
 use crate::cert::profile::{self, Profile};
+use crate::check_id::CheckId;
 use crate::crypto::{Backend, CryptoJob, KeyKind, RustCrypto, default_backend};
 use crate::identity;
 use crate::passport;
@@ -31,8 +33,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub const DEFAULT_MAX_AGE: i64 = 60;
-const SPEC_INPUT: &str = "RFC 3261 §7; RFC 8224 §4";
-const SPEC_PRESENT: &str = "RFC 8224 §6.2 Step 1; ATIS-1000074 §5.3.2";
 
 /// Per-call settings from the shell.
 #[derive(Debug, Clone)]
@@ -196,9 +196,7 @@ impl Verifier {
         let msg = match sip::parse(input) {
             Err(e) => {
                 work.top.push(Check::fail(
-                    "input",
-                    SPEC_INPUT,
-                    SipCode::InvalidIdentityHeader,
+                    CheckId::Input,
                     passport_checks::capitalize(&e.to_string()),
                 ));
                 return Pending { jobs, work };
@@ -221,9 +219,9 @@ impl Verifier {
             if n == 1 { "" } else { "s" }
         );
         work.top.push(if dropped.is_empty() {
-            Check::pass("input", SPEC_INPUT, input_detail)
+            Check::pass(CheckId::Input, input_detail)
         } else {
-            Check::warn("input", SPEC_INPUT, input_detail)
+            Check::warn(CheckId::Input, input_detail)
         });
         work.call = msg.context.clone();
         let ctx = msg.context.as_ref();
@@ -247,8 +245,7 @@ impl Verifier {
             .any(|w| matches!(w.result.role, Role::Div | Role::Rcd));
         work.top.push(if supported > 0 {
             Check::pass(
-                "identity.present",
-                SPEC_PRESENT,
+                CheckId::IdentityPresent,
                 format!(
                     "{supported} Identity header{} with a supported ppt",
                     if supported == 1 { "" } else { "s" }
@@ -256,24 +253,15 @@ impl Verifier {
             )
         } else if extensions_only {
             Check::fail(
-                "identity.present",
-                SPEC_PRESENT,
-                SipCode::UseIdentityHeader,
-                "Only div/rcd PASSporTs are present: none of them attests the caller (a SHAKEN PASSporT, ppt shaken, is needed)",
+                CheckId::IdentityPresent, "Only div/rcd PASSporTs are present: none of them attests the caller (a SHAKEN PASSporT, ppt shaken, is needed)",
             )
         } else if n > 0 {
             Check::fail(
-                "identity.present",
-                SPEC_PRESENT,
-                SipCode::UseIdentityHeader,
-                "No Identity header has a ppt this verifier supports (shaken, div, rcd or none)",
+                CheckId::IdentityPresent, "No Identity header has a ppt this verifier supports (shaken, div, rcd or none)",
             )
         } else {
             Check::fail(
-                "identity.present",
-                SPEC_PRESENT,
-                SipCode::UseIdentityHeader,
-                "The message has no Identity header: the call was not signed",
+                CheckId::IdentityPresent, "The message has no Identity header: the call was not signed",
             )
         });
         Pending { jobs, work }
@@ -316,8 +304,7 @@ impl Verifier {
         let mut x5u = None;
         let mut cert = CertWork::None("the PASSporT could not be decoded");
         let mut sig = SigWork::Skip(Check::skip(
-            "signature",
-            cert_checks::SPEC_SIGNATURE,
+            CheckId::Signature,
             "not checked: the PASSporT could not be decoded",
         ));
         let mut at = opts.now;
@@ -347,7 +334,7 @@ impl Verifier {
             match &x5u {
                 None => cert = CertWork::None("there is no x5u"),
                 Some(url) => {
-                    let (c, work, s) = self.prepare_cert(url, p, &claims, opts, trust, jobs);
+                    let (c, work, s) = self.prepare_cert(url, p, opts, trust, jobs);
                     checks.extend(c);
                     cert = work;
                     sig = s;
@@ -355,8 +342,7 @@ impl Verifier {
             }
         } else if decoded.is_ok() {
             sig = SigWork::Skip(Check::skip(
-                "signature",
-                cert_checks::SPEC_SIGNATURE,
+                CheckId::Signature,
                 "not checked: compact form cannot be verified here",
             ));
         }
@@ -407,7 +393,6 @@ impl Verifier {
         &self,
         url: &str,
         p: &passport::Passport,
-        claims: &Claims,
         opts: &Options,
         trust: &Arc<TrustStore>,
         jobs: &mut Vec<CryptoJob>,
@@ -420,8 +405,7 @@ impl Verifier {
         };
         let skip_sig = |why: &str| {
             SigWork::Skip(Check::skip(
-                "signature",
-                cert_checks::SPEC_SIGNATURE,
+                CheckId::Signature,
                 format!("not checked: {why}"),
             ))
         };
@@ -430,18 +414,13 @@ impl Verifier {
         if let Some(entry) = key.as_ref().and_then(|k| self.cache.get(k)) {
             let leaf = &entry.path.certs[0];
             let mut checks = vec![Check::pass(
-                "cert.fetch",
-                cert_checks::SPEC_FETCH,
+                CheckId::CertFetch,
                 format!(
                     "{} certificate(s) for <{url}> (validated chain from cache)",
                     entry.chain_len
                 ),
             )];
-            checks.push(cert_checks::profile(
-                leaf,
-                &entry.profile,
-                claims.orig_tn.as_deref(),
-            ));
+            checks.push(cert_checks::profile(leaf, &entry.profile));
             // Same outcome and wording as an uncached verification (an unsupported leaf key
             // is not an RSA key).
             let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
@@ -456,7 +435,7 @@ impl Verifier {
                 skip_sig("no certificate was obtained"),
             ),
             Some(Ok(Credential::KeyOnly(spki_der))) => {
-                checks.push(Check::fail("cert.profile", cert_checks::SPEC_PROFILE, SipCode::UnsupportedCredential, "A bare public key is not a certificate: it says nothing about who signed (no SPC, no issuer)"));
+                checks.push(Check::fail(CheckId::CertProfile, "A bare public key is not a certificate: it says nothing about who signed (no SPC, no issuer)"));
                 let key = key_from_spki(&spki_der);
                 let sig = match key {
                     Some((kind, raw)) => passport_signature(p, &spki_der, &raw, &Ok(kind), jobs),
@@ -468,11 +447,7 @@ impl Verifier {
                 let chain: Vec<Arc<ParsedCert>> = certs.into_iter().map(Arc::new).collect();
                 let leaf = chain[0].clone();
                 let prof = profile::check_leaf(&leaf);
-                checks.push(cert_checks::profile(
-                    &leaf,
-                    &prof,
-                    claims.orig_tn.as_deref(),
-                ));
+                checks.push(cert_checks::profile(&leaf, &prof));
                 let plan = path::plan(&chain, trust, jobs);
                 let sig = passport_signature(p, &leaf.spki, &leaf.public_key, &leaf.key, jobs);
                 let key = key.expect("bytes were supplied");
@@ -539,7 +514,9 @@ impl Verifier {
             r.sip_code = d.code.map(SipCode::code);
             r.reason = d.reason;
         }
-        build_verdict(top, call, ids, &trust, opts_now, as_of_call, max_age)
+        crate::summary::complete(build_verdict(
+            top, call, ids, &trust, opts_now, as_of_call, max_age,
+        ))
     }
 
     fn finish_identity(
@@ -556,49 +533,48 @@ impl Verifier {
         let x5u = w.result.x5u.clone().unwrap_or_default();
         match std::mem::replace(&mut w.cert, CertWork::None("")) {
             CertWork::None(why) => {
-                if !checks.iter().any(|c| c.id == "cert.fetch") {
+                if !checks.iter().any(|c| c.id == CheckId::CertFetch) {
                     checks.push(Check::skip(
-                        "cert.fetch",
-                        cert_checks::SPEC_FETCH,
+                        CheckId::CertFetch,
                         format!("not attempted: {why}"),
                     ));
                 }
-                for id in ["cert.profile", "cert.chain", "cert.validity"] {
+                for id in [
+                    CheckId::CertProfile,
+                    CheckId::CertChain,
+                    CheckId::CertValidity,
+                ] {
+                    if id == CheckId::CertValidity {
+                        checks.extend(delegation::skipped(why));
+                    }
                     if !checks.iter().any(|c| c.id == id) {
-                        let spec = match id {
-                            "cert.profile" => cert_checks::SPEC_PROFILE,
-                            "cert.chain" => cert_checks::SPEC_CHAIN,
-                            _ => cert_checks::SPEC_VALIDITY,
-                        };
-                        checks.push(Check::skip(id, spec, format!("not checked: {why}")));
+                        checks.push(Check::skip(id, format!("not checked: {why}")));
                     }
                 }
                 checks.push(Check::skip(
-                    "cert.revocation",
-                    cert_checks::SPEC_REVOCATION,
+                    CheckId::CertRevocation,
                     format!("not checked: {why}"),
                 ));
             }
             CertWork::KeyOnly => {
                 checks.push(Check::fail(
-                    "cert.chain",
-                    cert_checks::SPEC_CHAIN,
-                    SipCode::UnsupportedCredential,
+                    CheckId::CertChain,
                     "A bare public key has no certificate path to a trust anchor",
                 ));
+                checks.extend(delegation::skipped("no certificate"));
                 checks.push(Check::skip(
-                    "cert.validity",
-                    cert_checks::SPEC_VALIDITY,
+                    CheckId::CertValidity,
                     "not checked: no certificate",
                 ));
                 checks.push(Check::skip(
-                    "cert.revocation",
-                    cert_checks::SPEC_REVOCATION,
+                    CheckId::CertRevocation,
                     "not checked: no certificate",
                 ));
             }
             CertWork::Cached(entry) => {
                 checks.push(cert_checks::chain(&Ok(entry.path.clone())));
+                let (orig, claims) = (w.claims.orig_tn.as_deref(), w.result.claims.as_ref());
+                checks.extend(delegation::checks(&entry.path.certs, orig, claims));
                 checks.push(cert_checks::validity(&entry.path.certs, w.at, w.claims.iat));
                 let (check, crls_used) = crls.check(&entry.path.certs, w.at);
                 checks.push(check);
@@ -617,6 +593,8 @@ impl Verifier {
                     Ok(p) => &p.certs,
                     Err(_) => &chain,
                 };
+                let (orig, claims) = (w.claims.orig_tn.as_deref(), w.result.claims.as_ref());
+                checks.extend(delegation::checks(certs_for_validity, orig, claims));
                 checks.push(cert_checks::validity(
                     certs_for_validity,
                     w.at,
@@ -643,9 +621,12 @@ impl Verifier {
         let key_only = matches!(w.cert, CertWork::KeyOnly)
             || checks
                 .iter()
-                .any(|c| c.id == "cert.chain" && c.detail.starts_with("A bare public key"));
+                .any(|c| c.id == CheckId::CertChain && c.detail.starts_with("A bare public key"));
         checks.push(
-            match std::mem::replace(&mut w.sig, SigWork::Skip(Check::skip("signature", "", ""))) {
+            match std::mem::replace(
+                &mut w.sig,
+                SigWork::Skip(Check::skip(CheckId::Signature, "")),
+            ) {
                 SigWork::Skip(c) | SigWork::Fail(c) => c,
                 SigWork::Job(j) => cert_checks::signature_result(results[j], key_only),
             },
@@ -655,9 +636,8 @@ impl Verifier {
 
 /// The `signature` failure for a leaf whose key type cannot verify ES256 at all.
 fn unsupported_key(e: &str) -> Check {
-    Check::fail(
-        "signature",
-        cert_checks::SPEC_SIGNATURE,
+    Check::fail_with(
+        CheckId::Signature,
         SipCode::UnsupportedCredential,
         format!("The certificate key cannot verify ES256: {e}"),
     )
@@ -736,7 +716,17 @@ fn summary(r: &IdentityResult) -> String {
         }
         None => "a supplied key".into(),
     };
+    let delegate = r.signer.as_ref().and_then(|s| s.delegate.as_ref());
     match (r.role, attest) {
+        // A delegate certificate names no SPC: say whose it is and who delegated the numbers.
+        (Role::Shaken, Some(a)) if delegate.is_some() => format!(
+            "Signed by {} with attestation {a}, {}; the signature, certificate and call details check out",
+            r.signer
+                .as_ref()
+                .and_then(|s| s.organization.as_deref())
+                .unwrap_or("an unnamed holder"),
+            delegate.map(|d| d.sentence.as_str()).unwrap_or_default()
+        ),
         (Role::Shaken, Some(a)) => format!(
             "Signed by {who} with attestation {a}; the signature, certificate and call details check out"
         ),
@@ -770,7 +760,7 @@ fn build_verdict(
         .filter(|r| rank(r) == best_rank && best_rank < 2)
         .min_by_key(|r| (r.status != IdentityStatus::Valid, r.index));
     let trust_info = trust.info();
-    let input_failed = top.iter().any(|c| c.is_fail() && c.id == "input");
+    let input_failed = top.iter().any(|c| c.is_fail() && c.id == CheckId::Input);
     let Some(d) = decider else {
         let (status, verstat, reason, code) = if input_failed {
             let c = top.iter().find(|c| c.is_fail()).expect("input failed");
@@ -783,7 +773,7 @@ fn build_verdict(
         } else {
             let c = top
                 .iter()
-                .find(|c| c.id == "identity.present")
+                .find(|c| c.id == CheckId::IdentityPresent)
                 .expect("always recorded");
             (
                 Status::NoIdentity,
@@ -808,6 +798,8 @@ fn build_verdict(
             max_age,
             call,
             revocation: Vec::new(),
+            outcome: crate::summary::CallOutcome::Unsigned,
+            summary: crate::summary::Summary::empty(),
         };
     };
     top.extend(d.checks.iter().cloned());
@@ -849,6 +841,8 @@ fn build_verdict(
         max_age,
         call,
         revocation,
+        outcome: crate::summary::CallOutcome::Unsigned,
+        summary: crate::summary::Summary::empty(),
     }
 }
 

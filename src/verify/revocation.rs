@@ -20,18 +20,19 @@
 //! distribution point), or only a CRL past its nextUpdate → warn, saying why (not fetched,
 //! offline, refused URL, fetched but unusable): the checklist's "No CRL obtainable → warn".
 
-use super::cert_checks::{SPEC_REVOCATION, date};
 use crate::cert::ParsedCert;
 use crate::cert::crl::{self, ParsedCrl, distribution_points, parse_bundle};
 use crate::cert::path::{self, Plan, signed_by};
+use crate::check_id::CheckId;
 use crate::crypto::CryptoJob;
 use crate::limits::MAX_CRLS;
+use crate::time::format_date as date;
 use crate::trust::TrustStore;
-use crate::verdict::{Check, CrlReport, SipCode};
+use crate::verdict::{Check, CrlReport};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const ID: &str = "cert.revocation";
+const ID: CheckId = CheckId::CertRevocation;
 /// Signer candidates tried per CRL (same-named certificates from the store, bundle and chain).
 const MAX_SIGNERS: usize = 4;
 
@@ -453,7 +454,7 @@ impl VerifiedCrls {
         not_needed: &[String],
     ) -> Check {
         if let Some(r) = uses.iter().find_map(|u| u.revoked.clone()) {
-            return Check::fail(ID, SPEC_REVOCATION, SipCode::UnsupportedCredential, r);
+            return Check::fail(ID, r);
         }
         // A supplied CRL that concerns this path but cannot be used: refuse to answer "fine".
         let bad_supplied: Vec<String> = self
@@ -474,8 +475,6 @@ impl VerifiedCrls {
         if !bad_supplied.is_empty() {
             return Check::fail(
                 ID,
-                SPEC_REVOCATION,
-                SipCode::UnsupportedCredential,
                 format!(
                     "Revocation could not be established: {}",
                     bad_supplied.join("; ")
@@ -518,7 +517,6 @@ impl VerifiedCrls {
         if !uncovered.is_empty() {
             return Check::warn(
                 ID,
-                SPEC_REVOCATION,
                 format!(
                     "revocation not checked for {}; the verdict does not cover a revoked certificate{notes}",
                     uncovered.join("; ")
@@ -543,7 +541,6 @@ impl VerifiedCrls {
                 .collect();
             return Check::warn(
                 ID,
-                SPEC_REVOCATION,
                 format!(
                     "not on the CRL, but the CRL is past its nextUpdate, so a newer revocation may be missing: {}{notes}",
                     when.join(", ")
@@ -568,7 +565,6 @@ impl VerifiedCrls {
             .collect();
         Check::pass(
             ID,
-            SPEC_REVOCATION,
             format!(
                 "not revoked: {} checked against {}{notes}",
                 covered

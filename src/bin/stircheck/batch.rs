@@ -89,7 +89,7 @@ impl Row {
                 .checks
                 .iter()
                 .find(|c| c.outcome == Outcome::Fail)
-                .map(|c| c.id),
+                .map(|c| c.id.as_str()),
             orig,
             dest,
             spc: v.signer.as_ref().and_then(|s| s.spc.clone()),

@@ -1,53 +1,23 @@
-//! Fetching for the CLI: x5u certificate chains and CRL distribution points. The core's URL rules
-//! for each kind before any connection, a resolved-address check against special-purpose
-//! ranges, no automatic redirects (each hop is checked by the same rules), a 3 s timeout and the
-//! core's size bound for the kind. Each URL is fetched once per run.
+//! Fetching for the CLI: x5u certificate chains and CRL distribution points, decided by the
+//! core's `fetch_rules` (one rule set for every kind): the URL rules before any connection and at
+//! every redirect hop (no automatic redirects), the resolved addresses checked against the
+//! special-purpose ranges, the kind's Accept header, body bound and media types; a 3 s timeout.
+//! Each canonical URL is fetched once per run, concurrent requests sharing the fetch.
 
 use std::collections::HashMap;
 use std::net::ToSocketAddrs;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
-use stircheck::limits::{MAX_CHAIN_BYTES, MAX_CRL_BYTES};
+use stircheck::fetch_rules::{self, CheckedUrl, FetchKind};
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_HOPS: usize = 3;
 
-/// What is being fetched: decides the URL rule, the size bound and the Accept header.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum Kind {
-    X5u,
-    Crl,
-}
-
-impl Kind {
-    fn check(self, url: &str) -> Result<(String, u16), String> {
-        // The one place each kind's URL rule is called (a per-kind rule in the core replaces
-        // `x5u::check` for CRLs when it lands).
-        let parts = stircheck::x5u::check(url).map_err(|e| e.to_string())?;
-        if self == Kind::Crl {
-            stircheck::cert::crl::check_url(url)?;
-        }
-        Ok((parts.host, parts.port))
-    }
-    fn limit(self) -> usize {
-        match self {
-            Kind::X5u => MAX_CHAIN_BYTES,
-            Kind::Crl => MAX_CRL_BYTES,
-        }
-    }
-    fn accept(self) -> &'static str {
-        match self {
-            Kind::X5u => "application/pem-certificate-chain, application/x-pem-file, */*",
-            Kind::Crl => "application/pkix-crl, application/x-pem-file, */*",
-        }
-    }
-}
-
 type Slot = Arc<OnceLock<Result<Arc<Vec<u8>>, String>>>;
 
-/// A per-run cache of fetched bodies; concurrent requests for one URL share one fetch.
+/// A per-run cache of fetched bodies by (kind, canonical URL).
 pub struct Fetcher {
-    slots: Mutex<HashMap<(Kind, String), Slot>>,
+    slots: Mutex<HashMap<(FetchKind, String), Slot>>,
     agent: ureq::Agent,
 }
 
@@ -67,35 +37,37 @@ impl Fetcher {
 
     /// An x5u certificate chain.
     pub fn get(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
-        self.get_kind(Kind::X5u, url)
+        self.get_kind(FetchKind::X5u, url)
     }
 
     /// A CRL from a distribution point.
     pub fn get_crl(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
-        self.get_kind(Kind::Crl, url)
+        self.get_kind(FetchKind::Crl, url)
     }
 
-    fn get_kind(&self, kind: Kind, url: &str) -> Result<Arc<Vec<u8>>, String> {
+    fn get_kind(&self, kind: FetchKind, url: &str) -> Result<Arc<Vec<u8>>, String> {
+        let checked =
+            fetch_rules::check(kind, url).map_err(|e| format!("refused by the URL rules: {e}"))?;
         let slot = {
             let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
-            map.entry((kind, url.to_string())).or_default().clone()
+            map.entry((kind, checked.canonical.clone()))
+                .or_default()
+                .clone()
         };
-        slot.get_or_init(|| self.fetch(kind, url).map(Arc::new))
+        slot.get_or_init(|| self.fetch(checked).map(Arc::new))
             .clone()
     }
 
-    fn fetch(&self, kind: Kind, first: &str) -> Result<Vec<u8>, String> {
-        let mut url = first.to_string();
-        let limit = kind.limit();
+    fn fetch(&self, first: CheckedUrl) -> Result<Vec<u8>, String> {
+        let kind = first.kind;
+        let limit = fetch_rules::max_body_bytes(kind);
+        let mut url = first;
         for _ in 0..=MAX_HOPS {
-            let (host, port) = kind
-                .check(&url)
-                .map_err(|e| format!("refused by the URL rules: {e}"))?;
-            check_resolved(&host, port)?;
+            check_resolved(&url)?;
             let mut resp = self
                 .agent
-                .get(&url)
-                .header("Accept", kind.accept())
+                .get(&url.canonical)
+                .header("Accept", fetch_rules::accept_header(kind))
                 .call()
                 .map_err(|e| match e {
                     ureq::Error::Timeout(_) => "timed out after 3 s".to_string(),
@@ -108,13 +80,21 @@ impl Fetcher {
                     .get("location")
                     .and_then(|v| v.to_str().ok())
                     .ok_or("redirect without a Location")?;
-                url = resolve_location(&url, loc);
+                url = fetch_rules::redirect(&url, loc)
+                    .map_err(|e| format!("redirect refused by the URL rules: {e}"))?;
                 continue;
             }
             if status != 200 {
                 return Err(format!("the server answered HTTP {status}"));
             }
-            return resp
+            let content_type = resp
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            fetch_rules::accept_content_type(kind, content_type.as_deref())
+                .map_err(|e| e.to_string())?;
+            let body = resp
                 .body_mut()
                 .with_config()
                 .limit(limit as u64)
@@ -124,50 +104,31 @@ impl Fetcher {
                         format!("the response is larger than {limit} bytes")
                     }
                     other => format!("reading the response failed ({other})"),
-                });
+                })?;
+            fetch_rules::accept_body(kind, content_type.as_deref(), &body)
+                .map_err(|e| e.to_string())?;
+            return Ok(body);
         }
         Err(format!("more than {MAX_HOPS} redirects"))
     }
 }
+
 /// Refuse hosts whose DNS answers include a special-purpose address (SSRF guard, checklist row 42).
-fn check_resolved(host: &str, port: u16) -> Result<(), String> {
-    let h = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs = (h, port)
+fn check_resolved(url: &CheckedUrl) -> Result<(), String> {
+    let h = url.host.trim_start_matches('[').trim_end_matches(']');
+    let addrs = (h, url.port)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?;
+        .map_err(|e| format!("cannot resolve {}: {e}", url.host))?;
     for a in addrs {
-        let special = match a.ip() {
-            std::net::IpAddr::V4(v4) => stircheck::x5u::is_special_v4(&v4),
-            std::net::IpAddr::V6(v6) => stircheck::x5u::is_special_v6(&v6),
-        };
-        if special {
+        if let Some(range) = fetch_rules::special(&a.ip()) {
             return Err(format!(
-                "refused: {host} resolves to the special-purpose address {}",
+                "refused: {} resolves to {}, a special-purpose address ({range})",
+                url.host,
                 a.ip()
             ));
         }
     }
     Ok(())
-}
-
-fn resolve_location(base: &str, loc: &str) -> String {
-    if loc.contains("://") {
-        return loc.to_string();
-    }
-    let origin_end = base
-        .find("://")
-        .map(|i| i + 3)
-        .and_then(|s| base[s..].find('/').map(|j| s + j))
-        .unwrap_or(base.len());
-    if loc.starts_with('/') {
-        format!("{}{loc}", &base[..origin_end])
-    } else {
-        let dir_end = base
-            .rfind('/')
-            .filter(|i| *i >= origin_end)
-            .unwrap_or(origin_end);
-        format!("{}/{loc}", &base[..dir_end])
-    }
 }
 
 #[cfg(test)]
@@ -181,25 +142,10 @@ mod tests {
             "http://cr.example.com/a.pem",
             "https://127.0.0.1/a.pem",
             "https://cr.example.com:22/a.pem",
+            "https://x.internal/a.crl",
         ] {
             assert!(f.get(url).unwrap_err().starts_with("refused"), "{url}");
             assert!(f.get_crl(url).unwrap_err().starts_with("refused"), "{url}");
         }
-    }
-
-    #[test]
-    fn resolves_relative_redirects() {
-        assert_eq!(
-            resolve_location("https://a.example/x/y.pem", "/z.pem"),
-            "https://a.example/z.pem"
-        );
-        assert_eq!(
-            resolve_location("https://a.example/x/y.pem", "z.pem"),
-            "https://a.example/x/z.pem"
-        );
-        assert_eq!(
-            resolve_location("https://a.example/x", "https://b.example/c"),
-            "https://b.example/c"
-        );
     }
 }

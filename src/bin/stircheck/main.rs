@@ -11,6 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
+use stircheck::fetch_rules::{self, FetchKind};
 use stircheck::verify::{DEFAULT_MAX_AGE, Options};
 use stircheck::{Status, TrustStore, Verifier};
 
@@ -322,7 +323,7 @@ impl Setup {
     }
 }
 
-/// `--resource URL=FILE`, each file bounded by the largest resource kind (a CRL).
+/// `--resource URL=FILE`, each file bounded by the largest body any kind of URL may have.
 fn load_resources(args: &[String]) -> Result<HashMap<String, Arc<Vec<u8>>>, CmdError> {
     let mut out = HashMap::new();
     for a in args {
@@ -333,7 +334,11 @@ fn load_resources(args: &[String]) -> Result<HashMap<String, Arc<Vec<u8>>>, CmdE
         let bytes = read_file(
             Path::new(file),
             &format!("resource for {url}:"),
-            stircheck::limits::MAX_CRL_BYTES,
+            [FetchKind::X5u, FetchKind::Crl, FetchKind::RcdContent]
+                .into_iter()
+                .map(fetch_rules::max_body_bytes)
+                .max()
+                .unwrap_or(0),
         )?;
         out.insert(url.to_string(), Arc::new(bytes));
     }
@@ -357,7 +362,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
     }
     for c in &a.crl {
         base.crls
-            .push(read_file(c, "CRL", stircheck::limits::MAX_CRL_BYTES)?);
+            .push(read_file(c, "CRL", fetch_rules::MAX_CRL_BYTES)?);
     }
     let setup = Setup {
         verifier: Verifier::new(trust),

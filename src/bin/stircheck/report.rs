@@ -1,33 +1,121 @@
-//! Human-readable output: the verdict in one line first, then the signer, then every check.
+//! Human-readable output: the answer first (same words as the page), then every check.
 
 use std::fmt::Write;
 use stircheck::advise::Advice;
 use stircheck::decode::Decoded;
-use stircheck::verdict::{Outcome, Status, Verdict, attest_meaning};
+use stircheck::summary::{CallOutcome, display_tn, plain_duration};
+use stircheck::verdict::{Outcome, Verdict};
 
+/// The report follows the page's order: the answer (headline, what to do, numbers, signer, age),
+/// then the protocol line (SIP code, verstat, references), then failing checks first, the other
+/// checks briefly, certificate and trust details, and the revocation note last.
 pub fn verdict(v: &Verdict) -> String {
     let mut s = String::new();
-    let head = match v.status {
-        Status::Valid => format!(
-            "VALID: attestation {} ({})",
-            v.attest.as_deref().unwrap_or("?"),
-            v.verstat_str()
-        ),
-        Status::Invalid => format!(
-            "INVALID: {} {} ({})",
-            v.sip_code.unwrap_or(0),
-            v.sip_reason.unwrap_or(""),
-            v.verstat_str()
-        ),
-        Status::NoIdentity => format!("NO IDENTITY: the call is not signed ({})", v.verstat_str()),
+    let sm = &v.summary;
+    let label = match v.outcome {
+        CallOutcome::Verified => "VERIFIED",
+        CallOutcome::Failed => "FAILED",
+        CallOutcome::Unverified => "UNVERIFIED",
+        CallOutcome::Unsigned => "NOT SIGNED",
     };
-    let _ = writeln!(s, "{head}");
-    let _ = writeln!(s, "  {}", v.reason);
+    let _ = writeln!(s, "{label}: {}", sm.headline);
+    if let Some(a) = &sm.action {
+        let _ = writeln!(s, "  What to do: {a}");
+    }
+    let numbers = |tns: &[String]| {
+        tns.iter()
+            .map(|t| display_tn(t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(o) = &sm.orig {
+        let _ = writeln!(s, "  Caller:     {}", display_tn(o));
+    }
+    if let Some(d) = &sm.dest {
+        let _ = writeln!(s, "  Called:     {}", numbers(d));
+    }
+    if let Some(sg) = &sm.signer {
+        let _ = writeln!(s, "  Signed by:  {sg}");
+    }
+    if let Some(age) = sm.age_s {
+        let when = if age >= 0 {
+            format!("{} old", plain_duration(age))
+        } else {
+            format!("dated {} in the future", plain_duration(age))
+        };
+        let _ = writeln!(
+            s,
+            "  Age:        {when} at {}{}",
+            date(v.verified_at),
+            if v.as_of_call {
+                " (as of the call)"
+            } else {
+                ""
+            }
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "  Checked at: {}{}",
+            date(v.verified_at),
+            if v.as_of_call {
+                " (as of the call)"
+            } else {
+                ""
+            }
+        );
+    }
+    let mut proto = Vec::new();
+    if let (Some(code), Some(phrase)) = (v.sip_code, v.sip_reason) {
+        proto.push(format!("SIP {code} {phrase}"));
+    }
+    proto.push(format!("verstat {}", v.verstat_str()));
     if let Some(a) = &v.attest {
-        let _ = writeln!(s, "  Attestation {a} means {}.", attest_meaning(a));
+        proto.push(format!("attest {a}"));
+    }
+    if let Some(f) = v.first_failure() {
+        proto.push(format!("{} [{}]", f.id, f.spec()));
+    }
+    let _ = writeln!(s, "  {}", proto.join(" · "));
+    let _ = writeln!(s, "  {}", v.reason);
+
+    let is_revocation =
+        |c: &&stircheck::Check| c.id == stircheck::CheckId::CertRevocation && c.outcome != Outcome::Fail;
+    let failing: Vec<_> = v
+        .checks
+        .iter()
+        .filter(|c| c.outcome == Outcome::Fail)
+        .collect();
+    if !failing.is_empty() {
+        let _ = writeln!(s, "\nFailed checks");
+        for c in &failing {
+            let _ = writeln!(s, "  {:<5} {:<16} {}", outcome(c.outcome), c.id, c.detail);
+            let _ = writeln!(s, "        {:<16} [{}]", "", c.spec());
+        }
+    }
+    let notes: Vec<_> = v
+        .checks
+        .iter()
+        .filter(|c| matches!(c.outcome, Outcome::Warn | Outcome::Skip))
+        .filter(|c| !is_revocation(c))
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(s, "\nWarnings and skipped checks");
+        for c in &notes {
+            let _ = writeln!(s, "  {:<5} {:<16} {}", outcome(c.outcome), c.id, c.detail);
+        }
+    }
+    let passed: Vec<&str> = v
+        .checks
+        .iter()
+        .filter(|c| c.outcome == Outcome::Pass)
+        .map(|c| c.id.as_str())
+        .collect();
+    if !passed.is_empty() {
+        let _ = writeln!(s, "\nPassed: {}", passed.join(", "));
     }
     if let Some(sg) = &v.signer {
-        let _ = writeln!(s, "\nSigner");
+        let _ = writeln!(s, "\nCertificate");
         let _ = writeln!(s, "  SPC:       {}", sg.spc.as_deref().unwrap_or("(none)"));
         let _ = writeln!(
             s,
@@ -59,17 +147,6 @@ pub fn verdict(v: &Verdict) -> String {
             .map(|d| format!(" (dated {d})"))
             .unwrap_or_default()
     );
-    let when = if v.as_of_call {
-        " (as of the call)"
-    } else {
-        ""
-    };
-    let _ = writeln!(s, "Verified at: {}{when}", date(v.verified_at));
-    let _ = writeln!(s, "\nChecks");
-    for c in &v.checks {
-        let _ = writeln!(s, "  {:<5} {:<16} {}", outcome(c.outcome), c.id, c.detail);
-        let _ = writeln!(s, "        {:<16} [{}]", "", c.spec);
-    }
     for r in v
         .identities
         .iter()
@@ -86,6 +163,9 @@ pub fn verdict(v: &Verdict) -> String {
         for c in &r.checks {
             let _ = writeln!(s, "  {:<5} {:<16} {}", outcome(c.outcome), c.id, c.detail);
         }
+    }
+    if let Some(c) = v.checks.iter().find(|c| is_revocation(c)) {
+        let _ = writeln!(s, "\nRevocation: {} {}", outcome(c.outcome), c.detail);
     }
     s
 }
@@ -155,6 +235,19 @@ pub fn advice(a: &Advice) -> String {
     let _ = writeln!(s, "\nCaveats:");
     for c in &a.caveats {
         let _ = writeln!(s, "  - {c}");
+    }
+    if let Some(p) = &a.provider_rules {
+        let _ = writeln!(s, "\nWhat {} documents:\n  {}\n  {}\n  ({})", p.provider, p.documents, p.for_you, p.check);
+    }
+    if !a.changes.is_empty() {
+        let _ = writeln!(s, "\nWhat changed in 2025-2026:");
+        for c in &a.changes {
+            let tag = match c.status {
+                stircheck::advise::ChangeStatus::Proposed => "PROPOSED ",
+                stircheck::advise::ChangeStatus::InForce => "",
+            };
+            let _ = writeln!(s, "  - {tag}{}", c.text);
+        }
     }
     s
 }
