@@ -68,6 +68,8 @@ fn run(args: &[&str]) -> Run {
             Ok(())
         });
     }
+    // Reaped by wait4 below (for its status), not by Child::wait.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("spawn stircheck");
     let mut err = child.stderr.take().unwrap();
     let reader = std::thread::spawn(move || {

@@ -369,11 +369,11 @@ pub fn parse_bundle(bytes: &[u8]) -> Result<Bundle, CrlError> {
     let blocks = pem_blocks(&text);
     if blocks.is_empty() {
         let b64: String = text.split_ascii_whitespace().collect();
-        if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(b64.as_bytes()) {
-            if der.first() == Some(&0x30) {
-                out.crls.push(ParsedCrl::from_der(&der)?);
-                return Ok(out);
-            }
+        if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(b64.as_bytes())
+            && der.first() == Some(&0x30)
+        {
+            out.crls.push(ParsedCrl::from_der(&der)?);
+            return Ok(out);
         }
         return Err(CrlError::NoCrl);
     }

@@ -489,14 +489,12 @@ impl VerifiedCrls {
             ));
         }
         for (u, (it, _)) in uses.iter().zip(&self.items) {
-            if let (Some(why), false) = (&u.excluded, u.applies) {
-                if let Ok(c) = &it.crl {
-                    notes.push(format!(
-                        "the {} {} does not apply: {why}",
-                        c.describe(),
-                        it.source.describe()
-                    ));
-                }
+            if let (Some(why), false, Ok(c)) = (&u.excluded, u.applies, &it.crl) {
+                notes.push(format!(
+                    "the {} {} does not apply: {why}",
+                    c.describe(),
+                    it.source.describe()
+                ));
             }
         }
         if !not_needed.is_empty() {
