@@ -589,3 +589,29 @@ fn crl_at_the_certificates_own_distribution_point_counts_whoever_issued_it() {
     assert_eq!(v.status, Status::Valid);
     assert_eq!(revocation(&v).0, Outcome::Warn);
 }
+
+/// A CRL is parsed and verified once per verifier: a second call with the same CRL bytes asks
+/// for no CRL jobs, and a changed CRL is decided afresh.
+#[test]
+fn verified_crls_are_cached_per_verifier() {
+    let pki = Pki::shared();
+    let verifier = Verifier::new(pki.trust.clone());
+    let header = pki.sign(&claims());
+    let plain = pki.opts();
+    // Warm the chain cache, so only CRL jobs can differ.
+    verifier.verify(&header, &plain);
+    let base_jobs = verifier.prepare(&header, &plain).jobs().len();
+    let mut o = pki.opts();
+    o.crls_by_url
+        .insert(DP.into(), Arc::new(crl_der(&pki.inter, &spec(&[vec![5]]))));
+    assert!(verifier.prepare(&header, &o).jobs().len() > base_jobs);
+    assert_eq!(revocation(&verifier.verify(&header, &o)).0, Outcome::Pass);
+    assert_eq!(verifier.prepare(&header, &o).jobs().len(), base_jobs);
+    assert_eq!(revocation(&verifier.verify(&header, &o)).0, Outcome::Pass);
+    // New bytes (the leaf now listed): not served from the cache.
+    o.crls_by_url.insert(
+        DP.into(),
+        Arc::new(crl_der(&pki.inter, &spec(&[serial_of(&pki.chain.pem)]))),
+    );
+    assert_revoked(&verifier.verify(&header, &o));
+}

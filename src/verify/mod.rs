@@ -82,6 +82,8 @@ impl Options {
 pub struct Verifier {
     trust: Arc<TrustStore>,
     cache: Arc<ChainCache>,
+    /// CRLs already parsed and verified (one STI-PA CRL serves every call of a batch).
+    crl_cache: Arc<revocation::CrlCache>,
 }
 
 impl Default for Verifier {
@@ -157,6 +159,7 @@ impl Verifier {
         Verifier {
             trust,
             cache: Arc::new(ChainCache::new(1024)),
+            crl_cache: Arc::default(),
         }
     }
 
@@ -233,6 +236,7 @@ impl Verifier {
             opts,
             work.ids.iter().flat_map(|w| w.certs()),
             &trust,
+            &self.crl_cache,
             &mut jobs,
         );
         // Only a SHAKEN (or ppt-less base) PASSporT can attest the caller; div and rcd only
@@ -490,7 +494,7 @@ impl Verifier {
             mut ids,
             crls,
         } = work;
-        let crls = crls.verified(&results, &trust, opts_now);
+        let crls = crls.verified(&results, &trust, opts_now, &self.crl_cache);
         for w in ids.iter_mut() {
             self.finish_identity(w, &results, &trust, &crls);
         }

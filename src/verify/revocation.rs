@@ -29,8 +29,9 @@ use crate::limits::MAX_CRLS;
 use crate::time::format_date as date;
 use crate::trust::TrustStore;
 use crate::verdict::{Check, CrlReport};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 const ID: CheckId = CheckId::CertRevocation;
 /// Signer candidates tried per CRL (same-named certificates from the store, bundle and chain).
@@ -67,6 +68,7 @@ impl Source {
 }
 
 /// One CRL (or unreadable CRL bytes) and its source.
+#[derive(Clone)]
 struct Item {
     source: Source,
     crl: Result<ParsedCrl, String>,
@@ -84,7 +86,37 @@ struct Candidate {
     key_usage: Result<(), String>,
 }
 
-/// CRLs waiting for their signature and signer-path jobs.
+/// CRLs decided once: each item and whether (and by whom) it verified.
+type Decided = Arc<(Vec<(Item, Result<Signed, String>)>, usize)>;
+
+/// Verified CRLs keyed by everything the decision depends on (the CRL bytes and their sources,
+/// the candidate signer certificates, the trust store), so a CRL shared by many calls is parsed
+/// and verified once. Small and cleared when full: a run uses a handful of CRLs.
+#[derive(Default)]
+pub struct CrlCache {
+    map: Mutex<HashMap<[u8; 32], Decided>>,
+}
+
+const CRL_CACHE_ENTRIES: usize = 64;
+
+impl CrlCache {
+    fn get(&self, key: &[u8; 32]) -> Option<Decided> {
+        self.map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+    }
+    fn insert(&self, key: [u8; 32], v: Decided) {
+        let mut m = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if m.len() >= CRL_CACHE_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, v);
+    }
+}
+
+/// CRLs waiting for their signature and signer-path jobs (or already decided, from the cache).
 #[derive(Default)]
 pub(super) struct Crls {
     items: Vec<Item>,
@@ -92,6 +124,8 @@ pub(super) struct Crls {
     fetch_errors: HashMap<String, String>,
     fetched: Vec<String>,
     dropped: usize,
+    key: Option<[u8; 32]>,
+    cached: Option<Decided>,
 }
 
 impl Crls {
@@ -99,6 +133,7 @@ impl Crls {
         opts: &super::Options,
         chain_certs: impl Iterator<Item = Arc<ParsedCert>>,
         trust: &TrustStore,
+        cache: &CrlCache,
         jobs: &mut Vec<CryptoJob>,
     ) -> Crls {
         let mut out = Crls {
@@ -109,15 +144,9 @@ impl Crls {
         if opts.crls.is_empty() && opts.crls_by_url.is_empty() {
             return out;
         }
-        let mut pool: Vec<Arc<ParsedCert>> = Vec::new();
-        let add = |c: Arc<ParsedCert>, pool: &mut Vec<Arc<ParsedCert>>| {
-            if !pool.iter().any(|p| p.sha256 == c.sha256) {
-                pool.push(c);
-            }
-        };
         let mut urls: Vec<&String> = opts.crls_by_url.keys().collect();
         urls.sort();
-        let sources = opts
+        let sources: Vec<(Source, &[u8])> = opts
             .crls
             .iter()
             .enumerate()
@@ -125,7 +154,31 @@ impl Crls {
             .chain(
                 urls.into_iter()
                     .map(|u| (Source::Url(u.clone()), opts.crls_by_url[u].as_slice())),
-            );
+            )
+            .collect();
+        let chain: Vec<Arc<ParsedCert>> = chain_certs.collect();
+        // Everything the decision depends on but the time (checked per use).
+        let mut h = Sha256::new();
+        h.update(trust.fingerprint);
+        for (source, bytes) in &sources {
+            h.update(format!("{source:?}|{}|", bytes.len()).as_bytes());
+            h.update(bytes);
+        }
+        for c in &chain {
+            h.update(c.sha256);
+        }
+        let key: [u8; 32] = h.finalize().into();
+        out.key = Some(key);
+        if let Some(hit) = cache.get(&key) {
+            out.cached = Some(hit);
+            return out;
+        }
+        let mut pool: Vec<Arc<ParsedCert>> = Vec::new();
+        let add = |c: Arc<ParsedCert>, pool: &mut Vec<Arc<ParsedCert>>| {
+            if !pool.iter().any(|p| p.sha256 == c.sha256) {
+                pool.push(c);
+            }
+        };
         for (source, bytes) in sources {
             match parse_bundle(bytes) {
                 Ok(b) => {
@@ -149,7 +202,7 @@ impl Crls {
                 }),
             }
         }
-        for c in chain_certs {
+        for c in chain {
             add(c, &mut pool);
         }
         for (i, item) in out.items.iter().enumerate() {
@@ -189,8 +242,39 @@ impl Crls {
         out
     }
 
-    /// Decide each CRL with the job results: verified (by whom, valid when) or why not.
-    pub fn verified(self, results: &[bool], trust: &Arc<TrustStore>, now: i64) -> VerifiedCrls {
+    pub fn verified(
+        self,
+        results: &[bool],
+        trust: &Arc<TrustStore>,
+        now: i64,
+        cache: &CrlCache,
+    ) -> VerifiedCrls {
+        let decided = match self.cached.clone() {
+            Some(d) => d,
+            None => {
+                let key = self.key;
+                let d: Decided = Arc::new(self.decide(results, trust, now));
+                if let Some(k) = key {
+                    cache.insert(k, d.clone());
+                }
+                d
+            }
+        };
+        VerifiedCrls {
+            decided,
+            trust: trust.clone(),
+            fetch_errors: self.fetch_errors,
+            fetched: self.fetched,
+        }
+    }
+
+    /// Each CRL with the job results: verified (by whom, valid when) or why not.
+    fn decide(
+        &self,
+        results: &[bool],
+        trust: &Arc<TrustStore>,
+        now: i64,
+    ) -> (Vec<(Item, Result<Signed, String>)>, usize) {
         let ok = |j: &Result<usize, String>| -> Result<(), String> {
             match j {
                 Ok(i) if results.get(*i).copied().unwrap_or(false) => Ok(()),
@@ -251,13 +335,10 @@ impl Crls {
             };
             status[c.item] = verdict;
         }
-        VerifiedCrls {
-            items: self.items.into_iter().zip(status).collect(),
-            trust: trust.clone(),
-            fetch_errors: self.fetch_errors,
-            fetched: self.fetched,
-            dropped: self.dropped,
-        }
+        (
+            self.items.iter().cloned().zip(status).collect(),
+            self.dropped,
+        )
     }
 }
 
@@ -281,11 +362,10 @@ struct Signed {
 }
 
 pub(super) struct VerifiedCrls {
-    items: Vec<(Item, Result<Signed, String>)>,
+    decided: Decided,
     trust: Arc<TrustStore>,
     fetch_errors: HashMap<String, String>,
     fetched: Vec<String>,
-    dropped: usize,
 }
 
 /// How one CRL relates to the path being checked.
@@ -302,7 +382,7 @@ impl VerifiedCrls {
     /// The `cert.revocation` check for `path` (leaf first) at time `at`, and what each CRL (or
     /// distribution point) contributed, for the verdict's `revocation` list.
     pub fn check(&self, path: &[Arc<ParsedCert>], at: i64) -> (Check, Vec<CrlReport>) {
-        let mut uses = vec![Use::default(); self.items.len()];
+        let mut uses = vec![Use::default(); self.decided.0.len()];
         let mut uncovered: Vec<String> = Vec::new();
         let mut stale_only: Vec<String> = Vec::new();
         let mut missing: Vec<(String, String)> = Vec::new();
@@ -327,7 +407,7 @@ impl VerifiedCrls {
             let mut fresh = false;
             let mut stale = false;
             let mut why_not: Vec<String> = Vec::new();
-            for (i, (item, st)) in self.items.iter().enumerate() {
+            for (i, (item, st)) in self.decided.0.iter().enumerate() {
                 let crl = match &item.crl {
                     Ok(c) => c,
                     Err(e) => {
@@ -458,7 +538,8 @@ impl VerifiedCrls {
         }
         // A supplied CRL that concerns this path but cannot be used: refuse to answer "fine".
         let bad_supplied: Vec<String> = self
-            .items
+            .decided
+            .0
             .iter()
             .zip(uses)
             .filter(|((it, st), u)| {
@@ -482,13 +563,13 @@ impl VerifiedCrls {
             );
         }
         let mut notes: Vec<String> = Vec::new();
-        if self.dropped > 0 {
+        if self.decided.1 > 0 {
             notes.push(format!(
                 "{} CRL(s) beyond the limit of {MAX_CRLS} were not read",
-                self.dropped
+                self.decided.1
             ));
         }
-        for (u, (it, _)) in uses.iter().zip(&self.items) {
+        for (u, (it, _)) in uses.iter().zip(&self.decided.0) {
             if let (Some(why), false, Ok(c)) = (&u.excluded, u.applies, &it.crl) {
                 notes.push(format!(
                     "the {} {} does not apply: {why}",
@@ -523,7 +604,8 @@ impl VerifiedCrls {
         }
         if !stale_only.is_empty() {
             let when: Vec<String> = self
-                .items
+                .decided
+                .0
                 .iter()
                 .zip(uses)
                 .filter(|(_, u)| u.stale && u.applies)
@@ -546,7 +628,8 @@ impl VerifiedCrls {
             );
         }
         let used: Vec<String> = self
-            .items
+            .decided
+            .0
             .iter()
             .zip(uses)
             .filter(|(_, u)| u.applies)
@@ -577,7 +660,7 @@ impl VerifiedCrls {
 
     fn reports(&self, uses: &[Use], missing: &[(String, String)]) -> Vec<CrlReport> {
         let mut out = Vec::new();
-        for ((it, st), u) in self.items.iter().zip(uses) {
+        for ((it, st), u) in self.decided.0.iter().zip(uses) {
             if !u.relevant && matches!(it.source, Source::Url(_)) {
                 continue;
             }
