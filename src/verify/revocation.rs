@@ -220,11 +220,12 @@ impl Crls {
                 }
                 seen.push(signer.sha256);
                 let key_usage = may_sign_crls(signer);
-                let sig_job =
-                    signed_by(&crl.tbs_raw, &crl.sig_alg, &crl.signature, signer).map(|j| {
+                let sig_job = signed_by(&crl.tbs_raw, &crl.sig_alg, &crl.signature, signer)
+                    .map(|j| {
                         jobs.push(j);
                         jobs.len() - 1
-                    });
+                    })
+                    .map_err(|e| e.to_string());
                 let plan = (!trust.contains(&signer.sha256)).then(|| {
                     let mut chain = vec![signer.clone()];
                     chain.extend(pool.iter().filter(|p| p.sha256 != signer.sha256).cloned());
@@ -326,8 +327,7 @@ impl Crls {
                                 not_after: p.certs.iter().map(|c| c.not_after).min().unwrap_or(0),
                             }),
                             Err(e) => Err(format!(
-                                "its signer \"{s}\" does not chain to a trust anchor: {}",
-                                e.0
+                                "its signer \"{s}\" does not chain to a trust anchor: {e}"
                             )),
                         },
                     },
