@@ -134,10 +134,10 @@ impl Summary {
         if let Some(c) = r.failed_check {
             *self.failed_checks.entry(c.to_string()).or_default() += 1;
         }
-        if r.status == "valid" {
-            if let Some(spc) = &r.spc {
-                *self.signers.entry(spc.clone()).or_default() += 1;
-            }
+        if r.status == "valid"
+            && let Some(spc) = &r.spc
+        {
+            *self.signers.entry(spc.clone()).or_default() += 1;
         }
     }
 }
@@ -212,7 +212,7 @@ pub fn run(
                 };
                 writeln!(out, "{line}").map_err(io)?;
                 next += 1;
-                if progress && next % 10_000 == 0 {
+                if progress && next.is_multiple_of(10_000) {
                     eprint!("\rstircheck: {next} verified");
                 }
             }
