@@ -90,7 +90,7 @@ fn demo_header_verifies_valid_with_a_clean_profile() {
         assert_eq!(v.status, Status::Valid, "{attest}: {}", v.reason);
         assert_eq!(v.attest.as_deref(), Some(attest));
         for c in &v.checks {
-            let expected = match c.id {
+            let expected = match c.id.as_str() {
                 "cert.revocation" => Outcome::Warn, // no CRL supplied: the only warning
                 // An SP certificate without claim constraints: neither applies.
                 "cert.delegation" | "cert.constraints" => Outcome::Skip,
@@ -349,7 +349,7 @@ fn demo_delegate_for_other_numbers_fails_cert_delegation() {
     let v = verify(&demo_store(&p), &p, &signed(&p, "A"));
     assert_eq!(v.status, Status::Invalid);
     assert_eq!(v.sip_code, Some(437));
-    assert_eq!(v.first_failure().map(|c| c.id), Some("cert.delegation"));
+    assert_eq!(v.first_failure().map(|c| c.id.as_str()), Some("cert.delegation"));
 }
 
 #[test]
@@ -373,7 +373,7 @@ fn demo_delegate_constraints_are_written_and_enforced() {
     let v = verify(&store, &p, &signed(&p, "B"));
     assert_eq!(v.sip_code, Some(438));
     assert_eq!(v.verstat, Verstat::Failed);
-    assert_eq!(v.first_failure().map(|c| c.id), Some("cert.constraints"));
+    assert_eq!(v.first_failure().map(|c| c.id.as_str()), Some("cert.constraints"));
 }
 
 #[test]
