@@ -689,7 +689,7 @@ fn changes_2025_2026_are_dated_and_proposals_are_labelled() {
         }
         for c in &a.changes {
             assert!(!c.since.is_empty() && c.text.ends_with('.'), "{c:?}");
-            assert_eq!(c.status == ChangeStatus::Proposed, c.text.starts_with("Proposed, not adopted"), "{c:?}");
+            assert_eq!(c.status == ChangeStatus::Proposed, c.text.starts_with("PROPOSED, not adopted"), "{c:?}");
         }
     }
     let a = advise(&direct(NumberSource::ClientNumber, Verification::LoaChecked));

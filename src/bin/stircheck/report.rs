@@ -242,11 +242,7 @@ pub fn advice(a: &Advice) -> String {
     if !a.changes.is_empty() {
         let _ = writeln!(s, "\nWhat changed in 2025-2026:");
         for c in &a.changes {
-            let tag = match c.status {
-                stircheck::advise::ChangeStatus::Proposed => "PROPOSED ",
-                stircheck::advise::ChangeStatus::InForce => "",
-            };
-            let _ = writeln!(s, "  - {tag}{}", c.text);
+            let _ = writeln!(s, "  - {}", c.text);
         }
     }
     s
