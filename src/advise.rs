@@ -467,8 +467,10 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, AdviseError> {
     };
     let signing_certificate = if given("signing_certificate") {
         Some(
-            [SigningCertificate::ProviderOwn, SigningCertificate::ThirdParty]
-                [pick("signing_certificate", SIGNING_CERTIFICATES)?],
+            [
+                SigningCertificate::ProviderOwn,
+                SigningCertificate::ThirdParty,
+            ][pick("signing_certificate", SIGNING_CERTIFICATES)?],
         )
     } else {
         None

@@ -1852,7 +1852,10 @@ fn chain_cache_second_verification_is_a_hit_with_the_same_verdict() {
         )
     );
     let outcomes = |v: &Verdict| -> Vec<(&str, Outcome)> {
-        v.checks.iter().map(|c| (c.id.as_str(), c.outcome)).collect()
+        v.checks
+            .iter()
+            .map(|c| (c.id.as_str(), c.outcome))
+            .collect()
     };
     assert_eq!(outcomes(&first), outcomes(&second));
     // A hit costs one signature check: no certificate jobs.

@@ -30,14 +30,8 @@ pub fn checks(
 /// Both checks skipped for the same reason (no certificate to read).
 pub fn skipped(why: &str) -> [Check; 2] {
     [
-        Check::skip(
-            ID_DELEGATION,
-            format!("not checked: {why}"),
-        ),
-        Check::skip(
-            ID_CONSTRAINTS,
-            format!("not checked: {why}"),
-        ),
+        Check::skip(ID_DELEGATION, format!("not checked: {why}")),
+        Check::skip(ID_CONSTRAINTS, format!("not checked: {why}")),
     ]
 }
 
@@ -119,10 +113,7 @@ pub fn delegation(certs: &[Arc<ParsedCert>], orig_tn: Option<&str>) -> Check {
             "The certificate does not cover this call: {}",
             problems.join("; ")
         );
-        return Check::fail(
-            ID_DELEGATION,
-            d,
-        );
+        return Check::fail(ID_DELEGATION, d);
     }
     let tn = orig_tn.unwrap_or("");
     let mut d = format!(

@@ -237,7 +237,11 @@ pub fn advice(a: &Advice) -> String {
         let _ = writeln!(s, "  - {c}");
     }
     if let Some(p) = &a.provider_rules {
-        let _ = writeln!(s, "\nWhat {} documents:\n  {}\n  {}\n  ({})", p.provider, p.documents, p.for_you, p.check);
+        let _ = writeln!(
+            s,
+            "\nWhat {} documents:\n  {}\n  {}\n  ({})",
+            p.provider, p.documents, p.for_you, p.check
+        );
     }
     if !a.changes.is_empty() {
         let _ = writeln!(s, "\nWhat changed in 2025-2026:");
