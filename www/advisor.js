@@ -23,7 +23,7 @@ export const QUESTIONS = Object.freeze([
       'carrier must; calls from agents abroad enter through a gateway; forwarded calls are signed by the forwarder.',
     options: [
       ['our-carrier', 'Our carrier (our lines or SIP trunk)'],
-      ['our-cpaas', 'Our CPaaS (Twilio, Telnyx, SignalWire, Plivo, Vonage …)'],
+      ['our-cpaas', 'Our CPaaS (Twilio, Telnyx, Plivo …)'],
       ['our-bpo-trunk', 'Our BPO’s trunk provider (a BPO calls for us)'],
       ['originating', 'Another provider that puts our calls on its network'],
       ['next-carrier', 'The next carrier: our provider does not sign'],
