@@ -27,6 +27,10 @@ up_to_date() {
   done
 }
 
+# One WebCrypto helper for page and worker: workerd cannot import from outside worker/, so the
+# worker gets a byte-identical copy (worker/test/webcrypto-copy.test.mjs checks it).
+cmp -s www/webcrypto.js worker/src/webcrypto.js || cp www/webcrypto.js worker/src/webcrypto.js
+
 if [ "${FORCE:-0}" != 1 ] && up_to_date; then
   log "up to date (${outs[*]}); FORCE=1 to rebuild"
   exit 0

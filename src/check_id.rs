@@ -5,7 +5,7 @@
 //! Where each check is made: `input`, `identity.present` in `verify/message.rs`; `identity.syntax`,
 //! `passport.*` and `x5u.url` in `verify/passport.rs`; `call.*` and `time.iat` in
 //! `verify/binding.rs`; `cert.fetch`, `cert.profile`, `cert.chain`, `cert.validity` in
-//! `verify/certificate.rs`; `cert.revocation` in `verify/revocation.rs`; `cert.delegation` and
+//! `verify/cert_checks.rs`; `cert.revocation` in `verify/revocation.rs`; `cert.delegation` and
 //! `cert.constraints` in `verify/delegation.rs`; `signature` in `verify/signature.rs`; `div`,
 //! `rcd` and `rcd.integrity` in `verify/extensions.rs`. The function is named after the id
 //! (`cert.chain` → `cert_chain`).

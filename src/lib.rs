@@ -15,6 +15,7 @@ pub mod json;
 pub mod limits;
 pub mod passport;
 pub mod sbc;
+pub mod selfcheck;
 pub mod sign;
 pub mod sip;
 pub mod summary;
@@ -25,6 +26,7 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 pub mod view;
+pub mod webhook;
 pub mod x5u;
 
 pub use check_id::CheckId;

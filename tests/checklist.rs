@@ -1174,6 +1174,41 @@ fn cert_chain_intermediate_without_ca_true_is_437() {
     assert_untrusted(&v, "cannot act as a CA");
 }
 
+/// `cert.chain` reports the most specific problem, not the first one met: a decoy "issuer"
+/// (the intermediate's name and key, but CA:FALSE) comes first in the x5u body and fails at the
+/// first step; the real intermediate verifies the leaf, then fails one step further, its
+/// signature not verifying with the trust anchor's key (it was signed by an impostor root of the
+/// same name). The deeper problem is the one to show.
+#[test]
+fn cert_chain_reports_the_most_specific_problem() {
+    let impostor = Ca::root("Test SHAKEN Root CA", KeyAlg::P256);
+    let inter = Ca::issued("Test SHAKEN Issuing CA", KeyAlg::P256, &impostor, |p| {
+        // No AKI: the name alone links it to the trusted root, so the signature is tried.
+        p.use_authority_key_identifier_extension = false;
+    });
+    let mut decoy_params = Ca::params("Test SHAKEN Issuing CA");
+    decoy_params.is_ca = IsCa::ExplicitNoCa;
+    let decoy = decoy_params
+        .signed_by(&inter.key, &pki().root.issuer())
+        .expect("decoy");
+    let chain = pki().leaf_from(&inter, KeyAlg::P256, |_| {});
+    let served = Chain {
+        pem: format!("{}{}{}", chain.leaf_pem, decoy.pem(), inter.pem()),
+        ..chain
+    };
+    let v = run_chain(&served);
+    assert_untrusted(&v, "does not verify with the key of");
+    let d = detail(&v, "cert.chain");
+    assert!(d.contains("Test SHAKEN Issuing CA"), "{d}");
+    assert!(!d.contains("cannot act as a CA"), "{d}");
+    // Without the real intermediate, the decoy's problem is the only one, and it is reported.
+    let decoy_only = Chain {
+        pem: format!("{}{}", served.leaf_pem, decoy.pem()),
+        ..served.clone()
+    };
+    assert_untrusted(&run_chain(&decoy_only), "cannot act as a CA");
+}
+
 #[test]
 fn cert_chain_intermediate_without_key_cert_sign_is_437() {
     let inter = Ca::issued("No keyCertSign CA", KeyAlg::P256, &pki().root, |p| {

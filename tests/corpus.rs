@@ -820,10 +820,10 @@ fn every_real_leaf_parses_yields_an_spc_and_is_profiled() {
             clean += 1;
         }
         for h in &p.hard {
-            *hard.entry(normalize(h)).or_default() += 1;
+            *hard.entry(normalize(&h.to_string())).or_default() += 1;
         }
         for l in &p.lint {
-            *lint.entry(normalize(l)).or_default() += 1;
+            *lint.entry(normalize(&l.to_string())).or_default() += 1;
         }
     }
     let n = pems.len();
@@ -1052,7 +1052,7 @@ fn chain_one(
     trust: &TrustStore,
     at: i64,
     backend: &dyn Backend,
-) -> (Vec<bool>, Result<path::ValidPath, path::NoPath>) {
+) -> (Vec<bool>, Result<path::ValidPath, path::PathError>) {
     let mut chain = Vec::with_capacity(inters.len() + 1);
     chain.push(leaf.clone());
     chain.extend(inters.iter().cloned());
@@ -1120,7 +1120,7 @@ fn real_leaves_chain_to_corpus_roots_at_scale() {
                     .entry(format!("{:?}", anchor.key.clone().unwrap()))
                     .or_default() += 1;
             }
-            Err(path::NoPath(why)) => {
+            Err(why) => {
                 *failures
                     .entry(format!("{why} [issuer: {}]", leaf.issuer))
                     .or_default() += 1

@@ -24,7 +24,12 @@ impl fmt::Display for BodyProblem {
         match self {
             BodyProblem::Empty => write!(f, "the server sent an empty body"),
             BodyProblem::TooLarge { kind, max } => {
-                write!(f, "the {} is larger than {} KiB", kind.body_name(), max / 1024)
+                write!(
+                    f,
+                    "the {} is larger than {} KiB",
+                    kind.body_name(),
+                    max / 1024
+                )
             }
             BodyProblem::ContentType { kind, got } => write!(
                 f,
@@ -32,7 +37,11 @@ impl fmt::Display for BodyProblem {
                 kind.body_name()
             ),
             BodyProblem::NoContentType(kind) => {
-                write!(f, "the server did not say what media type the {} is", kind.body_name())
+                write!(
+                    f,
+                    "the server did not say what media type the {} is",
+                    kind.body_name()
+                )
             }
         }
     }
@@ -50,7 +59,9 @@ pub fn max_body_bytes(kind: FetchKind) -> usize {
 /// The `Accept` header a shell sends for `kind`.
 pub fn accept_header(kind: FetchKind) -> &'static str {
     match kind {
-        FetchKind::X5u => "application/pem-certificate-chain, application/x-pem-file, application/pkix-cert;q=0.8, */*;q=0.1",
+        FetchKind::X5u => {
+            "application/pem-certificate-chain, application/x-pem-file, application/pkix-cert;q=0.8, */*;q=0.1"
+        }
         FetchKind::Crl => "application/pkix-crl, application/x-pem-file;q=0.8, */*;q=0.1",
         FetchKind::RcdContent => "image/png, image/jpeg, image/svg+xml, application/json;q=0.8",
     }
@@ -60,7 +71,11 @@ pub fn accept_header(kind: FetchKind) -> &'static str {
 /// for certificates and CRLs because many repositories serve them that way; a web page,
 /// JSON or an image is not a certificate chain, whatever its bytes happen to contain.
 fn allowed(kind: FetchKind) -> &'static [&'static str] {
-    const GENERIC: [&str; 3] = ["application/octet-stream", "binary/octet-stream", "text/plain"];
+    const GENERIC: [&str; 3] = [
+        "application/octet-stream",
+        "binary/octet-stream",
+        "text/plain",
+    ];
     match kind {
         FetchKind::X5u => &[
             "application/pem-certificate-chain",
@@ -96,7 +111,13 @@ fn allowed(kind: FetchKind) -> &'static [&'static str] {
 /// accepted for certificates and CRLs, refused for rcd content (it must say what it is).
 pub fn accept_content_type(kind: FetchKind, content_type: Option<&str>) -> Result<(), BodyProblem> {
     let essence = content_type
-        .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .filter(|t| !t.is_empty());
     match essence {
         None if kind == FetchKind::RcdContent => Err(BodyProblem::NoContentType(kind)),
@@ -107,7 +128,11 @@ pub fn accept_content_type(kind: FetchKind, content_type: Option<&str>) -> Resul
 }
 
 /// The checks every fetched body passes before its parser sees it: size, media type, non-empty.
-pub fn accept_body(kind: FetchKind, content_type: Option<&str>, body: &[u8]) -> Result<(), BodyProblem> {
+pub fn accept_body(
+    kind: FetchKind,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<(), BodyProblem> {
     let max = max_body_bytes(kind);
     if body.len() > max {
         return Err(BodyProblem::TooLarge { kind, max });
@@ -126,12 +151,32 @@ mod tests {
     #[test]
     fn bounds_and_media_types_per_kind() {
         let k = FetchKind::X5u;
-        assert!(accept_body(k, Some("application/pem-certificate-chain; charset=utf-8"), b"x").is_ok());
+        assert!(
+            accept_body(
+                k,
+                Some("application/pem-certificate-chain; charset=utf-8"),
+                b"x"
+            )
+            .is_ok()
+        );
         assert!(accept_body(k, None, b"x").is_ok());
-        assert!(matches!(accept_body(k, Some("text/html"), b"x"), Err(BodyProblem::ContentType { .. })));
-        assert!(matches!(accept_body(k, None, &vec![b'a'; 64 * 1024 + 1]), Err(BodyProblem::TooLarge { .. })));
+        assert!(matches!(
+            accept_body(k, Some("text/html"), b"x"),
+            Err(BodyProblem::ContentType { .. })
+        ));
+        assert!(matches!(
+            accept_body(k, None, &vec![b'a'; 64 * 1024 + 1]),
+            Err(BodyProblem::TooLarge { .. })
+        ));
         assert_eq!(accept_body(k, None, b""), Err(BodyProblem::Empty));
-        assert!(accept_body(FetchKind::Crl, Some("application/pkix-crl"), &vec![0; 500_000]).is_ok());
+        assert!(
+            accept_body(
+                FetchKind::Crl,
+                Some("application/pkix-crl"),
+                &vec![0; 500_000]
+            )
+            .is_ok()
+        );
         assert!(accept_body(FetchKind::Crl, Some("image/png"), b"x").is_err());
         assert!(accept_body(FetchKind::RcdContent, Some("image/png"), b"x").is_ok());
         assert!(accept_body(FetchKind::RcdContent, None, b"x").is_err());

@@ -130,8 +130,14 @@ impl fmt::Display for UrlProblem {
             Query => write!(f, "the URL has a query string"),
             Fragment => write!(f, "the URL has a fragment"),
             PathParams => write!(f, "the URL path has parameters (';')"),
-            BadPathChar(c) => write!(f, "the URL path contains {c:?}, which must be percent-encoded"),
-            BadPercent => write!(f, "the URL has a '%' that is not followed by two hex digits"),
+            BadPathChar(c) => write!(
+                f,
+                "the URL path contains {c:?}, which must be percent-encoded"
+            ),
+            BadPercent => write!(
+                f,
+                "the URL has a '%' that is not followed by two hex digits"
+            ),
             EncodedDelimiter(e) => write!(
                 f,
                 "the URL path contains {e}, an encoded slash, backslash or control character"
@@ -147,7 +153,10 @@ impl fmt::Display for UrlProblem {
                 "the host {h} is numeric but not a plain dotted-quad IPv4 address (decimal, hex, octal and short forms are refused)"
             ),
             BadName(h) => write!(f, "the host {h:?} is not a valid DNS name"),
-            Underscore(h) => write!(f, "the host {h:?} contains an underscore, which host names may not"),
+            Underscore(h) => write!(
+                f,
+                "the host {h:?} contains an underscore, which host names may not"
+            ),
             Idn(h) => write!(
                 f,
                 "the host {h:?} is an internationalized (punycode) name; repositories use plain ASCII names"
@@ -322,7 +331,7 @@ fn check_host(text: &str) -> Result<(String, Option<IpAddr>), UrlProblem> {
     let lower = text.to_ascii_lowercase();
     // One trailing dot names the same host (an absolute DNS name); it is dropped.
     let name = lower.strip_suffix('.').unwrap_or(&lower);
-    if name.is_empty() || name.starts_with('.') || name.contains("..") {
+    if name.is_empty() || name.starts_with('.') || name.ends_with('.') || name.contains("..") {
         return Err(UrlProblem::BadName(text.to_string()));
     }
     if name.contains('_') {
@@ -376,7 +385,7 @@ fn check_name(name: &str, original: &str) -> Result<(), UrlProblem> {
         return Err(UrlProblem::BadName(original.to_string()));
     }
     for label in name.split('.') {
-        if label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
+        if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
             return Err(UrlProblem::BadName(original.to_string()));
         }
         if label.starts_with("xn--") {
@@ -408,7 +417,10 @@ fn normalize_path(path: &str) -> Result<String, UrlProblem> {
             }
             let v = u8::from_str_radix(hex, 16).map_err(|_| UrlProblem::BadPercent)?;
             if v < 0x20 || v == 0x7f || v == b'/' || v == b'\\' {
-                return Err(UrlProblem::EncodedDelimiter(format!("%{}", hex.to_ascii_uppercase())));
+                return Err(UrlProblem::EncodedDelimiter(format!(
+                    "%{}",
+                    hex.to_ascii_uppercase()
+                )));
             }
             if is_unreserved(v) {
                 out.push(v as char);
@@ -472,16 +484,40 @@ mod tests {
     #[test]
     fn canonical_forms() {
         for (url, want) in [
-            ("https://cr.example.com/a.pem", "https://cr.example.com/a.pem"),
-            ("HTTPS://CR.Example.COM:443/a.pem", "https://cr.example.com/a.pem"),
-            ("https://cr.example.com.:0443/a.pem", "https://cr.example.com/a.pem"),
-            ("https://cr.example.com:/a.pem", "https://cr.example.com/a.pem"),
-            ("https://cr.example.com:8443/x/./y/../a.pem", "https://cr.example.com:8443/x/a.pem"),
-            ("https://cr.example.com/%61%2e%70em", "https://cr.example.com/a.pem"),
-            ("https://cr.example.com/a%2a%3f", "https://cr.example.com/a%2A%3F"),
+            (
+                "https://cr.example.com/a.pem",
+                "https://cr.example.com/a.pem",
+            ),
+            (
+                "HTTPS://CR.Example.COM:443/a.pem",
+                "https://cr.example.com/a.pem",
+            ),
+            (
+                "https://cr.example.com.:0443/a.pem",
+                "https://cr.example.com/a.pem",
+            ),
+            (
+                "https://cr.example.com:/a.pem",
+                "https://cr.example.com/a.pem",
+            ),
+            (
+                "https://cr.example.com:8443/x/./y/../a.pem",
+                "https://cr.example.com:8443/x/a.pem",
+            ),
+            (
+                "https://cr.example.com/%61%2e%70em",
+                "https://cr.example.com/a.pem",
+            ),
+            (
+                "https://cr.example.com/a%2a%3f",
+                "https://cr.example.com/a%2A%3F",
+            ),
             ("https://cr.example.com", "https://cr.example.com/"),
             ("https://cr.example.com/..", "https://cr.example.com/"),
-            ("https://[2606:4700:0::1111]/c", "https://[2606:4700::1111]/c"),
+            (
+                "https://[2606:4700:0::1111]/c",
+                "https://[2606:4700::1111]/c",
+            ),
             ("https://8.8.8.8./c", "https://8.8.8.8/c"),
         ] {
             assert_eq!(canon(url), want, "{url}");
@@ -495,9 +531,18 @@ mod tests {
         assert_eq!(to("/z.crl").unwrap(), "https://a.example.com:8443/z.crl");
         assert_eq!(to("z.crl").unwrap(), "https://a.example.com:8443/x/z.crl");
         assert_eq!(to("//b.example.com/c").unwrap(), "https://b.example.com/c");
-        assert_eq!(to("https://b.example.com/c").unwrap(), "https://b.example.com/c");
-        assert!(matches!(to("http://b.example.com/c"), Err(UrlProblem::NotHttps(_))));
-        assert!(matches!(to("https://10.0.0.1/c"), Err(UrlProblem::SpecialAddress { .. })));
+        assert_eq!(
+            to("https://b.example.com/c").unwrap(),
+            "https://b.example.com/c"
+        );
+        assert!(matches!(
+            to("http://b.example.com/c"),
+            Err(UrlProblem::NotHttps(_))
+        ));
+        assert!(matches!(
+            to("https://10.0.0.1/c"),
+            Err(UrlProblem::SpecialAddress { .. })
+        ));
         assert!(matches!(to(""), Err(UrlProblem::BadRedirect)));
         assert_eq!(redirect(&from, "/q").unwrap().kind, FetchKind::Crl);
     }

@@ -1,12 +1,13 @@
 //! Binding the PASSporT to this call: `call.orig`, `call.dest` (RFC 8224 §6.2 Steps 2 and 5) and
 //! freshness `time.iat` (Step 4, with the future-dated case OpenSIPS once missed).
 
-use super::passport_checks::Claims;
+use super::passport::Claims;
 use crate::check_id::CheckId;
 use crate::time::human_secs;
 use crate::verdict::{CallContext, Check};
 
-pub fn orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
+/// `call.orig`: the caller in P-Asserted-Identity (else From) is the signed orig.
+pub fn call_orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
     let id = CheckId::CallOrig;
     let Some(ctx) = ctx.filter(|c| c.pai.is_some() || c.from.is_some()) else {
         return Check::skip(
@@ -39,7 +40,24 @@ pub fn orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
     }
 }
 
-pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
+/// `call.dest`: the called number in To (or the Request-URI) is in the signed dest. `retarget`
+/// is the index of a verified div PASSporT that covers the new destination (see
+/// `extensions::retargets`): a mismatch it explains passes.
+pub fn call_dest(ctx: Option<&CallContext>, c: &Claims, retarget: Option<usize>) -> Check {
+    let direct = call_dest_direct(ctx, c);
+    match retarget {
+        Some(div_index) if direct.is_fail() => Check::pass(
+            CheckId::CallDest,
+            format!(
+                "the call was retargeted; the new destination is covered by the verified div PASSporT (Identity #{})",
+                div_index + 1
+            ),
+        ),
+        _ => direct,
+    }
+}
+
+fn call_dest_direct(ctx: Option<&CallContext>, c: &Claims) -> Check {
     let id = CheckId::CallDest;
     let Some(ctx) = ctx.filter(|c| c.to.is_some() || c.request_uri.is_some()) else {
         return Check::skip(id, "no To or Request-URI in the input to compare dest with");
@@ -73,8 +91,8 @@ pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
     }
 }
 
-/// `abs(now - iat) <= max_age`; historical mode verifies as of the call and says so.
-pub fn iat(
+/// `time.iat`: `abs(now - iat) <= max_age`; historical mode verifies as of the call and says so.
+pub fn time_iat(
     ctx: Option<&CallContext>,
     c: &Claims,
     now: i64,
@@ -83,7 +101,12 @@ pub fn iat(
 ) -> Check {
     let id = CheckId::TimeIat;
     let Some(iat) = c.iat else {
-        return Check::skip(id, "no usable iat to check");
+        let note = if as_of_call {
+            "; the call time is unknown, so verification is as of now"
+        } else {
+            ""
+        };
+        return Check::skip(id, format!("no usable iat to check{note}"));
     };
     // Saturating arithmetic: iat, the Date header and the verification time come from input
     // and can be extreme; an overflow must not panic.

@@ -7,6 +7,7 @@
 //! the path hold for the PASSporT's claims. Both run on the validated path, or on the chain as
 //! sent when no path was found (so an agent still sees every problem at once).
 
+use super::cert_checks::Credential;
 use crate::cert::ParsedCert;
 use crate::cert::constraints::{self, ConstraintsKind};
 use crate::cert::delegation::{describe_numbers, is_delegate, not_encompassed, tn_list};
@@ -18,30 +19,16 @@ use std::sync::Arc;
 const ID_DELEGATION: CheckId = CheckId::CertDelegation;
 const ID_CONSTRAINTS: CheckId = CheckId::CertConstraints;
 
-/// Both checks, in checklist order. `certs` is the path (leaf first) or the supplied chain.
-pub fn checks(
-    certs: &[Arc<ParsedCert>],
-    orig_tn: Option<&str>,
-    claims: Option<&Value>,
-) -> [Check; 2] {
-    [delegation(certs, orig_tn), constraints(certs, claims)]
-}
-
-/// Both checks skipped for the same reason (no certificate to read).
-pub fn skipped(why: &str) -> [Check; 2] {
-    [
-        Check::skip(ID_DELEGATION, format!("not checked: {why}")),
-        Check::skip(ID_CONSTRAINTS, format!("not checked: {why}")),
-    ]
+/// Why neither check can be made: no certificate to read.
+fn unchecked(id: CheckId, cred: &Credential) -> Check {
+    let why = cred.unchecked().unwrap_or("no certificate");
+    Check::skip(id, format!("not checked: {why}"))
 }
 
 /// `cert.delegation`.
-pub fn delegation(certs: &[Arc<ParsedCert>], orig_tn: Option<&str>) -> Check {
-    let Some(leaf) = certs.first() else {
-        return skipped("no certificate")
-            .into_iter()
-            .next()
-            .expect("two checks");
+pub fn cert_delegation(cred: &Credential, orig_tn: Option<&str>) -> Check {
+    let Some((certs, leaf)) = cred.judged().and_then(|c| Some((c, c.first()?))) else {
+        return unchecked(ID_DELEGATION, cred);
     };
     let list = match &leaf.tn_auth {
         Some((_, Ok(l))) => l,
@@ -147,7 +134,10 @@ pub fn delegation(certs: &[Arc<ParsedCert>], orig_tn: Option<&str>) -> Check {
 }
 
 /// `cert.constraints`.
-pub fn constraints(certs: &[Arc<ParsedCert>], claims: Option<&Value>) -> Check {
+pub fn cert_constraints(cred: &Credential, claims: Option<&Value>) -> Check {
+    let Some(certs) = cred.judged() else {
+        return unchecked(ID_CONSTRAINTS, cred);
+    };
     let found: Vec<(&ParsedCert, ConstraintsKind, _)> = certs
         .iter()
         .flat_map(|c| {

@@ -15,22 +15,26 @@ export const MAX_TRUST_ENTRIES = 64;
 /** Verdict views /api/verify offers (`"view"` in the JSON body or `?view=`); the core renders them. */
 const VIEWS = ['full', 'compact'];
 
-/** @returns {Promise<{ input: string, options: object, view: "full" | "compact" }>} */
-export async function parseVerifyRequest(request) {
+/**
+ * @param {Request} request
+ * @param {number} [bodyTimeoutMs] how long the body may take to arrive (default http.js BODY_TIMEOUT_MS)
+ * @returns {Promise<{ input: string, options: object, view: "full" | "compact" }>}
+ */
+export async function parseVerifyRequest(request, bodyTimeoutMs) {
   const query = new URL(request.url).searchParams.get('view');
-  const parsed = await parseBody(request);
+  const parsed = await parseBody(request, bodyTimeoutMs);
   const view = parsed.view ?? query ?? 'full';
   if (!VIEWS.includes(view)) throw new HttpError(400, `"view" must be "full" or "compact", not ${JSON.stringify(view)}`);
   return { input: parsed.input, options: parsed.options, view };
 }
 
-async function parseBody(request) {
+async function parseBody(request, bodyTimeoutMs) {
   const type = (request.headers.get('content-type') || 'text/plain').split(';')[0].trim().toLowerCase();
   const isJson = type === 'application/json' || type.endsWith('+json');
   if (!isJson && type !== 'text/plain') {
     throw new HttpError(415, `unsupported content type "${type}": send application/json or text/plain`);
   }
-  const text = await readBody(request, MAX_REQUEST_BYTES);
+  const text = await readBody(request, MAX_REQUEST_BYTES, bodyTimeoutMs);
   if (!isJson) {
     if (!text.trim()) throw new HttpError(400, 'the request body is empty: send the Identity header or SIP message');
     return { input: text, options: {} };

@@ -28,7 +28,8 @@ test('wrangler deploy --dry-run bundles the worker and its wasm', async () => {
     const bundle = readFileSync(join(out, 'index.js'), 'utf8');
     assert.match(bundle, /verifyView/);
     assert.match(bundle, /createSbc/);
-    assert.match(bundle, /checkX5uUrl/);
+    assert.match(bundle, /safeFetch/);
+    assert.match(bundle, /checkUrl/);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

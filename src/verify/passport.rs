@@ -1,14 +1,30 @@
 //! Checks on the Identity header and the PASSporT itself: `identity.syntax`, `passport.form`,
-//! `passport.header`, `x5u.url`, `passport.claims`.
+//! `passport.header`, `x5u.url`, `passport.claims`; and which role (ppt) a header plays.
 
 use crate::check_id::CheckId;
 use crate::identity::IdentityHeader;
 use crate::passport::{Form, FormError, Passport};
+use crate::text::capitalize;
 use crate::tn;
 use crate::verdict::{Check, Role, SipCode};
 use crate::x5u;
 use serde_json::{Map, Value};
 
+/// The ppt a header is judged by. The Identity header's ppt says what the header claims to be; a
+/// JOSE header that disagrees is reported by `passport.header`. Without the parameter (bare JWS)
+/// the JOSE header decides; contradictory labels where one says shaken are judged as the SHAKEN
+/// PASSporT one of them claims.
+pub fn effective_ppt(param: Option<&str>, header: Option<&str>) -> Option<String> {
+    match (param, header) {
+        (Some(a), Some(b)) if a != b && (a == "shaken" || b == "shaken") => {
+            Some("shaken".to_string())
+        }
+        (Some(a), _) => Some(a.to_string()),
+        (None, b) => b.map(str::to_owned),
+    }
+}
+
+/// The role a ppt gives its PASSporT.
 pub fn role_of(ppt: Option<&str>) -> Role {
     match ppt {
         None => Role::Base,
@@ -19,7 +35,7 @@ pub fn role_of(ppt: Option<&str>) -> Role {
     }
 }
 
-pub fn syntax(h: &IdentityHeader) -> Check {
+pub fn identity_syntax(h: &IdentityHeader) -> Check {
     let id = CheckId::IdentitySyntax;
     if h.bare {
         return Check::skip(
@@ -39,7 +55,7 @@ pub fn syntax(h: &IdentityHeader) -> Check {
     }
 }
 
-pub fn form(p: &Result<Passport, FormError>, role: Role) -> Check {
+pub fn passport_form(p: &Result<Passport, FormError>, role: Role) -> Check {
     let id = CheckId::PassportForm;
     match p {
         Err(e) => Check::fail(id, capitalize(&e.to_string())),
@@ -56,7 +72,7 @@ pub fn form(p: &Result<Passport, FormError>, role: Role) -> Check {
 }
 
 /// JOSE header: object, typ, alg, ppt agreement, x5u present, no unknown `crit`.
-pub fn header(p: &Passport, h: &IdentityHeader) -> Check {
+pub fn passport_header(p: &Passport, h: &IdentityHeader) -> Check {
     let id = CheckId::PassportHeader;
     let obj = match &p.header {
         Err(e) => {
@@ -180,7 +196,7 @@ pub struct Claims {
     pub div_tn: Option<String>,
 }
 
-pub fn claims(p: &Passport, role: Role) -> (Check, Claims) {
+pub fn passport_claims(p: &Passport, role: Role) -> (Check, Claims) {
     let id = CheckId::PassportClaims;
     let mut out = Claims::default();
     let obj = match &p.claims {
@@ -350,12 +366,4 @@ fn is_uuid(s: &str) -> bool {
                 c.is_ascii_hexdigit()
             }
         })
-}
-
-pub fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
