@@ -55,6 +55,20 @@ export function demoStyle(): string {
   return `${verdict.status} ${pki.spc} ${also.chainPem.length}`;
 }
 
+export function delegateStyle(): string {
+  // A delegate chain for a client's numbers, with a claim constraint; the signer card's facts.
+  const pki: DemoPki = demoPki(new Uint8Array(32), {
+    delegate: { tns: ['12025550142'], ranges: [{ start: '12025550100', count: 100 }], client: 'Acme BPO',
+      constraints: { permittedValues: [{ claim: 'attest', values: ['A'] }] } },
+  });
+  const x5u = 'https://certs.example.com/stircheck-demo/leaf.pem';
+  const header = sign({ keyPem: pki.keyPem, x5u, attest: 'A', orig: '12025550142', dest: ['12025550199'] });
+  const signer = new Verifier([pki.rootPem]).verify(header, { certs: { [x5u]: pki.chainPem } }).signer;
+  const count: number | undefined = signer?.delegate?.count;
+  const kind: string | undefined = signer?.constraints?.[0]?.kind;
+  return `${signer?.delegate?.sentence ?? ''} ${count} ${kind}`;
+}
+
 export function fetchRulesStyle(body: Uint8Array): number | null {
   const url: UrlDecision = checkUrl('x5u', 'https://cert.example.com/a.pem');
   const next: UrlDecision = resolveRedirect('crl', url.canonical ?? '', '/b.crl');
