@@ -12,6 +12,7 @@ pub mod identity;
 pub mod json;
 pub mod limits;
 pub mod passport;
+pub mod paste;
 pub mod sign;
 pub mod sip;
 pub mod summary;

@@ -198,22 +198,9 @@ impl Verifier {
             }
             Ok(m) => m,
         };
-        let dropped = if msg.dropped_identities > 0 {
-            format!(
-                "; {} further Identity headers were ignored (limit {})",
-                msg.dropped_identities,
-                crate::limits::MAX_IDENTITY_HEADERS
-            )
-        } else {
-            String::new()
-        };
         let n = msg.identities.len();
-        let input_detail = format!(
-            "read as {} with {n} Identity header{}{dropped}",
-            msg.kind.describe(),
-            if n == 1 { "" } else { "s" }
-        );
-        work.top.push(if dropped.is_empty() {
+        let input_detail = msg.detail();
+        work.top.push(if msg.dropped_identities == 0 {
             Check::pass("input", SPEC_INPUT, input_detail)
         } else {
             Check::warn("input", SPEC_INPUT, input_detail)
