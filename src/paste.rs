@@ -53,6 +53,7 @@ pub enum Cleanup {
     TypographicQuotes,
     LoneCr,
     LiteralEscapes,
+    JsonString,
     HtmlEscaped,
     UrlEncoded,
     Wireshark,
@@ -72,6 +73,7 @@ impl Cleanup {
             Cleanup::TypographicQuotes => "straightening typographic quotes".into(),
             Cleanup::LoneCr => "reading bare CR line ends".into(),
             Cleanup::LiteralEscapes => "turning literal \\r\\n into line breaks".into(),
+            Cleanup::JsonString => "reading a JSON string".into(),
             Cleanup::HtmlEscaped => "decoding HTML escapes".into(),
             Cleanup::UrlEncoded => "decoding URL encoding".into(),
             Cleanup::Wireshark => "reading a Wireshark copy".into(),
@@ -124,6 +126,13 @@ fn prepare_at<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>, depth: usize)
             return Prepared::Body(Source::JsonBody, e);
         }
     }
+    // A JSON string literal: `"eyJ…;ppt=\"shaken\""`, as copied out of a JSON document.
+    if depth < 2 && t.len() > 1 && t.starts_with('"') && t.ends_with('"') {
+        if let Ok(serde_json::Value::String(inner)) = serde_json::from_str(t) {
+            cleanups.push(Cleanup::JsonString);
+            return prepare_at(Cow::Owned(inner), cleanups, depth + 1);
+        }
+    }
     if depth < 2 && has_html_entities(t) {
         cleanups.push(Cleanup::HtmlEscaped);
         let decoded = html_unescape(t);
@@ -139,6 +148,7 @@ fn prepare_at<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>, depth: usize)
             .into_owned();
         return prepare_at(Cow::Owned(decoded), cleanups, depth + 1);
     }
+    let text = literal_escapes(text, cleanups);
     Prepared::Text(lines(text, cleanups))
 }
 
@@ -163,7 +173,7 @@ fn typographic_quote(c: char) -> Option<char> {
 }
 
 /// BOMs and zero-width characters removed, odd spaces made spaces, typographic quotes straight,
-/// bare CR line ends made LF, and literal `\r\n` of a one-line log dump made line breaks.
+/// bare CR line ends made LF.
 fn characters<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, str> {
     let lone_cr = |t: &str| t.contains('\r') && t.replace("\r\n", "").contains('\r');
     let mut text = text;
@@ -200,16 +210,20 @@ fn characters<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, st
         cleanups.push(Cleanup::LoneCr);
         text = Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"));
     }
-    // A log that printed the message as one line with escapes ("INVITE …\r\nVia: …\r\n…").
-    if !text.trim().contains('\n') && (text.contains("\\r\\n") || text.matches("\\n").count() > 1) {
-        cleanups.push(Cleanup::LiteralEscapes);
-        text = Cow::Owned(
-            text.replace("\\r\\n", "\n")
-                .replace("\\n", "\n")
-                .replace("\\\"", "\""),
-        );
-    }
     text
+}
+
+/// A log that printed the message as one line with escapes (`INVITE …\r\nVia: …\r\n…`).
+fn literal_escapes<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, str> {
+    if text.trim().contains('\n') || !(text.contains("\\r\\n") || text.matches("\\n").count() > 1) {
+        return text;
+    }
+    cleanups.push(Cleanup::LiteralEscapes);
+    Cow::Owned(
+        text.replace("\\r\\n", "\n")
+            .replace("\\n", "\n")
+            .replace("\\\"", "\""),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -618,7 +632,9 @@ fn walk_json(v: &serde_json::Value, e: &mut Extracted, depth: usize) {
         }
         Value::Array(a) => a.iter().for_each(|x| walk_json(x, e, depth + 1)),
         Value::Object(o) => {
+            // Only a token directly in this object makes its From / To the call's numbers.
             let before = e.values.len() + e.texts.len();
+            let mut direct = false;
             for (k, x) in o {
                 match x {
                     Value::String(s) if is_token_key(k) && !s.trim().is_empty() => {
@@ -627,17 +643,23 @@ fn walk_json(v: &serde_json::Value, e: &mut Extracted, depth: usize) {
                         } else {
                             push_value(e, s, Some(k));
                         }
+                        direct = true;
                     }
                     Value::Array(a) if is_token_key(k) => {
                         for s in a.iter().filter_map(|s| s.as_str()) {
                             push_value(e, s, Some(k));
                         }
+                        direct = true;
+                    }
+                    Value::String(s) if looks_like_identity(s) => {
+                        push_value(e, s, Some(k));
+                        direct = true;
                     }
                     _ => walk_json(x, e, depth + 1),
                 }
             }
-            // From / To beside the token in this object are the call's numbers.
-            if e.values.len() + e.texts.len() > before && e.from.is_none() && e.to.is_none() {
+            let found = e.values.len() + e.texts.len() > before;
+            if direct && found && e.from.is_none() && e.to.is_none() {
                 let get = |name: &str| {
                     o.iter()
                         .find(|(k, _)| k.eq_ignore_ascii_case(name))

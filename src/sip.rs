@@ -458,6 +458,15 @@ fn split_header_values(value: &str) -> Vec<&str> {
 }
 
 fn bare_value(text: &str) -> Result<Message, InputError> {
+    // Line breaks inside a wrapped token are removed below; spaces inside a line are words
+    // ("see eyJ… above"), not a token.
+    let token_text = text.split(';').next().unwrap_or("");
+    if token_text
+        .lines()
+        .any(|l| l.trim().contains(char::is_whitespace))
+    {
+        return Err(InputError::NotRecognized);
+    }
     let v: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if v.len() > MAX_HEADER_BYTES {
         return Err(InputError::HeaderTooLong {

@@ -78,6 +78,9 @@ pub fn verdict(v: &Verdict) -> String {
     }
     let _ = writeln!(s, "  {}", proto.join(" · "));
     let _ = writeln!(s, "  {}", v.reason);
+    if let Some(input) = v.check("input").filter(|c| c.outcome != Outcome::Fail) {
+        let _ = writeln!(s, "  Input: {}", input.detail);
+    }
 
     let is_revocation =
         |c: &&stircheck::Check| c.id == "cert.revocation" && c.outcome != Outcome::Fail;
