@@ -745,7 +745,11 @@ fn html_unescape(t: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[..rest.len().min(12)].find(';');
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -930,6 +934,10 @@ mod tests {
             "Identity: eyJa.eyJb.c;info=<https://x/y>;ppt=\"shaken\""
         );
         assert_eq!(html_unescape("&amp;&#60;&#x3E;&bogus;&"), "&<>&bogus;&");
+        assert_eq!(
+            html_unescape("&ééééééé;&#xD800;&#99999999;"),
+            "&ééééééé;&#xD800;&#99999999;"
+        );
     }
 
     #[test]
