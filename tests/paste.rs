@@ -462,3 +462,55 @@ fn the_cli_reads_every_paste_shape_to_the_same_verdict() {
         "{report}"
     );
 }
+
+#[test]
+fn batch_rows_carry_the_outcome_and_headline() {
+    let files = Files::new();
+    let line = pki().sign(&claims());
+    let mut stale = claims();
+    stale.iat = NOW - 3 * 86400;
+    let input = files.path("batch.txt");
+    std::fs::write(
+        &input,
+        format!("{line}\n{}\nnot a header\n", pki().sign(&stale)),
+    )
+    .unwrap();
+    let run_batch = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stircheck"))
+            .args(["verify", "--batch", &input, "--offline"])
+            .args([
+                "--cert",
+                &files.path("chain.pem"),
+                "--trust",
+                &files.path("root.pem"),
+            ])
+            .args(["--at", &NOW.to_string()])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rows: Vec<Value> = run_batch(&[])
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|r| r.get("record").is_some())
+        .collect();
+    let outcomes: Vec<&str> = rows
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["verified", "failed", "failed"]);
+    assert!(
+        rows[1]["headline"].as_str().unwrap().contains("3 days"),
+        "{}",
+        rows[1]
+    );
+    let csv = run_batch(&["--csv"]);
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",reason,outcome,headline"));
+    assert!(
+        lines.next().unwrap().contains(
+            ",verified,Signed with attestation A (full) by Example Telecom Inc (SPC 123A)"
+        )
+    );
+}
