@@ -175,7 +175,12 @@ fn typographic_quote(c: char) -> Option<char> {
 /// BOMs and zero-width characters removed, odd spaces made spaces, typographic quotes straight,
 /// bare CR line ends made LF.
 fn characters<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, str> {
-    let lone_cr = |t: &str| t.contains('\r') && t.replace("\r\n", "").contains('\r');
+    let lone_cr = |t: &str| {
+        let b = t.as_bytes();
+        b.iter()
+            .enumerate()
+            .any(|(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
+    };
     let mut text = text;
     if !text.is_ascii() {
         let (mut bom, mut space, mut quote) = (false, false, false);
@@ -257,9 +262,12 @@ fn strip_log_prefix(line: &str) -> Option<&str> {
         return None;
     }
     if let Some(name) = sip_header_name(trimmed) {
-        if !LOG_WORDS.contains(&name.to_ascii_lowercase().as_str()) {
+        if !LOG_WORDS.iter().any(|w| name.eq_ignore_ascii_case(w)) {
             return None; // a real header line
         }
+    }
+    if !line.contains(':') && !line.contains("SIP/2.0") {
+        return None; // neither a header nor a start line can follow
     }
     let lower = line.to_ascii_lowercase();
     let boundary = |i: usize| {
@@ -719,6 +727,9 @@ fn form_body(t: &str) -> Option<Extracted> {
 
 /// `%3B`, `%3C`, `%3D`… where an Identity header or SIP text has `;`, `<`, `=`.
 fn looks_url_encoded(t: &str) -> bool {
+    if !t.contains('%') {
+        return false;
+    }
     let lower = t.to_ascii_lowercase();
     [
         "%3b", "%3c", "%3e", "%3d", "%3a", "%2f", "%22", "%0a", "%0d", "%20", "%7b",
@@ -730,11 +741,12 @@ fn looks_url_encoded(t: &str) -> bool {
 }
 
 fn has_html_entities(t: &str) -> bool {
-    [
-        "&lt;", "&gt;", "&quot;", "&#34;", "&#39;", "&#x3c;", "&#x3C;", "&#60;", "&apos;",
-    ]
-    .iter()
-    .any(|e| t.contains(e))
+    t.contains('&')
+        && [
+            "&lt;", "&gt;", "&quot;", "&#34;", "&#39;", "&#x3c;", "&#x3C;", "&#60;", "&apos;",
+        ]
+        .iter()
+        .any(|e| t.contains(e))
 }
 
 /// The entities escaping tools write for `< > " ' &` and spaces, plus numeric references. No
