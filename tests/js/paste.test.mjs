@@ -13,8 +13,9 @@ const NOW = 1_764_579_600; // 2025-12-01 09:00:00 UTC
 const X5U = 'https://certs.example.com/stircheck-demo/leaf.pem';
 const ORIG = '12025550142';
 const DEST = '12025550199';
-const pki = core.demoPki(new Uint8Array(32).fill(7), { spc: 'DEMO', org: 'Acme Voice', now: NOW - 86400 });
-const verifier = new core.Verifier([pki.rootPem]);
+const pki = core.demoPki(new Uint8Array(32).fill(7), { spc: 'DEMO', org: 'Acme Voice', now: NOW - 10 * 86400 });
+// A fresh verifier per verification: a chain-cache hit words `cert.fetch` differently.
+const verifier = { verify: (t, o) => new core.Verifier([pki.rootPem]).verify(t, o), prepare: (t, o) => new core.Verifier([pki.rootPem]).prepare(t, o) };
 const opts = (o = {}) => ({ at: NOW, certs: { [X5U]: pki.chainPem }, ...o });
 const line = (o = {}) => core.sign({ keyPem: pki.keyPem, x5u: X5U, attest: 'A', orig: ORIG, dest: [DEST], iat: NOW, ...o });
 
