@@ -8,7 +8,7 @@ PORT ?= 8787
 export HOST PORT
 
 # JS tests run by `node --test`. Listed as files: given a folder named test/, Node 20 would also
-# run every helper module in it. The wasm JS-API tests are picked up when their folder exists.
+# run every helper module in it (harness.mjs, core.mjs, ...). tests/js holds only test files.
 JS_TESTS := $(wildcard worker/test/*.test.mjs) $(wildcard tests/js)
 
 .PHONY: all setup wasm serve test test-rust test-types test-js test-browser bench bench-worker
@@ -39,15 +39,11 @@ test-js: wasm
 	node --test $(JS_TESTS)
 
 test-browser: wasm
-	@if [ -d tests/browser ]; then \
-	  node --test tests/browser/; \
-	else \
-	  echo "make test: NOTE: tests/browser/ does not exist yet: no browser tests to run"; \
-	fi
+	node --test tests/browser/
 
-## Benchmarks (issue 6 fills scripts/bench.sh); the worker load test runs on its own too.
+## Benchmarks (scripts/bench.sh, results in bench/RESULTS.md); the worker load test runs on its own too.
 bench: wasm
-	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; else $(MAKE) --no-print-directory bench-worker; fi
+	bash scripts/bench.sh
 
 bench-worker: wasm
 	node worker/bench/load.mjs

@@ -13,7 +13,8 @@ die() { printf 'build-wasm: ERROR: %s\n' "$*" >&2; exit 1; }
 
 name=stircheck
 outs=(www/pkg worker/pkg)
-inputs=(src Cargo.toml Cargo.lock scripts/build-wasm.sh)
+# trust/ is embedded by src/trust.rs (include_str!): changed anchors must rebuild the module.
+inputs=(src trust Cargo.toml Cargo.lock scripts/build-wasm.sh)
 
 up_to_date() {
   local out
@@ -25,6 +26,10 @@ up_to_date() {
     [ -z "$(find "${inputs[@]}" -newer "$out/${name}_bg.wasm" -print -quit 2>/dev/null)" ] || return 1
   done
 }
+
+# One WebCrypto helper for page and worker: workerd cannot import from outside worker/, so the
+# worker gets a byte-identical copy (worker/test/webcrypto-copy.test.mjs checks it).
+cmp -s www/webcrypto.js worker/src/webcrypto.js || cp www/webcrypto.js worker/src/webcrypto.js
 
 if [ "${FORCE:-0}" != 1 ] && up_to_date; then
   log "up to date (${outs[*]}); FORCE=1 to rebuild"

@@ -26,6 +26,20 @@
 //! - An `unknown` number that the carrier did verify (LOA, records, TN database, delegate
 //!   certificate) is treated like a verified client number: the verified association is what A
 //!   needs, not who holds the number.
+//!
+//! # Call-center words, 2025–2026 rules
+//!
+//! `role` also takes the words a call center uses for whoever signs its calls: `our-carrier`,
+//! `our-cpaas` and `our-bpo-trunk` originate the calls (like `originating`); `next-carrier` is
+//! the carrier after a provider that does not sign (an intermediate, 47 CFR 64.6302(d)). Optional
+//! fields: `provider` (twilio, telnyx, signalwire, plivo, vonage, other), `delegate_certificate`
+//! (the call center signs with a delegate certificate for its client's numbers — one more row,
+//! `delegate-certificate` → A, checked after `client-number-unverified` would apply), and
+//! `signing_certificate` (`provider-own` / `third-party`, FCC 24-120). The answer adds
+//! `changes` (what 2025–2026 rules mean for this situation, proposals labelled as such) and, with
+//! a provider, `provider_rules` (what that provider documents — to check with it). Scenarios
+//! with only the original four fields get the same `attest`, `why`, `to_reach_a` and `caveats`
+//! as before.
 
 use std::fmt;
 
@@ -43,6 +57,49 @@ pub enum Role {
     Intermediate,
     /// Re-sends calls that were forwarded to another destination.
     Forwarding,
+    /// Call-center words for the originating provider: the carrier it buys lines or a SIP trunk from.
+    OurCarrier,
+    /// The CPaaS (Twilio, Telnyx, …) whose API or trunk places the calls: it originates them.
+    OurCpaas,
+    /// For a company whose calls a BPO makes: the BPO's trunk provider originates them, and its
+    /// customer is the BPO.
+    OurBpoTrunk,
+    /// The carrier after a provider that passes the calls on unsigned (47 CFR 64.6302(d)).
+    NextCarrier,
+}
+
+impl Role {
+    /// Does the signer put the caller's calls onto its network itself?
+    pub fn originates(self) -> bool {
+        matches!(
+            self,
+            Role::Originating | Role::OurCarrier | Role::OurCpaas | Role::OurBpoTrunk
+        )
+    }
+}
+
+/// The call center's provider, for its documented signing rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provider {
+    Twilio,
+    Telnyx,
+    #[serde(rename = "signalwire")]
+    SignalWire,
+    Plivo,
+    Vonage,
+    /// Another carrier or CPaaS.
+    Other,
+}
+
+/// Whose certificate the calls are signed with (FCC 24-120).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SigningCertificate {
+    /// The originating provider's own SPC certificate.
+    ProviderOwn,
+    /// A signing service's or another carrier's certificate.
+    ThirdParty,
 }
 
 /// Whether the signing carrier knows and has authenticated the caller as its customer.
@@ -95,6 +152,40 @@ pub struct Scenario {
     pub number: NumberSource,
     /// How the carrier confirmed the right to use the number, if at all.
     pub verification: Verification,
+    /// Who the call center's provider is (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    /// The call center signs its calls with a delegate certificate for its client's numbers
+    /// (RFC 9060, ATIS-1000092), which its provider can check.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub delegate_certificate: bool,
+    /// Whose certificate signs the calls (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_certificate: Option<SigningCertificate>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Scenario {
+    /// A scenario with the four original fields and none of the optional ones.
+    pub fn new(
+        role: Role,
+        relationship: Relationship,
+        number: NumberSource,
+        verification: Verification,
+    ) -> Scenario {
+        Scenario {
+            role,
+            relationship,
+            number,
+            verification,
+            provider: None,
+            delegate_certificate: false,
+            signing_certificate: None,
+        }
+    }
 }
 
 /// SHAKEN attestation level, serialized as the bare letter used in the `attest` claim.
@@ -126,6 +217,9 @@ pub enum Rule {
     ClientNumberUnverified,
     /// A number outside the signer's inventory, unverified: B, because the caller is known.
     NotInInventoryIsNotC,
+    /// Nothing else verified, but the calls are signed with a delegate certificate for the
+    /// number: the standards route to A for a call center (RFC 9060, ATIS-1000092).
+    DelegateCertificate,
 }
 
 impl Rule {
@@ -138,6 +232,7 @@ impl Rule {
             Rule::ClientNumberVerified => "client-number-verified",
             Rule::ClientNumberUnverified => "client-number-unverified",
             Rule::NotInInventoryIsNotC => "not-in-inventory-is-not-c",
+            Rule::DelegateCertificate => "delegate-certificate",
         }
     }
 }
@@ -161,6 +256,49 @@ pub struct Advice {
     pub caveats: Vec<String>,
     /// The decision-table row that decided.
     pub rule: Rule,
+    /// What the 2025–2026 rules mean for this situation (in force, or proposed and labelled so).
+    #[serde(default)]
+    pub changes: Vec<Change>,
+    /// What the call center's provider documents about its signing (when `provider` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_rules: Option<ProviderRules>,
+}
+
+/// Whether a rule applies today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeStatus {
+    InForce,
+    /// Proposed (an FNPRM), not adopted.
+    Proposed,
+}
+
+/// One 2023–2026 rule change and what it means here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// Stable id: `fcc-24-120`, `unsigned-first-hop`, `do-not-originate`, `rmd`,
+    /// `fnprm-25-76`, `delegate-certificates`.
+    pub id: String,
+    pub status: ChangeStatus,
+    /// When it took (or would take) effect, as the source says it.
+    pub since: String,
+    /// Plain sentences; a proposal starts with "Proposed, not adopted".
+    pub text: String,
+}
+
+/// A provider's own documented rules: not standards, and they change — to be checked with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderRules {
+    /// The provider's name as written.
+    pub provider: String,
+    /// What its public documentation says (2025–2026).
+    pub documents: String,
+    /// What that means for this scenario.
+    pub for_you: String,
+    /// The most the documented rule allows here, when it caps the level.
+    pub at_most: Option<Attest>,
+    /// "What <provider> documents — check with it."
+    pub check: String,
 }
 
 /// Why a scenario could not be read. Each message names the field and what it accepts, so the
@@ -186,8 +324,28 @@ pub enum AdviseError {
     UnknownField { field: String },
 }
 
-const FIELDS: &[&str] = &["role", "relationship", "number", "verification"];
-const ROLES: &[&str] = &["originating", "gateway", "intermediate", "forwarding"];
+const FIELDS: &[&str] = &[
+    "role",
+    "relationship",
+    "number",
+    "verification",
+    "provider",
+    "delegate_certificate",
+    "signing_certificate",
+];
+const ROLES: &[&str] = &[
+    "originating",
+    "gateway",
+    "intermediate",
+    "forwarding",
+    "our-carrier",
+    "our-cpaas",
+    "our-bpo-trunk",
+    "next-carrier",
+];
+const PROVIDERS: &[&str] = &["twilio", "telnyx", "signalwire", "plivo", "vonage", "other"];
+const BOOLS: &[&str] = &["true", "false"];
+const SIGNING_CERTIFICATES: &[&str] = &["provider-own", "third-party"];
 const RELATIONSHIPS: &[&str] = &["direct", "none"];
 const NUMBERS: &[&str] = &["assigned-by-signer", "client-number", "unknown"];
 const VERIFICATIONS: &[&str] = &[
@@ -261,6 +419,10 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, AdviseError> {
         Role::Gateway,
         Role::Intermediate,
         Role::Forwarding,
+        Role::OurCarrier,
+        Role::OurCpaas,
+        Role::OurBpoTrunk,
+        Role::NextCarrier,
     ][pick("role", ROLES)?];
     let relationship =
         [Relationship::Direct, Relationship::None][pick("relationship", RELATIONSHIPS)?];
@@ -276,11 +438,49 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, AdviseError> {
         Verification::DelegateCertificate,
         Verification::None,
     ][pick("verification", VERIFICATIONS)?];
+    // Optional fields: absent (or null) means not said.
+    let given = |field: &str| obj.get(field).filter(|v| !v.is_null()).is_some();
+    let provider = if given("provider") {
+        Some(
+            [
+                Provider::Twilio,
+                Provider::Telnyx,
+                Provider::SignalWire,
+                Provider::Plivo,
+                Provider::Vonage,
+                Provider::Other,
+            ][pick("provider", PROVIDERS)?],
+        )
+    } else {
+        None
+    };
+    let delegate_certificate = match obj.get("delegate_certificate") {
+        None | Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(v) => {
+            return Err(AdviseError::BadValue {
+                field: "delegate_certificate",
+                value: v.to_string(),
+                allowed: BOOLS,
+            });
+        }
+    };
+    let signing_certificate = if given("signing_certificate") {
+        Some(
+            [SigningCertificate::ProviderOwn, SigningCertificate::ThirdParty]
+                [pick("signing_certificate", SIGNING_CERTIFICATES)?],
+        )
+    } else {
+        None
+    };
     Ok(Scenario {
         role,
         relationship,
         number,
         verification,
+        provider,
+        delegate_certificate,
+        signing_certificate,
     })
 }
 
@@ -292,7 +492,7 @@ pub fn advise(s: &Scenario) -> Advice {
     let rule = decide(s);
     let attest = match rule {
         Rule::NotOriginated | Rule::NoRelationship => Attest::C,
-        Rule::OwnNumber | Rule::ClientNumberVerified => Attest::A,
+        Rule::OwnNumber | Rule::ClientNumberVerified | Rule::DelegateCertificate => Attest::A,
         Rule::ClientNumberUnverified | Rule::NotInInventoryIsNotC => Attest::B,
     };
     let to_reach_a = if attest == Attest::A {
@@ -306,11 +506,13 @@ pub fn advise(s: &Scenario) -> Advice {
         to_reach_a,
         caveats: caveats(),
         rule,
+        changes: changes(s, attest),
+        provider_rules: s.provider.and_then(|p| provider_rules(p, s)),
     }
 }
 
 fn decide(s: &Scenario) -> Rule {
-    if s.role != Role::Originating {
+    if !s.role.originates() {
         return Rule::NotOriginated;
     }
     if s.relationship == Relationship::None {
@@ -318,6 +520,7 @@ fn decide(s: &Scenario) -> Rule {
     }
     match (s.number, s.verification) {
         (NumberSource::AssignedBySigner, _) => Rule::OwnNumber,
+        (_, Verification::None) if s.delegate_certificate => Rule::DelegateCertificate,
         (NumberSource::ClientNumber, Verification::None) => Rule::ClientNumberUnverified,
         (NumberSource::Unknown, Verification::None) => Rule::NotInInventoryIsNotC,
         (NumberSource::ClientNumber | NumberSource::Unknown, _) => Rule::ClientNumberVerified,
@@ -351,7 +554,58 @@ fn evidence(v: Verification) -> &'static str {
 }
 
 fn why(s: &Scenario, rule: Rule) -> String {
+    if s.role == Role::OurBpoTrunk {
+        return why_bpo(s, rule);
+    }
+    let text = why_carrier(s, rule);
+    // Call-center words for the signer; `originating` keeps the original wording.
+    let (cap, low) = match s.role {
+        Role::OurCarrier => ("Your carrier", "your carrier"),
+        Role::OurCpaas => ("Your CPaaS", "your CPaaS"),
+        _ => return text,
+    };
+    text.replace("The carrier", cap).replace("the carrier", low)
+}
+
+/// For a company whose BPO places its calls: the trunk provider's customer is the BPO.
+fn why_bpo(s: &Scenario, rule: Rule) -> String {
     match rule {
+        Rule::NotOriginated => unreachable!("the BPO's trunk provider originates"),
+        Rule::NoRelationship => "Your BPO's trunk provider has no direct, authenticated relationship \
+             with your BPO, so it cannot identify who places the calls. It can only sign C."
+            .to_owned(),
+        Rule::OwnNumber => "The number is one your BPO's trunk provider assigned to your BPO, so its \
+             records prove the BPO may use it. That meets every condition for full attestation (A)."
+            .to_owned(),
+        Rule::ClientNumberVerified => format!(
+            "Your BPO's trunk provider knows your BPO and has checked its right to show your number {}. \
+             The verified number, not the BPO's account alone, is what earns full attestation (A).",
+            method(s.verification)
+        ),
+        Rule::ClientNumberUnverified | Rule::NotInInventoryIsNotC => "Your BPO's trunk provider knows \
+             your BPO and can trace its calls, but nobody has shown it that the BPO may present your \
+             number. That is partial attestation (B)."
+            .to_owned(),
+        Rule::DelegateCertificate => "Your BPO signs your calls with a delegate certificate your number \
+             provider issued for these numbers (RFC 9060, ATIS-1000092), which proves to its trunk \
+             provider that the BPO may use them. That earns full attestation (A) where the trunk \
+             provider accepts delegate certificates."
+            .to_owned(),
+    }
+}
+
+fn why_carrier(s: &Scenario, rule: Rule) -> String {
+    match rule {
+        Rule::NotOriginated if s.role == Role::NextCarrier => "Your own provider passes your calls \
+             on without signing them, so the next carrier on the path must sign them (47 CFR \
+             64.6302(d)). It only carries them on from another carrier and cannot tell who placed a \
+             call, so the most it can sign is gateway attestation (C)."
+            .to_owned(),
+        Rule::DelegateCertificate => "The carrier knows you, and your calls carry a signature made \
+             with a delegate certificate that your client's number provider issued for this number \
+             (RFC 9060, ATIS-1000092). That proves you may use the number, so it can sign full \
+             attestation (A) where it accepts delegate certificates."
+            .to_owned(),
         Rule::NotOriginated => {
             let how = match s.role {
                 Role::Gateway => {
@@ -359,7 +613,7 @@ fn why(s: &Scenario, rule: Rule) -> String {
                 }
                 Role::Intermediate => "it only carries them on from another carrier",
                 Role::Forwarding => "they reach it as forwarded calls",
-                Role::Originating => unreachable!("originating never decides not-originated"),
+                _ => unreachable!("an originating role never decides not-originated"),
             };
             format!(
                 "The carrier signing these calls did not originate them: {how}. \
@@ -402,10 +656,22 @@ fn why(s: &Scenario, rule: Rule) -> String {
 
 fn steps(s: &Scenario) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    if s.role != Role::Originating {
+    if s.role == Role::OurBpoTrunk {
+        out.push(
+            "These steps are your BPO's to take with its trunk provider, whose customer it is: give \
+             your BPO a letter of authorization for each of your numbers and your carrier's records \
+             for them, or ask your number provider to issue a delegate certificate to your BPO."
+                .to_owned(),
+        );
+    }
+    if !s.role.originates() {
         let path = match s.role {
             Role::Gateway => "entering through an international or non-STIR/SHAKEN gateway",
             Role::Intermediate => "being handed on by an intermediate carrier",
+            Role::NextCarrier => {
+                "leaving your provider unsigned for the next carrier to sign (ask your provider to \
+                 sign with its own certificate, or move to one that does)"
+            }
             _ => "reaching the network as forwarded calls",
         };
         out.push(format!(
@@ -420,7 +686,13 @@ fn steps(s: &Scenario) -> Vec<String> {
                 .to_owned(),
         );
     }
-    match (s.number, s.verification) {
+    // A delegate certificate the call center signs with is evidence it already has.
+    let verification = if s.verification == Verification::None && s.delegate_certificate {
+        Verification::DelegateCertificate
+    } else {
+        s.verification
+    };
+    match (s.number, verification) {
         (NumberSource::AssignedBySigner, _) => out.push(
             "Present a number the originating carrier itself assigned to you; its own records are \
              the proof it needs."
@@ -485,4 +757,167 @@ fn caveats() -> Vec<String> {
          when a third party does the signing."
             .to_owned(),
     ]
+}
+
+fn change(id: &str, status: ChangeStatus, since: &str, text: String) -> Change {
+    Change {
+        id: id.to_owned(),
+        status,
+        since: since.to_owned(),
+        text,
+    }
+}
+
+/// What the 2023–2026 rules mean for this scenario (attestation.md, "What changed since 2023").
+fn changes(s: &Scenario, attest: Attest) -> Vec<Change> {
+    use ChangeStatus::*;
+    let mut out = Vec::new();
+    let fcc = match s.signing_certificate {
+        Some(SigningCertificate::ThirdParty) => {
+            "Your calls are signed with someone else's certificate. Since 18 September 2025 (FCC \
+             24-120) a provider with a STIR/SHAKEN obligation may let a third party do the signing \
+             only with the provider's own SPC token and certificate, and it must decide the level \
+             itself: ask your provider to get its own certificate."
+        }
+        _ => {
+            "Since 18 September 2025 (FCC 24-120) the provider that originates your calls decides \
+             the level itself and has them signed with its own certificate, even when a signing \
+             service does the work. So the signer you see when you check a call (its SPC and \
+             company) should be your provider."
+        }
+    };
+    out.push(change("fcc-24-120", InForce, "2025-09-18", fcc.to_owned()));
+    if matches!(s.role, Role::Intermediate | Role::NextCarrier) {
+        out.push(change(
+            "unsigned-first-hop",
+            InForce,
+            "2023-12-31",
+            "A call that leaves its first provider unsigned must be signed by the next carrier \
+             (47 CFR 64.6302(d)), usually with C, because that carrier cannot vouch for a caller it \
+             does not know. An unsigned first hop therefore costs you A and B."
+                .to_owned(),
+        ));
+    }
+    if s.number != NumberSource::AssignedBySigner {
+        out.push(change(
+            "delegate-certificates",
+            InForce,
+            "ATIS-1000092 (optional in SHAKEN)",
+            if s.delegate_certificate {
+                "You sign with a delegate certificate (RFC 9060, ATIS-1000092), the standards route \
+                 for a call center presenting its clients' numbers. Check a test call here: the \
+                 cert.delegation check shows whether it covers the number and who delegated it."
+                    .to_owned()
+            } else {
+                "The standards route for a call center presenting its clients' numbers is a \
+                 delegate certificate (RFC 9060, ATIS-1000092): the client's number provider, or an \
+                 STI-SCA it runs, issues a certificate listing the client's numbers, and a call \
+                 signed with it lets your provider justify A. Few providers accept them yet, so ask."
+                    .to_owned()
+            },
+        ));
+    }
+    out.push(change(
+        "do-not-originate",
+        InForce,
+        "2025-12-15",
+        "Never present a number that is unassigned, inbound-only or on the Do-Not-Originate list, \
+         such as a client's toll-free inbound line: carriers block such calls along the path since \
+         15 December 2025 (FCC 25-15)."
+            .to_owned(),
+    ));
+    out.push(change(
+        "rmd",
+        InForce,
+        "2026",
+        "Check that your provider is listed in the Robocall Mitigation Database with a current \
+         filing (changes within 10 business days, recertified every 1 March, FCC 24-135): carriers \
+         may not accept calls from providers missing from it."
+            .to_owned(),
+    ));
+    let abroad = if s.role == Role::Gateway {
+        " Your calls enter through a gateway, so plan for this now."
+    } else {
+        ""
+    };
+    let brand = if attest == Attest::A {
+        "showing an A-level mark to the called person may come to require a verified caller name \
+         (Rich Call Data), and "
+    } else {
+        ""
+    };
+    out.push(change(
+        "fnprm-25-76",
+        Proposed,
+        "proposed October 2025",
+        format!(
+            "Proposed, not adopted (FCC 25-76 FNPRM): {brand}calls that originate abroad may be \
+             barred from presenting US numbers, which matters to offshore agents presenting a \
+             client's US numbers.{abroad}"
+        ),
+    ));
+    out
+}
+
+/// The provider's documented rules (attestation.md table), and what they mean here.
+fn provider_rules(p: Provider, s: &Scenario) -> Option<ProviderRules> {
+    let own = s.number == NumberSource::AssignedBySigner;
+    let (name, documents, for_you, at_most) = match p {
+        Provider::Other => return None,
+        Provider::Twilio => (
+            "Twilio",
+            "A requires an approved Business Profile and a SHAKEN/STIR Trust Product, with the \
+             number assigned to both; numbers not from Twilio get at most B; BPO call centers count \
+             as direct customers.",
+            if own {
+                "Register the Business Profile and the Trust Product and assign the number to both."
+            } else {
+                "For a number that is not a Twilio number, expect at most B from Twilio whatever \
+                 evidence you hold."
+            },
+            (!own).then_some(Attest::B),
+        ),
+        Provider::Telnyx => (
+            "Telnyx",
+            "A for numbers you own on Telnyx; B otherwise, verified numbers included; it does not \
+             sign for customers that certified complete or partial STIR/SHAKEN themselves; hosting \
+             your own certificate is a paid option.",
+            if own {
+                "A number you own on Telnyx can get A."
+            } else {
+                "For your client's numbers expect B from Telnyx, even when you have verified them."
+            },
+            (!own).then_some(Attest::B),
+        ),
+        Provider::SignalWire => (
+            "SignalWire",
+            "C by default; A or B after it has vetted the account.",
+            "Ask SignalWire to vet your account; until then expect C.",
+            None,
+        ),
+        Provider::Plivo => (
+            "Plivo",
+            "\"Verified\" (A) only for numbers rented in the same account.",
+            if own {
+                "A number rented in this Plivo account can get A."
+            } else {
+                "For numbers not rented in your Plivo account, expect less than A."
+            },
+            (!own).then_some(Attest::B),
+        ),
+        Provider::Vonage => (
+            "Vonage",
+            "It lets you supply your own Identity header (bring your own signing).",
+            "If you sign yourself, the certificate must be the obligated provider's own (FCC \
+             24-120); a delegate certificate is the standards way to sign for your client's numbers.",
+            None,
+        ),
+    };
+    Some(ProviderRules {
+        provider: name.to_owned(),
+        documents: documents.to_owned(),
+        for_you: for_you.to_owned(),
+        at_most,
+        check: format!("What {name} documents (public documentation, 2025–2026) — check with it."),
+    })
 }

@@ -1,50 +1,38 @@
 //! Decoding without verifying: what a pasted header says (CLI `decode`, the page's preview).
 
 use crate::sip::{self, InputKind};
-use crate::verdict::{CallContext, Check, IdentityResult};
-use crate::verify::{Options, Verifier};
+use crate::verdict::{CallContext, IdentityResult};
 use serde::Serialize;
 
-/// The checks that need neither certificates nor a clock.
-const STATIC_CHECKS: &[&str] = &[
-    "identity.syntax",
-    "passport.form",
-    "passport.header",
-    "x5u.url",
-    "passport.claims",
-    "call.orig",
-    "call.dest",
-];
-
+/// What a pasted input says, unverified.
 #[derive(Debug, Clone, Serialize)]
 pub struct Decoded {
+    /// What the input was read as.
     pub kind: Option<InputKind>,
     /// Why the input could not be read, if it could not.
     pub error: Option<String>,
+    /// What the SIP message said about the call.
     pub call: Option<CallContext>,
+    /// Each Identity header with the checks that need neither certificates nor a clock
+    /// (status `ignored`: nothing was verified).
     pub identities: Vec<IdentityResult>,
 }
 
+/// Read `text` and every Identity header in it, without certificates, clock or crypto.
 pub fn decode(text: &str) -> Decoded {
-    let kind = sip::parse(text).map(|m| m.kind);
-    let verdict = Verifier::default().verify(text, &Options::at(0));
-    let identities = verdict
-        .identities
-        .into_iter()
-        .map(|mut r| {
-            r.checks.retain(|c: &Check| STATIC_CHECKS.contains(&c.id));
-            r.status = crate::verdict::IdentityStatus::Ignored;
-            r.sip_code = None;
-            r.reason = "decoded only, not verified".into();
-            r.signer = None;
-            r
-        })
-        .collect();
-    Decoded {
-        kind: kind.as_ref().ok().copied(),
-        error: kind.err().map(|e| e.to_string()),
-        call: verdict.call,
-        identities,
+    match sip::parse(text) {
+        Err(e) => Decoded {
+            kind: None,
+            error: Some(e.to_string()),
+            call: None,
+            identities: Vec::new(),
+        },
+        Ok(msg) => Decoded {
+            kind: Some(msg.kind),
+            error: None,
+            identities: crate::verify::decode_identities(&msg),
+            call: msg.context,
+        },
     }
 }
 

@@ -7,6 +7,12 @@
 //! same PEM text (keys and serials are derived from the seed, certificates are signed with
 //! deterministic ECDSA, RFC 6979).
 //!
+//! With [`DemoOptions::delegate`] set, the root instead issues a demo STI-SCA (a CA whose
+//! TNAuthList holds the SPC, as a number holder's provider runs one under ATIS-1000092) and that
+//! STI-SCA issues a delegate certificate (RFC 9060) for the client's numbers and ranges,
+//! optionally with RFC 9118 claim constraints: what a call center presenting its clients' numbers
+//! would sign with on the standards route. The x5u chain is then leaf + STI-SCA.
+//!
 //! The leaf follows the SHAKEN profile that `cert::profile` checks (ATIS-1000080 §6.4.1), so a
 //! PASSporT signed with it verifies with `cert.profile` passing, not merely "valid with lints".
 //! x509-cert's builder assembles and signs the TBSCertificate; names, extensions, the PKCS#8 key
@@ -65,6 +71,23 @@ const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 /// Latest `now` accepted: the leaf must end before year 10000 (GeneralizedTime's limit).
 const MAX_NOW: i64 = 253_402_300_799 - MAX_DAYS as i64 * 86_400;
 
+/// Most TN and range entries a demo delegate certificate takes.
+pub const MAX_DELEGATE_ENTRIES: usize = 32;
+
+/// A delegate certificate for a client's numbers instead of an SP leaf.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DemoDelegate {
+    /// Single numbers, digits with country code (`+`, spaces and dashes are dropped).
+    pub tns: Vec<String>,
+    /// Ranges: first number and how many (2 or more) consecutive numbers.
+    pub ranges: Vec<(String, u64)>,
+    /// Who holds the delegate certificate (the call center / BPO); the leaf's O becomes
+    /// `"<client> (DEMO)"`. Empty = "Example BPO".
+    pub client: String,
+    /// Claim constraints written into the delegate certificate (RFC 9118 unless `kind` is Jwt).
+    pub constraints: Option<crate::cert::constraints::ClaimConstraints>,
+}
+
 /// What to generate. Build with [`DemoOptions::new`] and change fields as needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {
@@ -78,6 +101,8 @@ pub struct DemoOptions {
     pub now: i64,
     /// Lifetime after `now`, 1..=825 days (notAfter = now + days·86400).
     pub days: u32,
+    /// Make an STI-SCA and a delegate leaf for these numbers instead of an SP leaf.
+    pub delegate: Option<DemoDelegate>,
 }
 
 impl DemoOptions {
@@ -88,6 +113,7 @@ impl DemoOptions {
             org: DEFAULT_ORG.into(),
             now,
             days: DEFAULT_DAYS,
+            delegate: None,
         }
     }
 }
@@ -97,8 +123,8 @@ impl DemoOptions {
 pub struct DemoPki {
     /// The self-signed demo root: the only certificate a demo trust store holds.
     pub root_pem: String,
-    /// What the x5u URL serves: the leaf certificate only (an x5u chain carries the leaf and any
-    /// intermediates, never the root).
+    /// What the x5u URL serves: the leaf certificate only, or the delegate leaf and the STI-SCA
+    /// (an x5u chain carries the leaf and any intermediates, never the root).
     pub chain_pem: String,
     /// The leaf's P-256 private key, PKCS#8 (`-----BEGIN PRIVATE KEY-----`).
     pub key_pem: String,
@@ -128,6 +154,8 @@ pub enum DemoError {
     Days(i64),
     /// `now` is outside the range a certificate can express.
     Now(i64),
+    /// A delegate number or range is not usable.
+    Delegate(String),
     /// Encoding or signing failed (a bug, not bad input).
     Build(String),
 }
@@ -147,6 +175,9 @@ impl fmt::Display for DemoError {
                 f,
                 "the start time {t} is not usable (unix seconds between {BACKDATE_SECS} and {MAX_NOW})"
             ),
+            DemoError::Delegate(why) => {
+                write!(f, "the demo delegate certificate cannot be made: {why}")
+            }
             DemoError::Build(e) => write!(f, "cannot build the demo certificates: {e}"),
         }
     }
@@ -189,6 +220,143 @@ fn validate(opts: &DemoOptions) -> Result<(String, String), DemoError> {
         return Err(DemoError::Now(opts.now));
     }
     Ok((spc.clone(), org.to_string()))
+}
+
+/// The JS/JSON form of [`DemoDelegate`] (the page's `demoPki` option `delegate`):
+/// `{ tns?: string[], ranges?: [{ start, count }], client?: string,
+///    constraints?: { mustInclude?: string[], permittedValues?: [{ claim, values }], mustExclude?: string[] } }`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DelegateJson {
+    #[serde(default)]
+    tns: Vec<String>,
+    #[serde(default)]
+    ranges: Vec<RangeJson>,
+    #[serde(default)]
+    client: String,
+    constraints: Option<ConstraintsJson>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeJson {
+    start: String,
+    count: u64,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ConstraintsJson {
+    #[serde(default)]
+    must_include: Vec<String>,
+    #[serde(default)]
+    permitted_values: Vec<PermittedJson>,
+    #[serde(default)]
+    must_exclude: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PermittedJson {
+    claim: String,
+    values: Vec<String>,
+}
+
+impl DemoDelegate {
+    /// Read the `delegate` option from its JSON value (unknown fields are errors, so a typo is
+    /// not silently ignored).
+    pub fn from_json(v: serde_json::Value) -> Result<DemoDelegate, DemoError> {
+        use crate::cert::constraints::{ClaimConstraints, ConstraintsKind, Permitted};
+        let d: DelegateJson =
+            serde_json::from_value(v).map_err(|e| DemoError::Delegate(format!("bad option: {e}")))?;
+        Ok(DemoDelegate {
+            tns: d.tns,
+            ranges: d.ranges.into_iter().map(|r| (r.start, r.count)).collect(),
+            client: d.client,
+            constraints: d.constraints.map(|c| ClaimConstraints {
+                kind: ConstraintsKind::Enhanced,
+                must_include: c.must_include,
+                permitted_values: c
+                    .permitted_values
+                    .into_iter()
+                    .map(|p| Permitted {
+                        claim: p.claim,
+                        values: p.values,
+                    })
+                    .collect(),
+                must_exclude: c.must_exclude,
+            }),
+        })
+    }
+}
+
+/// The delegate's entries, canonical, and its client name.
+struct DelegateSpec {
+    tns: Vec<String>,
+    ranges: Vec<(String, u64)>,
+    client: String,
+    /// Extension OID and value.
+    constraints: Option<(ObjectIdentifier, Vec<u8>)>,
+}
+
+fn validate_delegate(d: &DemoDelegate) -> Result<DelegateSpec, DemoError> {
+    let bad = |why: String| DemoError::Delegate(why);
+    let number = |raw: &str| -> Result<String, DemoError> {
+        let n = crate::tn::canonical(raw)
+            .filter(|n| (1..=15).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| bad(format!("{raw:?} is not a telephone number (digits with country code)")))?;
+        Ok(n)
+    };
+    if d.tns.is_empty() && d.ranges.is_empty() {
+        return Err(bad("give at least one number or range".into()));
+    }
+    if d.tns.len() + d.ranges.len() > MAX_DELEGATE_ENTRIES {
+        return Err(bad(format!("at most {MAX_DELEGATE_ENTRIES} numbers and ranges")));
+    }
+    let tns = d.tns.iter().map(|t| number(t)).collect::<Result<Vec<_>, _>>()?;
+    let mut ranges = Vec::new();
+    for (start, count) in &d.ranges {
+        let s = number(start)?;
+        if *count < 2 {
+            return Err(bad(format!(
+                "the range from {s} needs a count of at least 2 (a single number is a TN entry, not a range)"
+            )));
+        }
+        let room = 10u128.pow(s.len() as u32) - s.parse::<u128>().unwrap_or(0);
+        if u128::from(*count) > room {
+            return Err(bad(format!(
+                "the range from {s} with {count} numbers runs past the last {}-digit number (at most {room})",
+                s.len()
+            )));
+        }
+        ranges.push((s, *count));
+    }
+    let client = if d.client.trim().is_empty() { "Example BPO" } else { d.client.trim() };
+    if client.chars().count() > MAX_ORG_CHARS || client.chars().any(char::is_control) {
+        return Err(bad(format!(
+            "the client name {client:?} must be at most {MAX_ORG_CHARS} characters without control characters"
+        )));
+    }
+    let constraints = match &d.constraints {
+        None => None,
+        Some(c) => {
+            use crate::cert::constraints::ConstraintsKind;
+            let der = c
+                .to_der()
+                .map_err(|e| bad(format!("the claim constraints: {e}")))?;
+            let oid = match c.kind {
+                ConstraintsKind::Jwt => crate::cert::parse::OID_JWT_CLAIM_CONSTRAINTS,
+                ConstraintsKind::Enhanced => crate::cert::parse::OID_EJWT_CLAIM_CONSTRAINTS,
+            };
+            Some((oid, der))
+        }
+    };
+    Ok(DelegateSpec {
+        tns,
+        ranges,
+        client: client.to_string(),
+        constraints,
+    })
 }
 
 /// `SHA-256("stircheck demo pki v1" 0 label 0 seed counter)`: domain-separated, so the two keys
@@ -280,18 +448,64 @@ fn key_id(spki: &SubjectPublicKeyInfoOwned) -> Vec<u8> {
 
 /// The root's extensions: BasicConstraints CA:TRUE pathLen 0 (it issues leaves only) and
 /// KeyUsage keyCertSign + cRLSign, both critical; SKI.
-fn root_extensions(ski: &[u8]) -> Result<Vec<Extension>, DemoError> {
+fn root_extensions(ski: &[u8], path_len: u8) -> Result<Vec<Extension>, DemoError> {
     Ok(vec![
-        // SEQUENCE { BOOLEAN TRUE, INTEGER 0 }
+        // SEQUENCE { BOOLEAN TRUE, INTEGER pathLen }
         ext(
             OID_BASIC_CONSTRAINTS,
             true,
-            tlv(0x30, &[&[0x01, 0x01, 0xff], &[0x02, 0x01, 0x00]]),
+            tlv(0x30, &[&[0x01, 0x01, 0xff], &[0x02, 0x01, path_len]]),
         )?,
         // BIT STRING, 1 unused bit: keyCertSign (5) and cRLSign (6)
         ext(OID_KEY_USAGE, true, vec![0x03, 0x02, 0x01, 0x06])?,
         ext(OID_SKI, false, tlv(0x04, &[ski]))?,
     ])
+}
+
+/// TNAuthList ::= SEQUENCE OF TNEntry; spc [0], range [1] SEQUENCE { start, count }, one [2]
+/// (EXPLICIT tags, RFC 8226 §9).
+fn tn_auth_numbers(tns: &[String], ranges: &[(String, u64)]) -> Vec<u8> {
+    let mut entries: Vec<Vec<u8>> = Vec::new();
+    for t in tns {
+        entries.push(tlv(0xa2, &[&tlv(0x16, &[t.as_bytes()])]));
+    }
+    for (start, count) in ranges {
+        // INTEGER: minimal big-endian bytes, a leading 0 when the top bit is set.
+        let mut c: Vec<u8> = count.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        if c.first().is_none_or(|b| b & 0x80 != 0) {
+            c.insert(0, 0);
+        }
+        let range = tlv(0x30, &[&tlv(0x16, &[start.as_bytes()]), &tlv(0x02, &[&c])]);
+        entries.push(tlv(0xa1, &[&range]));
+    }
+    let refs: Vec<&[u8]> = entries.iter().map(Vec::as_slice).collect();
+    tlv(0x30, &refs)
+}
+
+/// A demo STI-SCA's extensions: a CA (pathLen 0: it issues delegate leaves only) with the
+/// SHAKEN CP, the CRL DP, and a TNAuthList holding the SPC whose numbers it delegates.
+fn sca_extensions(spc: &str, ski: &[u8], aki: &[u8]) -> Result<Vec<Extension>, DemoError> {
+    let mut v = leaf_extensions(spc, ski, aki)?;
+    v[0] = ext(
+        OID_BASIC_CONSTRAINTS,
+        true,
+        tlv(0x30, &[&[0x01, 0x01, 0xff], &[0x02, 0x01, 0x00]]),
+    )?;
+    // keyCertSign (5) and cRLSign (6)
+    v[1] = ext(OID_KEY_USAGE, true, vec![0x03, 0x02, 0x01, 0x06])?;
+    Ok(v)
+}
+
+/// A delegate leaf's extensions: the end-entity profile with the numbers in the TNAuthList and,
+/// when asked, RFC 9118 claim constraints.
+fn delegate_extensions(d: &DelegateSpec, ski: &[u8], aki: &[u8]) -> Result<Vec<Extension>, DemoError> {
+    let mut v = leaf_extensions("", ski, aki)?;
+    let last = v.len() - 1;
+    v[last] = ext(OID_TN_AUTH_LIST, false, tn_auth_numbers(&d.tns, &d.ranges))?;
+    if let Some((oid, der)) = &d.constraints {
+        v.push(ext(*oid, false, der.clone())?);
+    }
+    Ok(v)
 }
 
 /// The leaf's extensions, the SHAKEN end-entity profile (ATIS-1000080 §6.4.1, RFC 8226 §9).
@@ -412,6 +626,7 @@ fn certificate(
 /// (e.g. `crypto.getRandomValues(new Uint8Array(32))`) for a key nobody else has.
 pub fn generate(seed: &[u8; 32], opts: &DemoOptions) -> Result<DemoPki, DemoError> {
     let (spc, org) = validate(opts)?;
+    let delegate = opts.delegate.as_ref().map(validate_delegate).transpose()?;
     let root_key = SigningKey::from(derive_key(seed, "root key")?);
     let leaf_secret = derive_key(seed, "leaf key")?;
     let leaf_key = SigningKey::from(&leaf_secret);
@@ -428,13 +643,48 @@ pub fn generate(seed: &[u8; 32], opts: &DemoOptions) -> Result<DemoPki, DemoErro
         Profile {
             subject: root_name.clone(),
             issuer: root_name.clone(),
-            extensions: root_extensions(&root_ski)?,
+            extensions: root_extensions(&root_ski, u8::from(delegate.is_some()))?,
         },
         derive_serial(seed, "root serial")?,
         Validity::new(not_before, not_after),
         root_spki,
         &root_key,
     )?;
+    if let Some(d) = delegate {
+        // root → STI-SCA (the provider's SPC) → delegate leaf (the client's numbers).
+        let sca_key = SigningKey::from(derive_key(seed, "sca key")?);
+        let sca_spki = spki_of(&sca_key)?;
+        let sca_ski = key_id(&sca_spki);
+        let sca_name = name(&format!("{org} (DEMO)"), &format!("SHAKEN {spc} STI-SCA (DEMO)"))?;
+        let sca_pem = certificate(
+            Profile {
+                subject: sca_name.clone(),
+                issuer: root_name,
+                extensions: sca_extensions(&spc, &sca_ski, &root_ski)?,
+            },
+            derive_serial(seed, "sca serial")?,
+            Validity::new(not_before, not_after),
+            sca_spki,
+            &root_key,
+        )?;
+        let leaf_pem = certificate(
+            Profile {
+                subject: name(&format!("{} (DEMO)", d.client), "stircheck DEMO delegate certificate")?,
+                issuer: sca_name,
+                extensions: delegate_extensions(&d, &leaf_ski, &sca_ski)?,
+            },
+            derive_serial(seed, "delegate serial")?,
+            Validity::new(not_before, not_after),
+            leaf_spki,
+            &sca_key,
+        )?;
+        return Ok(DemoPki {
+            root_pem,
+            chain_pem: format!("{leaf_pem}{sca_pem}"),
+            key_pem: pem("PRIVATE KEY", &pkcs8_der(&leaf_secret)),
+            spc,
+        });
+    }
     let chain_pem = certificate(
         Profile {
             subject: name(&format!("{org} (DEMO)"), &format!("SHAKEN {spc}"))?,

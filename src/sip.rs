@@ -493,44 +493,7 @@ fn bare_value(text: &str) -> Result<Message, InputError> {
     })
 }
 
-/// Parse an RFC 1123 SIP Date (`Sat, 13 Nov 2010 23:29:00 GMT`) into unix seconds.
-pub fn parse_http_date(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let s = s.split_once(',').map(|(_, r)| r.trim()).unwrap_or(s);
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    if parts.len() < 4 {
-        return None;
-    }
-    let day: i64 = parts[0].parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = MONTHS
-        .iter()
-        .position(|m| parts[1].eq_ignore_ascii_case(m))? as i64
-        + 1;
-    // RFC 1123 years have four digits; bounding them keeps the arithmetic below from overflowing.
-    let year: i64 = parts[2].parse().ok().filter(|y| (1..=9999).contains(y))?;
-    let hms: Vec<i64> = parts[3]
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    if hms.len() != 3 || !(1..=31).contains(&day) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2])
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
+pub use crate::time::parse_http_date;
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@
 //! "Could not check" (the certificate could not be obtained) is `unverified` and is never worded
 //! as a forgery.
 
+use crate::check_id::CheckId;
 use crate::verdict::{IdentityResult, Outcome, Role, Signer, Status, Verdict};
 use serde::Serialize;
 
@@ -84,7 +85,7 @@ pub fn outcome(v: &Verdict) -> CallOutcome {
         Status::Valid => CallOutcome::Verified,
         Status::NoIdentity => CallOutcome::Unsigned,
         Status::Invalid => match v.first_failure() {
-            Some(c) if c.id == "cert.fetch" => CallOutcome::Unverified,
+            Some(c) if c.id == CheckId::CertFetch => CallOutcome::Unverified,
             _ => CallOutcome::Failed,
         },
     }
@@ -98,6 +99,13 @@ pub fn signer_label(s: &Signer, profile_ok: bool) -> String {
         .or(s.common_name.as_deref())
         .map(str::trim)
         .filter(|o| !o.is_empty());
+    // A delegate certificate: whose it is and which provider's STI-SCA delegated the numbers.
+    if let Some(sca) = s.delegate.as_ref().and_then(|d| d.issuer_spc.as_deref()) {
+        return format!(
+            "{} (delegate certificate from SPC {sca})",
+            org.unwrap_or("a delegate certificate holder")
+        );
+    }
     match (org, &s.spc) {
         (Some(o), Some(spc)) => format!("{o} (SPC {spc})"),
         (None, Some(spc)) => format!("SPC {spc}"),
@@ -160,7 +168,7 @@ pub fn summarize(v: &Verdict) -> Summary {
         })
         .filter(|a| !a.is_empty());
     let profile_ok = v
-        .check("cert.profile")
+        .check(CheckId::CertProfile)
         .is_some_and(|c| c.outcome != Outcome::Fail);
     let signer = v.signer.as_ref().map(|s| signer_label(s, profile_ok));
     let age = decider
@@ -264,7 +272,7 @@ fn failed(f: &Facts) -> (String, Option<String>) {
     };
     let d = f.decider;
     match first.id {
-        "input" => {
+        CheckId::Input => {
             let detail = first.detail.to_ascii_lowercase();
             let headline = if detail.contains("limit") {
                 "The pasted text is too large to check"
@@ -280,7 +288,7 @@ fn failed(f: &Facts) -> (String, Option<String>) {
                 Some("Paste the Identity header, the whole SIP INVITE, or the PASSporT token (it starts with eyJ) as received.".into()),
             )
         }
-        "identity.syntax" => {
+        CheckId::IdentitySyntax => {
             if d.is_some_and(|d| d.info.is_none()) {
                 (
                     "The Identity header is cut short: its info=<certificate address> part is missing".into(),
@@ -298,11 +306,11 @@ fn failed(f: &Facts) -> (String, Option<String>) {
                 )
             }
         }
-        "passport.form" => (
+        CheckId::PassportForm => (
             "The token is incomplete: a signed PASSporT has three parts (header, claims, signature)".into(),
             Some("Copy the whole token again, it may have been cut while copying.".into()),
         ),
-        "passport.header" => {
+        CheckId::PassportHeader => {
             let alg = d
                 .and_then(|d| d.header.as_ref())
                 .and_then(|h| h.get("alg"))
@@ -314,15 +322,15 @@ fn failed(f: &Facts) -> (String, Option<String>) {
             };
             (headline.into(), Some(report("The signer's software built the token incorrectly")))
         }
-        "x5u.url" => (
+        CheckId::X5uUrl => (
             "The header points to a certificate address (x5u) that SHAKEN does not allow".into(),
             Some(report("Certificates are fetched only from https addresses on port 443 or 8443 that match info=<…>")),
         ),
-        "passport.claims" => (
+        CheckId::PassportClaims => (
             "The signed details are missing or malformed (numbers, time, attestation or origid)".into(),
             Some(report("The signer's software built the token incorrectly")),
         ),
-        "call.orig" => {
+        CheckId::CallOrig => {
             let signed = f.orig_shown();
             match v.call.as_ref().and_then(|c| c.orig_tn.as_deref()) {
                 Some(shown) => (
@@ -335,7 +343,7 @@ fn failed(f: &Facts) -> (String, Option<String>) {
                 ),
             }
         }
-        "call.dest" => {
+        CheckId::CallDest => {
             let signed = f
                 .dest
                 .as_ref()
@@ -351,7 +359,7 @@ fn failed(f: &Facts) -> (String, Option<String>) {
                 Some("The call was forwarded without a diversion signature, or the header was reused for another call: check with the carrier that forwarded it.".into()),
             )
         }
-        "time.iat" => match f.age {
+        CheckId::TimeIat => match f.age {
             Some(age) if age < 0 => (
                 format!("The header is dated {} in the future: the signer's clock is wrong", plain_duration(-age)),
                 Some(format!("If you set the verification time yourself, use the call's time; otherwise ask {} to fix its clock.", f.signer_or("the signing carrier"))),
@@ -364,32 +372,32 @@ fn failed(f: &Facts) -> (String, Option<String>) {
                 Some("Checking a past call? Check it as of the call (the time it was signed). For a live call, an old header means it was replayed or the signer's clock is wrong.".into()),
             ),
         },
-        "cert.profile" if v.signer.is_none() => (
+        CheckId::CertProfile if v.signer.is_none() => (
             "Only a public key was supplied, not a certificate: who signed cannot be known".into(),
             Some("Supply the certificate chain the header's x5u address serves instead of a bare key.".into()),
         ),
-        "cert.profile" => (
+        CheckId::CertProfile => (
             "The signing certificate is not a usable SHAKEN certificate".into(),
             Some(report("The certificate does not meet the SHAKEN profile")),
         ),
-        "cert.chain" => (
+        CheckId::CertChain => (
             "The signing certificate is not from an STI-CA in the trust list used, so the signature cannot be trusted".into(),
             Some("If this carrier is genuine, load your current STI-PA trust list (the built-in list may be out of date); otherwise do not trust this caller ID.".into()),
         ),
-        "cert.delegation" => (
+        CheckId::CertDelegation => (
             format!("The delegate certificate does not cover the calling number {}", f.orig_shown()),
             Some("Calls from this number must be signed with a certificate that lists it: ask the number's provider to add it, or have the carrier sign with its own certificate.".into()),
         ),
-        "cert.constraints" => (
+        CheckId::CertConstraints => (
             "The signing certificate does not allow what this header claims (its claim constraints)".into(),
             Some(report("The header claims more than its certificate permits")),
         ),
-        "cert.validity" => validity(f),
-        "cert.revocation" => (
+        CheckId::CertValidity => validity(f),
+        CheckId::CertRevocation => (
             "The signing certificate has been revoked: do not trust this signature".into(),
             Some(format!("Treat the caller ID as not verified; {} must replace its withdrawn certificate.", f.signer_or("the signer"))),
         ),
-        "signature" => (
+        CheckId::Signature => (
             "The signature does not match: the header was altered, or not signed by the certificate it names".into(),
             Some("First make sure the paste is complete and unchanged (a copy error breaks the signature too); if it is, do not trust this caller ID and report the call to the carrier that delivered it.".into()),
         ),

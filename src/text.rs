@@ -1,4 +1,5 @@
-//! Splitting SIP header text on a separator that may also appear inside `<...>` URIs or quotes.
+//! Small text helpers: splitting SIP header text on a separator that may also appear inside
+//! `<...>` URIs or quotes, and turning messages into sentences.
 
 /// Split `value` on `sep` where it is outside angle brackets and double quotes.
 pub fn split_outside(value: &str, sep: char) -> Vec<&str> {
@@ -18,6 +19,15 @@ pub fn split_outside(value: &str, sep: char) -> Vec<&str> {
     }
     out.push(&value[start..]);
     out
+}
+
+/// `s` with its first character upper-cased (error texts become sentences in check details).
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! The verdict: what every shell shows. Field names are a contract (see docs/js-api.md).
 
+use crate::check_id::CheckId;
 use serde::Serialize;
+
+pub use crate::time::format_date;
 
 /// Outcome of one check. `Skip` means it could not be evaluated (not that it passed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,59 +62,61 @@ pub enum Status {
 }
 
 /// One recorded check. `code` is what a failure of this check maps to (not serialized per
-/// check: the verdict carries the deciding one).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// check: the verdict carries the deciding one); `spec` is serialized from the id.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Check {
-    pub id: &'static str,
+    pub id: CheckId,
     pub outcome: Outcome,
     pub detail: String,
-    pub spec: &'static str,
-    #[serde(skip)]
     pub code: Option<SipCode>,
 }
 
+impl Serialize for Check {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Check", 4)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("outcome", &self.outcome)?;
+        st.serialize_field("detail", &self.detail)?;
+        st.serialize_field("spec", self.id.spec())?;
+        st.end()
+    }
+}
+
 impl Check {
-    pub fn pass(id: &'static str, spec: &'static str, detail: impl Into<String>) -> Self {
+    fn new(id: CheckId, outcome: Outcome, code: Option<SipCode>, detail: String) -> Self {
         Check {
             id,
-            outcome: Outcome::Pass,
-            detail: detail.into(),
-            spec,
-            code: None,
+            outcome,
+            detail,
+            code,
         }
     }
-    pub fn warn(id: &'static str, spec: &'static str, detail: impl Into<String>) -> Self {
-        Check {
-            id,
-            outcome: Outcome::Warn,
-            detail: detail.into(),
-            spec,
-            code: None,
-        }
+    /// The check passed.
+    pub fn pass(id: CheckId, detail: impl Into<String>) -> Self {
+        Check::new(id, Outcome::Pass, None, detail.into())
     }
-    pub fn skip(id: &'static str, spec: &'static str, detail: impl Into<String>) -> Self {
-        Check {
-            id,
-            outcome: Outcome::Skip,
-            detail: detail.into(),
-            spec,
-            code: None,
-        }
+    /// The check passed with a finding worth showing.
+    pub fn warn(id: CheckId, detail: impl Into<String>) -> Self {
+        Check::new(id, Outcome::Warn, None, detail.into())
     }
-    pub fn fail(
-        id: &'static str,
-        spec: &'static str,
-        code: SipCode,
-        detail: impl Into<String>,
-    ) -> Self {
-        Check {
-            id,
-            outcome: Outcome::Fail,
-            detail: detail.into(),
-            spec,
-            code: Some(code),
-        }
+    /// The check could not be evaluated; `detail` says why.
+    pub fn skip(id: CheckId, detail: impl Into<String>) -> Self {
+        Check::new(id, Outcome::Skip, None, detail.into())
     }
+    /// The check failed, with the SIP code the id fixes ([`CheckId::sip_code`]).
+    pub fn fail(id: CheckId, detail: impl Into<String>) -> Self {
+        Check::new(id, Outcome::Fail, id.sip_code(), detail.into())
+    }
+    /// The check failed with a code chosen by the cause (checks whose code is not fixed).
+    pub fn fail_with(id: CheckId, code: SipCode, detail: impl Into<String>) -> Self {
+        Check::new(id, Outcome::Fail, Some(code), detail.into())
+    }
+    /// The spec text of this check.
+    pub fn spec(&self) -> &'static str {
+        self.id.spec()
+    }
+    /// The outcome is a failure.
     pub fn is_fail(&self) -> bool {
         self.outcome == Outcome::Fail
     }
@@ -132,6 +137,13 @@ pub struct Signer {
     pub x5u: String,
     pub chain: Vec<ChainEntry>,
     pub anchor: Option<AnchorRef>,
+    /// When the signing certificate is a delegate certificate (RFC 9060): its numbers and who
+    /// delegated them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegate: Option<crate::cert::delegation::Delegate>,
+    /// JWT claim constraints carried by certificates on the path (RFC 8226 §8, RFC 9118).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<crate::cert::constraints::CertConstraints>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -250,7 +262,11 @@ impl Verdict {
     pub fn first_failure(&self) -> Option<&Check> {
         self.checks.iter().find(|c| c.is_fail())
     }
-    pub fn check(&self, id: &str) -> Option<&Check> {
+    /// The check with this id (a [`CheckId`] or its wire name).
+    pub fn check<I>(&self, id: I) -> Option<&Check>
+    where
+        CheckId: PartialEq<I>,
+    {
         self.checks.iter().find(|c| c.id == id)
     }
     pub fn verstat_str(&self) -> &'static str {
@@ -260,11 +276,6 @@ impl Verdict {
             Verstat::NoValidation => "No-TN-Validation",
         }
     }
-}
-
-/// `2025-08-18 12:00:00 UTC`.
-pub fn format_date(t: i64) -> String {
-    crate::verify::format_date(t)
 }
 
 /// Outcome of evaluating one identity's checks, per the checklist's verdict mapping.
@@ -286,9 +297,9 @@ pub(crate) fn decide(checks: &[Check], summary_ok: impl FnOnce() -> String) -> D
             reason: summary_ok(),
         },
         Some(first) => {
-            let crypto_failed = checks.iter().any(|c| {
-                c.is_fail() && matches!(c.id, "signature" | "cert.chain" | "cert.revocation")
-            });
+            let crypto_failed = checks
+                .iter()
+                .any(|c| c.is_fail() && c.id.fails_validation());
             let others = checks.iter().filter(|c| c.is_fail()).count() - 1;
             let more = match others {
                 0 => String::new(),

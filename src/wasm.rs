@@ -23,6 +23,10 @@ export interface Signer {
   spc: string | null; organization: string | null; common_name: string | null; subject: string; issuer: string;
   issuer_organization: string | null; not_before: number; not_after: number; serial: string; x5u: string;
   chain: ChainEntry[]; anchor: { subject: string; sha256: string } | null;
+  delegate?: { tns: string[]; ranges: { start: string; end: string; count: number }[]; count: number;
+    issuer_spc: string | null; issuer_org: string | null; nested: number; sentence: string };
+  constraints?: { certificate: string; kind: "JWTClaimConstraints" | "EnhancedJWTClaimConstraints";
+    must_include: string[]; permitted_values: { claim: string; values: string[] }[]; must_exclude: string[] }[];
 }
 export interface TrustInfo { source: "built-in" | "custom"; name: string; date: string | null; anchors: { subject: string; sha256: string; not_after: number }[] }
 export interface CallContext {
@@ -53,10 +57,30 @@ export interface CryptoJob {
   spki: Uint8Array; message: Uint8Array; signature: Uint8Array; purpose: "passport" | "certificate";
 }
 export interface SignOptions { keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number }
-export interface Scenario { role: string; relationship: string; number: string; verification: string }
-export interface Advice { attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string }
-export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number }
+export interface Scenario {
+  role: string; relationship: string; number: string; verification: string;
+  provider?: "twilio" | "telnyx" | "signalwire" | "plivo" | "vonage" | "other" | null;
+  delegate_certificate?: boolean | null; signing_certificate?: "provider-own" | "third-party" | null;
+}
+export interface Advice {
+  attest: "A" | "B" | "C"; why: string; to_reach_a: string[]; caveats: string[]; rule: string;
+  changes: { id: string; status: "in-force" | "proposed"; since: string; text: string }[];
+  provider_rules?: { provider: string; documents: string; for_you: string; at_most: "A" | "B" | "C" | null; check: string };
+}
+export interface DemoDelegateOptions {
+  tns?: string[]; ranges?: { start: string; count: number }[]; client?: string;
+  constraints?: { mustInclude?: string[]; permittedValues?: { claim: string; values: string[] }[]; mustExclude?: string[] };
+}
+export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number; delegate?: DemoDelegateOptions }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export type FetchKind = "x5u" | "crl" | "rcd";
+export interface UrlDecision { ok: boolean; canonical: string | null; reason: string | null; message: string | null }
+export interface BodyDecision { ok: boolean; reason: string | null }
+export interface FetchLimits { maxBytes: number; accept: string }
+export interface ChainInfo {
+  ok: boolean; reason: string | null; keyOnly: boolean; count: number; pem: string | null;
+  leafNotAfter: number | null; notAfter: number | null;
+}
 "#;
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -251,14 +275,33 @@ impl Pending {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
     ) -> Result<JsValue, JsError> {
-        // Check the results before taking the work: a bad call must leave `finish` callable.
+        let (p, r) = self.take(results)?;
+        to_js(&self.verifier.finish(p, &r))
+    }
+
+    /// `finish`, with the verdict rendered by the core as JSON text in `view` ("full",
+    /// "compact" or "sbc", src/view.rs): one string crosses to JS, which sends it as it is.
+    #[wasm_bindgen(js_name = finishView)]
+    pub fn finish_view(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"full\" | \"compact\" | \"sbc\"")] view: &str,
+    ) -> Result<String, JsError> {
+        let view = crate::view::View::parse(view).map_err(js_err)?;
+        let (p, r) = self.take(results)?;
+        Ok(crate::view::render(&self.verifier.finish(p, &r), view))
+    }
+
+    /// The work and the checked results. The results are checked before the work is taken:
+    /// a bad call must leave `finish` callable.
+    fn take(&mut self, results: JsValue) -> Result<(verify::Pending, Vec<Option<bool>>), JsError> {
         let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
             .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
         let p = self
             .inner
             .take()
             .ok_or_else(|| js_err("this verification is already finished"))?;
-        to_js(&self.verifier.finish(p, &r))
+        Ok((p, r))
     }
 }
 
@@ -367,6 +410,8 @@ struct JsDemoOptions {
     org: Option<String>,
     now: Option<f64>,
     days: Option<f64>,
+    /// A delegate chain instead of an SP leaf (read by `demo::DemoDelegate::from_json`).
+    delegate: Option<serde_json::Value>,
 }
 
 #[derive(serde::Serialize)]
@@ -407,12 +452,12 @@ pub fn demo_pki(
         JsDemoOptions::default()
     } else if !options_v.is_object() || Array::is_array(&options_v) {
         return Err(js_err(
-            "demo options must be an object { spc?, org?, now?, days? }",
+            "demo options must be an object { spc?, org?, now?, days?, delegate? }",
         ));
     } else {
         reject_unknown_fields(
             &options_v,
-            &["spc", "org", "now", "days"],
+            &["spc", "org", "now", "days", "delegate"],
             "bad demo options",
         )?;
         serde_wasm_bindgen::from_value(options_v)
@@ -440,12 +485,154 @@ pub fn demo_pki(
         }
         opts.days = days as u32;
     }
+    if let Some(d) = o.delegate {
+        opts.delegate = Some(crate::demo::DemoDelegate::from_json(d).map_err(js_err)?);
+    }
     let pki = crate::demo::generate(&seed, &opts).map_err(js_err)?;
     to_js(&JsDemoPki {
         root_pem: pki.root_pem,
         chain_pem: pki.chain_pem,
         key_pem: pki.key_pem,
         spc: pki.spc,
+    })
+}
+
+fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
+    crate::fetch_rules::FetchKind::from_name(kind).ok_or_else(|| {
+        js_err(format!(
+            "unknown fetch kind {kind:?}: use \"x5u\", \"crl\" or \"rcd\""
+        ))
+    })
+}
+
+#[derive(serde::Serialize)]
+struct UrlDecision {
+    ok: bool,
+    canonical: Option<String>,
+    /// Why it is refused (completes "refused because ...").
+    reason: Option<String>,
+    /// The refusal as a sentence: "x5u URL refused: ...".
+    message: Option<String>,
+}
+
+fn url_decision(
+    kind: crate::fetch_rules::FetchKind,
+    r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>,
+) -> UrlDecision {
+    match r {
+        Ok(u) => UrlDecision {
+            ok: true,
+            canonical: Some(u.canonical),
+            reason: None,
+            message: None,
+        },
+        Err(e) => UrlDecision {
+            ok: false,
+            canonical: None,
+            message: Some(format!("{} refused: {e}", kind.url_name())),
+            reason: Some(e.to_string()),
+        },
+    }
+}
+
+/// The fetch rules (src/fetch_rules): may `url` be fetched as `kind`, and its canonical form
+/// (the string to fetch and cache under). `reason` completes "the URL is refused because ...".
+#[wasm_bindgen(js_name = checkUrl, unchecked_return_type = "UrlDecision")]
+pub fn check_url(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+    url: &str,
+) -> Result<JsValue, JsError> {
+    let kind = fetch_kind(kind)?;
+    to_js(&url_decision(kind, crate::fetch_rules::check(kind, url)))
+}
+
+/// The target of a redirect from `base` (a URL `checkUrl` accepted) to `location`, checked.
+#[wasm_bindgen(js_name = resolveRedirect, unchecked_return_type = "UrlDecision")]
+pub fn resolve_redirect(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+    base: &str,
+    location: &str,
+) -> Result<JsValue, JsError> {
+    let kind = fetch_kind(kind)?;
+    let r = crate::fetch_rules::check(kind, base)
+        .and_then(|from| crate::fetch_rules::redirect(&from, location));
+    to_js(&url_decision(kind, r))
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FetchLimits {
+    max_bytes: usize,
+    accept: &'static str,
+}
+
+/// How much a shell may read for `kind` (one byte more is refused) and the Accept header to send.
+#[wasm_bindgen(js_name = fetchLimits, unchecked_return_type = "FetchLimits")]
+pub fn fetch_limits(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+) -> Result<JsValue, JsError> {
+    let k = fetch_kind(kind)?;
+    to_js(&FetchLimits {
+        max_bytes: crate::fetch_rules::max_body_bytes(k),
+        accept: crate::fetch_rules::accept_header(k),
+    })
+}
+
+#[derive(serde::Serialize)]
+struct BodyDecision {
+    ok: bool,
+    reason: Option<String>,
+}
+
+/// Size, media type and emptiness of a fetched body of `kind` (before its parser sees it).
+#[wasm_bindgen(js_name = acceptBody, unchecked_return_type = "BodyDecision")]
+pub fn accept_body(
+    #[wasm_bindgen(unchecked_param_type = "FetchKind")] kind: &str,
+    content_type: Option<String>,
+    body: &[u8],
+) -> Result<JsValue, JsError> {
+    let r = crate::fetch_rules::accept_body(fetch_kind(kind)?, content_type.as_deref(), body);
+    to_js(&BodyDecision {
+        ok: r.is_ok(),
+        reason: r.err().map(|e| e.to_string()),
+    })
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChainInfo {
+    ok: bool,
+    reason: Option<String>,
+    key_only: bool,
+    count: usize,
+    pem: Option<String>,
+    leaf_not_after: Option<i64>,
+    not_after: Option<i64>,
+}
+
+/// What an x5u body holds, decided by the verifier's own chain parser (src/cert/chain.rs): the
+/// normalised PEM to cache and serve, and the notAfter dates that bound its cache lifetime.
+#[wasm_bindgen(js_name = inspectChain, unchecked_return_type = "ChainInfo")]
+pub fn inspect_chain(body: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&match crate::cert::chain::inspect(body) {
+        Ok(c) => ChainInfo {
+            ok: true,
+            reason: None,
+            key_only: c.key_only,
+            count: c.count,
+            pem: Some(c.pem),
+            leaf_not_after: c.leaf_not_after,
+            not_after: c.not_after,
+        },
+        Err(e) => ChainInfo {
+            ok: false,
+            reason: Some(e.to_string()),
+            key_only: false,
+            count: 0,
+            pem: None,
+            leaf_not_after: None,
+            not_after: None,
+        },
     })
 }
 

@@ -278,3 +278,81 @@ fn batch_memory_does_not_grow_with_input() {
         "100,000-line batch used {large} kB (bound 64 MiB)"
     );
 }
+
+/// A 10,000-line batch whose line 5,000 has one invalid UTF-8 byte: every record gets its row,
+/// the bad one says what the reader did, and the summary counts all 10,000.
+#[test]
+fn batch_with_one_invalid_byte_yields_every_row_and_the_summary() {
+    let pki = Pki::shared();
+    let files = Files::new("utf8", pki);
+    let good = pki.sign(&claims());
+    let mut input = Vec::new();
+    for i in 1..=10_000 {
+        if i == 5_000 {
+            let mut bad = good.clone().into_bytes();
+            bad[40] = 0xff;
+            input.extend_from_slice(&bad);
+        } else {
+            input.extend_from_slice(good.as_bytes());
+        }
+        input.push(b'\n');
+    }
+    std::fs::write(files.path("in.txt"), &input).unwrap();
+    let (rows, summary, _) = run_batch(&files, &files.path("in.txt"), &[]);
+    assert_eq!(rows.len(), 10_000);
+    assert_eq!(summary["total"], 10_000);
+    assert_eq!(summary["valid"], 9_999);
+    assert_eq!(summary["invalid"], 1);
+    let bad = &rows[4_999];
+    assert_eq!(bad["line"], 5_000);
+    assert_eq!(bad["status"], "invalid");
+    let reason = bad["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("line 5000 is not valid UTF-8 (byte 0xFF at column 41)"),
+        "{reason}"
+    );
+    assert_eq!(rows[5_000]["status"], "valid", "the batch carried on");
+}
+
+/// A line far over the input bound is one row (the core reports the size), not several rows cut
+/// from it; line numbers after it stay right.
+#[test]
+fn batch_overlong_line_is_one_row_and_the_batch_carries_on() {
+    let pki = Pki::shared();
+    let files = Files::new("long", pki);
+    let good = pki.sign(&claims());
+    let long = "x".repeat(3 * stircheck::limits::MAX_INPUT_BYTES);
+    std::fs::write(files.path("in.txt"), format!("{good}\n{long}\n{good}\n")).unwrap();
+    let (rows, summary, _) = run_batch(&files, &files.path("in.txt"), &[]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(summary["total"], 3);
+    assert_eq!(rows[1]["status"], "invalid");
+    assert_eq!(rows[1]["failed_check"], "input");
+    assert!(
+        rows[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("only its start was read"),
+        "{}",
+        rows[1]["reason"]
+    );
+    assert_eq!(rows[2]["line"], 3);
+    assert_eq!(rows[2]["status"], "valid");
+}
+
+/// An input that is one endless line (`--batch /dev/zero`) stops with exit 2, after the summary.
+#[test]
+fn batch_endless_line_stops_with_a_message_and_the_summary() {
+    let out = Command::new(BIN)
+        .args(["verify", "--batch", "/dev/zero", "--offline"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a batch file"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().last().unwrap().contains("\"summary\""),
+        "{stdout}"
+    );
+}

@@ -58,10 +58,11 @@ fn valid_call_passes_every_check() {
     assert_valid(&v, "A");
     assert_all_checks_ran(&v);
     for id in ALL_CHECKS {
-        let want = if id == "cert.revocation" {
-            Outcome::Warn
-        } else {
-            Outcome::Pass
+        let want = match id {
+            "cert.revocation" => Outcome::Warn,
+            // An SPC certificate without claim constraints: neither applies.
+            "cert.delegation" | "cert.constraints" => Outcome::Skip,
+            _ => Outcome::Pass,
         };
         assert_eq!(outcome(&v, id), want, "{id}\n{}", dump(&v));
     }
@@ -1043,8 +1044,9 @@ fn cert_profile_delegate_certificate_covering_orig_passes() {
     let chain = pki().leaf_with(|p| set_tn_auth(p, tn_auth_range("12155551200", 100)));
     let v = run_chain(&chain);
     assert_valid(&v, "A");
-    assert_eq!(outcome(&v, "cert.profile"), Outcome::Warn);
-    assert!(detail(&v, "cert.profile").contains("delegate"));
+    // Issued straight from an STI-CA without an STI-SCA: nothing bounds the numbers (a warning).
+    assert_eq!(outcome(&v, "cert.delegation"), Outcome::Warn);
+    assert!(detail(&v, "cert.delegation").contains("STI-SCA"));
     assert_eq!(v.signer.as_ref().unwrap().spc, None);
 }
 
@@ -1052,8 +1054,9 @@ fn cert_profile_delegate_certificate_covering_orig_passes() {
 fn cert_profile_delegate_certificate_not_covering_orig_is_437() {
     let chain = pki().leaf_with(|p| set_tn_auth(p, tn_auth_range("12155552000", 100)));
     let v = run_chain(&chain);
-    assert_invalid(&v, "cert.profile", 437, Verstat::NoValidation);
-    assert!(detail(&v, "cert.profile").contains(ORIG));
+    // The coverage rule lives in cert.delegation (CHECKLIST.md), not in cert.profile.
+    assert_invalid(&v, "cert.delegation", 437, Verstat::NoValidation);
+    assert!(detail(&v, "cert.delegation").contains(ORIG));
 }
 
 #[test]
@@ -1169,6 +1172,41 @@ fn cert_chain_intermediate_without_ca_true_is_437() {
     });
     let v = run_chain(&pki().leaf_from(&inter, KeyAlg::P256, |_| {}));
     assert_untrusted(&v, "cannot act as a CA");
+}
+
+/// `cert.chain` reports the most specific problem, not the first one met: a decoy "issuer"
+/// (the intermediate's name and key, but CA:FALSE) comes first in the x5u body and fails at the
+/// first step; the real intermediate verifies the leaf, then fails one step further, its
+/// signature not verifying with the trust anchor's key (it was signed by an impostor root of the
+/// same name). The deeper problem is the one to show.
+#[test]
+fn cert_chain_reports_the_most_specific_problem() {
+    let impostor = Ca::root("Test SHAKEN Root CA", KeyAlg::P256);
+    let inter = Ca::issued("Test SHAKEN Issuing CA", KeyAlg::P256, &impostor, |p| {
+        // No AKI: the name alone links it to the trusted root, so the signature is tried.
+        p.use_authority_key_identifier_extension = false;
+    });
+    let mut decoy_params = Ca::params("Test SHAKEN Issuing CA");
+    decoy_params.is_ca = IsCa::ExplicitNoCa;
+    let decoy = decoy_params
+        .signed_by(&inter.key, &pki().root.issuer())
+        .expect("decoy");
+    let chain = pki().leaf_from(&inter, KeyAlg::P256, |_| {});
+    let served = Chain {
+        pem: format!("{}{}{}", chain.leaf_pem, decoy.pem(), inter.pem()),
+        ..chain
+    };
+    let v = run_chain(&served);
+    assert_untrusted(&v, "does not verify with the key of");
+    let d = detail(&v, "cert.chain");
+    assert!(d.contains("Test SHAKEN Issuing CA"), "{d}");
+    assert!(!d.contains("cannot act as a CA"), "{d}");
+    // Without the real intermediate, the decoy's problem is the only one, and it is reported.
+    let decoy_only = Chain {
+        pem: format!("{}{}", served.leaf_pem, decoy.pem()),
+        ..served.clone()
+    };
+    assert_untrusted(&run_chain(&decoy_only), "cannot act as a CA");
 }
 
 #[test]
@@ -1849,7 +1887,10 @@ fn chain_cache_second_verification_is_a_hit_with_the_same_verdict() {
         )
     );
     let outcomes = |v: &Verdict| -> Vec<(&str, Outcome)> {
-        v.checks.iter().map(|c| (c.id, c.outcome)).collect()
+        v.checks
+            .iter()
+            .map(|c| (c.id.as_str(), c.outcome))
+            .collect()
     };
     assert_eq!(outcomes(&first), outcomes(&second));
     // A hit costs one signature check: no certificate jobs.
@@ -2084,7 +2125,7 @@ fn chain_cache_hit_reports_an_unsupported_leaf_key_like_a_miss() {
         v.checks
             .iter()
             .filter(|c| c.id != "cert.fetch")
-            .map(|c| (c.id, c.outcome, c.detail.clone()))
+            .map(|c| (c.id.as_str(), c.outcome, c.detail.clone()))
             .collect()
     };
     assert_eq!(details(&first), details(&second));
@@ -2177,5 +2218,536 @@ fn identity_present_div_alone_attests_nothing() {
         v.identities[0].role,
         Role::Div,
         "the div identity is still evaluated and shown"
+    );
+}
+
+// =============================================================================================
+// cert.delegation and cert.constraints (RFC 9060, ATIS-1000092; RFC 8226 §8, RFC 9118)
+//
+// A delegate PKI on top of the shared one: root → STI-CA intermediate → STI-SCA (a CA whose
+// TNAuthList holds Example Carrier's SPC 123A) → delegate CA (12155551200–12155551299) → nested
+// delegate CA (12155551200–12155551249) → delegate leaf for the numbers under test.
+
+mod delegate_pki {
+    use super::*;
+    use rcgen::CertificateParams;
+    use std::sync::OnceLock;
+
+    pub const SCA_ORG: &str = "Example Carrier";
+    pub const OID_JWT: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 27];
+    pub const OID_EJWT: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 33];
+
+    /// One TNAuthList entry.
+    pub enum E<'a> {
+        One(&'a str),
+        Range(&'a str, u32),
+    }
+
+    /// A TNAuthList of TN and range entries (EXPLICIT tags, RFC 8226 §9).
+    pub fn tn_list(entries: &[E<'_>]) -> Vec<u8> {
+        let body: Vec<u8> = entries
+            .iter()
+            .flat_map(|e| match e {
+                E::One(tn) => tlv(0xa2, &tlv(0x16, tn.as_bytes())),
+                E::Range(start, count) => {
+                    let mut c = count.to_be_bytes().to_vec();
+                    while c.len() > 1 && c[0] == 0 && c[1] < 0x80 {
+                        c.remove(0);
+                    }
+                    let inner = [tlv(0x16, start.as_bytes()), tlv(0x02, &c)].concat();
+                    tlv(0xa1, &tlv(0x30, &inner))
+                }
+            })
+            .collect();
+        tlv(0x30, &body)
+    }
+
+    fn names(list: &[&str]) -> Vec<u8> {
+        tlv(
+            0x30,
+            &list
+                .iter()
+                .flat_map(|n| tlv(0x16, n.as_bytes()))
+                .collect::<Vec<u8>>(),
+        )
+    }
+
+    /// Claim constraints DER: `[0] mustInclude`, `[1] permittedValues`, `[2] mustExclude`
+    /// (EXPLICIT); with `enhanced == false` the RFC 8226 form (no `[2]`).
+    pub fn constraints_der(
+        must_include: &[&str],
+        permitted: &[(&str, &[&str])],
+        must_exclude: &[&str],
+    ) -> Vec<u8> {
+        let mut body = Vec::new();
+        if !must_include.is_empty() {
+            body.extend(tlv(0xa0, &names(must_include)));
+        }
+        if !permitted.is_empty() {
+            let list: Vec<u8> = permitted
+                .iter()
+                .flat_map(|(claim, values)| {
+                    let vals: Vec<u8> = values
+                        .iter()
+                        .flat_map(|v| tlv(0x0c, v.as_bytes()))
+                        .collect();
+                    tlv(
+                        0x30,
+                        &[tlv(0x16, claim.as_bytes()), tlv(0x30, &vals)].concat(),
+                    )
+                })
+                .collect();
+            body.extend(tlv(0xa1, &tlv(0x30, &list)));
+        }
+        if !must_exclude.is_empty() {
+            body.extend(tlv(0xa2, &names(must_exclude)));
+        }
+        tlv(0x30, &body)
+    }
+
+    pub fn enhanced_ext(
+        must_include: &[&str],
+        permitted: &[(&str, &[&str])],
+        must_exclude: &[&str],
+    ) -> CustomExtension {
+        CustomExtension::from_oid_content(
+            OID_EJWT,
+            constraints_der(must_include, permitted, must_exclude),
+        )
+    }
+
+    pub fn jwt_ext(must_include: &[&str], permitted: &[(&str, &[&str])]) -> CustomExtension {
+        CustomExtension::from_oid_content(OID_JWT, constraints_der(must_include, permitted, &[]))
+    }
+
+    /// A CA under `issuer` with this name and TNAuthList (and `f` applied).
+    pub fn ca(
+        cn: &str,
+        o: &str,
+        tn_auth: Vec<u8>,
+        issuer: &Ca,
+        f: impl FnOnce(&mut CertificateParams),
+    ) -> Ca {
+        Ca::issued(cn, KeyAlg::P256, issuer, |p| {
+            p.distinguished_name = dn(cn, o);
+            p.custom_extensions.push(tn_auth_ext(tn_auth));
+            f(p);
+        })
+    }
+
+    pub struct Delegation {
+        pub sca: Ca,
+        pub dca: Ca,
+        pub nca: Ca,
+    }
+
+    pub fn shared() -> &'static Delegation {
+        static D: OnceLock<Delegation> = OnceLock::new();
+        D.get_or_init(|| {
+            let sca = ca(
+                "SHAKEN 123A STI-SCA",
+                SCA_ORG,
+                tn_auth_spc(SPC),
+                &pki().inter,
+                |_| {},
+            );
+            let dca = ca(
+                "Example BPO delegate CA",
+                "Example BPO LLC",
+                tn_list(&[E::Range("12155551200", 100)]),
+                &sca,
+                |_| {},
+            );
+            let nca = ca(
+                "Example BPO client CA",
+                "Example BPO LLC",
+                tn_list(&[E::Range("12155551200", 50)]),
+                &dca,
+                |_| {},
+            );
+            Delegation { sca, dca, nca }
+        })
+    }
+
+    /// A delegate leaf with this TNAuthList (and `f`), issued by `cas[0]`; the chain is the
+    /// leaf, `cas` in order, then the STI-CA intermediate.
+    pub fn leaf(tn_auth: Vec<u8>, cas: &[&Ca], f: impl FnOnce(&mut CertificateParams)) -> Chain {
+        let (leaf_pem, key) = issue_leaf(&cas[0].issuer(), KeyAlg::P256, |p| {
+            p.distinguished_name = dn("Example BPO calling for Client Co", "Example BPO LLC");
+            set_tn_auth(p, tn_auth);
+            f(p);
+        });
+        let mut pem = leaf_pem.clone();
+        for c in cas {
+            pem.push_str(&c.pem());
+        }
+        pem.push_str(&pki().inter.pem());
+        Chain { pem, key, leaf_pem }
+    }
+
+    /// The standard leaf path: under the nested delegate CA.
+    pub fn nested_leaf(tn_auth: Vec<u8>, f: impl FnOnce(&mut CertificateParams)) -> Chain {
+        let d = shared();
+        leaf(tn_auth, &[&d.nca, &d.dca, &d.sca], f)
+    }
+}
+
+use delegate_pki::E;
+
+/// Verify the standard call (or one with attestation `attest`) signed with `chain`.
+fn run_delegate(chain: &Chain, attest: &str) -> Verdict {
+    let mut c = claims();
+    c.attest = attest.into();
+    run(
+        &Invite::new([chain.sign(&c)]).text(),
+        &opts_with(&chain.pem),
+    )
+}
+
+#[test]
+fn cert_delegation_orig_inside_a_tn_list_passes_through_nested_delegate_cas() {
+    let chain = delegate_pki::nested_leaf(
+        delegate_pki::tn_list(&[E::One("12155551201"), E::One(ORIG), E::One("12155551230")]),
+        |_| {},
+    );
+    let v = run_delegate(&chain, "A");
+    assert_valid(&v, "A");
+    assert_all_checks_ran(&v);
+    assert_eq!(
+        outcome(&v, "cert.delegation"),
+        Outcome::Pass,
+        "{}",
+        dump(&v)
+    );
+    let d = detail(&v, "cert.delegation");
+    assert!(
+        d.contains(ORIG) && d.contains("Example Carrier's STI-SCA (SPC 123A)"),
+        "{d}"
+    );
+    assert!(d.contains("2 delegate CA certificates"), "{d}");
+    assert_eq!(outcome(&v, "cert.constraints"), Outcome::Skip);
+    // The signer card facts, produced in the core.
+    let s = v.signer.as_ref().unwrap();
+    let del = s.delegate.as_ref().expect("delegate facts");
+    assert_eq!(del.tns, ["12155551201", ORIG, "12155551230"]);
+    assert_eq!(del.count, 3);
+    assert_eq!(del.issuer_spc.as_deref(), Some(SPC));
+    assert_eq!(del.issuer_org.as_deref(), Some(delegate_pki::SCA_ORG));
+    assert_eq!(del.nested, 2);
+    assert_eq!(
+        del.sentence,
+        "signed with a delegate certificate for 3 numbers issued by Example Carrier's STI-SCA (SPC 123A) through 2 delegate CAs"
+    );
+    assert_eq!(
+        s.chain.len(),
+        6,
+        "leaf, 2 delegate CAs, STI-SCA, STI-CA, root"
+    );
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["signer"]["delegate"]["count"], 3);
+    assert!(
+        json["signer"].get("constraints").is_none(),
+        "additive: absent when empty"
+    );
+}
+
+#[test]
+fn cert_delegation_orig_at_both_ends_of_a_range_passes() {
+    // ORIG = 12155551212 as the first and as the last number of a 10-number range.
+    for start in ["12155551212", "12155551203"] {
+        let chain =
+            delegate_pki::nested_leaf(delegate_pki::tn_list(&[E::Range(start, 10)]), |_| {});
+        let v = run_delegate(&chain, "A");
+        assert_valid(&v, "A");
+        assert_eq!(
+            outcome(&v, "cert.delegation"),
+            Outcome::Pass,
+            "{start}\n{}",
+            dump(&v)
+        );
+        let r = &v.signer.as_ref().unwrap().delegate.as_ref().unwrap().ranges[0];
+        assert_eq!((r.start.as_str(), r.count), (start, 10));
+    }
+}
+
+#[test]
+fn cert_delegation_one_past_the_end_of_the_range_is_437() {
+    // 12155551202 + 10 ends at 12155551211, one before ORIG.
+    let chain = delegate_pki::nested_leaf(
+        delegate_pki::tn_list(&[E::Range("12155551202", 10)]),
+        |_| {},
+    );
+    let v = run_delegate(&chain, "A");
+    assert_invalid(&v, "cert.delegation", 437, Verstat::NoValidation);
+    assert_all_checks_ran(&v);
+    let d = detail(&v, "cert.delegation");
+    assert!(
+        d.contains(ORIG) && d.contains("12155551202–12155551211"),
+        "{d}"
+    );
+    // Everything else about the chain is fine: only this check fails.
+    assert_eq!(
+        v.checks.iter().filter(|c| c.is_fail()).count(),
+        1,
+        "{}",
+        dump(&v)
+    );
+}
+
+#[test]
+fn cert_delegation_child_range_outside_the_parents_is_437() {
+    // The leaf's range runs to 12155551251; its issuer holds only up to 12155551249.
+    let chain = delegate_pki::nested_leaf(
+        delegate_pki::tn_list(&[E::Range("12155551212", 40)]),
+        |_| {},
+    );
+    let v = run_delegate(&chain, "A");
+    assert_invalid(&v, "cert.delegation", 437, Verstat::NoValidation);
+    let d = detail(&v, "cert.delegation");
+    assert!(
+        d.contains("outside") && d.contains("Example BPO client CA"),
+        "{d}"
+    );
+    // A nested delegate CA that claims more than its parent delegate CA holds.
+    let d0 = delegate_pki::shared();
+    let wide = delegate_pki::ca(
+        "Example BPO wide CA",
+        "Example BPO LLC",
+        delegate_pki::tn_list(&[E::Range("12155551150", 100)]),
+        &d0.dca,
+        |_| {},
+    );
+    let chain = delegate_pki::leaf(
+        delegate_pki::tn_list(&[E::One(ORIG)]),
+        &[&wide, &d0.dca, &d0.sca],
+        |_| {},
+    );
+    let v = run_delegate(&chain, "A");
+    assert_invalid(&v, "cert.delegation", 437, Verstat::NoValidation);
+    let d = detail(&v, "cert.delegation");
+    assert!(
+        d.contains("Example BPO wide CA") && d.contains("12155551150–12155551249"),
+        "{d}"
+    );
+}
+
+#[test]
+fn cert_delegation_sti_sca_may_issue_delegate_certificates_directly() {
+    let d0 = delegate_pki::shared();
+    let chain = delegate_pki::leaf(
+        delegate_pki::tn_list(&[E::Range("12155551210", 5)]),
+        &[&d0.sca],
+        |_| {},
+    );
+    let v = run_delegate(&chain, "B");
+    assert_valid(&v, "B");
+    assert_eq!(outcome(&v, "cert.delegation"), Outcome::Pass);
+    assert_eq!(outcome(&v, "cert.profile"), Outcome::Pass, "{}", dump(&v));
+    let del = v.signer.as_ref().unwrap().delegate.clone().unwrap();
+    assert_eq!(
+        del.sentence,
+        "signed with a delegate certificate for 5 numbers issued by Example Carrier's STI-SCA (SPC 123A)"
+    );
+}
+
+#[test]
+fn cert_delegation_spc_certificates_are_not_delegate_certificates() {
+    let v = run(&standard_invite(), &pki().opts());
+    assert_valid(&v, "A");
+    assert_eq!(outcome(&v, "cert.delegation"), Outcome::Skip);
+    assert!(detail(&v, "cert.delegation").contains("SPC 123A"));
+    assert!(v.signer.as_ref().unwrap().delegate.is_none());
+    let json = serde_json::to_value(&v).unwrap();
+    assert!(
+        json["signer"].get("delegate").is_none(),
+        "additive: absent for SPC signers"
+    );
+}
+
+#[test]
+fn cert_delegation_and_constraints_skip_without_a_certificate() {
+    let mut o = Options::at(NOW);
+    o.fetch_errors.insert(X5U.into(), "HTTP 404".into());
+    let v = run(&standard_invite(), &o);
+    assert_all_checks_ran(&v);
+    assert_eq!(outcome(&v, "cert.delegation"), Outcome::Skip);
+    assert_eq!(outcome(&v, "cert.constraints"), Outcome::Skip);
+}
+
+#[test]
+fn cert_constraints_met_pass_and_are_shown() {
+    let chain = delegate_pki::nested_leaf(delegate_pki::tn_list(&[E::One(ORIG)]), |p| {
+        p.custom_extensions.push(delegate_pki::enhanced_ext(
+            &["attest"],
+            &[("attest", &["A", "B"])],
+            &["rcd"],
+        ))
+    });
+    let v = run_delegate(&chain, "A");
+    assert_valid(&v, "A");
+    assert_eq!(
+        outcome(&v, "cert.constraints"),
+        Outcome::Pass,
+        "{}",
+        dump(&v)
+    );
+    let d = detail(&v, "cert.constraints");
+    assert!(
+        d.contains("must include attest") && d.contains("must exclude rcd"),
+        "{d}"
+    );
+    let c = &v.signer.as_ref().unwrap().constraints;
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].constraints.must_exclude, ["rcd"]);
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(
+        json["signer"]["constraints"][0]["kind"],
+        "EnhancedJWTClaimConstraints"
+    );
+    assert_eq!(
+        json["signer"]["constraints"][0]["permitted_values"][0]["claim"],
+        "attest"
+    );
+}
+
+#[test]
+fn cert_constraints_must_include_missing_is_438() {
+    let chain = delegate_pki::nested_leaf(delegate_pki::tn_list(&[E::One(ORIG)]), |p| {
+        p.custom_extensions
+            .push(delegate_pki::enhanced_ext(&["rcd"], &[], &[]))
+    });
+    let v = run_delegate(&chain, "A");
+    assert_invalid(&v, "cert.constraints", 438, Verstat::Failed);
+    assert_all_checks_ran(&v);
+    let d = detail(&v, "cert.constraints");
+    assert!(
+        d.contains("\"rcd\"")
+            && d.contains("mustInclude")
+            && d.contains("Example BPO calling for Client Co"),
+        "{d}"
+    );
+}
+
+#[test]
+fn cert_constraints_permitted_values_violated_is_438() {
+    let chain = delegate_pki::nested_leaf(delegate_pki::tn_list(&[E::One(ORIG)]), |p| {
+        p.custom_extensions
+            .push(delegate_pki::enhanced_ext(&[], &[("attest", &["A"])], &[]))
+    });
+    assert_valid(&run_delegate(&chain, "A"), "A");
+    let v = run_delegate(&chain, "B");
+    assert_invalid(&v, "cert.constraints", 438, Verstat::Failed);
+    let d = detail(&v, "cert.constraints");
+    assert!(
+        d.contains("\"attest\" is \"B\"") && d.contains("\"A\""),
+        "{d}"
+    );
+}
+
+#[test]
+fn cert_constraints_must_exclude_present_is_438() {
+    // origid is in every SHAKEN PASSporT.
+    let chain = delegate_pki::nested_leaf(delegate_pki::tn_list(&[E::One(ORIG)]), |p| {
+        p.custom_extensions
+            .push(delegate_pki::enhanced_ext(&[], &[], &["origid"]))
+    });
+    let v = run_delegate(&chain, "A");
+    assert_invalid(&v, "cert.constraints", 438, Verstat::Failed);
+    let d = detail(&v, "cert.constraints");
+    assert!(d.contains("\"origid\"") && d.contains("mustExclude"), "{d}");
+}
+
+#[test]
+fn cert_constraints_on_an_intermediate_apply_to_the_leaf_438() {
+    // RFC 8226 JWTClaimConstraints on the delegate CA: only attestation A below it.
+    let d0 = delegate_pki::shared();
+    let limited = delegate_pki::ca(
+        "Example BPO A-only CA",
+        "Example BPO LLC",
+        delegate_pki::tn_list(&[E::Range("12155551200", 100)]),
+        &d0.sca,
+        |p| {
+            p.custom_extensions
+                .push(delegate_pki::jwt_ext(&[], &[("attest", &["A"])]))
+        },
+    );
+    let chain = delegate_pki::leaf(
+        delegate_pki::tn_list(&[E::One(ORIG)]),
+        &[&limited, &d0.sca],
+        |_| {},
+    );
+    assert_valid(&run_delegate(&chain, "A"), "A");
+    let v = run_delegate(&chain, "C");
+    assert_invalid(&v, "cert.constraints", 438, Verstat::Failed);
+    let d = detail(&v, "cert.constraints");
+    assert!(
+        d.contains("Example BPO A-only CA")
+            && d.contains("JWTClaimConstraints")
+            && d.contains("\"C\""),
+        "{d}"
+    );
+    assert_eq!(outcome(&v, "cert.delegation"), Outcome::Pass);
+}
+
+#[test]
+fn cert_constraints_apply_to_spc_certificates_too() {
+    let chain = pki().leaf_with(|p| {
+        p.custom_extensions
+            .push(delegate_pki::enhanced_ext(&[], &[], &["rcd"]))
+    });
+    let v = run_chain(&chain);
+    assert_valid(&v, "A");
+    assert_eq!(outcome(&v, "cert.delegation"), Outcome::Skip);
+    assert_eq!(outcome(&v, "cert.constraints"), Outcome::Pass);
+}
+
+#[test]
+fn cert_constraints_unreadable_extension_is_438() {
+    let chain = pki().leaf_with(|p| {
+        p.custom_extensions.push(CustomExtension::from_oid_content(
+            delegate_pki::OID_EJWT,
+            vec![0x30, 0x00],
+        ))
+    });
+    let v = run_chain(&chain);
+    assert_invalid(&v, "cert.constraints", 438, Verstat::Failed);
+    assert!(detail(&v, "cert.constraints").contains("cannot be read"));
+}
+
+#[test]
+fn cert_profile_delegate_lints_differ_from_sp_lints() {
+    // A delegate leaf with an SPC mixed in and a one-number range: lints, not failures. (Under a
+    // delegate CA the SPC would claim more than the CA holds, so it sits under the STI-SCA.)
+    let d0 = delegate_pki::shared();
+    let chain = delegate_pki::leaf(
+        {
+            let mut der = delegate_pki::tn_list(&[E::One(ORIG), E::Range("12155551230", 1)]);
+            // Prepend an SPC entry: 30 len [a0 06 16 04 "123A"] ...
+            let spc = tlv(0xa0, &tlv(0x16, SPC.as_bytes()));
+            let inner = [spc, der[2..].to_vec()].concat();
+            der = tlv(0x30, &inner);
+            der
+        },
+        &[&d0.sca],
+        |_| {},
+    );
+    let v = run_delegate(&chain, "A");
+    assert_valid(&v, "A");
+    assert_eq!(outcome(&v, "cert.profile"), Outcome::Warn);
+    let d = detail(&v, "cert.profile");
+    assert!(d.contains("mixes an SPC") && d.contains("count 1"), "{d}");
+    // No SP-only lint: the CN is not expected to be "SHAKEN <SPC>" for a delegate certificate.
+    assert!(!d.contains("expected \"SHAKEN"), "{d}");
+}
+
+#[test]
+fn cert_delegation_reason_names_the_holder_and_who_delegated() {
+    let chain = delegate_pki::nested_leaf(delegate_pki::tn_list(&[E::One(ORIG)]), |_| {});
+    let v = run_delegate(&chain, "A");
+    assert_valid(&v, "A");
+    assert!(
+        v.reason.starts_with("Signed by Example BPO LLC with attestation A, signed with a delegate certificate for 1 number issued by Example Carrier's STI-SCA (SPC 123A) through 2 delegate CAs"),
+        "{}",
+        v.reason
     );
 }

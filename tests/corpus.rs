@@ -183,7 +183,7 @@ fn detail<'a>(v: &'a Verdict, id: &str) -> &'a str {
 }
 
 fn first_fail(v: &Verdict) -> &str {
-    v.first_failure().map(|c| c.id).unwrap_or("(none)")
+    v.first_failure().map(|c| c.id.as_str()).unwrap_or("(none)")
 }
 
 fn header_where(what: &str, pred: impl Fn(&Value) -> bool) -> Value {
@@ -528,7 +528,7 @@ fn libstirshaken_fixture_headers_verify_with_their_test_certificate() {
                 .checks
                 .iter()
                 .filter(|c| c.is_fail())
-                .map(|c| c.id)
+                .map(|c| c.id.as_str())
                 .collect();
             assert_eq!(fails, ["cert.profile"], "{all}");
         }
@@ -820,10 +820,10 @@ fn every_real_leaf_parses_yields_an_spc_and_is_profiled() {
             clean += 1;
         }
         for h in &p.hard {
-            *hard.entry(normalize(h)).or_default() += 1;
+            *hard.entry(normalize(&h.to_string())).or_default() += 1;
         }
         for l in &p.lint {
-            *lint.entry(normalize(l)).or_default() += 1;
+            *lint.entry(normalize(&l.to_string())).or_default() += 1;
         }
     }
     let n = pems.len();
@@ -1052,7 +1052,7 @@ fn chain_one(
     trust: &TrustStore,
     at: i64,
     backend: &dyn Backend,
-) -> (Vec<bool>, Result<path::ValidPath, path::NoPath>) {
+) -> (Vec<bool>, Result<path::ValidPath, path::PathError>) {
     let mut chain = Vec::with_capacity(inters.len() + 1);
     chain.push(leaf.clone());
     chain.extend(inters.iter().cloned());
@@ -1120,7 +1120,7 @@ fn real_leaves_chain_to_corpus_roots_at_scale() {
                     .entry(format!("{:?}", anchor.key.clone().unwrap()))
                     .or_default() += 1;
             }
-            Err(path::NoPath(why)) => {
+            Err(why) => {
                 *failures
                     .entry(format!("{why} [issuer: {}]", leaf.issuer))
                     .or_default() += 1

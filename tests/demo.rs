@@ -90,10 +90,11 @@ fn demo_header_verifies_valid_with_a_clean_profile() {
         assert_eq!(v.status, Status::Valid, "{attest}: {}", v.reason);
         assert_eq!(v.attest.as_deref(), Some(attest));
         for c in &v.checks {
-            let expected = if c.id == "cert.revocation" {
-                Outcome::Warn // no CRL supplied: the only warning a clean header gets
-            } else {
-                Outcome::Pass
+            let expected = match c.id.as_str() {
+                "cert.revocation" => Outcome::Warn, // no CRL supplied: the only warning
+                // An SP certificate without claim constraints: neither applies.
+                "cert.delegation" | "cert.constraints" => Outcome::Skip,
+                _ => Outcome::Pass,
             };
             assert_eq!(c.outcome, expected, "{}: {}", c.id, c.detail);
         }
@@ -180,6 +181,7 @@ fn options_are_applied() {
         org: "  Acme Voice, Inc. <+=\"> ".into(),
         now: NOW,
         days: 825,
+        ..DemoOptions::new(NOW)
     };
     let p = demo::generate(&seed(8), &o).expect("generates");
     assert_eq!(p.spc, "123J");
@@ -276,4 +278,174 @@ fn many_seeds_all_work() {
             "positive serial"
         );
     }
+}
+
+// ---- Delegate chain: root → demo STI-SCA → delegate certificate for a client's numbers ----------
+
+use stircheck::cert::constraints::{ClaimConstraints, ConstraintsKind, Permitted};
+use stircheck::demo::DemoDelegate;
+
+fn delegate_opts(f: impl FnOnce(&mut DemoDelegate)) -> DemoOptions {
+    let mut d = DemoDelegate {
+        tns: vec![format!("+{}", common::ORIG)],
+        ranges: vec![("1-202-555-0100".into(), 100)],
+        client: "Acme BPO".into(),
+        constraints: None,
+    };
+    f(&mut d);
+    DemoOptions {
+        delegate: Some(d),
+        ..DemoOptions::new(NOW)
+    }
+}
+
+fn delegate_pki(f: impl FnOnce(&mut DemoDelegate)) -> DemoPki {
+    demo::generate(&seed(40), &delegate_opts(f)).expect("delegate demo PKI")
+}
+
+fn chain_certs(pem: &str) -> Vec<ParsedCert> {
+    match parse_chain(pem.as_bytes()).expect("PEM parses") {
+        Credential::Chain(c) => c,
+        Credential::KeyOnly(_) => panic!("not a certificate"),
+    }
+}
+
+#[test]
+fn demo_delegate_chain_verifies_with_delegation_passing() {
+    let p = delegate_pki(|_| {});
+    let certs = chain_certs(&p.chain_pem);
+    assert_eq!(certs.len(), 2, "delegate leaf + STI-SCA");
+    assert!(certs[1].is_ca());
+    assert_eq!(certs[1].subject_o.as_deref(), Some("Example Telecom (DEMO)"));
+    assert_eq!(certs[0].subject_o.as_deref(), Some("Acme BPO (DEMO)"));
+    let v = verify(&demo_store(&p), &p, &signed(&p, "A"));
+    assert_eq!(v.status, Status::Valid, "{}", v.reason);
+    let check = |id: &str| v.check(id).unwrap_or_else(|| panic!("{id}"));
+    assert_eq!(check("cert.delegation").outcome, Outcome::Pass, "{}", check("cert.delegation").detail);
+    assert!(check("cert.delegation").detail.contains("STI-SCA (SPC DEMO)"));
+    assert_eq!(check("cert.profile").outcome, Outcome::Pass, "{}", check("cert.profile").detail);
+    assert_eq!(check("cert.constraints").outcome, Outcome::Skip);
+    let d = v.signer.as_ref().unwrap().delegate.clone().expect("delegate facts");
+    assert_eq!(d.tns, [common::ORIG]);
+    assert_eq!(d.ranges[0].start, "12025550100");
+    assert_eq!(d.ranges[0].end, "12025550199");
+    assert_eq!(d.count, 101);
+    assert_eq!(
+        d.sentence,
+        "signed with a delegate certificate for 101 numbers issued by Example Telecom (DEMO)'s STI-SCA (SPC DEMO)"
+    );
+    // Deterministic like the SP demo PKI, and never trusted by the built-in store.
+    assert_eq!(delegate_pki(|_| {}), p);
+    let v = verify(&TrustStore::builtin(), &p, &signed(&p, "A"));
+    assert_eq!(v.check("cert.chain").unwrap().outcome, Outcome::Fail);
+}
+
+#[test]
+fn demo_delegate_for_other_numbers_fails_cert_delegation() {
+    let p = delegate_pki(|d| {
+        d.tns.clear();
+        d.ranges = vec![("12025550100".into(), 10)];
+    });
+    let v = verify(&demo_store(&p), &p, &signed(&p, "A"));
+    assert_eq!(v.status, Status::Invalid);
+    assert_eq!(v.sip_code, Some(437));
+    assert_eq!(v.first_failure().map(|c| c.id.as_str()), Some("cert.delegation"));
+}
+
+#[test]
+fn demo_delegate_constraints_are_written_and_enforced() {
+    let p = delegate_pki(|d| {
+        d.constraints = Some(ClaimConstraints {
+            kind: ConstraintsKind::Enhanced,
+            must_include: vec!["attest".into()],
+            permitted_values: vec![Permitted {
+                claim: "attest".into(),
+                values: vec!["A".into()],
+            }],
+            must_exclude: vec!["rcd".into()],
+        })
+    });
+    let store = demo_store(&p);
+    let v = verify(&store, &p, &signed(&p, "A"));
+    assert_eq!(v.status, Status::Valid, "{}", v.reason);
+    assert_eq!(v.check("cert.constraints").unwrap().outcome, Outcome::Pass);
+    assert_eq!(v.signer.as_ref().unwrap().constraints.len(), 1);
+    let v = verify(&store, &p, &signed(&p, "B"));
+    assert_eq!(v.sip_code, Some(438));
+    assert_eq!(v.verstat, Verstat::Failed);
+    assert_eq!(v.first_failure().map(|c| c.id.as_str()), Some("cert.constraints"));
+}
+
+#[test]
+fn demo_delegate_options_are_checked() {
+    let bad = |f: &dyn Fn(&mut DemoDelegate)| {
+        demo::generate(&seed(41), &delegate_opts(f)).expect_err("should be refused")
+    };
+    let e = bad(&|d| {
+        d.tns.clear();
+        d.ranges.clear();
+    });
+    assert!(matches!(e, DemoError::Delegate(_)) && e.to_string().contains("at least one"), "{e}");
+    let e = bad(&|d| d.ranges = vec![("12025550100".into(), 1)]);
+    assert!(e.to_string().contains("count of at least 2"), "{e}");
+    let e = bad(&|d| d.ranges = vec![("999".into(), 5)]);
+    assert!(e.to_string().contains("runs past the last 3-digit number (at most 1)"), "{e}");
+    let e = bad(&|d| d.tns = vec!["call me".into()]);
+    assert!(e.to_string().contains("not a telephone number"), "{e}");
+    let e = bad(&|d| d.tns = (0..40).map(|i| format!("1202555{i:04}")).collect());
+    assert!(e.to_string().contains("at most 32"), "{e}");
+    // The JSON form the page passes; unknown fields are refused.
+    let d = DemoDelegate::from_json(serde_json::json!({
+        "tns": ["12025550123"], "ranges": [{"start": "12025550200", "count": 5}],
+        "constraints": {"permittedValues": [{"claim": "attest", "values": ["A"]}]}
+    }))
+    .unwrap();
+    assert_eq!(d.ranges, [("12025550200".to_string(), 5)]);
+    assert_eq!(d.constraints.unwrap().permitted_values[0].values, ["A"]);
+    let e = DemoDelegate::from_json(serde_json::json!({"numbers": ["1"]})).unwrap_err();
+    assert!(e.to_string().contains("numbers"), "{e}");
+}
+
+#[test]
+fn cli_sign_accepts_the_delegate_key_and_verify_passes_delegation() {
+    // `stircheck sign` takes the delegate certificate's key as it takes any key, and
+    // `stircheck verify` checks the delegate chain against the demo root.
+    let p = delegate_pki(|_| {});
+    let dir = std::env::temp_dir().join(format!("stircheck-deleg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (key, chain, root) = (dir.join("key.pem"), dir.join("chain.pem"), dir.join("root.pem"));
+    std::fs::write(&key, &p.key_pem).unwrap();
+    std::fs::write(&chain, &p.chain_pem).unwrap();
+    std::fs::write(&root, &p.root_pem).unwrap();
+    let bin = env!("CARGO_BIN_EXE_stircheck");
+    let out = std::process::Command::new(bin)
+        .args(["sign", "--key"])
+        .arg(&key)
+        .args(["--x5u", X5U, "--attest", "A", "--orig", common::ORIG, "--dest", common::DEST])
+        .args(["--iat", &NOW.to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let header = String::from_utf8(out.stdout).unwrap();
+    assert!(header.starts_with("Identity: eyJ"), "{header}");
+    let input = dir.join("header.txt");
+    std::fs::write(&input, header.trim()).unwrap();
+    let out = std::process::Command::new(bin)
+        .arg("verify")
+        .arg(&input)
+        .arg("--cert")
+        .arg(&chain)
+        .arg("--trust")
+        .arg(&root)
+        .args(["--at", &(NOW + 5).to_string(), "--json", "--offline"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(json["status"], "valid", "{json:#}");
+    let checks = json["checks"].as_array().unwrap();
+    let delegation = checks.iter().find(|c| c["id"] == "cert.delegation").unwrap();
+    assert_eq!(delegation["outcome"], "pass", "{delegation}");
+    assert_eq!(json["signer"]["delegate"]["count"], 101);
+    std::fs::remove_dir_all(&dir).ok();
 }

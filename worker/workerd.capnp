@@ -6,6 +6,7 @@
 #
 # The operator trust store comes from the environment variable STIRCHECK_TRUST_PEM (a PEM bundle);
 # unset = the core's built-in snapshot. scripts/serve.sh fills it from a file (TRUST=path.pem).
+# The SBC signing bindings (STIRCHECK_SIGNING_*) also come from the environment; see README.md.
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -15,7 +16,7 @@ const config :Workerd.Config = (
     (name = "assets", disk = (path = "../www", writable = false)),
     # Outbound fetches (x5u): public internet only. This refuses private/loopback/link-local
     # destinations at connect time, which also covers host names that resolve to such addresses
-    # (the URL rules in src/x5u-rules.js can only judge IP literals).
+    # (the core's URL rules, src/fetch_rules, can only judge IP literals).
     (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
   ],
   sockets = [ (name = "http", address = "127.0.0.1:8787", http = (), service = "main") ],
@@ -38,8 +39,8 @@ const workerModules :List(Workerd.Worker.Module) = [
   (name = "src/router.js", esModule = embed "src/router.js"),
   (name = "src/http.js", esModule = embed "src/http.js"),
   (name = "src/request.js", esModule = embed "src/request.js"),
-  (name = "src/x5u-rules.js", esModule = embed "src/x5u-rules.js"),
-  (name = "src/pem.js", esModule = embed "src/pem.js"),
+  (name = "src/security.js", esModule = embed "src/security.js"),
+  (name = "src/fetcher.js", esModule = embed "src/fetcher.js"),
   (name = "src/lifetime.js", esModule = embed "src/lifetime.js"),
   (name = "src/fetch-chain.js", esModule = embed "src/fetch-chain.js"),
   (name = "src/cache.js", esModule = embed "src/cache.js"),
@@ -47,6 +48,7 @@ const workerModules :List(Workerd.Worker.Module) = [
   (name = "src/trust.js", esModule = embed "src/trust.js"),
   (name = "src/webcrypto.js", esModule = embed "src/webcrypto.js"),
   (name = "src/assets.js", esModule = embed "src/assets.js"),
+  (name = "src/sbc.js", esModule = embed "src/sbc.js"),
   (name = "pkg/stircheck.js", esModule = embed "pkg/stircheck.js"),
   (name = "pkg/stircheck_bg.wasm", wasm = embed "pkg/stircheck_bg.wasm"),
 ];
@@ -54,4 +56,10 @@ const workerModules :List(Workerd.Worker.Module) = [
 const workerBindings :List(Workerd.Worker.Binding) = [
   (name = "ASSETS", service = "assets"),
   (name = "STIRCHECK_TRUST_PEM", fromEnvironment = "STIRCHECK_TRUST_PEM"),
+  # SBC signing (POST /stir/v1/signing): off unless STIRCHECK_SIGNING_TOKEN is set; then callers
+  # must present "Authorization: Bearer <token>", and the PASSporT is signed with the P-256 key
+  # STIRCHECK_SIGNING_KEY_PEM whose certificate chain is published at STIRCHECK_SIGNING_X5U.
+  (name = "STIRCHECK_SIGNING_TOKEN", fromEnvironment = "STIRCHECK_SIGNING_TOKEN"),
+  (name = "STIRCHECK_SIGNING_KEY_PEM", fromEnvironment = "STIRCHECK_SIGNING_KEY_PEM"),
+  (name = "STIRCHECK_SIGNING_X5U", fromEnvironment = "STIRCHECK_SIGNING_X5U"),
 ];

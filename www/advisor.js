@@ -1,7 +1,9 @@
 /**
- * Attestation advisor: four questions about how a call center's calls are placed, answered live by
- * the core's `advise()` (src/advise.rs): the level a careful signing carrier would give, why, the
- * steps towards A, and the caveats. The form and the answer sit side by side (stacked on phones).
+ * Attestation advisor: questions about how a call center's calls are placed, in call-center words
+ * ("our CPaaS", "our carrier", "our BPO's trunk"), answered live by the core's `advise()`
+ * (src/advise.rs): the level a careful signing carrier would give, why, the steps towards A, the
+ * caveats, what the 2025–2026 rules mean here (proposals labelled), and what the chosen provider
+ * documents. The form and the answer sit side by side (stacked on phones).
  *
  * Also exports the scenario the self-check uses for "what to do to reach A", so both parts of the
  * page give the same advice from the same table.
@@ -14,16 +16,20 @@ import { attestationInfo } from './attestation.js';
 export const QUESTIONS = Object.freeze([
   {
     field: 'role',
-    label: 'Which carrier signs your calls?',
+    label: 'Who signs your calls?',
     help:
-      'The carrier that adds the caller-ID signature (Identity header). Your own carrier puts your calls ' +
-      'onto its network; a gateway receives them from abroad or from a network without STIR/SHAKEN; an ' +
-      'intermediate carrier receives them from another carrier; a forwarding carrier gets them as forwarded calls.',
+      'Whoever adds the caller-ID signature (Identity header) to your calls. Your carrier, your CPaaS or your ' +
+      'BPO’s trunk provider puts the calls onto its network itself. If your provider does not sign, the next ' +
+      'carrier must; calls from agents abroad enter through a gateway; forwarded calls are signed by the forwarder.',
     options: [
-      ['originating', 'My own carrier'],
-      ['gateway', 'A gateway'],
-      ['intermediate', 'An intermediate carrier'],
-      ['forwarding', 'A forwarding carrier'],
+      ['our-carrier', 'Our carrier (we buy our lines or SIP trunk from it)'],
+      ['our-cpaas', 'Our CPaaS (Twilio, Telnyx, SignalWire, Plivo, Vonage …)'],
+      ['our-bpo-trunk', 'Our BPO’s trunk provider (a BPO calls for us)'],
+      ['originating', 'Another provider that puts our calls on its network'],
+      ['next-carrier', 'The next carrier: our provider does not sign'],
+      ['gateway', 'A gateway: our agents call from abroad'],
+      ['intermediate', 'A carrier further along the path'],
+      ['forwarding', 'The carrier that forwards our calls'],
     ],
   },
   {
@@ -60,11 +66,46 @@ export const QUESTIONS = Object.freeze([
       ['delegate-certificate', 'Delegate certificate'],
     ],
   },
+  {
+    field: 'delegate_certificate',
+    label: 'Do you sign your calls with a delegate certificate?',
+    help:
+      'A certificate your client’s number provider (or an STI-SCA it runs) issues for the client’s numbers ' +
+      '(RFC 9060, ATIS-1000092): the standards route for a call center presenting its clients’ numbers.',
+    options: [
+      ['', 'No'],
+      ['true', 'Yes, for the numbers we present'],
+    ],
+  },
+  {
+    field: 'provider',
+    label: 'Who is your provider?',
+    help: 'Shows what that provider documents about signing; check with it, rules change.',
+    options: [
+      ['', 'Not saying'],
+      ['twilio', 'Twilio'],
+      ['telnyx', 'Telnyx'],
+      ['signalwire', 'SignalWire'],
+      ['plivo', 'Plivo'],
+      ['vonage', 'Vonage'],
+      ['other', 'Another carrier or CPaaS'],
+    ],
+  },
+  {
+    field: 'signing_certificate',
+    label: 'Whose certificate are your calls signed with?',
+    help: 'Since 18 September 2025 (FCC 24-120) it must be the originating provider’s own, even when a signing service signs.',
+    options: [
+      ['', 'Don’t know'],
+      ['provider-own', 'Our provider’s own certificate'],
+      ['third-party', 'A signing service’s or another carrier’s'],
+    ],
+  },
 ]);
 
 /** Where the page starts: the common call-center case (client's numbers, nothing verified yet). */
 export const DEFAULT_SCENARIO = Object.freeze({
-  role: 'originating',
+  role: 'our-carrier',
   relationship: 'direct',
   number: 'client-number',
   verification: 'none',
@@ -112,7 +153,49 @@ export function renderAdvice(advice) {
       : h('p', { class: 'advice__done' }, 'Nothing to change for A; keep the evidence current and check real calls now and then.'),
     h('h3', null, 'Keep in mind'),
     h('ul', { class: 'advice__caveats' }, advice.caveats.map((c) => h('li', null, c))),
+    renderProviderRules(advice.provider_rules),
+    Array.isArray(advice.changes) && advice.changes.length
+      ? [
+          h('h3', null, 'What changed in 2025–2026'),
+          h(
+            'ul',
+            { class: 'advice__changes' },
+            advice.changes.map((c) =>
+              h(
+                'li',
+                { dataset: { change: c.id, status: c.status } },
+                c.status === 'proposed' ? h('strong', null, 'PROPOSED ') : null,
+                c.text,
+              ),
+            ),
+          ),
+        ]
+      : null,
   );
+}
+
+/** What the chosen provider documents, labelled as its own rule to check with it. */
+function renderProviderRules(rules) {
+  if (!rules) return null;
+  return h(
+    'div',
+    { class: 'advice__provider', dataset: { provider: rules.provider } },
+    h('h3', null, `What ${rules.provider} documents`),
+    h('p', null, rules.documents),
+    h('p', null, rules.for_you),
+    h('p', { class: 'help' }, rules.check),
+  );
+}
+
+/** The scenario from the form's values: empty optional answers are left out. */
+function scenarioFrom(selects) {
+  const scenario = {};
+  for (const q of QUESTIONS) {
+    const value = selects[q.field].value;
+    if (value === '') continue;
+    scenario[q.field] = q.field === 'delegate_certificate' ? value === 'true' : value;
+  }
+  return scenario;
 }
 
 /**
@@ -130,7 +213,7 @@ export function mountAdvisor(container, core) {
       { id, name: q.field, 'aria-describedby': `${id}-help` },
       q.options.map(([value, label]) => h('option', { value }, label)),
     );
-    select.value = DEFAULT_SCENARIO[q.field];
+    select.value = DEFAULT_SCENARIO[q.field] ?? '';
     select.addEventListener('change', update);
     selects[q.field] = select;
     return h(
@@ -143,7 +226,7 @@ export function mountAdvisor(container, core) {
   });
 
   function update() {
-    const scenario = Object.fromEntries(QUESTIONS.map((q) => [q.field, selects[q.field].value]));
+    const scenario = scenarioFrom(selects);
     try {
       replaceChildren(answer, renderAdvice(adviseWith(core, scenario)));
     } catch (error) {

@@ -18,8 +18,9 @@ export async function loadCore(path = './pkg/stircheck.js') {
 }
 
 /**
- * Deep-copy a value from the core into plain objects and arrays. serde-wasm-bindgen can hand JSON
- * objects (decoded header/claims) over as `Map`s; renderers and JSON.stringify expect plain objects.
+ * Deep-copy a value into plain objects and arrays (Map -> object, BigInt -> number). The core's
+ * results are already plain: src/wasm.rs hands every result over as one JSON string parsed by the
+ * engine. So for them this is only a defensive copy the renderers may change freely.
  */
 export function toPlain(value) {
   if (value instanceof Map) {

@@ -8,12 +8,20 @@
  * demo root is trusted for this panel's own verification only (passed as `trust` for that call);
  * the page's trust store never includes it, so a demo header pasted in the main box fails the chain
  * check, as it must. Everything is labelled DEMO; nothing leaves the browser.
+ *
+ * "Issue a demo delegate certificate for my client's numbers" makes the standards route for a
+ * call center that presents its clients' numbers (RFC 9060, ATIS-1000092): the demo root issues a
+ * demo STI-SCA (the number holder's provider, with its SPC), which issues a delegate certificate
+ * for the numbers and range typed here, optionally limited to attestation A by a claim
+ * constraint (RFC 9118). The core builds and checks everything (`demoPki` option `delegate`);
+ * this panel only collects the numbers.
  */
 import { h, replaceChildren } from './dom.js';
 import { renderBanner, renderErrorBanner } from './render-verdict.js';
 import { copyText } from './render-json.js';
 import { canonicalNumber } from './selfcheck-records.js';
 import { DEMO_DEST, DEMO_ORIG } from './examples.js';
+import { renderDelegation } from './render-delegation.js';
 
 /** Random hex, for a per-browser x5u path (the chain is handed to the core directly, never fetched). */
 function randomHex(bytes) {
@@ -63,9 +71,45 @@ export function mountDemoSigner(container, { core, session }) {
   const result = h('div', { class: 'demo-signer__result', id: 'demo-result', 'aria-live': 'polite' });
   const pems = h('div', { class: 'demo-signer__pems' });
 
+  // Delegate certificate controls (hidden until the box is ticked).
+  const delegateOn = h('input', { id: 'demo-delegate', type: 'checkbox' });
+  const clientName = h('input', { id: 'demo-client', type: 'text', autocomplete: 'off', value: 'Example BPO' });
+  const clientTns = h('input', { id: 'demo-client-tns', type: 'text', inputmode: 'tel', autocomplete: 'off', value: DEMO_ORIG, 'aria-describedby': 'demo-client-tns-help' });
+  const rangeStart = h('input', { id: 'demo-range-start', type: 'text', inputmode: 'tel', autocomplete: 'off', value: '', 'aria-describedby': 'demo-range-help' });
+  const rangeCount = h('input', { id: 'demo-range-count', type: 'number', min: '2', step: '1', value: '100' });
+  const onlyA = h('input', { id: 'demo-only-a', type: 'checkbox' });
+  const delegateFields = h(
+    'fieldset',
+    { class: 'demo-signer__delegate', id: 'demo-delegate-fields', hidden: true },
+    h('legend', null, 'Delegate certificate for your client’s numbers'),
+    field('demo-client', 'Who holds it (your call center)', clientName),
+    field('demo-client-tns', 'Client numbers', clientTns, 'Digits with country code, separated by commas.'),
+    field('demo-range-start', 'Client number range: first number (optional)', rangeStart),
+    field('demo-range-count', 'How many numbers in the range', rangeCount),
+    h('p', { class: 'help', id: 'demo-range-help' }, 'For example 12025550100 and 100 covers 12025550100 to 12025550199.'),
+    h('div', { class: 'demo-signer__check' }, onlyA, h('label', { for: 'demo-only-a' }, ' Only allow attestation A (a claim constraint in the certificate)')),
+  );
+  delegateOn.addEventListener('change', () => {
+    delegateFields.hidden = !delegateOn.checked;
+    const button = container.querySelector('#demo-new-cert');
+    if (button) button.textContent = delegateOn.checked ? 'Issue demo delegate certificate' : 'New demo certificate';
+  });
+
+  /** The `delegate` option for `demoPki`, or undefined for an ordinary SPC certificate. */
+  function delegateOption() {
+    if (!delegateOn.checked) return undefined;
+    const tns = clientTns.value.split(',').map((t) => t.trim()).filter(Boolean);
+    const ranges = [];
+    if (rangeStart.value.trim()) ranges.push({ start: rangeStart.value.trim(), count: Number(rangeCount.value) });
+    const option = { tns, ranges, client: clientName.value };
+    if (onlyA.checked) option.constraints = { permittedValues: [{ claim: 'attest', values: ['A'] }] };
+    return option;
+  }
+
   function newPki() {
     const seed = crypto.getRandomValues(new Uint8Array(32));
-    const made = core.demoPki(seed, undefined);
+    const delegate = delegateOption();
+    const made = core.demoPki(seed, delegate ? { delegate } : undefined);
     const get = (k) => (made instanceof Map ? made.get(k) : made[k]);
     pki = {
       rootPem: get('rootPem'),
@@ -73,8 +117,11 @@ export function mountDemoSigner(container, { core, session }) {
       keyPem: get('keyPem'),
       spc: get('spc'),
       x5u: `https://certs.example.com/stircheck-demo/browser-${randomHex(8)}.pem`,
+      delegate: Boolean(delegate),
     };
-    certInfo.textContent = `Demo certificate made in this browser: SPC ${pki.spc}, certificate URL ${pki.x5u} (not served anywhere; the chain is handed to the verifier directly).`;
+    certInfo.textContent = delegate
+      ? `Demo delegate certificate made in this browser for ${clientName.value.trim() || 'Example BPO'}, issued by the demo STI-SCA of SPC ${pki.spc}; certificate URL ${pki.x5u} (not served anywhere; the chain is handed to the verifier directly).`
+      : `Demo certificate made in this browser: SPC ${pki.spc}, certificate URL ${pki.x5u} (not served anywhere; the chain is handed to the verifier directly).`;
     replaceChildren(
       pems,
       h(
@@ -100,7 +147,8 @@ export function mountDemoSigner(container, { core, session }) {
       return;
     }
     try {
-      if (!pki) newPki();
+      // A new certificate when there is none yet or the delegate box changed since.
+      if (!pki || pki.delegate !== delegateOn.checked) newPki();
       const options = { keyPem: pki.keyPem, x5u: pki.x5u, attest: attest.value, orig: o, dest: [d], iat: Math.floor(Date.now() / 1000) };
       if (crypto.randomUUID) options.origid = crypto.randomUUID();
       header = core.sign(options);
@@ -120,9 +168,11 @@ export function mountDemoSigner(container, { core, session }) {
     try {
       // The demo root is the whole trust store for this one verification.
       const verdict = await session.verify(header, { trust: [pki.rootPem], certs: { [pki.x5u]: pki.chainPem } });
+      const delegation = renderDelegation(verdict.signer);
       replaceChildren(
         result,
         renderBanner(verdict, { demo: true }),
+        delegation.length > 0 ? h('dl', { class: 'facts demo-signer__delegation', id: 'demo-delegation' }, delegation) : null,
         h('p', { class: 'help' }, 'Checked against the demo root generated above only — never against the real trust store.'),
       );
     } catch (error) {
@@ -155,6 +205,8 @@ export function mountDemoSigner(container, { core, session }) {
       field('demo-orig', 'Calling number (orig)', orig, 'Digits with country code; +, spaces and dashes are dropped.'),
       field('demo-dest', 'Called number (dest)', dest),
       field('demo-attest', 'Attestation', attest),
+      h('div', { class: 'demo-signer__check' }, delegateOn, h('label', { for: 'demo-delegate' }, ' Issue a demo delegate certificate for my client’s numbers')),
+      delegateFields,
       h(
         'div',
         { class: 'controls' },
@@ -165,13 +217,26 @@ export function mountDemoSigner(container, { core, session }) {
             type: 'button',
             id: 'demo-new-cert',
             onclick: () => {
-              newPki();
+              try {
+                newPki();
+              } catch (error) {
+                pki = null;
+                const why = String(error?.message ?? error);
+                message.textContent = `${why[0].toUpperCase()}${why.slice(1)}.`;
+                return;
+              }
+              if (pki.delegate) {
+                const first = clientTns.value.split(',').map((t) => t.trim()).find(Boolean) ?? rangeStart.value.trim();
+                if (first) orig.value = first;
+              }
               header = '';
               output.value = '';
               copyButton.disabled = true;
               verifyButton.disabled = true;
               result.replaceChildren();
-              message.textContent = 'New demo certificate made; sign a header with it.';
+              message.textContent = pki.delegate
+                ? 'Demo delegate certificate made for your client’s numbers; the calling number is set to the first of them. Sign a header with it.'
+                : 'New demo certificate made; sign a header with it.';
             },
           },
           'New demo certificate',

@@ -9,6 +9,7 @@ import { h, srOnly } from './dom.js';
 import { attestationInfo, WHAT_VALID_MEANS } from './attestation.js';
 import { formatDate, formatDay, isoDate, isUnixTime } from './format.js';
 import { mainIdentity } from './render-identity.js';
+import { renderDelegation } from './render-delegation.js';
 
 const STATUS = {
   valid: { label: 'Valid signature', icon: '✓' },
@@ -19,6 +20,8 @@ const STATUS = {
 /** "SPC 123A (Example Carrier)" from the signer, or null when the certificate is unknown. */
 export function signerName(signer) {
   if (!signer) return null;
+  // A delegate certificate names its holder, not an SPC (render-delegation.js shows the rest).
+  if (signer.delegate) return `${signer.organization ?? 'an unnamed holder'} under a delegate certificate from ${signer.delegate.issuer_spc ? `SPC ${signer.delegate.issuer_spc}` : 'its issuer'}`;
   const spc = signer.spc ? `SPC ${signer.spc}` : 'an unknown SPC';
   const company = signer.organization ?? null;
   return company ? `${spc} (${company})` : spc;
@@ -185,6 +188,7 @@ export function renderSigner(verdict) {
       row('Valid', validity(s, verdict.verified_at)),
       row('Certificate URL (x5u)', h('code', { class: 'url' }, String(s.x5u ?? ''))),
     );
+    rows.push(...renderDelegation(s));
     if (Array.isArray(s.chain) && s.chain.length > 0) {
       // The core lists the path leaf first and, when it reached one, the anchor last.
       const anchorSha = s.anchor?.sha256;

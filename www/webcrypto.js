@@ -8,12 +8,15 @@
  * algorithm, key import refused, no `crypto.subtle` in an insecure context) is answered `null`, so the
  * core runs its built-in code for that job: both paths must give identical verdicts.
  *
- * This file is copied verbatim into the edge worker: keep it free of imports and of DOM access.
+ * One file for the page and the edge worker: scripts/build-wasm.sh copies it byte for byte to
+ * worker/src/webcrypto.js (workerd cannot import outside the worker's folder), and
+ * worker/test/webcrypto-copy.test.mjs fails if the two differ. Keep it free of imports and DOM access.
  */
 
-/** Imported keys by algorithm + SPKI; a verifier sees the same few leaf/CA keys again and again. */
+/** Imported keys (promises, so concurrent imports coalesce) by algorithm + curve + SPKI, oldest first. */
 const keyCache = new Map();
-const KEY_CACHE_LIMIT = 256;
+/** A page sees a handful of keys; a worker isolate the leaf and CA keys of many carriers. */
+const KEY_CACHE_LIMIT = 2000;
 
 /** WebCrypto parameters for a job, or null when WebCrypto has no such algorithm. */
 function algorithmFor(job) {
@@ -34,32 +37,47 @@ function algorithmFor(job) {
 
 function hex(bytes) {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
   return out;
 }
 
-async function importKey(subtle, job, importParams) {
-  const cacheKey = `${job.alg}|${job.curve}|${hex(job.spki)}`;
-  let key = keyCache.get(cacheKey);
-  if (!key) {
+function importKey(subtle, job, importParams) {
+  const id = `${job.alg}|${job.curve}|${hex(job.spki)}`;
+  let key = keyCache.get(id);
+  if (key) {
+    // Refresh recency: Map keeps insertion order, so re-inserting moves it to the young end.
+    keyCache.delete(id);
+  } else {
     key = subtle.importKey('spki', job.spki, importParams, false, ['verify']);
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value);
-    keyCache.set(cacheKey, key);
     // A refused import must not stay cached as a rejected promise.
-    key.catch(() => keyCache.delete(cacheKey));
+    key.catch(() => keyCache.delete(id));
+    while (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value);
   }
+  keyCache.set(id, key);
   return key;
 }
 
 /** true/false from WebCrypto, or null = "could not run it here, let the core do it". */
-async function runJob(subtle, job) {
+export async function runJob(job, subtle = globalThis.crypto && globalThis.crypto.subtle) {
   const params = algorithmFor(job);
-  if (!params) return null;
+  if (!params || !subtle) return null;
   try {
     const key = await importKey(subtle, job, params.importParams);
     return await subtle.verify(params.verifyParams, key, job.signature, job.message);
   } catch {
     return null;
+  }
+}
+
+/** Runs every job of `pending` (a wasm Pending), then `finish(results)`; frees it either way. */
+async function settle(pending, subtle, finish) {
+  try {
+    const jobs = pending.jobs();
+    const results = jobs.length === 1 ? [await runJob(jobs[0], subtle)] : await Promise.all(jobs.map((job) => runJob(job, subtle)));
+    return finish(results);
+  } finally {
+    // wasm memory: `finish` leaves the Pending object allocated until it is freed.
+    pending.free();
   }
 }
 
@@ -74,16 +92,16 @@ export async function verifyWithWebCrypto(verifier, text, options) {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   if (!subtle || typeof verifier.prepare !== 'function') return verifier.verify(text, options);
   const pending = verifier.prepare(text, options);
-  try {
-    const jobs = pending.jobs();
-    const results = await Promise.all(jobs.map((job) => runJob(subtle, job)));
-    return pending.finish(results);
-  } finally {
-    // `finish` may consume the wasm object; freeing twice or after consumption must not throw.
-    try {
-      if (typeof pending.free === 'function') pending.free();
-    } catch {
-      /* already released by finish */
-    }
-  }
+  return settle(pending, subtle, (results) => pending.finish(results));
+}
+
+/**
+ * Like verifyWithWebCrypto, but the core renders the verdict in `view` ("full", "compact",
+ * "sbc") and hands over JSON text, which the caller sends as it is (no parse + re-serialize).
+ * @returns {Promise<string>}
+ */
+export async function verifyView(verifier, text, options, view) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  const pending = verifier.prepare(text, options);
+  return settle(pending, subtle, (results) => pending.finishView(results, view));
 }

@@ -1,5 +1,11 @@
-//! Reading what an x5u URL serves: PEM certificates, leaf first (ATIS-1000080 §6.3.x); DER of a
-//! single certificate is accepted too, since some repositories serve `.crt` files that way.
+//! Reading what an x5u URL serves — the one place that decides what a chain body may be, for
+//! the verifier and for the shells (wasm `inspectChain`) alike:
+//! - PEM `CERTIFICATE` blocks, leaf first (ATIS-1000080 §6.3.x), at most [`MAX_CHAIN_CERTS`];
+//!   text between blocks and blocks of other types are ignored;
+//! - or the DER of a single certificate (some repositories serve `.crt` files that way);
+//! - or, with no certificate at all, one `PUBLIC KEY` block: signatures can be checked but the
+//!   signer is not identified (`cert.fetch` warns);
+//! - never more than [`MAX_CHAIN_BYTES`].
 
 use super::parse::{CertError, ParsedCert};
 use crate::limits::{MAX_CHAIN_BYTES, MAX_CHAIN_CERTS};
@@ -107,4 +113,47 @@ pub fn pem_blocks(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// What a shell needs to know about a served chain before caching it (wasm `inspectChain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainSummary {
+    /// `true` for a bare public key instead of certificates.
+    pub key_only: bool,
+    /// Certificates in the chain (0 for a bare key).
+    pub count: usize,
+    /// The usable content re-encoded as PEM (only the blocks the verifier uses), leaf first:
+    /// what a shell caches and serves.
+    pub pem: String,
+    /// The leaf's notAfter (unix seconds); `None` for a bare key.
+    pub leaf_not_after: Option<i64>,
+    /// The earliest notAfter in the chain: past it the chain cannot verify, so no cache keeps it.
+    pub not_after: Option<i64>,
+}
+
+/// Parses a served chain like the verifier does and summarises it for caching.
+pub fn inspect(bytes: &[u8]) -> Result<ChainSummary, ChainError> {
+    let pem = |label: &str, der: &[u8]| {
+        der::pem::encode_string(label, der::pem::LineEnding::LF, der)
+            .map_err(|e| ChainError::BadPem(e.to_string()))
+    };
+    match parse_chain(bytes)? {
+        Credential::KeyOnly(k) => Ok(ChainSummary {
+            key_only: true,
+            count: 0,
+            pem: pem("PUBLIC KEY", &k)?,
+            leaf_not_after: None,
+            not_after: None,
+        }),
+        Credential::Chain(certs) => Ok(ChainSummary {
+            key_only: false,
+            count: certs.len(),
+            pem: certs
+                .iter()
+                .map(|c| pem("CERTIFICATE", &c.der))
+                .collect::<Result<String, _>>()?,
+            leaf_not_after: certs.first().map(|c| c.not_after),
+            not_after: certs.iter().map(|c| c.not_after).min(),
+        }),
+    }
 }

@@ -1,7 +1,9 @@
 //! Certificates: parsing, TNAuthList, the SHAKEN profile, reading x5u content, and paths.
 
 pub mod chain;
+pub mod constraints;
 pub mod crl;
+pub mod delegation;
 pub mod parse;
 pub mod path;
 pub mod profile;

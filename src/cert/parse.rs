@@ -38,6 +38,34 @@ impl fmt::Display for CertError {
     }
 }
 
+/// Why a public key cannot be used for any signature check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyError {
+    /// The SubjectPublicKeyInfo does not decode.
+    BadSpki(String),
+    /// An EC key whose parameters do not name a curve.
+    NoNamedCurve,
+    /// An EC key on a curve other than P-256/384/521 (its name).
+    UnsupportedCurve(String),
+    /// Neither EC nor RSA (the algorithm's name).
+    UnsupportedAlgorithm(String),
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyError::BadSpki(e) => write!(f, "the public key does not decode ({e})"),
+            KeyError::NoNamedCurve => write!(f, "EC key without a named curve"),
+            KeyError::UnsupportedCurve(c) => write!(f, "EC key on unsupported curve {c}"),
+            KeyError::UnsupportedAlgorithm(a) => write!(f, "unsupported key algorithm {a}"),
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+impl std::error::Error for CertError {}
+
 /// A decoded extension we care about, with its criticality; `Err` keeps the decode error so a
 /// profile check can report it.
 pub type Ext<T> = Option<(bool, Result<T, String>)>;
@@ -64,8 +92,8 @@ pub struct ParsedCert {
     pub not_after: i64,
     pub spki: Vec<u8>,
     pub public_key: Vec<u8>,
-    /// The key type, or a description of an unsupported one.
-    pub key: Result<KeyKind, String>,
+    /// The key type, or why it is unusable.
+    pub key: Result<KeyKind, KeyError>,
     /// TBS bytes exactly as received (what the issuer signed).
     pub tbs_raw: Vec<u8>,
     /// Signature algorithm of the issuer's signature, or the unsupported OID.
@@ -105,13 +133,7 @@ impl ParsedCert {
         let key = key_kind(spki_info);
 
         let sig_alg_id = cert.signature_algorithm();
-        let sig_alg = match sig_alg_id.oid {
-            rfc5912::ECDSA_WITH_SHA_256 => Ok(Alg::ES256),
-            rfc5912::ECDSA_WITH_SHA_384 => Ok(Alg::ES384),
-            rfc5912::ECDSA_WITH_SHA_512 => Ok(Alg::ES512),
-            rfc5912::SHA_256_WITH_RSA_ENCRYPTION => Ok(Alg::RS256),
-            other => Err(oid_name(other)),
-        };
+        let sig_alg = signature_alg(sig_alg_id.oid);
         let sig_alg_has_params = matches!(sig_alg, Ok(Alg::ES256 | Alg::ES384 | Alg::ES512))
             && sig_alg_id.parameters.is_some();
 
@@ -266,7 +288,7 @@ fn raw_ext(tbs: &x509_cert::TbsCertificate, oid: ObjectIdentifier) -> Option<(bo
         .map(|e| (e.critical, e.extn_value.as_bytes().to_vec()))
 }
 
-fn key_kind(spki: &spki::SubjectPublicKeyInfoOwned) -> Result<KeyKind, String> {
+fn key_kind(spki: &spki::SubjectPublicKeyInfoOwned) -> Result<KeyKind, KeyError> {
     match spki.algorithm.oid {
         rfc5912::ID_EC_PUBLIC_KEY => {
             let curve = spki
@@ -274,16 +296,36 @@ fn key_kind(spki: &spki::SubjectPublicKeyInfoOwned) -> Result<KeyKind, String> {
                 .parameters
                 .as_ref()
                 .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                .ok_or_else(|| "EC key without a named curve".to_string())?;
+                .ok_or(KeyError::NoNamedCurve)?;
             match curve {
                 rfc5912::SECP_256_R_1 => Ok(KeyKind::P256),
                 rfc5912::SECP_384_R_1 => Ok(KeyKind::P384),
                 rfc5912::SECP_521_R_1 => Ok(KeyKind::P521),
-                other => Err(format!("EC key on unsupported curve {}", oid_name(other))),
+                other => Err(KeyError::UnsupportedCurve(oid_name(other))),
             }
         }
         rfc5912::RSA_ENCRYPTION => Ok(KeyKind::Rsa),
-        other => Err(format!("unsupported key algorithm {}", oid_name(other))),
+        other => Err(KeyError::UnsupportedAlgorithm(oid_name(other))),
+    }
+}
+
+/// The key type and the subjectPublicKey bits of a DER SubjectPublicKeyInfo (a bare `PUBLIC
+/// KEY` served instead of certificates): the same rule certificates' keys go through.
+pub fn spki_key(der: &[u8]) -> Result<(KeyKind, Vec<u8>), KeyError> {
+    let spki = spki::SubjectPublicKeyInfoOwned::from_der(der)
+        .map_err(|e| KeyError::BadSpki(e.to_string()))?;
+    let kind = key_kind(&spki)?;
+    Ok((kind, spki.subject_public_key.raw_bytes().to_vec()))
+}
+
+/// The signature algorithm an OID names (certificates and CRLs), or the OID's readable name.
+pub fn signature_alg(oid: ObjectIdentifier) -> Result<Alg, String> {
+    match oid {
+        rfc5912::ECDSA_WITH_SHA_256 => Ok(Alg::ES256),
+        rfc5912::ECDSA_WITH_SHA_384 => Ok(Alg::ES384),
+        rfc5912::ECDSA_WITH_SHA_512 => Ok(Alg::ES512),
+        rfc5912::SHA_256_WITH_RSA_ENCRYPTION => Ok(Alg::RS256),
+        other => Err(oid_name(other)),
     }
 }
 

@@ -4,10 +4,11 @@
 //! job results and picks a path. Anchors come only from the trust store — a root sent in the x5u
 //! body is never trusted for being there (standards-notes §2.5).
 
-use super::parse::ParsedCert;
-use crate::crypto::{CryptoJob, Purpose, ecdsa_der_to_fixed};
+use super::parse::{KeyError, ParsedCert};
+use crate::crypto::{Alg, CryptoJob, KeyKind, Purpose, ecdsa_der_to_fixed};
 use crate::limits::MAX_PATH_DEPTH;
 use crate::trust::TrustStore;
+use std::fmt;
 use std::sync::Arc;
 
 /// A certificate in the search: the x5u chain first (leaf at 0), then anchors.
@@ -23,7 +24,7 @@ pub struct Edge {
     pub child: usize,
     pub parent: usize,
     /// Index into the job list, or why no job could be made (unsupported algorithm/key).
-    pub job: Result<usize, String>,
+    pub job: Result<usize, SignatureError>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,8 +135,43 @@ fn edge(
     }
 }
 
+/// Why a signature cannot even be checked (no job can be made for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureError {
+    /// The signature algorithm is not one this verifier implements (its name).
+    UnsupportedAlgorithm(String),
+    /// The issuer's key is unusable.
+    IssuerKey(KeyError),
+    /// The algorithm and the key type do not go together.
+    Mismatch {
+        /// The signature algorithm.
+        alg: Alg,
+        /// The issuer's key type.
+        key: KeyKind,
+    },
+    /// An ECDSA signature that is not valid DER.
+    BadDer,
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureError::UnsupportedAlgorithm(oid) => {
+                write!(f, "signature algorithm {oid} is not supported")
+            }
+            SignatureError::IssuerKey(e) => write!(f, "issuer key: {e}"),
+            SignatureError::Mismatch { alg, key } => {
+                write!(f, "a {alg:?} signature cannot come from a {key:?} key")
+            }
+            SignatureError::BadDer => write!(f, "the ECDSA signature is not valid DER"),
+        }
+    }
+}
+
+impl std::error::Error for SignatureError {}
+
 /// The job "does `issuer`'s key verify `child`'s signature".
-pub fn make_job(child: &ParsedCert, issuer: &ParsedCert) -> Result<CryptoJob, String> {
+pub fn make_job(child: &ParsedCert, issuer: &ParsedCert) -> Result<CryptoJob, SignatureError> {
     signed_by(&child.tbs_raw, &child.sig_alg, &child.signature, issuer)
 }
 
@@ -143,24 +179,20 @@ pub fn make_job(child: &ParsedCert, issuer: &ParsedCert) -> Result<CryptoJob, St
 /// certificates and CRLs alike.
 pub fn signed_by(
     message: &[u8],
-    sig_alg: &Result<crate::crypto::Alg, String>,
+    sig_alg: &Result<Alg, String>,
     signature: &[u8],
     issuer: &ParsedCert,
-) -> Result<CryptoJob, String> {
+) -> Result<CryptoJob, SignatureError> {
     let alg = sig_alg
         .clone()
-        .map_err(|oid| format!("signature algorithm {oid} is not supported"))?;
-    let key = issuer.key.clone().map_err(|e| format!("issuer key: {e}"))?;
-    let ecdsa_alg = !matches!(alg, crate::crypto::Alg::RS256);
+        .map_err(SignatureError::UnsupportedAlgorithm)?;
+    let key = issuer.key.clone().map_err(SignatureError::IssuerKey)?;
+    let ecdsa_alg = !matches!(alg, Alg::RS256);
     if ecdsa_alg == key.scalar_len().is_none() {
-        return Err(format!(
-            "a {alg:?} signature cannot come from a {key:?} key"
-        ));
+        return Err(SignatureError::Mismatch { alg, key });
     }
     let signature = match key.scalar_len() {
-        Some(n) => {
-            ecdsa_der_to_fixed(signature, n).ok_or("the ECDSA signature is not valid DER")?
-        }
+        Some(n) => ecdsa_der_to_fixed(signature, n).ok_or(SignatureError::BadDer)?,
         None => signature.to_vec(),
     };
     Ok(CryptoJob {
@@ -174,19 +206,163 @@ pub fn signed_by(
     })
 }
 
-/// Why no path was found: the most informative problem seen.
+/// Why an issuer may not act as a CA on a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoPath(pub String);
+pub enum CaError {
+    /// Its pathLenConstraint allows fewer intermediates than sit below it.
+    PathLenExceeded(u8),
+    /// BasicConstraints says CA:FALSE.
+    NotCa,
+    /// BasicConstraints does not decode.
+    BadBasicConstraints(String),
+    /// No BasicConstraints at all.
+    NoBasicConstraints,
+    /// KeyUsage is present without keyCertSign.
+    NoKeyCertSign,
+}
+
+impl fmt::Display for CaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaError::PathLenExceeded(max) => write!(f, "its pathLenConstraint {max} is exceeded"),
+            CaError::NotCa => write!(f, "BasicConstraints CA is FALSE"),
+            CaError::BadBasicConstraints(e) => write!(f, "BasicConstraints does not decode ({e})"),
+            CaError::NoBasicConstraints => write!(f, "it has no BasicConstraints CA:TRUE"),
+            CaError::NoKeyCertSign => write!(f, "its KeyUsage lacks keyCertSign"),
+        }
+    }
+}
+
+impl std::error::Error for CaError {}
+
+/// Why no path to a trust anchor was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathError {
+    /// A candidate issuer's signature on a certificate cannot be checked.
+    Uncheckable {
+        /// Subject of the signed certificate.
+        subject: String,
+        /// Subject of the candidate issuer.
+        issuer: String,
+        /// Why no check was possible.
+        why: SignatureError,
+    },
+    /// A candidate issuer's key does not verify the signature on a certificate.
+    BadSignature {
+        /// Subject of the signed certificate.
+        subject: String,
+        /// Subject of the candidate issuer.
+        issuer: String,
+    },
+    /// The issuer verified the signature but may not issue certificates.
+    NotCa {
+        /// Subject of the issuer.
+        issuer: String,
+        /// What it lacks.
+        why: CaError,
+    },
+    /// No issuer of the last reachable certificate is a trust anchor.
+    Untrusted {
+        /// The last certificate reached.
+        subject: String,
+        /// The issuer it names.
+        issuer: String,
+        /// The trust store's name.
+        store: String,
+        /// A self-issued root was sent in the x5u body (never trusted for being there).
+        root_in_body: bool,
+    },
+}
+
+impl PathError {
+    /// How much a problem says about why the chain fails, given the same progress along the
+    /// path: a verified signature from an issuer that may not sign certificates says more than a
+    /// signature that does not verify, which says more than one that cannot be checked, which
+    /// says more than "no issuer is a trust anchor".
+    fn weight(&self) -> u8 {
+        match self {
+            PathError::NotCa { .. } => 3,
+            PathError::BadSignature { .. } => 2,
+            PathError::Uncheckable { .. } => 1,
+            PathError::Untrusted { .. } => 0,
+        }
+    }
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PathError::Uncheckable {
+                subject,
+                issuer,
+                why,
+            } => write!(
+                f,
+                "cannot check the signature on \"{subject}\" by \"{issuer}\": {why}"
+            ),
+            PathError::BadSignature { subject, issuer } => write!(
+                f,
+                "the signature on \"{subject}\" does not verify with the key of \"{issuer}\""
+            ),
+            PathError::NotCa { issuer, why } => {
+                write!(f, "\"{issuer}\" cannot act as a CA: {why}")
+            }
+            PathError::Untrusted {
+                subject,
+                issuer,
+                store,
+                root_in_body,
+            } => {
+                write!(
+                    f,
+                    "the chain ends at \"{subject}\", issued by \"{issuer}\", which is not a trust anchor in the {store}"
+                )?;
+                if *root_in_body {
+                    write!(
+                        f,
+                        "; a root sent with the x5u chain is never trusted just for being there"
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// A problem met while searching, with how many certificates of its candidate path were
+/// already linked by verified signatures.
+struct Problem {
+    depth: usize,
+    error: PathError,
+}
+
+/// The most specific problem: the one on the candidate path that got furthest towards an
+/// anchor, then the weightier kind ([`PathError::weight`]), then the first found.
+fn most_specific(problems: Vec<Problem>) -> Option<PathError> {
+    let mut best: Option<Problem> = None;
+    for p in problems {
+        let better = best
+            .as_ref()
+            .is_none_or(|b| (p.depth, p.error.weight()) > (b.depth, b.error.weight()));
+        if better {
+            best = Some(p);
+        }
+    }
+    best.map(|p| p.error)
+}
 
 /// With the job results in hand, find a path leaf → anchor whose every edge verified and whose
 /// every issuer is a CA allowed to sign certificates. Among valid paths prefer one whose
-/// certificates are all within validity at `times`.
+/// certificates are all within validity at `times`. Without a path, the most specific problem
+/// met on the way (see [`PathError`]), else why no issuer is a trust anchor.
 pub fn resolve(
     plan: &Plan,
     results: &[bool],
     trust: &TrustStore,
     times: &[i64],
-) -> Result<ValidPath, NoPath> {
+) -> Result<ValidPath, PathError> {
     // Leaf that is itself an anchor.
     if trust.contains(&plan.nodes[0].cert.sha256) {
         return Ok(ValidPath {
@@ -194,7 +370,7 @@ pub fn resolve(
         });
     }
     let mut found: Vec<Vec<usize>> = Vec::new();
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
     let mut stack = vec![0usize];
     dfs(plan, results, &mut stack, &mut found, &mut problems);
     let pick = found
@@ -208,12 +384,7 @@ pub fn resolve(
         Some(p) => Ok(ValidPath {
             certs: p.iter().map(|&i| plan.nodes[i].cert.clone()).collect(),
         }),
-        None => Err(NoPath(
-            problems
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| untrusted_message(plan, trust)),
-        )),
+        None => Err(most_specific(problems).unwrap_or_else(|| untrusted(plan, trust))),
     }
 }
 
@@ -222,7 +393,7 @@ fn dfs(
     results: &[bool],
     stack: &mut Vec<usize>,
     found: &mut Vec<Vec<usize>>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) {
     let child = *stack.last().expect("stack starts non-empty");
     if stack.len() > MAX_PATH_DEPTH || found.len() >= 4 {
@@ -234,25 +405,26 @@ fn dfs(
         }
         let c = &plan.nodes[e.child].cert;
         let p = &plan.nodes[e.parent].cert;
-        match &e.job {
-            Err(why) => {
-                problems.push(format!(
-                    "cannot check the signature on \"{}\" by \"{}\": {why}",
-                    c.subject, p.subject
-                ));
-                continue;
-            }
-            Ok(j) if !results.get(*j).copied().unwrap_or(false) => {
-                problems.push(format!(
-                    "the signature on \"{}\" does not verify with the key of \"{}\"",
-                    c.subject, p.subject
-                ));
-                continue;
-            }
-            Ok(_) => {}
-        }
-        if let Err(why) = may_issue(p, stack.len() - 1) {
-            problems.push(format!("\"{}\" cannot act as a CA: {why}", p.subject));
+        let depth = stack.len();
+        let error = match &e.job {
+            Err(why) => Some(PathError::Uncheckable {
+                subject: c.subject.clone(),
+                issuer: p.subject.clone(),
+                why: why.clone(),
+            }),
+            Ok(j) if !results.get(*j).copied().unwrap_or(false) => Some(PathError::BadSignature {
+                subject: c.subject.clone(),
+                issuer: p.subject.clone(),
+            }),
+            Ok(_) => may_issue(p, stack.len() - 1)
+                .err()
+                .map(|why| PathError::NotCa {
+                    issuer: p.subject.clone(),
+                    why,
+                }),
+        };
+        if let Some(error) = error {
+            problems.push(Problem { depth, error });
             continue;
         }
         stack.push(e.parent);
@@ -267,28 +439,28 @@ fn dfs(
 
 /// CA:TRUE, keyCertSign when KeyUsage is present, and pathLenConstraint allowing
 /// `intermediates_below` CA certificates beneath it.
-fn may_issue(p: &ParsedCert, intermediates_below: usize) -> Result<(), String> {
+fn may_issue(p: &ParsedCert, intermediates_below: usize) -> Result<(), CaError> {
     match &p.basic_constraints {
         Some((_, Ok(bc))) if bc.ca => {
             if let Some(max) = bc.path_len_constraint {
                 if intermediates_below > max as usize {
-                    return Err(format!("its pathLenConstraint {max} is exceeded"));
+                    return Err(CaError::PathLenExceeded(max));
                 }
             }
         }
-        Some((_, Ok(_))) => return Err("BasicConstraints CA is FALSE".into()),
-        Some((_, Err(e))) => return Err(format!("BasicConstraints does not decode ({e})")),
-        None => return Err("it has no BasicConstraints CA:TRUE".into()),
+        Some((_, Ok(_))) => return Err(CaError::NotCa),
+        Some((_, Err(e))) => return Err(CaError::BadBasicConstraints(e.clone())),
+        None => return Err(CaError::NoBasicConstraints),
     }
     if let Some((_, Ok(ku))) = &p.key_usage {
         if !ku.key_cert_sign() {
-            return Err("its KeyUsage lacks keyCertSign".into());
+            return Err(CaError::NoKeyCertSign);
         }
     }
     Ok(())
 }
 
-fn untrusted_message(plan: &Plan, trust: &TrustStore) -> String {
+fn untrusted(plan: &Plan, trust: &TrustStore) -> PathError {
     // Walk the chain by names to the last certificate we can reach, and name its issuer.
     let mut cur = 0usize;
     let mut seen = vec![0usize];
@@ -305,12 +477,10 @@ fn untrusted_message(plan: &Plan, trust: &TrustStore) -> String {
         .nodes
         .iter()
         .any(|n| !n.anchor && n.cert.is_self_issued());
-    let mut msg = format!(
-        "the chain ends at \"{}\", issued by \"{}\", which is not a trust anchor in the {}",
-        last.subject, last.issuer, trust.name
-    );
-    if in_body_root {
-        msg.push_str("; a root sent with the x5u chain is never trusted just for being there");
+    PathError::Untrusted {
+        subject: last.subject.clone(),
+        issuer: last.issuer.clone(),
+        store: trust.name.clone(),
+        root_in_body: in_body_root,
     }
-    msg
 }

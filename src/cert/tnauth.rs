@@ -5,9 +5,18 @@
 //! certificates put the SPC IA5String directly in the sequence without the `[0]` tag, or use an
 //! implicit `[0]`; both are accepted and flagged so the profile check can warn.
 
+use der::asn1::Ia5String;
 use der::asn1::{AnyRef, Ia5StringRef, PrintableStringRef};
-use der::{Decode, Tag, TagNumber, Tagged};
+use der::{Decode, Sequence, Tag, TagNumber, Tagged};
 use serde::Serialize;
+
+/// `TelephoneNumberRange ::= SEQUENCE { start TelephoneNumber, count INTEGER (2..MAX), ... }`
+/// (the `...` lets later fields follow; none are defined).
+#[derive(Sequence)]
+struct TelephoneNumberRange {
+    start: Ia5String,
+    count: u64,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -55,21 +64,77 @@ impl TnAuthList {
     }
     /// Is the canonical `tn` one of the listed numbers or inside a listed range?
     pub fn covers(&self, tn: &str) -> bool {
-        self.entries.iter().any(|e| match e {
-            TnEntry::One { value } => value == tn,
-            TnEntry::Range { start, count } => in_range(tn, start, *count),
-            TnEntry::Spc { .. } => false,
-        })
+        self.entries.iter().any(|e| e.covers(tn))
+    }
+    /// The TN and range entries (what a delegate certificate vouches for).
+    pub fn numbers(&self) -> impl Iterator<Item = &TnEntry> {
+        self.entries
+            .iter()
+            .filter(|e| !matches!(e, TnEntry::Spc { .. }))
     }
 }
 
-fn in_range(tn: &str, start: &str, count: u64) -> bool {
-    if tn.len() != start.len() || !tn.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+/// The numbers of one TN or range entry as an inclusive interval among numbers of the same
+/// length (a range never carries into a longer number: `999` + 5 stops at `999`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub digits: usize,
+    pub lo: u128,
+    pub hi: u128,
+}
+
+impl Span {
+    pub fn contains(&self, other: &Span) -> bool {
+        self.digits == other.digits && self.lo <= other.lo && other.hi <= self.hi
     }
-    match (tn.parse::<u128>(), start.parse::<u128>()) {
-        (Ok(n), Ok(s)) => n >= s && n - s < count as u128,
-        _ => false,
+}
+
+/// `tn` as a number when it is 1–38 plain digits.
+fn digits_value(tn: &str) -> Option<u128> {
+    if tn.is_empty() || tn.len() > 38 || !tn.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    tn.parse().ok()
+}
+
+impl TnEntry {
+    /// The interval this entry covers, for digit-only TNs and ranges (`None` for an SPC, a TN
+    /// with `#`/`*`, or a range of count 0).
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            TnEntry::Spc { .. } => None,
+            TnEntry::One { value } => digits_value(value).map(|n| Span {
+                digits: value.len(),
+                lo: n,
+                hi: n,
+            }),
+            TnEntry::Range { start, count } => {
+                let lo = digits_value(start)?;
+                if *count == 0 {
+                    return None;
+                }
+                let max = 10u128
+                    .checked_pow(start.len() as u32)
+                    .map_or(u128::MAX, |p| p - 1);
+                Some(Span {
+                    digits: start.len(),
+                    lo,
+                    hi: lo.saturating_add(*count as u128 - 1).min(max),
+                })
+            }
+        }
+    }
+
+    /// Does this entry cover the canonical number `tn`?
+    pub fn covers(&self, tn: &str) -> bool {
+        match self {
+            TnEntry::Spc { .. } => false,
+            TnEntry::One { value } => value == tn,
+            TnEntry::Range { .. } => match (self.span(), digits_value(tn)) {
+                (Some(s), Some(n)) => s.digits == tn.len() && s.lo <= n && n <= s.hi,
+                _ => false,
+            },
+        }
     }
 }
 
@@ -152,16 +217,12 @@ fn decode_entry(item: AnyRef<'_>) -> Result<(TnEntry, Option<SpcEncoding>), Stri
                     ))
                 }
             } else if n == TagNumber(1) {
-                let range = AnyRef::from_der(item.value()).map_err(|e| format!("range: {e}"))?;
-                let parts: Vec<AnyRef<'_>> =
-                    range.decode_as().map_err(|e| format!("range: {e}"))?;
-                let start = parts.first().ok_or("range without start")?;
-                let count = parts.get(1).ok_or("range without count")?;
-                let count: u64 = count.decode_as().map_err(|e| format!("range count: {e}"))?;
+                let range = TelephoneNumberRange::from_der(item.value())
+                    .map_err(|e| format!("range: {e}"))?;
                 Ok((
                     TnEntry::Range {
-                        start: ia5(*start)?,
-                        count,
+                        start: range.start.to_string(),
+                        count: range.count,
                     },
                     None,
                 ))

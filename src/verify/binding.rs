@@ -1,19 +1,17 @@
 //! Binding the PASSporT to this call: `call.orig`, `call.dest` (RFC 8224 §6.2 Steps 2 and 5) and
 //! freshness `time.iat` (Step 4, with the future-dated case OpenSIPS once missed).
 
-use super::passport_checks::Claims;
-use crate::verdict::{CallContext, Check, SipCode};
+use super::passport::Claims;
+use crate::check_id::CheckId;
+use crate::time::human_secs;
+use crate::verdict::{CallContext, Check};
 
-pub const SPEC_ORIG: &str = "RFC 8224 §6.2 Step 2; ATIS-1000082 E16";
-pub const SPEC_DEST: &str = "RFC 8224 §6.2 Step 5; RFC 8946 (retargeting)";
-pub const SPEC_IAT: &str = "RFC 8224 §6.2 Step 4; ATIS-1000074 §5.3.2 (403 Stale Date)";
-
-pub fn orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
-    let id = "call.orig";
+/// `call.orig`: the caller in P-Asserted-Identity (else From) is the signed orig.
+pub fn call_orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
+    let id = CheckId::CallOrig;
     let Some(ctx) = ctx.filter(|c| c.pai.is_some() || c.from.is_some()) else {
         return Check::skip(
             id,
-            SPEC_ORIG,
             "no From or P-Asserted-Identity in the input to compare orig with",
         );
     };
@@ -23,24 +21,18 @@ pub fn orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
         "From"
     };
     let Some(orig) = &c.orig_tn else {
-        return Check::skip(id, SPEC_ORIG, "the PASSporT has no orig.tn to compare");
+        return Check::skip(id, "the PASSporT has no orig.tn to compare");
     };
     match &ctx.orig_tn {
         None => Check::fail(
             id,
-            SPEC_ORIG,
-            SipCode::InvalidIdentityHeader,
             format!(
                 "The caller in {source} is not a telephone number, but the PASSporT signs orig {orig}"
             ),
         ),
-        Some(tn) if tn == orig => {
-            Check::pass(id, SPEC_ORIG, format!("{source} number {tn} matches orig"))
-        }
+        Some(tn) if tn == orig => Check::pass(id, format!("{source} number {tn} matches orig")),
         Some(tn) => Check::fail(
             id,
-            SPEC_ORIG,
-            SipCode::InvalidIdentityHeader,
             format!(
                 "The calling number in {source} ({tn}) is not the signed orig ({orig}): the caller ID was changed after signing, or the header belongs to another call"
             ),
@@ -48,17 +40,30 @@ pub fn orig(ctx: Option<&CallContext>, c: &Claims) -> Check {
     }
 }
 
-pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
-    let id = "call.dest";
+/// `call.dest`: the called number in To (or the Request-URI) is in the signed dest. `retarget`
+/// is the index of a verified div PASSporT that covers the new destination (see
+/// `extensions::retargets`): a mismatch it explains passes.
+pub fn call_dest(ctx: Option<&CallContext>, c: &Claims, retarget: Option<usize>) -> Check {
+    let direct = call_dest_direct(ctx, c);
+    match retarget {
+        Some(div_index) if direct.is_fail() => Check::pass(
+            CheckId::CallDest,
+            format!(
+                "the call was retargeted; the new destination is covered by the verified div PASSporT (Identity #{})",
+                div_index + 1
+            ),
+        ),
+        _ => direct,
+    }
+}
+
+fn call_dest_direct(ctx: Option<&CallContext>, c: &Claims) -> Check {
+    let id = CheckId::CallDest;
     let Some(ctx) = ctx.filter(|c| c.to.is_some() || c.request_uri.is_some()) else {
-        return Check::skip(
-            id,
-            SPEC_DEST,
-            "no To or Request-URI in the input to compare dest with",
-        );
+        return Check::skip(id, "no To or Request-URI in the input to compare dest with");
     };
     if c.dest_tns.is_empty() {
-        return Check::skip(id, SPEC_DEST, "the PASSporT has no dest.tn to compare");
+        return Check::skip(id, "the PASSporT has no dest.tn to compare");
     }
     let list = c.dest_tns.join(", ");
     // RFC 8224 compares To; after retargeting the Request-URI carries the new number (the one a
@@ -67,26 +72,18 @@ pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
     let ruri = ctx.request_uri.as_deref().and_then(crate::tn::from_uri);
     for (label, tn) in [("To", &to), ("Request-URI", &ruri)] {
         if let Some(tn) = tn.as_ref().filter(|t| c.dest_tns.contains(t)) {
-            return Check::pass(
-                id,
-                SPEC_DEST,
-                format!("called number {tn} ({label}) is in dest"),
-            );
+            return Check::pass(id, format!("called number {tn} ({label}) is in dest"));
         }
     }
     match to.or(ruri) {
         None => Check::fail(
             id,
-            SPEC_DEST,
-            SipCode::InvalidIdentityHeader,
             format!(
                 "The called party in To is not a telephone number, but the PASSporT was signed for {list}"
             ),
         ),
         Some(tn) => Check::fail(
             id,
-            SPEC_DEST,
-            SipCode::InvalidIdentityHeader,
             format!(
                 "The called number ({tn}) is not among the signed dest ({list}): the call was retargeted without a div PASSporT, or the header was replayed to another number"
             ),
@@ -94,17 +91,22 @@ pub fn dest(ctx: Option<&CallContext>, c: &Claims) -> Check {
     }
 }
 
-/// `abs(now - iat) <= max_age`; historical mode verifies as of the call and says so.
-pub fn iat(
+/// `time.iat`: `abs(now - iat) <= max_age`; historical mode verifies as of the call and says so.
+pub fn time_iat(
     ctx: Option<&CallContext>,
     c: &Claims,
     now: i64,
     max_age: i64,
     as_of_call: bool,
 ) -> Check {
-    let id = "time.iat";
+    let id = CheckId::TimeIat;
     let Some(iat) = c.iat else {
-        return Check::skip(id, SPEC_IAT, "no usable iat to check");
+        let note = if as_of_call {
+            "; the call time is unknown, so verification is as of now"
+        } else {
+            ""
+        };
+        return Check::skip(id, format!("no usable iat to check{note}"));
     };
     // Saturating arithmetic: iat, the Date header and the verification time come from input
     // and can be extreme; an overflow must not panic.
@@ -131,8 +133,6 @@ pub fn iat(
         };
         return Check::fail(
             id,
-            SPEC_IAT,
-            SipCode::StaleDate,
             format!("The PASSporT was signed {when}; the freshness window is {max_age} s{hint}"),
         );
     }
@@ -145,18 +145,7 @@ pub fn iat(
         )
     };
     match date_note {
-        Some(n) => Check::warn(id, SPEC_IAT, format!("{base}; but {n}")),
-        None => Check::pass(id, SPEC_IAT, base),
-    }
-}
-
-/// "3 min 5 s", "2 days 4 h".
-pub fn human_secs(s: i64) -> String {
-    let s = s.saturating_abs();
-    match s {
-        0..=119 => format!("{s} s"),
-        120..=7199 => format!("{} min", s / 60),
-        7200..=172_799 => format!("{} h", s / 3600),
-        _ => format!("{} days", s / 86400),
+        Some(n) => Check::warn(id, format!("{base}; but {n}")),
+        None => Check::pass(id, base),
     }
 }

@@ -1,7 +1,9 @@
 //! Validated chains kept between verifications (issue: repeat verifications should cost one
 //! ES256 check). Entries are keyed by the trust store's fingerprint, the x5u and the exact chain
 //! bytes, so a changed chain or trust store never reuses an old validation; validity periods are
-//! re-checked on every use, and entries past the leaf's notAfter are dropped on lookup.
+//! re-checked on every use (`cert.validity` fails on a cache hit as it does without the cache).
+//! An entry whose leaf has expired is kept while there is room, and is the first to go when an
+//! insert needs room (before the least recently used valid entry).
 //! When to refetch an x5u is the shell's decision (HTTP caching rules), not the core's.
 
 use crate::cert::path::ValidPath;
@@ -53,6 +55,12 @@ pub struct Entry {
     pub signer: Signer,
 }
 
+impl Entry {
+    fn expired(&self, now: i64) -> bool {
+        self.path.certs.first().is_none_or(|l| l.not_after < now)
+    }
+}
+
 struct Slot {
     entry: Arc<Entry>,
     last_used: AtomicU64,
@@ -78,6 +86,7 @@ impl ChainCache {
         }
     }
 
+    /// The validation stored for `key`.
     pub fn get(&self, key: &Key) -> Option<Arc<Entry>> {
         let map = self.map.read().ok()?;
         match map.get(key) {
@@ -96,10 +105,15 @@ impl ChainCache {
         }
     }
 
-    pub fn insert(&self, key: Key, entry: Entry) {
+    /// Store a validation; when full, entries whose leaf has expired by `now` go first, then
+    /// the least recently used one.
+    pub fn insert(&self, key: Key, entry: Entry, now: i64) {
         let Ok(mut map) = self.map.write() else {
             return;
         };
+        if map.len() >= self.capacity && !map.contains_key(&key) {
+            map.retain(|_, s| !s.entry.expired(now));
+        }
         if map.len() >= self.capacity && !map.contains_key(&key) {
             if let Some(oldest) = map
                 .iter()
@@ -122,13 +136,7 @@ impl ChainCache {
     /// Drop entries whose leaf certificate has expired by `now`.
     pub fn purge_expired(&self, now: i64) {
         if let Ok(mut map) = self.map.write() {
-            map.retain(|_, s| {
-                s.entry
-                    .path
-                    .certs
-                    .first()
-                    .is_some_and(|l| l.not_after >= now)
-            });
+            map.retain(|_, s| !s.entry.expired(now));
         }
     }
 

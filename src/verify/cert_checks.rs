@@ -1,107 +1,367 @@
-//! Certificate checks: `cert.fetch`, `cert.profile`, `cert.chain`, `cert.validity`,
-//! `cert.revocation`, and the `signature` check that uses the leaf key.
+//! Certificate checks: `cert.fetch`, `cert.profile`, `cert.chain`, `cert.validity`, and the
+//! skip of `cert.revocation` (the lookup itself is in `revocation.rs`). Each check reads the
+//! [`Credential`] that an identity's x5u gave, so each one also produces its own skip.
 
+use super::cache;
+use super::revocation::VerifiedCrls;
 use crate::cert::ParsedCert;
-use crate::cert::chain::{ChainError, Credential, parse_chain};
-use crate::cert::parse::hex;
-use crate::cert::path::{NoPath, ValidPath};
-use crate::cert::profile::Profile;
-use crate::crypto::{Alg, CryptoJob, KeyKind, Purpose};
-use crate::verdict::{AnchorRef, ChainEntry, Check, Signer, SipCode};
+use crate::cert::chain::{self, ChainError, parse_chain};
+use crate::cert::parse::{KeyError, hex, spki_key};
+use crate::cert::path::{self, PathError, Plan, ValidPath};
+use crate::cert::profile::{self, Profile};
+use crate::check_id::CheckId;
+use crate::crypto::{CryptoJob, KeyKind};
+use crate::time::format_date as date;
+use crate::trust::TrustStore;
+use crate::verdict::{AnchorRef, ChainEntry, Check, Signer};
 use crate::x5u;
-
-pub const SPEC_FETCH: &str = "RFC 8224 §6.2.2 (436); ATIS-1000074 §5.3.2";
-pub const SPEC_PROFILE: &str = "ATIS-1000080 §6.4.1; RFC 8226 §9; SHAKEN CP";
-pub const SPEC_CHAIN: &str = "RFC 5280 §6; ATIS-1000080 §5; RFC 8224 §6.2.2 (437)";
-pub const SPEC_VALIDITY: &str = "RFC 5280 §4.1.2.5; RFC 8224 §6.2 Step 4";
-pub const SPEC_REVOCATION: &str = "ATIS-1000080 §6.4.1 (STI-PA CRL); RFC 5280 §6.3";
-pub const SPEC_SIGNATURE: &str = "RFC 7515 §5.2; RFC 7518 §3.4; RFC 8225 §6";
+use std::sync::Arc;
 
 /// Where the chain for an x5u comes from, as the shell reported it.
 pub enum Supplied<'a> {
+    /// The bytes served (or given with `--cert`).
     Bytes(&'a [u8]),
+    /// Why the shell could not fetch it.
     FetchError(&'a str),
+    /// Nothing was supplied.
     Missing,
 }
 
-pub fn fetch(url: &str, supplied: Supplied<'_>) -> (Check, Option<Result<Credential, ChainError>>) {
-    let id = "cert.fetch";
-    match supplied {
-        Supplied::FetchError(why) => (
-            Check::fail(
-                id,
-                SPEC_FETCH,
-                SipCode::BadIdentityInfo,
-                format!("The certificate at <{url}> could not be retrieved: {why}"),
-            ),
-            None,
-        ),
-        Supplied::Missing => {
-            let why = match x5u::check(url) {
-                Err(e) => format!("it was not fetched because {e}"),
-                Ok(_) => "no certificate chain was supplied or fetched for it".to_string(),
-            };
-            (
-                Check::fail(
-                    id,
-                    SPEC_FETCH,
-                    SipCode::BadIdentityInfo,
-                    format!("The certificate at <{url}> is not available: {why}"),
-                ),
-                None,
-            )
-        }
-        Supplied::Bytes(b) => match parse_chain(b) {
-            Err(e) => (
-                Check::fail(
-                    id,
-                    SPEC_FETCH,
-                    SipCode::BadIdentityInfo,
-                    format!("The content of <{url}> is unusable: {e}"),
-                ),
-                Some(Err(e)),
-            ),
-            Ok(Credential::KeyOnly(k)) => (
-                Check::warn(
-                    id,
-                    SPEC_FETCH,
-                    "a bare public key was supplied instead of certificates: the signature can be checked, the signer cannot be identified",
-                ),
-                Some(Ok(Credential::KeyOnly(k))),
-            ),
-            Ok(Credential::Chain(c)) => {
-                let n = c.len();
-                (
-                    Check::pass(
-                        id,
-                        SPEC_FETCH,
-                        format!(
-                            "{n} certificate{} obtained for <{url}>",
-                            if n == 1 { "" } else { "s" }
-                        ),
-                    ),
-                    Some(Ok(Credential::Chain(c))),
-                )
+/// Why no chain could be read for an x5u (`cert.fetch` fails, 436).
+pub enum FetchProblem {
+    /// The shell's fetch failed.
+    Fetch(String),
+    /// The shell supplied nothing.
+    Missing,
+    /// The content is not a usable chain.
+    Unusable(ChainError),
+}
+
+/// What one identity's x5u gave: the state every `cert.*` check and the signature read.
+pub enum Credential {
+    /// Nothing was fetched, and why (no decodable PASSporT, no x5u).
+    NotAttempted(&'static str),
+    /// The chain could not be obtained or read.
+    Unobtained {
+        /// The x5u.
+        url: String,
+        /// What went wrong.
+        problem: FetchProblem,
+    },
+    /// A bare public key instead of certificates: the signature can be checked, nobody is
+    /// identified.
+    KeyOnly {
+        /// The SPKI DER.
+        spki: Vec<u8>,
+        /// Its key type and subjectPublicKey bits.
+        key: Result<(KeyKind, Vec<u8>), KeyError>,
+    },
+    /// A chain validated before for the same bytes and trust store.
+    Cached {
+        /// The x5u.
+        url: String,
+        /// The validation.
+        entry: Arc<cache::Entry>,
+    },
+    /// A chain whose path is checked by this verification: `resolved` is set by
+    /// [`Credential::resolve`] once the CA signature results are in.
+    Chain {
+        /// The x5u.
+        url: String,
+        /// The certificates served, leaf first.
+        certs: Vec<Arc<ParsedCert>>,
+        /// The leaf's profile findings.
+        profile: Profile,
+        /// Candidate path edges and their jobs.
+        plan: Plan,
+        /// The cache key a valid path is stored under.
+        key: cache::Key,
+        /// The path (or why there is none) and the signer shown for it.
+        resolved: Option<(Result<ValidPath, PathError>, Signer)>,
+    },
+}
+
+impl Credential {
+    /// Read what the shell supplied for `url`, planning the path jobs; a chain validated
+    /// before (same trust store, x5u and bytes) is reused from `cache` without parsing.
+    pub fn load(
+        url: &str,
+        supplied: Supplied<'_>,
+        cache: &cache::ChainCache,
+        trust: &TrustStore,
+        jobs: &mut Vec<CryptoJob>,
+    ) -> Credential {
+        let url = url.to_string();
+        let bytes = match supplied {
+            Supplied::Bytes(b) => b,
+            Supplied::FetchError(e) => {
+                return Credential::Unobtained {
+                    url,
+                    problem: FetchProblem::Fetch(e.to_string()),
+                };
             }
-        },
+            Supplied::Missing => {
+                return Credential::Unobtained {
+                    url,
+                    problem: FetchProblem::Missing,
+                };
+            }
+        };
+        let key = cache::Key::new(&trust.fingerprint, &url, bytes);
+        if let Some(entry) = cache.get(&key) {
+            return Credential::Cached { url, entry };
+        }
+        match parse_chain(bytes) {
+            Err(e) => Credential::Unobtained {
+                url,
+                problem: FetchProblem::Unusable(e),
+            },
+            Ok(chain::Credential::KeyOnly(spki)) => Credential::KeyOnly {
+                key: spki_key(&spki),
+                spki,
+            },
+            Ok(chain::Credential::Chain(certs)) => {
+                let certs: Vec<Arc<ParsedCert>> = certs.into_iter().map(Arc::new).collect();
+                let profile = profile::check_leaf(&certs[0]);
+                let plan = path::plan(&certs, trust, jobs);
+                Credential::Chain {
+                    url,
+                    certs,
+                    profile,
+                    plan,
+                    key,
+                    resolved: None,
+                }
+            }
+        }
+    }
+
+    /// Pick the path from the CA signature results, trying validity at each of `times`.
+    pub fn resolve(&mut self, results: &[bool], trust: &TrustStore, times: &[i64]) {
+        if let Credential::Chain {
+            url,
+            certs,
+            plan,
+            resolved,
+            ..
+        } = self
+        {
+            let path = path::resolve(plan, results, trust, times);
+            let shown = signer(certs, path.as_ref().ok(), url);
+            *resolved = Some((path, shown));
+        }
+    }
+
+    /// A freshly validated path to keep in the chain cache.
+    pub fn cache_entry(&self) -> Option<(cache::Key, cache::Entry)> {
+        match self {
+            Credential::Chain {
+                certs,
+                profile,
+                key,
+                resolved: Some((Ok(path), signer)),
+                ..
+            } => Some((
+                key.clone(),
+                cache::Entry {
+                    path: path.clone(),
+                    profile: profile.clone(),
+                    chain_len: certs.len(),
+                    signer: signer.clone(),
+                },
+            )),
+            _ => None,
+        }
+    }
+
+    /// The signing certificate, when there is one.
+    pub fn leaf(&self) -> Option<&Arc<ParsedCert>> {
+        match self {
+            Credential::Cached { entry, .. } => entry.path.certs.first(),
+            Credential::Chain { certs, .. } => certs.first(),
+            _ => None,
+        }
+    }
+
+    /// Certificates this identity brought (candidate CRL signers).
+    pub fn certs(&self) -> Vec<Arc<ParsedCert>> {
+        match self {
+            Credential::Cached { entry, .. } => entry.path.certs.clone(),
+            Credential::Chain { certs, .. } => certs.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The certificates whose validity and revocation are judged: the path, or the chain as
+    /// served when there is no path.
+    pub(super) fn judged(&self) -> Option<&[Arc<ParsedCert>]> {
+        match self {
+            Credential::Cached { entry, .. } => Some(&entry.path.certs),
+            Credential::Chain {
+                resolved: Some((Ok(p), _)),
+                ..
+            } => Some(&p.certs),
+            Credential::Chain { certs, .. } => Some(certs),
+            _ => None,
+        }
+    }
+
+    /// The signer shown in the verdict.
+    pub fn signer(&self) -> Option<Signer> {
+        match self {
+            Credential::Cached { entry, .. } => Some(entry.signer.clone()),
+            Credential::Chain {
+                resolved: Some((_, s)),
+                ..
+            } => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// Why certificate checks cannot be made, when they cannot.
+    pub(super) fn unchecked(&self) -> Option<&'static str> {
+        match self {
+            Credential::NotAttempted(why) => Some(why),
+            Credential::Unobtained { .. } => Some("no certificate was obtained"),
+            Credential::KeyOnly { .. } => Some("no certificate"),
+            _ => None,
+        }
     }
 }
 
-/// `cert.profile`, adding the delegate-certificate rule: a TN-scoped credential must cover orig.
-pub fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
-    let id = "cert.profile";
-    let mut hard = p.hard.clone();
-    if let Some((_, Ok(list))) = &leaf.tn_auth {
-        if list.has_numbers() && list.spc().is_none() {
-            match orig_tn {
-                Some(tn) if list.covers(tn) => {}
-                Some(tn) => hard.push(format!(
-                    "this delegate certificate does not cover the calling number {tn}"
-                )),
-                None => {}
-            }
+/// `cert.fetch`: the chain for the x5u was obtained and could be read.
+pub fn cert_fetch(cred: &Credential) -> Check {
+    let id = CheckId::CertFetch;
+    match cred {
+        Credential::NotAttempted(why) => Check::skip(id, format!("not attempted: {why}")),
+        Credential::Unobtained { url, problem } => Check::fail(
+            id,
+            match problem {
+                FetchProblem::Fetch(why) => {
+                    format!("The certificate at <{url}> could not be retrieved: {why}")
+                }
+                FetchProblem::Missing => {
+                    let why = match x5u::check(url) {
+                        Err(e) => format!("it was not fetched because {e}"),
+                        Ok(_) => "no certificate chain was supplied or fetched for it".to_string(),
+                    };
+                    format!("The certificate at <{url}> is not available: {why}")
+                }
+                FetchProblem::Unusable(e) => format!("The content of <{url}> is unusable: {e}"),
+            },
+        ),
+        Credential::KeyOnly { .. } => Check::warn(
+            id,
+            "a bare public key was supplied instead of certificates: the signature can be checked, the signer cannot be identified",
+        ),
+        Credential::Cached { url, entry } => Check::pass(
+            id,
+            format!(
+                "{} certificate(s) for <{url}> (validated chain from cache)",
+                entry.chain_len
+            ),
+        ),
+        Credential::Chain { url, certs, .. } => {
+            let n = certs.len();
+            Check::pass(
+                id,
+                format!(
+                    "{n} certificate{} obtained for <{url}>",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
         }
     }
+}
+
+/// `cert.profile`: the leaf follows the SHAKEN certificate profile.
+pub fn cert_profile(cred: &Credential) -> Check {
+    let id = CheckId::CertProfile;
+    match cred {
+        Credential::KeyOnly { .. } => Check::fail(
+            id,
+            "A bare public key is not a certificate: it says nothing about who signed (no SPC, no issuer)",
+        ),
+        Credential::Cached { entry, .. } => profile(&entry.path.certs[0], &entry.profile),
+        Credential::Chain {
+            certs, profile: p, ..
+        } => profile(&certs[0], p),
+        _ => Check::skip(
+            id,
+            format!("not checked: {}", cred.unchecked().unwrap_or_default()),
+        ),
+    }
+}
+
+/// `cert.chain`: a path from the leaf to a trust anchor, every signature verified.
+pub fn cert_chain(cred: &Credential) -> Check {
+    let id = CheckId::CertChain;
+    let path = match cred {
+        Credential::KeyOnly { .. } => {
+            return Check::fail(
+                id,
+                "A bare public key has no certificate path to a trust anchor",
+            );
+        }
+        Credential::Cached { entry, .. } => Ok(&entry.path),
+        Credential::Chain {
+            resolved: Some((p, _)),
+            ..
+        } => p.as_ref(),
+        Credential::Chain { resolved: None, .. } => {
+            return Check::skip(id, "not checked: the path was not resolved");
+        }
+        _ => {
+            return Check::skip(
+                id,
+                format!("not checked: {}", cred.unchecked().unwrap_or_default()),
+            );
+        }
+    };
+    match path {
+        Ok(p) => {
+            let anchor = p.certs.last().expect("a path is never empty");
+            Check::pass(
+                id,
+                format!(
+                    "chains to the trust anchor \"{}\" through {} certificate{}, every signature verified",
+                    anchor.subject,
+                    p.certs.len(),
+                    if p.certs.len() == 1 { "" } else { "s" }
+                ),
+            )
+        }
+        Err(why) => Check::fail(id, format!("The signing certificate is not trusted: {why}")),
+    }
+}
+
+/// `cert.validity`: every certificate judged is valid at the verification time and at iat.
+pub fn cert_validity(cred: &Credential, now: i64, iat: Option<i64>) -> Check {
+    match cred.judged() {
+        Some(certs) => validity(certs, now, iat),
+        None => Check::skip(
+            CheckId::CertValidity,
+            format!("not checked: {}", cred.unchecked().unwrap_or_default()),
+        ),
+    }
+}
+
+/// `cert.revocation`: the skip when there are no certificates, else the CRL lookup.
+pub fn cert_revocation(cred: &Credential, crls: &VerifiedCrls, at: i64) -> Check {
+    match cred.judged() {
+        Some(certs) => crls.check(certs, at),
+        None => Check::skip(
+            CheckId::CertRevocation,
+            format!("not checked: {}", cred.unchecked().unwrap_or_default()),
+        ),
+    }
+}
+
+/// The `cert.profile` outcome for a leaf (whether a delegate certificate covers the number is
+/// `cert.delegation`'s).
+fn profile(leaf: &ParsedCert, p: &Profile) -> Check {
+    let id = CheckId::CertProfile;
+    let hard: Vec<String> = p.hard.iter().map(ToString::to_string).collect();
     if !hard.is_empty() {
         let mut d = format!(
             "The signing certificate is not usable for SHAKEN: {}",
@@ -114,55 +374,36 @@ pub fn profile(leaf: &ParsedCert, p: &Profile, orig_tn: Option<&str>) -> Check {
                 if p.lint.len() == 1 { "" } else { "s" }
             ));
         }
-        return Check::fail(id, SPEC_PROFILE, SipCode::UnsupportedCredential, d);
+        return Check::fail(id, d);
     }
     if !p.lint.is_empty() {
         return Check::warn(
             id,
-            SPEC_PROFILE,
             format!(
                 "usable, with {} profile finding{} (not a reason to fail the call): {}",
                 p.lint.len(),
                 if p.lint.len() == 1 { "" } else { "s" },
-                p.lint.join("; ")
+                p.lint
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
         );
     }
     Check::pass(
         id,
-        SPEC_PROFILE,
-        "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings",
+        if crate::cert::delegation::is_delegate(leaf) {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with telephone numbers (a delegate certificate); no profile findings"
+        } else {
+            "P-256 key, digitalSignature, not a CA, TNAuthList with SPC; no profile findings"
+        },
     )
 }
 
-pub fn chain(path: &Result<ValidPath, NoPath>) -> Check {
-    let id = "cert.chain";
-    match path {
-        Ok(p) => {
-            let anchor = p.certs.last().expect("a path is never empty");
-            Check::pass(
-                id,
-                SPEC_CHAIN,
-                format!(
-                    "chains to the trust anchor \"{}\" through {} certificate{}, every signature verified",
-                    anchor.subject,
-                    p.certs.len(),
-                    if p.certs.len() == 1 { "" } else { "s" }
-                ),
-            )
-        }
-        Err(NoPath(why)) => Check::fail(
-            id,
-            SPEC_CHAIN,
-            SipCode::UnsupportedCredential,
-            format!("The signing certificate is not trusted: {why}"),
-        ),
-    }
-}
-
 /// Every certificate on the path (or the supplied chain if no path) valid at `now` and at iat.
-pub fn validity(certs: &[std::sync::Arc<ParsedCert>], now: i64, iat: Option<i64>) -> Check {
-    let id = "cert.validity";
+fn validity(certs: &[Arc<ParsedCert>], now: i64, iat: Option<i64>) -> Check {
+    let id = CheckId::CertValidity;
     let mut problems = Vec::new();
     for c in certs {
         for (label, t) in [("now", Some(now)), ("at the call time (iat)", iat)] {
@@ -189,112 +430,26 @@ pub fn validity(certs: &[std::sync::Arc<ParsedCert>], now: i64, iat: Option<i64>
         let leaf = &certs[0];
         Check::pass(
             id,
-            SPEC_VALIDITY,
             format!(
                 "every certificate is within its validity; the signing certificate is valid until {}",
                 date(leaf.not_after)
             ),
         )
     } else {
-        Check::fail(
-            id,
-            SPEC_VALIDITY,
-            SipCode::UnsupportedCredential,
-            format!("Certificate validity: {}", problems.join("; ")),
-        )
+        Check::fail(id, format!("Certificate validity: {}", problems.join("; ")))
     }
 }
 
 pub fn revocation_unchecked() -> Check {
     Check::warn(
-        "cert.revocation",
-        SPEC_REVOCATION,
+        CheckId::CertRevocation,
         "revocation not checked: no STI-PA CRL was supplied (the verdict does not cover a revoked certificate)",
     )
 }
 
-/// The ES256 job for a PASSporT, or the reason the signature fails before any crypto.
-pub fn signature_job(
-    sig: &Result<Vec<u8>, crate::json::B64Error>,
-    message: Vec<u8>,
-    spki: &[u8],
-    public_key: &[u8],
-    key: KeyKind,
-) -> Result<CryptoJob, Check> {
-    let id = "signature";
-    let sig = match sig {
-        Err(e) => {
-            return Err(Check::fail(
-                id,
-                SPEC_SIGNATURE,
-                SipCode::InvalidIdentityHeader,
-                format!("The signature cannot be decoded: {e}"),
-            ));
-        }
-        Ok(s) => s,
-    };
-    if sig.len() != 64 {
-        let der = sig.first() == Some(&0x30) && (68..=72).contains(&sig.len());
-        let what = if der {
-            " — it looks DER-encoded; JWS ES256 uses the 64-byte r||s form"
-        } else {
-            ""
-        };
-        return Err(Check::fail(
-            id,
-            SPEC_SIGNATURE,
-            SipCode::InvalidIdentityHeader,
-            format!(
-                "The signature is {} bytes, not the 64 bytes of ES256{what}",
-                sig.len()
-            ),
-        ));
-    }
-    if key != KeyKind::P256 {
-        return Err(Check::fail(
-            id,
-            SPEC_SIGNATURE,
-            SipCode::UnsupportedCredential,
-            format!("The signing key is {key:?}; ES256 needs P-256"),
-        ));
-    }
-    Ok(CryptoJob {
-        alg: Alg::ES256,
-        key,
-        spki: spki.to_vec(),
-        public_key: public_key.to_vec(),
-        message,
-        signature: sig.clone(),
-        purpose: Purpose::Passport,
-    })
-}
-
-pub fn signature_result(ok: bool, key_only: bool) -> Check {
-    let id = "signature";
-    if ok {
-        let whose = if key_only {
-            "the supplied public key"
-        } else {
-            "the certificate's key"
-        };
-        Check::pass(
-            id,
-            SPEC_SIGNATURE,
-            format!("ES256 signature verifies over the received header.claims with {whose}"),
-        )
-    } else {
-        Check::fail(
-            id,
-            SPEC_SIGNATURE,
-            SipCode::InvalidIdentityHeader,
-            "The signature does not verify: the PASSporT was altered after signing, or it was signed with a different key than the x5u certificate's",
-        )
-    }
-}
-
-pub fn signer(chain: &[std::sync::Arc<ParsedCert>], path: Option<&ValidPath>, x5u: &str) -> Signer {
+fn signer(chain: &[Arc<ParsedCert>], path: Option<&ValidPath>, x5u: &str) -> Signer {
     let leaf = &chain[0];
-    let shown: &[std::sync::Arc<ParsedCert>] = path.map(|p| p.certs.as_slice()).unwrap_or(chain);
+    let shown: &[Arc<ParsedCert>] = path.map(|p| p.certs.as_slice()).unwrap_or(chain);
     let anchor = path.and_then(|p| p.certs.last()).map(|a| AnchorRef {
         subject: a.subject.clone(),
         sha256: a.sha256_hex(),
@@ -325,30 +480,7 @@ pub fn signer(chain: &[std::sync::Arc<ParsedCert>], path: Option<&ValidPath>, x5
             })
             .collect(),
         anchor,
+        delegate: crate::cert::delegation::delegate_of(shown),
+        constraints: crate::cert::constraints::of_path(shown),
     }
-}
-
-/// `2025-08-18 12:00:00 UTC`.
-pub fn date(t: i64) -> String {
-    let days = t.div_euclid(86400);
-    let secs = t.rem_euclid(86400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
 }

@@ -1,42 +1,47 @@
 //! Extension PASSporTs beside the SHAKEN one: `div` (RFC 8946) must chain to the original call,
 //! and `rcd` (RFC 9795) claims are only shown when verified. A failure here is reported on that
-//! identity and never flips a valid SHAKEN verdict (checklist `div` / `rcd`).
+//! identity and never flips a valid SHAKEN verdict (checklist `div` / `rcd`). A verified div
+//! that covers the new destination explains a SHAKEN `call.dest` mismatch: [`retargets`] says
+//! which, and `binding::call_dest` takes it into account.
 
 use super::IdWork;
-use crate::verdict::{CallContext, Check, Outcome, Role, SipCode};
+use crate::check_id::CheckId;
+use crate::verdict::{CallContext, Check, Outcome, Role};
+use std::collections::HashMap;
 
-const SPEC_DIV: &str = "RFC 8946 §3–4";
-const SPEC_RCD: &str = "RFC 9795 §5–6";
-
-pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
+/// The `div` check of every diversion identity (by position in `ids`), and for each SHAKEN
+/// identity (by position) the index of the first verified div PASSporT that retargets it.
+pub(super) fn retargets(
+    ids: &[IdWork],
+    ctx: Option<&CallContext>,
+) -> (Vec<(usize, Check)>, HashMap<usize, usize>) {
     // Every SHAKEN identity a div may chain to: with several SHAKEN headers (one broken, one
     // valid), the div must be matched against each, not only the first.
-    let shakens: Vec<(usize, Option<String>, Vec<String>)> = ids
+    let shakens: Vec<(usize, Option<&str>, &[String])> = ids
         .iter()
         .enumerate()
         .filter(|(_, w)| w.result.role == Role::Shaken)
-        .map(|(i, w)| (i, w.claims.orig_tn.clone(), w.claims.dest_tns.clone()))
+        .map(|(i, w)| (i, w.claims.orig_tn.as_deref(), w.claims.dest_tns.as_slice()))
         .collect();
-    // (SHAKEN position, div index) pairs where a verified div explains the new destination.
-    let mut explained: Vec<(usize, usize)> = Vec::new();
-    for w in ids.iter_mut().filter(|w| w.result.role == Role::Div) {
-        let checks: Vec<Check> = shakens
+    let mut checks = Vec::new();
+    let mut explained: HashMap<usize, usize> = HashMap::new();
+    for (pos, w) in ids.iter().enumerate() {
+        if w.result.role != Role::Div {
+            continue;
+        }
+        let candidates: Vec<Check> = shakens
             .iter()
-            .map(|(_, o, d)| div_check(w, o.as_deref(), d, true))
-            .collect();
-        let chained_to: Vec<usize> = shakens
-            .iter()
-            .zip(&checks)
-            .filter(|(_, c)| c.outcome == Outcome::Pass)
-            .map(|((i, _, _), _)| *i)
+            .map(|(_, o, d)| div(w, Some((*o, d))))
             .collect();
         // Report the chaining that holds, else the mismatch with the first SHAKEN identity.
-        let check = checks
+        let check = candidates
             .iter()
             .find(|c| c.outcome == Outcome::Pass)
-            .or(checks.first())
+            .or(candidates.first())
             .cloned()
-            .unwrap_or_else(|| div_check(w, None, &[], false));
+            .unwrap_or_else(|| div(w, None));
+        // Its own call.dest is decided later; a div that does not cover To / Request-URI fails
+        // it, and then `covers_to` is false as well.
         let ok = check.outcome == Outcome::Pass && !w.result.checks.iter().any(|c| c.is_fail());
         let covers_to = ctx
             .map(|c| [c.to.as_deref(), c.request_uri.as_deref()])
@@ -46,56 +51,24 @@ pub(super) fn apply(ids: &mut [IdWork], ctx: Option<&CallContext>) {
             .filter_map(crate::tn::from_uri)
             .any(|tn| w.claims.dest_tns.contains(&tn));
         if ok && covers_to {
-            explained.extend(chained_to.iter().map(|i| (*i, w.result.index)));
+            for ((i, _, _), c) in shakens.iter().zip(&candidates) {
+                if c.outcome == Outcome::Pass {
+                    explained.entry(*i).or_insert(w.result.index);
+                }
+            }
         }
-        w.result.checks.push(check);
+        checks.push((pos, check));
     }
-    for w in ids.iter_mut().filter(|w| {
-        w.result.role == Role::Rcd
-            || w.result
-                .claims
-                .as_ref()
-                .is_some_and(|c| c.get("rcd").is_some())
-    }) {
-        let rcdi = w
-            .result
-            .claims
-            .as_ref()
-            .is_some_and(|c| c.get("rcdi").is_some());
-        w.result.checks.push(if rcdi {
-            Check::warn("rcd", SPEC_RCD, "rcdi integrity digests present but not checked: the referenced content (icon, jCard) is not fetched; show rcd only if this identity is valid")
-        } else {
-            Check::pass("rcd", SPEC_RCD, "rich call data decoded; shown as verified only because (and when) this identity is valid")
-        });
-    }
-    // A retargeted call: the SHAKEN dest mismatch is explained by a verified div PASSporT.
-    for (i, div_index) in explained {
-        if let Some(c) = ids[i]
-            .result
-            .checks
-            .iter_mut()
-            .find(|c| c.id == "call.dest" && c.is_fail())
-        {
-            *c = Check::pass(
-                "call.dest",
-                super::binding::SPEC_DEST,
-                format!(
-                    "the call was retargeted; the new destination is covered by the verified div PASSporT (Identity #{})",
-                    div_index + 1
-                ),
-            );
-        }
-    }
+    (checks, explained)
 }
 
-fn div_check(w: &IdWork, s_orig: Option<&str>, s_dest: &[String], has_shaken: bool) -> Check {
-    if !has_shaken {
-        return Check::skip(
-            "div",
-            SPEC_DIV,
-            "no SHAKEN PASSporT to chain this diversion to",
-        );
-    }
+/// `div`: this diversion PASSporT against one SHAKEN identity's (orig, dest), or the skip when
+/// there is none.
+fn div(w: &IdWork, shaken: Option<(Option<&str>, &[String])>) -> Check {
+    let id = CheckId::Div;
+    let Some((s_orig, s_dest)) = shaken else {
+        return Check::skip(id, "no SHAKEN PASSporT to chain this diversion to");
+    };
     let mut problems = Vec::new();
     if w.claims.orig_tn.as_deref() != s_orig {
         problems.push(format!(
@@ -114,19 +87,37 @@ fn div_check(w: &IdWork, s_orig: Option<&str>, s_dest: &[String], has_shaken: bo
     }
     if problems.is_empty() {
         Check::pass(
-            "div",
-            SPEC_DIV,
+            id,
             "chains to the original PASSporT: same orig, div equals the original dest",
         )
     } else {
         Check::fail(
-            "div",
-            SPEC_DIV,
-            SipCode::InvalidIdentityHeader,
+            id,
             format!(
                 "This diversion PASSporT does not chain to the original: {}",
                 problems.join("; ")
             ),
         )
     }
+}
+
+/// `rcd`, for an identity that is an rcd PASSporT or carries rcd claims (else none).
+pub(super) fn rcd(w: &IdWork) -> Option<Check> {
+    let claims = w.result.claims.as_ref();
+    let has_rcd = w.result.role == Role::Rcd || claims.is_some_and(|c| c.get("rcd").is_some());
+    if !has_rcd {
+        return None;
+    }
+    let id = CheckId::Rcd;
+    Some(if claims.is_some_and(|c| c.get("rcdi").is_some()) {
+        Check::warn(
+            id,
+            "rcdi integrity digests present but not checked: the referenced content (icon, jCard) is not fetched; show rcd only if this identity is valid",
+        )
+    } else {
+        Check::pass(
+            id,
+            "rich call data decoded; shown as verified only because (and when) this identity is valid",
+        )
+    })
 }

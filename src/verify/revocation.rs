@@ -3,13 +3,15 @@
 //! the path (but the anchor) is looked up in the CRLs that cover it — direct CRLs of its issuer,
 //! or the indirect CRL named by its CRL Distribution Points cRLIssuer (the STI-PA CRL).
 
-use super::cert_checks::{SPEC_REVOCATION, date, revocation_unchecked};
+use super::cert_checks::revocation_unchecked;
 use crate::cert::ParsedCert;
 use crate::cert::crl::{ParsedCrl, parse_bundle};
 use crate::cert::path::signed_by;
+use crate::check_id::CheckId;
 use crate::crypto::CryptoJob;
+use crate::time::format_date as date;
 use crate::trust::TrustStore;
-use crate::verdict::{Check, SipCode};
+use crate::verdict::Check;
 use std::sync::Arc;
 
 /// CRLs waiting for their signature jobs.
@@ -92,7 +94,7 @@ pub(super) struct VerifiedCrls {
 impl VerifiedCrls {
     /// The `cert.revocation` check for `path` (leaf first; a last self-issued anchor is skipped).
     pub fn check(&self, path: &[Arc<ParsedCert>], at: i64) -> Check {
-        let id = "cert.revocation";
+        let id = CheckId::CertRevocation;
         if !self.supplied {
             return revocation_unchecked();
         }
@@ -112,8 +114,6 @@ impl VerifiedCrls {
                     if t <= at {
                         return Check::fail(
                             id,
-                            SPEC_REVOCATION,
-                            SipCode::UnsupportedCredential,
                             format!(
                                 "\"{}\" was revoked on {} ({})",
                                 cert.subject,
@@ -140,14 +140,12 @@ impl VerifiedCrls {
             notes.insert(0, "no supplied CRL covers the signing certificate".into());
             return Check::warn(
                 id,
-                SPEC_REVOCATION,
                 format!("revocation not established: {}", notes.join("; ")),
             );
         }
         if !stale.is_empty() {
             return Check::warn(
                 id,
-                SPEC_REVOCATION,
                 format!(
                     "not on the CRL, but the CRL is past its nextUpdate: {}",
                     stale.join(", ")
@@ -158,6 +156,6 @@ impl VerifiedCrls {
         if !notes.is_empty() {
             d.push_str(&format!(" ({})", notes.join("; ")));
         }
-        Check::pass(id, SPEC_REVOCATION, d)
+        Check::pass(id, d)
     }
 }

@@ -44,7 +44,7 @@ const OID_TN_AUTH_LIST: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 26];
 const OID_CERT_POLICIES: &[u64] = &[2, 5, 29, 32];
 
 /// Every check a full-form SHAKEN PASSporT gets, in the checklist's order.
-pub const ALL_CHECKS: [&str; 16] = [
+pub const ALL_CHECKS: [&str; 18] = [
     "input",
     "identity.present",
     "identity.syntax",
@@ -58,6 +58,8 @@ pub const ALL_CHECKS: [&str; 16] = [
     "cert.fetch",
     "cert.profile",
     "cert.chain",
+    "cert.delegation",
+    "cert.constraints",
     "cert.validity",
     "cert.revocation",
     "signature",
@@ -557,7 +559,7 @@ pub fn run(input: &str, opts: &Options) -> Verdict {
 }
 
 pub fn ids(v: &Verdict) -> Vec<&'static str> {
-    v.checks.iter().map(|c| c.id).collect()
+    v.checks.iter().map(|c| c.id.as_str()).collect()
 }
 
 pub fn outcome(v: &Verdict, id: &str) -> Outcome {
@@ -604,7 +606,7 @@ pub fn assert_invalid(v: &Verdict, id: &str, code: u16, verstat: Verstat) {
     assert_eq!(v.verstat, verstat, "{}", dump(v));
     assert_eq!(v.attest, None, "attest only when valid\n{}", dump(v));
     assert_eq!(
-        v.first_failure().map(|c| c.id),
+        v.first_failure().map(|c| c.id.as_str()),
         Some(id),
         "first failing check\n{}",
         dump(v)

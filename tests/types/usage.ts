@@ -1,8 +1,8 @@
 // Compile-only check (tsc --noEmit, run by `make test`) that the generated TypeScript
 // definitions of the wasm build offer the API docs/js-api.md promises, used the way the page and
 // the worker use it. A renamed export or method, or a changed signature, fails the build.
-import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version, demoPki } from '../../www/pkg/stircheck.js';
-import type { DemoPki } from '../../www/pkg/stircheck.js';
+import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version, demoPki, checkUrl, resolveRedirect, fetchLimits, acceptBody, inspectChain } from '../../www/pkg/stircheck.js';
+import type { DemoPki, UrlDecision, FetchLimits, ChainInfo } from '../../www/pkg/stircheck.js';
 
 export async function pageStyle(): Promise<void> {
   await init();
@@ -59,4 +59,13 @@ export function demoStyle(): string {
   const header = sign({ keyPem: pki.keyPem, x5u, attest: 'B', orig: '12025550142', dest: ['12025550199'] });
   const verdict = new Verifier([pki.rootPem]).verify(header, { certs: { [x5u]: pki.chainPem } });
   return `${verdict.status} ${pki.spc} ${also.chainPem.length}`;
+}
+
+export function fetchRulesStyle(body: Uint8Array): number | null {
+  const url: UrlDecision = checkUrl('x5u', 'https://cert.example.com/a.pem');
+  const next: UrlDecision = resolveRedirect('crl', url.canonical ?? '', '/b.crl');
+  const limits: FetchLimits = fetchLimits('rcd');
+  const ok: boolean = acceptBody('x5u', null, body).ok && next.ok && limits.maxBytes > 0;
+  const chain: ChainInfo = inspectChain(body);
+  return ok && chain.ok ? chain.notAfter : null;
 }

@@ -1,8 +1,12 @@
-// The certificate-chain cache shared by every request an isolate serves (issue 4 "Cache").
-//   1. isolate memory: a bounded LRU of fetched chains and of recent failures;
-//   2. the Workers Cache API (shared by the isolates of one colo), when the runtime has one;
-//   3. single-flight: concurrent requests for one x5u wait for one fetch instead of each
+// The certificate-chain cache shared by every request an isolate serves.
+//   1. isolate memory: a bounded LRU of good chains, and a separate, smaller LRU of recent
+//      failures, so no number of failing URLs can push a good chain out;
+//   2. the Workers Cache API (shared by the isolates of one colo) for good chains, when the
+//      runtime has one;
+//   3. single-flight: concurrent requests for one URL wait for one fetch instead of each
 //      starting their own (so a burst of calls signed by one carrier costs one fetch).
+// Keys are the canonical URL the core gives (wasm `checkUrl`): every spelling of one URL shares
+// one entry and one fetch. The caller canonicalises; this module never sees a raw URL.
 // Entries: { ok: true, pem, expiresAt } | { ok: false, reason, expiresAt } (expiresAt unix s).
 
 import { NEGATIVE_TTL } from './lifetime.js';
@@ -14,30 +18,39 @@ export class ChainCache {
   /**
    * @param {object} o
    * @param {(url: string) => Promise<object>} o.load fetches one x5u, returns an entry
-   * @param {number} [o.maxEntries] LRU bound
+   * @param {number} [o.maxEntries] bound of the good-chain LRU
+   * @param {number} [o.maxFailures] bound of the failure LRU (kept apart from good chains)
    * @param {Cache|null} [o.sharedCache] Workers Cache API cache (caches.default) or null
    * @param {() => number} [o.now] unix seconds
    * @param {number} [o.waitLimitMs] how long a follower waits for another request's fetch
    */
-  constructor({ load, maxEntries = 1000, sharedCache = null, now = () => Date.now() / 1000, waitLimitMs = 5000 }) {
+  constructor({ load, maxEntries = 1000, maxFailures = 256, sharedCache = null, now = () => Date.now() / 1000, waitLimitMs = 5000 }) {
     this.load = load;
     this.maxEntries = maxEntries;
+    this.maxFailures = maxFailures;
     this.shared = sharedCache;
     this.now = now;
     this.waitLimitMs = waitLimitMs;
     this.lru = new Map();
+    this.failures = new Map();
     this.inflight = new Map();
     this.fetches = 0;
   }
 
+  /** Good chains held in memory. */
   get size() {
     return this.lru.size;
+  }
+
+  /** Failures held in memory (negative entries). */
+  get failureCount() {
+    return this.failures.size;
   }
 
   /**
    * The chain for one x5u. `cache` says where it came from: "hit" (memory or Cache API) or
    * "miss" (fetched now, by this request or a concurrent one it waited for).
-   * @param {string} url
+   * @param {string} url the canonical URL
    * @param {(p: Promise<unknown>) => void} [waitUntil] keeps the fetch alive past this request
    * @returns {Promise<object>} entry + { cache: "hit"|"miss" }
    */
@@ -68,22 +81,26 @@ export class ChainCache {
   }
 
   fromMemory(url) {
-    const e = this.lru.get(url);
-    if (!e) return null;
-    if (e.expiresAt <= this.now()) {
-      this.lru.delete(url);
-      return null;
+    for (const store of [this.lru, this.failures]) {
+      const e = store.get(url);
+      if (!e) continue;
+      store.delete(url);
+      if (e.expiresAt <= this.now()) return null;
+      // Refresh recency: Map keeps insertion order, so re-inserting moves it to the young end.
+      store.set(url, e);
+      return e;
     }
-    // Refresh recency: Map keeps insertion order, so re-inserting moves it to the young end.
-    this.lru.delete(url);
-    this.lru.set(url, e);
-    return e;
+    return null;
   }
 
   remember(url, entry) {
-    this.lru.delete(url);
-    this.lru.set(url, entry);
-    while (this.lru.size > this.maxEntries) this.lru.delete(this.lru.keys().next().value);
+    const [store, other, max] = entry.ok
+      ? [this.lru, this.failures, this.maxEntries]
+      : [this.failures, this.lru, this.maxFailures];
+    other.delete(url);
+    store.delete(url);
+    store.set(url, entry);
+    while (store.size > max) store.delete(store.keys().next().value);
   }
 
   /** Shared cache, else the network; the result goes to memory (and, if good, the shared cache). */
@@ -113,7 +130,8 @@ export class ChainCache {
       if (!res) return null;
       const expiresAt = Number(res.headers.get('x-stircheck-expires-at'));
       const pem = await res.text();
-      return expiresAt > this.now() ? { ok: true, pem, expiresAt } : null;
+      const keyOnly = res.headers.get('x-stircheck-key-only') === '1';
+      return expiresAt > this.now() ? { ok: true, pem, keyOnly, expiresAt } : null;
     } catch {
       return null; // a cache that fails is a cache miss, never a failed verification
     }
@@ -131,6 +149,7 @@ export class ChainCache {
             'content-type': 'application/pem-certificate-chain',
             'cache-control': `max-age=${ttl}`,
             'x-stircheck-expires-at': String(entry.expiresAt),
+            'x-stircheck-key-only': entry.keyOnly ? '1' : '0',
           },
         }),
       );

@@ -1,38 +1,45 @@
 // Getting the certificate chains a verification needs: the request's own `certs` first, then the
-// shared cache / a safe fetch for each remaining x5u. Failures are not errors here: they become
-// `fetchErrors` for the core, which turns them into the 436 verdict with the reason in cert.fetch.
-
-import { checkX5uUrl } from './x5u-rules.js';
+// shared cache / a safe fetch for each remaining x5u. The core decides which URLs may be fetched
+// and under which canonical form (wasm `checkUrl`); spellings of one URL share one cache entry.
+// Failures are not errors here: they become `fetchErrors` for the core, which turns them into the
+// 436 verdict with the reason in cert.fetch.
 
 /** At most this many distinct x5u URLs are fetched for one request (SHAKEN + div + rcd, with room). */
 export const MAX_FETCHES_PER_REQUEST = 4;
 
 /**
- * @param {string[]} needed x5u URLs the input needs (core `neededCerts`)
+ * @param {object} core the wasm module (checkUrl)
+ * @param {string[]} needed x5u URLs the input needs (core `neededCerts`), as written
  * @param {Record<string,string>|undefined} supplied the request's `certs`
- * @param {import('./cache.js').ChainCache} cache
+ * @param {import('./cache.js').ChainCache} cache keyed by canonical URL
  * @param {(p: Promise<unknown>) => void} [waitUntil]
  * @returns {Promise<{ certs: Record<string,string>, fetchErrors: Record<string,string>, cache: "hit"|"miss"|null }>}
- *   `cache` summarises the consulted entries: "miss" if any was fetched now, "hit" if all came
- *   from cache, null if the cache was not consulted (everything supplied, or nothing needed).
+ *   keyed by the URLs as written (what the core looks up); `cache` summarises the consulted
+ *   entries: "miss" if any was fetched now, "hit" if all came from cache, null if the cache was
+ *   not consulted (everything supplied, or nothing needed).
  */
-export async function gatherChains(needed, supplied, cache, waitUntil) {
+export async function gatherChains(core, needed, supplied, cache, waitUntil) {
   const certs = { ...(supplied || {}) };
   const fetchErrors = {};
-  const wanted = [];
+  /** canonical URL -> the spellings that need it */
+  const wanted = new Map();
   for (const url of needed) {
     if (Object.hasOwn(certs, url)) continue;
-    const rule = checkX5uUrl(url);
-    if (!rule.ok) fetchErrors[url] = rule.reason;
-    else if (wanted.length >= MAX_FETCHES_PER_REQUEST) {
+    const rule = core.checkUrl('x5u', url);
+    if (!rule.ok) fetchErrors[url] = rule.message;
+    else if (wanted.has(rule.canonical)) wanted.get(rule.canonical).push(url);
+    else if (wanted.size >= MAX_FETCHES_PER_REQUEST) {
       fetchErrors[url] = `not fetched: one request may need at most ${MAX_FETCHES_PER_REQUEST} certificate URLs`;
-    } else wanted.push(url);
+    } else wanted.set(rule.canonical, [url]);
   }
-  const results = await Promise.all(wanted.map((url) => cache.get(url, waitUntil)));
+  const canonicals = [...wanted.keys()];
+  const results = await Promise.all(canonicals.map((c) => cache.get(c, waitUntil)));
   let summary = null;
   results.forEach((r, i) => {
-    if (r.ok) certs[wanted[i]] = r.pem;
-    else fetchErrors[wanted[i]] = r.reason;
+    for (const url of wanted.get(canonicals[i])) {
+      if (r.ok) certs[url] = r.pem;
+      else fetchErrors[url] = r.reason;
+    }
     summary = r.cache === 'miss' || summary === 'miss' ? 'miss' : 'hit';
   });
   return { certs, fetchErrors, cache: summary };

@@ -21,7 +21,12 @@ export const CORS_HEADERS = {
 };
 
 export function json(body, status = 200, headers = {}) {
-  return new Response(JSON.stringify(body), {
+  return jsonText(JSON.stringify(body), status, headers);
+}
+
+/** A response whose body is JSON text already (e.g. a verdict the core serialized). */
+export function jsonText(text, status = 200, headers = {}) {
+  return new Response(text, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });
@@ -31,14 +36,25 @@ export function errorResponse(status, message, headers = {}) {
   return json({ error: message }, status, headers);
 }
 
+/** A request body must arrive within this long (a slow or stalled client gets 408). */
+export const BODY_TIMEOUT_MS = 10000;
+
 /**
  * Reads the body as text, refusing (413) more than `max` bytes whether or not the client declared
- * a Content-Length, without buffering more than `max` + one chunk.
+ * a Content-Length, without buffering more than `max` + one chunk. A body that stops arriving
+ * within `timeoutMs` is a 408; one that cannot be read (the client aborted, broken chunked
+ * framing) is a 400: the client's mistake, never a 5xx.
  */
-export async function readBody(request, max) {
+export async function readBody(request, max, timeoutMs = BODY_TIMEOUT_MS) {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > max) throw tooLarge(max);
-  const bytes = await readAtMost(request.body, max);
+  let bytes;
+  try {
+    bytes = await readAtMost(request.body, max, timeoutMs);
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw new HttpError(400, `the request body could not be read (the client aborted or the framing is broken: ${e?.message || e})`);
+  }
   if (bytes === null) throw tooLarge(max);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -50,22 +66,37 @@ export async function readBody(request, max) {
 /**
  * Reads a body stream to the end, or stops (and cancels it) as soon as it exceeds `max` bytes.
  * @param {ReadableStream<Uint8Array> | null} body
+ * @param {number} max
+ * @param {number} [timeoutMs] give up (HttpError 408) when the whole body has not arrived by then
  * @returns {Promise<Uint8Array | null>} the bytes, or null when over `max`
  */
-export async function readAtMost(body, max) {
+export async function readAtMost(body, max, timeoutMs) {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
+  let timer;
+  const expired = timeoutMs
+    ? new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new HttpError(408, `the request body did not arrive within ${timeoutMs / 1000} s`)), timeoutMs);
+      })
+    : null;
   const chunks = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      return null;
+  try {
+    for (;;) {
+      const { done, value } = await (expired ? Promise.race([reader.read(), expired]) : reader.read());
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (e) {
+    await reader.cancel().catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
   const all = new Uint8Array(total);
   let at = 0;

@@ -1,25 +1,26 @@
-// How long a fetched certificate chain may be reused (issue 4 "Cache"). The repository's own
-// HTTP caching headers decide, clamped to [1 h, 24 h] so a missing or tiny max-age does not make
-// us fetch on every call and a huge one does not pin a replaced certificate for days; and never
-// past the leaf's notAfter, after which the chain at that URL is expected to change.
+// How long a fetched certificate chain may be kept (an IO concern of the cache; what the chain
+// is and when it expires is the core's answer, wasm `inspectChain`). The repository's own HTTP
+// caching headers decide, clamped to [1 h, 24 h] so a missing or tiny max-age does not make us
+// fetch on every call and a huge one does not pin a replaced certificate for days; and never past
+// the earliest notAfter in the chain, after which the chain cannot verify and is expected to change.
 
 export const MIN_TTL = 3600;
 export const MAX_TTL = 86400;
-/** Failures, and chains whose leaf has already expired, are kept this long. */
+/** Failures, and chains that have already expired, are kept this long. */
 export const NEGATIVE_TTL = 60;
 
 /**
  * @param {object} a
  * @param {Headers|null} a.headers response headers of the repository
  * @param {number} a.now unix seconds
- * @param {number|null} a.leafNotAfter unix seconds (null if unreadable)
+ * @param {number|null} a.notAfter unix seconds: the earliest notAfter in the chain (null: none, a bare key)
  * @returns {number} lifetime in seconds (> 0)
  */
-export function chainLifetime({ headers, now, leafNotAfter }) {
+export function chainLifetime({ headers, now, notAfter }) {
   const advertised = headers ? advertisedLifetime(headers, now) : null;
   let ttl = Math.min(MAX_TTL, Math.max(MIN_TTL, advertised ?? MIN_TTL));
-  if (leafNotAfter != null) {
-    const left = Math.floor(leafNotAfter - now);
+  if (notAfter != null) {
+    const left = Math.floor(notAfter - now);
     ttl = left > 0 ? Math.min(ttl, left) : NEGATIVE_TTL;
   }
   return ttl;

@@ -12,14 +12,29 @@ export const MAX_REQUEST_BYTES = 256 * 1024;
 export const MAX_CERT_ENTRIES = 16;
 export const MAX_TRUST_ENTRIES = 64;
 
-/** @returns {Promise<{ input: string, options: object }>} */
-export async function parseVerifyRequest(request) {
+/** Verdict views /api/verify offers (`"view"` in the JSON body or `?view=`); the core renders them. */
+const VIEWS = ['full', 'compact'];
+
+/**
+ * @param {Request} request
+ * @param {number} [bodyTimeoutMs] how long the body may take to arrive (default http.js BODY_TIMEOUT_MS)
+ * @returns {Promise<{ input: string, options: object, view: "full" | "compact" }>}
+ */
+export async function parseVerifyRequest(request, bodyTimeoutMs) {
+  const query = new URL(request.url).searchParams.get('view');
+  const parsed = await parseBody(request, bodyTimeoutMs);
+  const view = parsed.view ?? query ?? 'full';
+  if (!VIEWS.includes(view)) throw new HttpError(400, `"view" must be "full" or "compact", not ${JSON.stringify(view)}`);
+  return { input: parsed.input, options: parsed.options, view };
+}
+
+async function parseBody(request, bodyTimeoutMs) {
   const type = (request.headers.get('content-type') || 'text/plain').split(';')[0].trim().toLowerCase();
   const isJson = type === 'application/json' || type.endsWith('+json');
   if (!isJson && type !== 'text/plain') {
     throw new HttpError(415, `unsupported content type "${type}": send application/json or text/plain`);
   }
-  const text = await readBody(request, MAX_REQUEST_BYTES);
+  const text = await readBody(request, MAX_REQUEST_BYTES, bodyTimeoutMs);
   if (!isJson) {
     if (!text.trim()) throw new HttpError(400, 'the request body is empty: send the Identity header or SIP message');
     return { input: text, options: {} };
@@ -37,7 +52,7 @@ function validate(body) {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(400, 'the JSON body must be an object like {"input": "..."}');
   }
-  const { input, at, certs, trust, maxAge, asOfCall } = body;
+  const { input, at, certs, trust, maxAge, asOfCall, view } = body;
   if (typeof input !== 'string' || !input.trim()) {
     throw new HttpError(400, '"input" is required: a non-empty string (Identity header, SIP message or PASSporT)');
   }
@@ -50,7 +65,7 @@ function validate(body) {
   }
   if (certs !== undefined && certs !== null) options.certs = certMap(certs);
   if (trust !== undefined && trust !== null) options.trust = pemList(trust);
-  return { input, options };
+  return { input, options, view: view ?? undefined };
 }
 
 /** Unix seconds / durations: non-negative numbers; fractions are dropped (the core counts whole seconds). */

@@ -1,8 +1,14 @@
-// Request routing: which handler answers which path and method, CORS for /api/*, and turning
-// failures into responses. Client mistakes (HttpError) keep their 4xx status; anything else is a
-// bug in the worker or the core and is answered 500 with no internals, after logging it.
+// Request routing: which handler answers which path and method, CORS for /api/*, security
+// headers on everything, and turning failures into responses. Client mistakes (HttpError, and
+// request targets no file or endpoint could have) keep a 4xx status; anything else is a bug in
+// the worker or the core and is answered 500 with no internals, after logging it.
 
 import { HttpError, CORS_HEADERS, errorResponse } from './http.js';
+import { securityHeaders } from './security.js';
+
+/** No endpoint or file of this site has a longer path or path segment (file names stop at 255). */
+export const MAX_PATH_LENGTH = 2048;
+export const MAX_SEGMENT_LENGTH = 255;
 
 /**
  * @param {Request} request
@@ -12,8 +18,10 @@ import { HttpError, CORS_HEADERS, errorResponse } from './http.js';
  */
 export async function route(request, api, other, ctx) {
   const { pathname } = new URL(request.url);
-  if (!pathname.startsWith('/api/') && pathname !== '/api') return guard(() => other(request), false);
+  const isApi = pathname.startsWith('/api/') || pathname === '/api';
   return guard(() => {
+    checkPath(pathname);
+    if (!isApi) return other(request);
     if (request.method === 'OPTIONS') return new Response(null, { status: 204 });
     const methods = api[pathname];
     if (!methods) throw new HttpError(404, `no such API endpoint: ${pathname}`);
@@ -23,10 +31,19 @@ export async function route(request, api, other, ctx) {
       throw new HttpError(405, `${request.method} is not allowed on ${pathname} (use ${allow})`, { allow });
     }
     return handler(request, ctx);
-  }, true);
+  }, isApi);
 }
 
-async function guard(fn, cors) {
+function checkPath(pathname) {
+  if (pathname.length > MAX_PATH_LENGTH) {
+    throw new HttpError(414, `the path is longer than ${MAX_PATH_LENGTH} characters`);
+  }
+  if (pathname.split('/').some((s) => s.length > MAX_SEGMENT_LENGTH)) {
+    throw new HttpError(414, `a path segment is longer than ${MAX_SEGMENT_LENGTH} characters`);
+  }
+}
+
+async function guard(fn, api) {
   let res;
   try {
     res = await fn();
@@ -35,12 +52,11 @@ async function guard(fn, cors) {
       res = errorResponse(e.status, e.message, e.headers);
     } else {
       console.error('stircheck worker: internal error:', e?.stack || e);
-      res = errorResponse(500, 'internal error in the verifier; the request was well-formed');
+      res = errorResponse(500, 'internal error in the verifier');
     }
   }
-  if (cors) {
-    res = new Response(res.body, res); // responses from fetch/assets can have immutable headers
-    for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
-  }
+  res = new Response(res.body, res); // responses from fetch/assets can have immutable headers
+  for (const [k, v] of Object.entries(securityHeaders(api))) res.headers.set(k, v);
+  if (api) for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
   return res;
 }

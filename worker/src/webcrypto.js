@@ -1,67 +1,107 @@
-// Runs the core's signature checks on WebCrypto (docs/js-api.md "two-phase" API). The core parses
-// and decides; the host does the ECDSA/RSA math, because crypto.subtle.verify in workerd is ~13x
-// faster than the core's portable p256 code in wasm (TOOLCHAIN.md). Any job WebCrypto cannot run
-// is answered `null`, and the core runs its built-in path for that one job, so the verdict is the
-// same either way.
-//
-// Same contract as the page's helper (www/webcrypto.js); the worker keeps its own copy because it
-// also caches imported keys across requests: a repeat caller's SPKI is imported once per isolate.
-
-/** alg (JOSE / the core's job.alg) -> WebCrypto parameters. */
-const ALGS = {
-  ES256: { kind: 'ECDSA', hash: 'SHA-256' },
-  ES384: { kind: 'ECDSA', hash: 'SHA-384' },
-  ES512: { kind: 'ECDSA', hash: 'SHA-512' },
-  RS256: { kind: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-};
-
-const MAX_KEYS = 2000;
-/** Imported keys by alg + curve + SPKI bytes. Holds promises so concurrent imports coalesce. */
-const keys = new Map();
-
 /**
- * Verifies `text` with `verifier` (a core `Verifier`), doing the crypto jobs in WebCrypto.
- * @returns {Promise<object>} the Verdict
+ * verifyWithWebCrypto(verifier, text, options) — run a stircheck verification with the host's
+ * WebCrypto doing the signature checks (docs/js-api.md, "JS helper").
+ *
+ * Why: ECDSA in WebCrypto is about ten times faster than the core's portable wasm code. The core stays
+ * sans-IO and deterministic: `prepare` parses and lists the signature checks it needs (crypto jobs),
+ * this helper performs them, and `finish` completes the verdict. A job WebCrypto cannot do (unknown
+ * algorithm, key import refused, no `crypto.subtle` in an insecure context) is answered `null`, so the
+ * core runs its built-in code for that job: both paths must give identical verdicts.
+ *
+ * One file for the page and the edge worker: scripts/build-wasm.sh copies it byte for byte to
+ * worker/src/webcrypto.js (workerd cannot import outside the worker's folder), and
+ * worker/test/webcrypto-copy.test.mjs fails if the two differ. Keep it free of imports and DOM access.
  */
-export async function verifyWithWebCrypto(verifier, text, options) {
-  const pending = verifier.prepare(text, options);
-  try {
-    const results = await Promise.all(pending.jobs().map(runJob));
-    return pending.finish(results);
-  } finally {
-    pending.free(); // wasm memory: finish() leaves the Pending object allocated
-  }
-}
 
-/** One crypto job -> true/false from WebCrypto, or null when WebCrypto cannot answer. */
-export async function runJob(job) {
-  const alg = ALGS[job.alg];
-  const subtle = globalThis.crypto?.subtle;
-  if (!alg || !subtle) return null;
-  try {
-    const key = await importKey(subtle, job, alg);
-    const params = alg.kind === 'ECDSA' ? { name: 'ECDSA', hash: alg.hash } : { name: alg.kind };
-    return await subtle.verify(params, key, job.signature, job.message);
-  } catch {
-    return null; // unsupported curve, unparsable key...: let the core decide
-  }
-}
+/** Imported keys (promises, so concurrent imports coalesce) by algorithm + curve + SPKI, oldest first. */
+const keyCache = new Map();
+/** A page sees a handful of keys; a worker isolate the leaf and CA keys of many carriers. */
+const KEY_CACHE_LIMIT = 2000;
 
-function importKey(subtle, job, alg) {
-  const id = `${job.alg}/${job.curve}/${hex(job.spki)}`;
-  let key = keys.get(id);
-  if (!key) {
-    if (keys.size >= MAX_KEYS) keys.clear();
-    const params = alg.kind === 'ECDSA' ? { name: 'ECDSA', namedCurve: job.curve } : { name: alg.kind, hash: alg.hash };
-    key = subtle.importKey('spki', job.spki, params, false, ['verify']);
-    key.catch(() => keys.delete(id));
-    keys.set(id, key);
+/** WebCrypto parameters for a job, or null when WebCrypto has no such algorithm. */
+function algorithmFor(job) {
+  const hash = { ES256: 'SHA-256', ES384: 'SHA-384', ES512: 'SHA-512', RS256: 'SHA-256' }[job.alg];
+  if (!hash) return null;
+  if (job.alg === 'RS256') {
+    return {
+      importParams: { name: 'RSASSA-PKCS1-v1_5', hash },
+      verifyParams: { name: 'RSASSA-PKCS1-v1_5' },
+    };
   }
-  return key;
+  if (!['P-256', 'P-384', 'P-521'].includes(job.curve)) return null;
+  return {
+    importParams: { name: 'ECDSA', namedCurve: job.curve },
+    verifyParams: { name: 'ECDSA', hash },
+  };
 }
 
 function hex(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  return s;
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  return out;
+}
+
+function importKey(subtle, job, importParams) {
+  const id = `${job.alg}|${job.curve}|${hex(job.spki)}`;
+  let key = keyCache.get(id);
+  if (key) {
+    // Refresh recency: Map keeps insertion order, so re-inserting moves it to the young end.
+    keyCache.delete(id);
+  } else {
+    key = subtle.importKey('spki', job.spki, importParams, false, ['verify']);
+    // A refused import must not stay cached as a rejected promise.
+    key.catch(() => keyCache.delete(id));
+    while (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value);
+  }
+  keyCache.set(id, key);
+  return key;
+}
+
+/** true/false from WebCrypto, or null = "could not run it here, let the core do it". */
+export async function runJob(job, subtle = globalThis.crypto && globalThis.crypto.subtle) {
+  const params = algorithmFor(job);
+  if (!params || !subtle) return null;
+  try {
+    const key = await importKey(subtle, job, params.importParams);
+    return await subtle.verify(params.verifyParams, key, job.signature, job.message);
+  } catch {
+    return null;
+  }
+}
+
+/** Runs every job of `pending` (a wasm Pending), then `finish(results)`; frees it either way. */
+async function settle(pending, subtle, finish) {
+  try {
+    const jobs = pending.jobs();
+    const results = jobs.length === 1 ? [await runJob(jobs[0], subtle)] : await Promise.all(jobs.map((job) => runJob(job, subtle)));
+    return finish(results);
+  } finally {
+    // wasm memory: `finish` leaves the Pending object allocated until it is freed.
+    pending.free();
+  }
+}
+
+/**
+ * Verify `text` like `verifier.verify(text, options)`, doing the signature checks with WebCrypto.
+ * @param {{ verify: Function, prepare: Function }} verifier a stircheck `Verifier`
+ * @param {string} text anything the core accepts (SIP message, header lines, Identity value, JWS)
+ * @param {object} [options] VerifyOptions (docs/js-api.md)
+ * @returns {Promise<object>} the Verdict
+ */
+export async function verifyWithWebCrypto(verifier, text, options) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle || typeof verifier.prepare !== 'function') return verifier.verify(text, options);
+  const pending = verifier.prepare(text, options);
+  return settle(pending, subtle, (results) => pending.finish(results));
+}
+
+/**
+ * Like verifyWithWebCrypto, but the core renders the verdict in `view` ("full", "compact",
+ * "sbc") and hands over JSON text, which the caller sends as it is (no parse + re-serialize).
+ * @returns {Promise<string>}
+ */
+export async function verifyView(verifier, text, options, view) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  const pending = verifier.prepare(text, options);
+  return settle(pending, subtle, (results) => pending.finishView(results, view));
 }

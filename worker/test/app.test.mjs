@@ -1,10 +1,14 @@
-// Unit tests of the worker's HTTP behaviour in Node, with a stand-in for the wasm core (the real
-// core is exercised by integration.test.mjs under workerd). They pin the request contract:
-// statuses, error bodies, CORS, and that fetch failures reach the core as fetchErrors.
+// Unit tests of the worker's HTTP behaviour in Node: the real wasm core's rules (checkUrl, ...)
+// with a stand-in Verifier that records what it is given (verification itself is exercised by
+// verify.test.mjs under workerd). They pin the request contract: statuses, error bodies, CORS,
+// security headers, and that fetch failures reach the core as fetchErrors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../src/app.js';
 import { MAX_REQUEST_BYTES } from '../src/request.js';
+import { loadCore } from './core.mjs';
+
+const realCore = await loadCore();
 
 /** Records what the worker hands to the core; answers with a canned Verdict-shaped object. */
 function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
@@ -16,6 +20,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
       const failed = Object.keys(this.options.fetchErrors ?? {}).length > 0;
       return { status: failed ? 'invalid' : 'valid', sip_code: failed ? 436 : null, options: this.options };
     }
+    finishView(results, view) { return JSON.stringify({ ...this.finish(results), view }); }
     free() {}
   }
   class Verifier {
@@ -29,7 +34,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
     cacheSize() { return 0; }
     clearCache() {}
   }
-  return { core: { Verifier, neededCerts: () => needed, version: () => '0.0.0-fake' }, seen };
+  return { core: { ...realCore, Verifier, neededCerts: () => needed, version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
 }
 
 const base = 'http://worker.test';
@@ -121,7 +126,7 @@ test('refused x5u URLs become fetchErrors (-> 436) without any fetch', async () 
   const r = await call(app, post(JSON.stringify({ input: 'z' })));
   assert.equal(r.status, 200);
   assert.equal(r.body.sip_code, 436);
-  assert.match(seen[0].options.fetchErrors[needed[0]], /only https/);
+  assert.match(seen[0].options.fetchErrors[needed[0]], /^x5u URL refused: .*must use https/);
   assert.match(seen[0].options.fetchErrors[needed[1]], /port 22/);
   assert.equal(fetched, 0);
 });
@@ -159,7 +164,7 @@ test('health reports version, trust store and cache', async () => {
   assert.equal(r.body.status, 'ok');
   assert.equal(r.body.version, '0.0.0-fake');
   assert.equal(r.body.trust.source, 'built-in');
-  assert.deepEqual(r.body.cache, { chains: 0, fetches: 0, coreChains: 0 });
+  assert.deepEqual(r.body.cache, { chains: 0, failures: 0, fetches: 0, coreChains: 0 });
 });
 
 test('assets: / maps to index.html with a real media type; other methods 405; missing 404', async () => {
@@ -183,4 +188,48 @@ test('assets: / maps to index.html with a real media type; other methods 405; mi
   r = await get('/', 'DELETE');
   assert.equal(r.status, 405);
   assert.equal(r.headers.get('allow'), 'GET, HEAD');
+});
+
+test('over-long paths and path segments are 414, on the API and on the page', async () => {
+  const app = createApp({ core: fakeCore().core, env: {} });
+  for (const p of [`/${'a'.repeat(256)}`, `/api/${'a'.repeat(300)}`, `/x/${'b'.repeat(255)}/${'c'.repeat(2000)}`]) {
+    const r = await call(app, new Request(base + p));
+    assert.equal(r.status, 414, p.slice(0, 20));
+    assert.match(r.body.error, /longer than/);
+  }
+  assert.equal((await call(app, new Request(base + `/${'a'.repeat(255)}`))).status, 404, '255 is still a file name');
+});
+
+test('a body that stalls is 408; one that breaks off is 400 — never 5xx', async () => {
+  const app = createApp({ core: fakeCore().core, env: {}, bodyTimeoutMs: 100 });
+  const stalled = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('Identity: ')); } });
+  const req = (body) => new Request(base + '/api/verify', { method: 'POST', headers: { 'content-type': 'text/plain' }, body, duplex: 'half' });
+  const t0 = Date.now();
+  const r = await call(app, req(stalled));
+  assert.equal(r.status, 408);
+  assert.match(r.body.error, /did not arrive within 0.1 s/);
+  assert.ok(Date.now() - t0 < 2000);
+  let n = 0;
+  const broken = new ReadableStream({
+    pull(c) {
+      if (n++ === 0) c.enqueue(new TextEncoder().encode('Identity: abc'));
+      else c.error(new TypeError('Network connection lost.'));
+    },
+  });
+  const r2 = await call(app, req(broken));
+  assert.equal(r2.status, 400);
+  assert.match(r2.body.error, /could not be read/);
+});
+
+test('security headers: CSP with frame-ancestors, nosniff, Referrer-Policy on the page and the API', async () => {
+  const ASSETS = { fetch: async () => new Response('<!doctype html>', { headers: { 'content-type': 'application/octet-stream' } }) };
+  const app = createApp({ core: fakeCore().core, env: { ASSETS } });
+  for (const req of [new Request(base + '/'), new Request(base + '/api/health'), new Request(base + '/api/nope'), post('{')]) {
+    const r = await call(app, req);
+    assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/, req.url);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', req.url);
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer', req.url);
+  }
+  const page = await call(app, new Request(base + '/'));
+  assert.match(page.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
 });

@@ -78,6 +78,39 @@ test('the LRU evicts the least recently used entry', async () => {
   assert.deepEqual(calls, ['a', 'b', 'c', 'b']);
 });
 
+test('1,000 failing URLs do not evict a good chain; failures have their own small bound', async () => {
+  clock.t = 1000;
+  const { load, calls } = loader((url) =>
+    url === 'good' ? { ok: true, pem: 'PEM good', expiresAt: clock.t + 3600 } : { ok: false, reason: '404', expiresAt: clock.t + 60 },
+  );
+  const c = new ChainCache({ load, now, maxEntries: 2, maxFailures: 16 });
+  await c.get('good');
+  for (let i = 0; i < 1000; i++) await c.get(`bad-${i}`);
+  assert.equal(c.size, 1, 'good chains');
+  assert.equal(c.failureCount, 16, 'failures stay within their own bound');
+  const r = await c.get('good');
+  assert.equal(r.cache, 'hit');
+  assert.equal(r.pem, 'PEM good');
+  assert.equal(calls.filter((u) => u === 'good').length, 1, 'the good chain was fetched once');
+  assert.equal((await c.get('bad-999')).cache, 'hit', 'recent failures are still remembered');
+  assert.equal((await c.get('bad-0')).cache, 'miss', 'old failures were evicted, not good chains');
+});
+
+test('a URL that recovers moves from the failure store to the good one', async () => {
+  clock.t = 1000;
+  let up = false;
+  const c = new ChainCache({
+    load: async () => (up ? { ok: true, pem: 'P', expiresAt: clock.t + 3600 } : { ok: false, reason: 'down', expiresAt: clock.t + 60 }),
+    now,
+  });
+  assert.equal((await c.get('u')).ok, false);
+  clock.t += 61;
+  up = true;
+  assert.equal((await c.get('u')).ok, true);
+  assert.equal(c.failureCount, 0);
+  assert.equal(c.size, 1);
+});
+
 /** A stand-in for the Workers Cache API (caches.default). */
 class FakeCache {
   constructor() { this.store = new Map(); }

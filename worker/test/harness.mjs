@@ -32,8 +32,9 @@ export function freePort() {
  * @param {number} [o.slowMs] delay of the repository's slow.pem
  * @param {string} [o.trustPem] operator trust binding (STIRCHECK_TRUST_PEM)
  * @param {object} [o.pki] the PKI the repository serves (default: a fresh makePki(); cleaned up by stop())
+ * @param {Record<string,string>} [o.env] more bindings read from the environment (STIRCHECK_SIGNING_*)
  */
-export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) {
+export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bindings = {} } = {}) {
   if (!existsSync(WASM)) {
     throw new Error(`${WASM} is missing: build it with scripts/build-wasm.sh (make test does this first)`);
   }
@@ -42,8 +43,9 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) 
   const certs = await startCertServer({ chain: pki.chain, slowMs });
   const port = await freePort();
   const env = { ...process.env };
-  delete env.STIRCHECK_TRUST_PEM;
+  for (const k of Object.keys(env)) if (k.startsWith('STIRCHECK_')) delete env[k];
   if (trustPem) env.STIRCHECK_TRUST_PEM = trustPem;
+  Object.assign(env, bindings);
   const child = spawn(WORKERD, [
     'serve', join(REPO, 'worker', 'test', 'workerd.test.capnp'),
     '--socket-addr', `http=127.0.0.1:${port}`,
@@ -83,6 +85,8 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given } = {}) 
     base,
     pki,
     certs,
+    /** workerd's process id (benchmarks sample its RSS). */
+    pid: child.pid,
     log: () => log,
     /** POST /api/verify with a JSON body; returns { status, headers, body }. */
     async verify(body) {

@@ -100,10 +100,10 @@ test('every fetch failure gives the 436 verdict with a reason a person understan
     ['500.pem', /answered 500/],
     ['slow.pem', /did not answer within 3 s/],
     ['big.pem', /larger than 64 KiB/],
-    ['not-pem', /not a PEM certificate chain/],
-    ['key.pem', /"PRIVATE KEY" block/],
-    ['redirect-http', /redirected to http:.*only https/],
-    ['redirect-private', /redirected to https:\/\/10\.0\.0\.1.*private/],
+    ['not-pem', /labelled it "text\/html"/],
+    ['key.pem', /holds no PEM certificate/],
+    ['redirect-http', /redirected to http:.*must use https/],
+    ['redirect-private', /redirected to https:\/\/10\.0\.0\.1.*private-use/],
     ['redirect-loop', /too many redirects/],
   ];
   await Promise.all(cases.map(async ([name, why]) => {
@@ -140,6 +140,17 @@ test('SSRF attempts in x5u are refused with the 436 verdict and never fetched', 
     assert.match(check(r.body, 'cert.fetch').detail, /x5u URL refused/, x5u);
   }
   assert.equal(w.certs.totalHits(), before, 'no refused URL reached the network');
+});
+
+test('spellings of one x5u share one cached chain across verifications', async () => {
+  const canonical = `${TEST_ORIGIN}/spelled/chain.pem`;
+  const spellings = [canonical, 'HTTPS://Certs.Stircheck.Test.:8443/spelled/./chain.pem', 'https://certs.stircheck.test:8443/x/../spelled/%63hain.pem'];
+  for (const [i, x5u] of spellings.entries()) {
+    const r = await w.verify({ input: makeIdentity({ key: w.pki.leafKey, x5u }).identity, trust: [w.pki.root] });
+    assert.equal(r.body.status, 'valid', `${x5u}: ${r.body.reason}`);
+    assert.equal(r.headers.get('x-stircheck-cache'), i === 0 ? 'miss' : 'hit', x5u);
+  }
+  assert.equal(w.certs.hits(canonical), 1);
 });
 
 test('50 concurrent verifications for one x5u cause exactly one fetch', async () => {

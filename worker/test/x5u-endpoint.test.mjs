@@ -38,9 +38,10 @@ test('repository failures answer 502 with the reason, and are cached briefly', a
     ['404.pem', /answered 404/],
     ['500.pem', /answered 500/],
     ['big.pem', /larger than 64 KiB/],
-    ['not-pem', /not a PEM certificate chain/],
-    ['redirect-http', /refused: only https/],
-    ['redirect-private', /10\.0\.0\.1.*private/],
+    ['not-pem', /labelled it "text\/html"/],
+    ['key.pem', /holds no PEM certificate/],
+    ['redirect-http', /refused: .*must use https/],
+    ['redirect-private', /10\.0\.0\.1.*private-use/],
     ['redirect-loop', /too many redirects/],
   ];
   for (const [name, why] of cases) {
@@ -90,6 +91,52 @@ test('SSRF attempts are refused (400) and never reach the network', async () => 
   assert.equal(w.certs.totalHits(), before, 'no refused URL was fetched');
 });
 
+test('14 spellings of one x5u are one cache entry and one upstream fetch', async () => {
+  const path = '/spell/chain.pem';
+  const canonical = `${TEST_ORIGIN}${path}`;
+  const spellings = [
+    canonical,
+    'HTTPS://certs.stircheck.test:8443/spell/chain.pem',
+    'https://CERTS.STIRCHECK.TEST:8443/spell/chain.pem',
+    'https://Certs.Stircheck.Test:8443/spell/chain.pem',
+    'https://certs.stircheck.test.:8443/spell/chain.pem',
+    'https://certs.stircheck.test:08443/spell/chain.pem',
+    'https://certs.stircheck.test:8443/spell/./chain.pem',
+    'https://certs.stircheck.test:8443/x/../spell/chain.pem',
+    'https://certs.stircheck.test:8443/./spell/x/../chain.pem',
+    'https://certs.stircheck.test:8443/spell/%63hain.pem',
+    'https://certs.stircheck.test:8443/sp%65ll/chain.pem',
+    'https://certs.stircheck.test:8443/spell/chain%2epem',
+    'https://certs.stircheck.test:8443/%73%70%65%6c%6c/chain.pem',
+    'HTTPS://CERTS.STIRCHECK.TEST.:8443/a/b/../../spell/chain.pem',
+  ];
+  assert.equal(new Set(spellings).size, 14);
+  for (const url of spellings) {
+    const r = await x5u(url);
+    assert.equal(r.status, 200, url);
+    assert.match(await r.text(), /BEGIN CERTIFICATE/);
+  }
+  assert.equal(w.certs.hits(canonical), 1, 'one upstream fetch, at the canonical URL');
+});
+
+test('1,000 failing URLs do not evict a good chain', async () => {
+  const good = `${TEST_ORIGIN}/evict/chain.pem`;
+  assert.equal((await x5u(good)).status, 200);
+  for (let batch = 0; batch < 20; batch++) {
+    await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const r = await x5u(`${TEST_ORIGIN}/evict/${batch * 50 + i}/404.pem`);
+      assert.equal(r.status, 502);
+      await r.text();
+    }));
+  }
+  const again = await x5u(good);
+  assert.equal(again.headers.get('x-stircheck-cache'), 'hit');
+  await again.text();
+  assert.equal(w.certs.hits(good), 1);
+  const health = await (await fetch(`${w.base}/api/health`)).json();
+  assert.ok(health.cache.failures <= 256, `failures bounded: ${health.cache.failures}`);
+});
+
 test('bad requests: 413, 405, 400, 415, 404 — JSON errors, never 5xx', async () => {
   const big = await fetch(`${w.base}/api/verify`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(300 * 1024) });
   assert.equal(big.status, 413);
@@ -107,6 +154,54 @@ test('bad requests: 413, 405, 400, 415, 404 — JSON errors, never 5xx', async (
     const r = await p;
     assert.equal(r.status, status, r.url);
     assert.equal(typeof (await r.json()).error, 'string');
+  }
+});
+
+/** Sends raw bytes on one connection (half-closing after them) and returns the status line's code. */
+async function rawStatus(bytes, { endAfter = true } = {}) {
+  const net = await import('node:net');
+  const { port } = new URL(w.base);
+  return new Promise((resolve, reject) => {
+    const s = net.connect(Number(port), '127.0.0.1', () => {
+      s.write(bytes);
+      if (endAfter) s.end();
+    });
+    let got = '';
+    s.on('data', (d) => {
+      got += d;
+      const m = got.match(/^HTTP\/1\.[01] (\d{3})/);
+      if (m) {
+        s.destroy();
+        resolve(Number(m[1]));
+      }
+    });
+    s.on('error', reject);
+    s.on('close', () => resolve(got.match(/^HTTP\/1\.[01] (\d{3})/)?.[1] ?? null));
+    setTimeout(() => { s.destroy(); resolve('timeout'); }, 15000);
+  });
+}
+
+test('client mistakes on the wire are 4xx: long path segments, broken chunked framing, aborted bodies', async () => {
+  for (const p of [`/${'a'.repeat(256)}`, `/api/${'a'.repeat(256)}`, `/pkg/${'x'.repeat(1000)}.js`]) {
+    const r = await fetch(w.base + p);
+    assert.equal(r.status, 414, p.slice(0, 30));
+    assert.match((await r.json()).error, /longer than/);
+  }
+  const head = 'POST /api/verify HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n';
+  const chunked = await rawStatus(`${head}Transfer-Encoding: chunked\r\n\r\nzz\r\nIdentity\r\n0\r\n\r\n`);
+  assert.ok(chunked >= 400 && chunked < 500, `malformed chunk size: ${chunked}`);
+  const aborted = await rawStatus(`${head}Content-Length: 1000\r\n\r\nIdentity: abc`);
+  assert.ok(aborted === null || (aborted >= 400 && aborted < 500), `aborted body: ${aborted}`);
+  assert.doesNotMatch(w.log(), /internal error/, 'no request reached the 500 path');
+});
+
+test('security headers on the page, its files and /api/*', async () => {
+  for (const p of ['/', '/pkg/stircheck.js', '/api/health', '/api/nope', '/no-such-file.css']) {
+    const r = await fetch(w.base + p);
+    await r.arrayBuffer();
+    assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, p);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', p);
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer', p);
   }
 });
 

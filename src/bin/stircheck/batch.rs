@@ -26,6 +26,9 @@ struct Record {
     seq: u64,
     line: u64,
     text: String,
+    /// What the reader had to do to the bytes (invalid UTF-8 replaced, an overlong line cut):
+    /// added to the row's reason so the row says why its verdict looks the way it does.
+    note: Option<String>,
 }
 
 /// The per-input output row.
@@ -52,7 +55,8 @@ pub struct Row {
 }
 
 impl Row {
-    fn from_verdict(seq: u64, line: u64, v: &Verdict) -> Row {
+    fn from_verdict(rec: &Record, v: &Verdict) -> Row {
+        let (seq, line) = (rec.seq, rec.line);
         let id = v
             .identities
             .iter()
@@ -90,14 +94,17 @@ impl Row {
                 .checks
                 .iter()
                 .find(|c| c.outcome == Outcome::Fail)
-                .map(|c| c.id),
+                .map(|c| c.id.as_str()),
             orig,
             dest,
             spc: v.signer.as_ref().and_then(|s| s.spc.clone()),
             organization: v.signer.as_ref().and_then(|s| s.organization.clone()),
             x5u: id.and_then(|i| i.x5u.clone()),
             iat: id.and_then(|i| i.iat),
-            reason: v.reason.clone(),
+            reason: match &rec.note {
+                Some(n) => format!("{} ({n})", v.reason),
+                None => v.reason.clone(),
+            },
             headline: v.summary.headline.clone(),
         }
     }
@@ -185,7 +192,7 @@ pub fn run(
                         .map(|rec| {
                             let opts = setup.options_for(&rec.text);
                             let v = setup.verifier.verify(&rec.text, &opts);
-                            (rec.seq, Row::from_verdict(rec.seq, rec.line, &v))
+                            (rec.seq, Row::from_verdict(&rec, &v))
                         })
                         .collect();
                     if tx.send(rows).is_err() {
@@ -223,7 +230,7 @@ pub fn run(
             .join()
             .map_err(|_| "the reader thread failed".to_string())?
     });
-    read_error?;
+    // The summary covers every row written, even when the input could not be read to its end.
     let s = serde_json::to_string(&serde_json::json!({ "summary": summary }))
         .map_err(|e| e.to_string())?;
     if csv {
@@ -232,6 +239,7 @@ pub fn run(
         writeln!(out, "{s}").map_err(io)?;
     }
     out.flush().map_err(io)?;
+    read_error?;
     Ok(if summary.valid == summary.total {
         ExitCode::SUCCESS
     } else {
@@ -245,6 +253,8 @@ fn io(e: std::io::Error) -> String {
 
 /// Split the stream into records without holding more than one record in memory: a paragraph
 /// that starts like a SIP message or header block is one record; otherwise each line is one.
+/// Bytes that are not UTF-8 and lines over the input bound become rows like any other (the core
+/// judges what is left, the row says what the reader did); they never stop the batch.
 fn read_records<R: Read>(
     mut r: BufReader<R>,
     tx: mpsc::SyncSender<Vec<Record>>,
@@ -252,9 +262,9 @@ fn read_records<R: Read>(
     let max = stircheck::limits::MAX_INPUT_BYTES;
     let mut seq = 0u64;
     let mut lineno = 0u64;
-    let mut buf = String::new();
-    // The SIP message being collected: (first line number, text).
-    let mut message: Option<(u64, String)> = None;
+    let mut raw: Vec<u8> = Vec::new();
+    // The SIP message being collected: (first line number, text, note).
+    let mut message: Option<(u64, String, Option<String>)> = None;
     let mut in_paragraph = false;
     let mut prev_was_message = false;
     let mut chunk: Vec<Record> = Vec::new();
@@ -270,10 +280,16 @@ fn read_records<R: Read>(
     let mut send = |chunk: &mut Vec<Record>,
                     chunk_bytes: &mut usize,
                     line: u64,
-                    text: String|
+                    text: String,
+                    note: Option<String>|
      -> Result<(), String> {
         *chunk_bytes += text.len();
-        chunk.push(Record { seq, line, text });
+        chunk.push(Record {
+            seq,
+            line,
+            text,
+            note,
+        });
         seq += 1;
         if chunk.len() >= CHUNK_RECORDS || *chunk_bytes >= CHUNK_BYTES {
             ship(chunk, chunk_bytes)?;
@@ -285,49 +301,103 @@ fn read_records<R: Read>(
             // The next read may wait for input: let the verifiers have what is here first.
             ship(&mut chunk, &mut chunk_bytes)?;
         }
-        buf.clear();
+        raw.clear();
         let n = r
             .by_ref()
             .take(max as u64 + 1)
-            .read_line(&mut buf)
+            .read_until(b'\n', &mut raw)
             .map_err(|e| format!("cannot read the batch input: {e}"))?;
         if n == 0 {
             break;
         }
         lineno += 1;
-        let line = buf.trim_end_matches(['\r', '\n']);
+        let mut note = None;
+        if raw.len() > max && raw.last() != Some(&b'\n') {
+            // Keep one byte past the bound (the core reports the size) and drop the rest unread.
+            skip_line(&mut r, lineno)?;
+            note = Some(format!(
+                "line {lineno} is longer than {max} bytes; only its start was read"
+            ));
+        }
+        let line = match std::str::from_utf8(&raw) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(e) => {
+                note.get_or_insert_with(|| {
+                    format!(
+                        "line {lineno} is not valid UTF-8 (byte 0x{:02X} at column {}); invalid bytes were replaced by U+FFFD before verification",
+                        raw[e.valid_up_to()],
+                        e.valid_up_to() + 1
+                    )
+                });
+                String::from_utf8_lossy(&raw)
+            }
+        };
+        let line = line.trim_end_matches(['\r', '\n']);
         if line.trim().is_empty() {
-            if let Some((start, text)) = message.take() {
-                send(&mut chunk, &mut chunk_bytes, start, text)?;
+            if let Some((start, text, n)) = message.take() {
+                send(&mut chunk, &mut chunk_bytes, start, text, n)?;
                 prev_was_message = true;
             }
             in_paragraph = false;
             continue;
         }
-        if let Some((_, text)) = message.as_mut() {
+        if let Some((_, text, n)) = message.as_mut() {
             // Keep one byte past the limit so the core reports the size instead of a cut message.
             if text.len() <= max {
                 text.push('\n');
                 text.push_str(line);
+            }
+            if n.is_none() {
+                *n = note;
             }
             continue;
         }
         let first = !in_paragraph;
         in_paragraph = true;
         if first && looks_like_message(line.trim()) {
-            message = Some((lineno, line.to_string()));
+            message = Some((lineno, line.to_string(), note));
             continue;
         }
         if prev_was_message && !looks_like_token(line) {
             continue; // the body (e.g. SDP) of the previous SIP message
         }
         prev_was_message = false;
-        send(&mut chunk, &mut chunk_bytes, lineno, line.to_string())?;
+        send(&mut chunk, &mut chunk_bytes, lineno, line.to_string(), note)?;
     }
-    if let Some((start, text)) = message.take() {
-        send(&mut chunk, &mut chunk_bytes, start, text)?;
+    if let Some((start, text, n)) = message.take() {
+        send(&mut chunk, &mut chunk_bytes, start, text, n)?;
     }
     ship(&mut chunk, &mut chunk_bytes)
+}
+
+/// A line longer than this is not a record of a batch file (e.g. `--batch /dev/zero`): the
+/// reader stops with an error instead of skipping forever.
+const MAX_SKIPPED_LINE: usize = 64 * stircheck::limits::MAX_INPUT_BYTES;
+
+/// Consume the rest of an overlong line without keeping it.
+fn skip_line<R: Read>(r: &mut BufReader<R>, lineno: u64) -> Result<(), String> {
+    let mut skipped = 0usize;
+    loop {
+        let buf = r
+            .fill_buf()
+            .map_err(|e| format!("cannot read the batch input: {e}"))?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = buf.iter().position(|b| *b == b'\n') {
+            r.consume(i + 1);
+            return Ok(());
+        }
+        let n = buf.len();
+        r.consume(n);
+        skipped += n;
+        if skipped > MAX_SKIPPED_LINE {
+            return Err(format!(
+                "line {lineno} of the batch input is longer than {} MiB: this is not a batch file",
+                MAX_SKIPPED_LINE / (1024 * 1024)
+            ));
+        }
+    }
 }
 
 fn looks_like_message(first: &str) -> bool {

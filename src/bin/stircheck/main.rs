@@ -144,44 +144,77 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-fn read_input(path: Option<&Path>) -> Result<String, CmdError> {
+/// Read at most `limit` bytes: through `take(limit + 1)`, so an endless or huge source
+/// (`/dev/zero`, a 50 MB file) costs `limit` bytes of memory and stops at once.
+fn read_bounded(r: impl Read, limit: usize, what: &str) -> Result<Vec<u8>, CmdError> {
     let mut buf = Vec::new();
-    let limit = stircheck::limits::MAX_INPUT_BYTES as u64 + 1;
-    match path {
-        None => {
-            std::io::stdin()
-                .take(limit)
-                .read_to_end(&mut buf)
-                .map_err(|e| CmdError(format!("cannot read stdin: {e}")))?;
-        }
-        Some(p) if p.as_os_str() == "-" => {
-            std::io::stdin()
-                .take(limit)
-                .read_to_end(&mut buf)
-                .map_err(|e| CmdError(format!("cannot read stdin: {e}")))?;
-        }
-        Some(p) => {
-            let f = std::fs::File::open(p)
-                .map_err(|e| CmdError(format!("cannot read {}: {e}", p.display())))?;
-            f.take(limit)
-                .read_to_end(&mut buf)
-                .map_err(|e| CmdError(format!("cannot read {}: {e}", p.display())))?;
-        }
+    r.take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| CmdError(format!("cannot read {what}: {e}")))?;
+    if buf.len() > limit {
+        return Err(CmdError(format!(
+            "{what} is larger than the {} limit; refusing to read it",
+            size(limit)
+        )));
     }
+    Ok(buf)
+}
+
+/// A limit for messages: "256 KiB", "4 MiB".
+fn size(n: usize) -> String {
+    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+        format!("{} MiB", n / (1024 * 1024))
+    } else if n >= 1024 && n % 1024 == 0 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n}-byte")
+    }
+}
+
+fn read_input(path: Option<&Path>) -> Result<String, CmdError> {
+    let limit = stircheck::limits::MAX_INPUT_BYTES;
+    let buf = match path {
+        None => read_bounded(std::io::stdin(), limit, "stdin")?,
+        Some(p) if p.as_os_str() == "-" => read_bounded(std::io::stdin(), limit, "stdin")?,
+        Some(p) => read_file(p, "input", limit)?,
+    };
     // Invalid UTF-8 is a verification outcome (the input check reports it), not a command error.
     Ok(String::from_utf8(buf)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-fn read_file(p: &Path, what: &str) -> Result<Vec<u8>, CmdError> {
-    std::fs::read(p).map_err(|e| CmdError(format!("cannot read {what} {}: {e}", p.display())))
+/// Read a file the command was given, refusing it unread past `limit` bytes.
+fn read_file(p: &Path, what: &str, limit: usize) -> Result<Vec<u8>, CmdError> {
+    let f = std::fs::File::open(p)
+        .map_err(|e| CmdError(format!("cannot read {what} {}: {e}", p.display())))?;
+    read_bounded(f, limit, &format!("{what} {}", p.display()))
 }
 
+/// Trust files (and directory entries): each read within what is left of the store's bound, so
+/// a directory of many large files is refused as soon as the total passes it.
 fn load_trust(paths: &[PathBuf]) -> Result<Arc<TrustStore>, CmdError> {
     if paths.is_empty() {
         return Ok(TrustStore::builtin());
     }
+    let limit = stircheck::limits::MAX_TRUST_BYTES;
     let mut bundles = Vec::new();
+    let mut left = limit;
+    let mut read = |f: &Path, bundles: &mut Vec<Vec<u8>>| -> Result<(), CmdError> {
+        let b = read_file(f, "trust file", left).map_err(|e| {
+            if left < limit {
+                CmdError(format!(
+                    "{} (the trust files together may hold at most {})",
+                    e.0,
+                    size(limit)
+                ))
+            } else {
+                e
+            }
+        })?;
+        left -= b.len();
+        bundles.push(b);
+        Ok(())
+    };
     for p in paths {
         if p.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
@@ -194,10 +227,10 @@ fn load_trust(paths: &[PathBuf]) -> Result<Arc<TrustStore>, CmdError> {
                 .collect();
             entries.sort();
             for f in entries {
-                bundles.push(read_file(&f, "trust file")?);
+                read(&f, &mut bundles)?;
             }
         } else {
-            bundles.push(read_file(p, "trust file")?);
+            read(p, &mut bundles)?;
         }
     }
     let refs: Vec<&[u8]> = bundles.iter().map(|b| b.as_slice()).collect();
@@ -255,10 +288,15 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
     base.max_age = a.max_age;
     base.as_of_call = a.as_of_call;
     if let Some(c) = &a.cert {
-        base.default_chain = Some(read_file(c, "certificate chain")?);
+        base.default_chain = Some(read_file(
+            c,
+            "certificate chain",
+            stircheck::limits::MAX_CHAIN_BYTES,
+        )?);
     }
     for c in &a.crl {
-        base.crls.push(read_file(c, "CRL")?);
+        base.crls
+            .push(read_file(c, "CRL", stircheck::limits::MAX_CRL_BYTES)?);
     }
     let setup = Setup {
         verifier: Verifier::new(trust),
@@ -300,7 +338,7 @@ fn decode(input: Option<&Path>, json: bool) -> Result<ExitCode, CmdError> {
 }
 
 fn sign(a: SignArgs) -> Result<ExitCode, CmdError> {
-    let pem = String::from_utf8(read_file(&a.key, "key")?)
+    let pem = String::from_utf8(read_file(&a.key, "key", stircheck::limits::MAX_KEY_BYTES)?)
         .map_err(|_| CmdError("the key file is not PEM text".into()))?;
     let key = stircheck::sign::load_key(&pem)?;
     let claims = stircheck::sign::Claims {
@@ -316,11 +354,12 @@ fn sign(a: SignArgs) -> Result<ExitCode, CmdError> {
 }
 
 fn advise(json: bool) -> Result<ExitCode, CmdError> {
-    let mut text = String::new();
-    std::io::stdin()
-        .take(64 * 1024)
-        .read_to_string(&mut text)
-        .map_err(|e| CmdError(format!("cannot read stdin: {e}")))?;
+    let bytes = read_bounded(
+        std::io::stdin(),
+        stircheck::limits::MAX_INPUT_BYTES,
+        "stdin",
+    )?;
+    let text = String::from_utf8(bytes).map_err(|_| CmdError("stdin is not UTF-8 text".into()))?;
     let scenario = stircheck::advise::parse_scenario(&text)?;
     let advice = stircheck::advise::advise(&scenario);
     if json {

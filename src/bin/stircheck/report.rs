@@ -74,7 +74,7 @@ pub fn verdict(v: &Verdict) -> String {
         proto.push(format!("attest {a}"));
     }
     if let Some(f) = v.first_failure() {
-        proto.push(format!("{} [{}]", f.id, f.spec));
+        proto.push(format!("{} [{}]", f.id, f.spec()));
     }
     let _ = writeln!(s, "  {}", proto.join(" · "));
     let _ = writeln!(s, "  {}", v.reason);
@@ -82,8 +82,9 @@ pub fn verdict(v: &Verdict) -> String {
         let _ = writeln!(s, "  Input: {}", input.detail);
     }
 
-    let is_revocation =
-        |c: &&stircheck::Check| c.id == "cert.revocation" && c.outcome != Outcome::Fail;
+    let is_revocation = |c: &&stircheck::Check| {
+        c.id == stircheck::CheckId::CertRevocation && c.outcome != Outcome::Fail
+    };
     let failing: Vec<_> = v
         .checks
         .iter()
@@ -93,7 +94,7 @@ pub fn verdict(v: &Verdict) -> String {
         let _ = writeln!(s, "\nFailed checks");
         for c in &failing {
             let _ = writeln!(s, "  {:<5} {:<16} {}", outcome(c.outcome), c.id, c.detail);
-            let _ = writeln!(s, "        {:<16} [{}]", "", c.spec);
+            let _ = writeln!(s, "        {:<16} [{}]", "", c.spec());
         }
     }
     let notes: Vec<_> = v
@@ -112,7 +113,7 @@ pub fn verdict(v: &Verdict) -> String {
         .checks
         .iter()
         .filter(|c| c.outcome == Outcome::Pass)
-        .map(|c| c.id)
+        .map(|c| c.id.as_str())
         .collect();
     if !passed.is_empty() {
         let _ = writeln!(s, "\nPassed: {}", passed.join(", "));
@@ -238,6 +239,23 @@ pub fn advice(a: &Advice) -> String {
     let _ = writeln!(s, "\nCaveats:");
     for c in &a.caveats {
         let _ = writeln!(s, "  - {c}");
+    }
+    if let Some(p) = &a.provider_rules {
+        let _ = writeln!(
+            s,
+            "\nWhat {} documents:\n  {}\n  {}\n  ({})",
+            p.provider, p.documents, p.for_you, p.check
+        );
+    }
+    if !a.changes.is_empty() {
+        let _ = writeln!(s, "\nWhat changed in 2025-2026:");
+        for c in &a.changes {
+            let tag = match c.status {
+                stircheck::advise::ChangeStatus::Proposed => "PROPOSED ",
+                stircheck::advise::ChangeStatus::InForce => "",
+            };
+            let _ = writeln!(s, "  - {tag}{}", c.text);
+        }
     }
     s
 }

@@ -1,19 +1,30 @@
 //! Checks on the Identity header and the PASSporT itself: `identity.syntax`, `passport.form`,
-//! `passport.header`, `x5u.url`, `passport.claims`.
+//! `passport.header`, `x5u.url`, `passport.claims`; and which role (ppt) a header plays.
 
+use crate::check_id::CheckId;
 use crate::identity::IdentityHeader;
 use crate::passport::{Form, FormError, Passport};
+use crate::text::capitalize;
 use crate::tn;
 use crate::verdict::{Check, Role, SipCode};
 use crate::x5u;
 use serde_json::{Map, Value};
 
-pub const SPEC_SYNTAX: &str = "RFC 8224 §4 (ABNF; erratum 6499)";
-pub const SPEC_FORM: &str = "RFC 8225 §7; ATIS-1000074 §5.3 (SHAKEN requires the full form)";
-pub const SPEC_HEADER: &str = "RFC 8225 §4, §8.1; RFC 8588 §3";
-pub const SPEC_X5U: &str = "ATIS-1000074 §5.3.1; RFC 8225 §4.3";
-pub const SPEC_CLAIMS: &str = "RFC 8225 §5; RFC 8588 §3 (attest, origid)";
+/// The ppt a header is judged by. The Identity header's ppt says what the header claims to be; a
+/// JOSE header that disagrees is reported by `passport.header`. Without the parameter (bare JWS)
+/// the JOSE header decides; contradictory labels where one says shaken are judged as the SHAKEN
+/// PASSporT one of them claims.
+pub fn effective_ppt(param: Option<&str>, header: Option<&str>) -> Option<String> {
+    match (param, header) {
+        (Some(a), Some(b)) if a != b && (a == "shaken" || b == "shaken") => {
+            Some("shaken".to_string())
+        }
+        (Some(a), _) => Some(a.to_string()),
+        (None, b) => b.map(str::to_owned),
+    }
+}
 
+/// The role a ppt gives its PASSporT.
 pub fn role_of(ppt: Option<&str>) -> Role {
     match ppt {
         None => Role::Base,
@@ -24,57 +35,49 @@ pub fn role_of(ppt: Option<&str>) -> Role {
     }
 }
 
-pub fn syntax(h: &IdentityHeader) -> Check {
-    let id = "identity.syntax";
+pub fn identity_syntax(h: &IdentityHeader) -> Check {
+    let id = CheckId::IdentitySyntax;
     if h.bare {
         return Check::skip(
             id,
-            SPEC_SYNTAX,
             "a bare PASSporT was given, without Identity header parameters (info, alg, ppt) to check",
         );
     }
     match h.problems.first() {
         None => Check::pass(
             id,
-            SPEC_SYNTAX,
             "the Identity header is well formed (token; info=<URI>; alg; ppt)",
         ),
         Some(first) => {
             let all: Vec<String> = h.problems.iter().map(|p| p.to_string()).collect();
-            Check::fail(id, SPEC_SYNTAX, first.code(), capitalize(&all.join("; ")))
+            Check::fail_with(id, first.code(), capitalize(&all.join("; ")))
         }
     }
 }
 
-pub fn form(p: &Result<Passport, FormError>, role: Role) -> Check {
-    let id = "passport.form";
+pub fn passport_form(p: &Result<Passport, FormError>, role: Role) -> Check {
+    let id = CheckId::PassportForm;
     match p {
-        Err(e) => Check::fail(
-            id,
-            SPEC_FORM,
-            SipCode::InvalidIdentityHeader,
-            capitalize(&e.to_string()),
-        ),
+        Err(e) => Check::fail(id, capitalize(&e.to_string())),
         Ok(p) if p.form == Form::Compact => {
             let why = if role == Role::Shaken {
                 "The PASSporT is in compact form (..signature): SHAKEN requires the full form, because attest and origid cannot be rebuilt from the SIP message"
             } else {
                 "The PASSporT is in compact form (..signature); rebuilding its header and claims from the SIP message is not supported, so it cannot be verified"
             };
-            Check::fail(id, SPEC_FORM, SipCode::InvalidIdentityHeader, why)
+            Check::fail(id, why)
         }
-        Ok(_) => Check::pass(id, SPEC_FORM, "full form: header.claims.signature"),
+        Ok(_) => Check::pass(id, "full form: header.claims.signature"),
     }
 }
 
 /// JOSE header: object, typ, alg, ppt agreement, x5u present, no unknown `crit`.
-pub fn header(p: &Passport, h: &IdentityHeader) -> Check {
-    let id = "passport.header";
+pub fn passport_header(p: &Passport, h: &IdentityHeader) -> Check {
+    let id = CheckId::PassportHeader;
     let obj = match &p.header {
         Err(e) => {
-            return Check::fail(
+            return Check::fail_with(
                 id,
-                SPEC_HEADER,
                 SipCode::InvalidIdentityHeader,
                 format!("The PASSporT header cannot be read: {e}"),
             );
@@ -124,17 +127,15 @@ pub fn header(p: &Passport, h: &IdentityHeader) -> Check {
     if let Some(a) = alg_problem {
         let mut all = vec![a];
         all.extend(problems);
-        return Check::fail(
+        return Check::fail_with(
             id,
-            SPEC_HEADER,
             SipCode::UnsupportedCredential,
             capitalize(&all.join("; ")),
         );
     }
     if !problems.is_empty() {
-        return Check::fail(
+        return Check::fail_with(
             id,
-            SPEC_HEADER,
             SipCode::InvalidIdentityHeader,
             capitalize(&problems.join("; ")),
         );
@@ -142,29 +143,19 @@ pub fn header(p: &Passport, h: &IdentityHeader) -> Check {
     if !ignored.is_empty() {
         return Check::warn(
             id,
-            SPEC_HEADER,
             format!(
                 "header carries {}, ignored: trust comes only from the x5u certificate",
                 ignored.join(", ")
             ),
         );
     }
-    Check::pass(
-        id,
-        SPEC_HEADER,
-        "typ passport, alg ES256, ppt consistent, x5u present",
-    )
+    Check::pass(id, "typ passport, alg ES256, ppt consistent, x5u present")
 }
 
 pub fn x5u_url(x5u: Option<&str>, h: &IdentityHeader) -> Check {
-    let id = "x5u.url";
+    let id = CheckId::X5uUrl;
     let Some(url) = x5u else {
-        return Check::fail(
-            id,
-            SPEC_X5U,
-            SipCode::BadIdentityInfo,
-            "There is no certificate URL (x5u) to check",
-        );
+        return Check::fail(id, "There is no certificate URL (x5u) to check");
     };
     let mut problems = Vec::new();
     if let Some(info) = &h.info {
@@ -178,17 +169,11 @@ pub fn x5u_url(x5u: Option<&str>, h: &IdentityHeader) -> Check {
         problems.push(format!("x5u <{url}> is refused: {e}"));
     }
     if !problems.is_empty() {
-        return Check::fail(
-            id,
-            SPEC_X5U,
-            SipCode::BadIdentityInfo,
-            capitalize(&problems.join("; ")),
-        );
+        return Check::fail(id, capitalize(&problems.join("; ")));
     }
     if h.bare {
         Check::pass(
             id,
-            SPEC_X5U,
             format!(
                 "x5u <{url}> follows the URL rules (no info parameter to compare: bare PASSporT)"
             ),
@@ -196,7 +181,6 @@ pub fn x5u_url(x5u: Option<&str>, h: &IdentityHeader) -> Check {
     } else {
         Check::pass(
             id,
-            SPEC_X5U,
             format!("x5u equals info and follows the URL rules: <{url}>"),
         )
     }
@@ -212,16 +196,13 @@ pub struct Claims {
     pub div_tn: Option<String>,
 }
 
-pub fn claims(p: &Passport, role: Role) -> (Check, Claims) {
-    let id = "passport.claims";
+pub fn passport_claims(p: &Passport, role: Role) -> (Check, Claims) {
+    let id = CheckId::PassportClaims;
     let mut out = Claims::default();
     let obj = match &p.claims {
         Err(e) => {
             let detail = format!("The PASSporT claims cannot be read: {e}");
-            return (
-                Check::fail(id, SPEC_CLAIMS, SipCode::InvalidIdentityHeader, detail),
-                out,
-            );
+            return (Check::fail(id, detail), out);
         }
         Ok(v) => v.as_object().expect("segment() only returns objects"),
     };
@@ -331,25 +312,16 @@ pub fn claims(p: &Passport, role: Role) -> (Check, Claims) {
         }
     }
     let check = if !problems.is_empty() {
-        Check::fail(
-            id,
-            SPEC_CLAIMS,
-            SipCode::InvalidIdentityHeader,
-            capitalize(&problems.join("; ")),
-        )
+        Check::fail(id, capitalize(&problems.join("; ")))
     } else if !notes.is_empty() {
-        Check::warn(id, SPEC_CLAIMS, capitalize(&notes.join("; ")))
+        Check::warn(id, capitalize(&notes.join("; ")))
     } else {
         let attest = out
             .attest
             .as_deref()
             .map(|a| format!(", attest {a}"))
             .unwrap_or_default();
-        Check::pass(
-            id,
-            SPEC_CLAIMS,
-            format!("orig, dest and iat well formed{attest}"),
-        )
+        Check::pass(id, format!("orig, dest and iat well formed{attest}"))
     };
     (check, out)
 }
@@ -394,12 +366,4 @@ fn is_uuid(s: &str) -> bool {
                 c.is_ascii_hexdigit()
             }
         })
-}
-
-pub fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }

@@ -1,0 +1,168 @@
+/**
+ * Browser test of the delegate-certificate flow (issue 12) in headless Chromium: in the demo
+ * panel, "Issue a demo delegate certificate for my client's numbers" (the core's demoPki with
+ * `delegate`: demo root → demo STI-SCA with SPC DEMO → delegate certificate for the typed numbers
+ * and range, optionally limited to attestation A), sign a header with it, verify it against the
+ * demo root: the delegation is shown (numbers, who delegated them, the constraint). A B header
+ * breaks the constraint (438) and a number outside the certificate is not covered (437). Then the
+ * same header in the main box, with the demo root loaded as the trust store and the chain pasted:
+ * the signer card explains the delegate certificate. Screenshots: test-output/screenshots/delegate-*.png.
+ *
+ * Run: node --test tests/browser/delegate.test.mjs   (needs www/pkg with demoPki's delegate option)
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+import { contrastProblems } from './a11y.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WWW = join(ROOT, 'www');
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+let browser;
+let profileDir;
+let server;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
+  const dts = join(WWW, 'pkg', 'stircheck.d.ts');
+  assert.ok(existsSync(dts), 'www/pkg is missing: build the wasm first (bash scripts/build-wasm.sh)');
+  assert.match(readFileSync(dts, 'utf8'), /delegate\?: DemoDelegateOptions/, 'the wasm build has no delegate demo option: rebuild it (bash scripts/build-wasm.sh)');
+  mkdirSync(SHOTS, { recursive: true });
+  profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
+  server = await startServer({ root: WWW, api: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', `--disk-cache-dir=${join(profileDir, 'cache')}`],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+});
+
+async function openMain({ width = 1100, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  return { page, errors, close: () => context.close() };
+}
+
+const claimsOf = (line) => JSON.parse(Buffer.from(line.match(/eyJ[\w-]*\.([\w-]+)\./)[1], 'base64url').toString('utf8'));
+
+async function signAndVerify(page, attest) {
+  await page.selectOption('#demo-attest', attest);
+  const before = await page.inputValue('#demo-header');
+  await page.click('#demo-sign');
+  await page.waitForFunction((old) => {
+    const v = document.getElementById('demo-header').value;
+    return v.startsWith('Identity: eyJ') && v !== old;
+  }, before);
+  await page.click('#demo-verify');
+  await page.waitForSelector('#demo-result:not([aria-busy]) .banner');
+  return page.getAttribute('#demo-result .banner', 'data-status');
+}
+
+test('delegate certificate: issue for the client numbers, sign, verify, constraint and coverage enforced, signer card', async () => {
+  const { page, errors, close } = await openMain();
+  try {
+    // The delegate controls appear only when asked for.
+    assert.equal(await page.isVisible('#demo-delegate-fields'), false);
+    await page.check('#demo-delegate');
+    assert.equal(await page.isVisible('#demo-delegate-fields'), true);
+    assert.equal((await page.textContent('#demo-new-cert')).trim(), 'Issue demo delegate certificate');
+    await page.fill('#demo-client', 'Acme Collections BPO');
+    await page.fill('#demo-client-tns', '+1 202-555-0123, 12025550124');
+    await page.fill('#demo-range-start', '1-202-555-0100');
+    await page.fill('#demo-range-count', '100');
+    await page.check('#demo-only-a');
+    await page.click('#demo-new-cert');
+    assert.match(await page.textContent('#demo-message'), /delegate certificate made/);
+    assert.equal(await page.inputValue('#demo-orig'), '+1 202-555-0123', 'orig set to the first client number');
+    assert.match(await page.textContent('#demo-cert'), /delegate certificate .* Acme Collections BPO, issued by the demo STI-SCA of SPC DEMO/);
+    // The x5u chain is the delegate leaf and the STI-SCA.
+    const chainPem = await page.inputValue('#demo-chain-pem');
+    assert.equal((chainPem.match(/BEGIN CERTIFICATE/g) ?? []).length, 2);
+
+    // A: valid, and the delegation is explained from the core's facts.
+    assert.equal(await signAndVerify(page, 'A'), 'valid');
+    const header = await page.inputValue('#demo-header');
+    assert.deepEqual(claimsOf(header).orig, { tn: '12025550123' });
+    assert.match(await page.textContent('#demo-result .banner__headline'), /^Signed by Acme Collections BPO \(DEMO\) under a delegate certificate from SPC DEMO with attestation A$/);
+    const facts = await page.textContent('#demo-delegation');
+    assert.match(facts, /Signed with a delegate certificate for 100 numbers issued by Example Telecom \(DEMO\)'s STI-SCA \(SPC DEMO\)\./);
+    assert.match(facts, /Numbers it covers \(100\)/);
+    assert.match(facts, /12025550100 – 12025550199 \(100 numbers\)/);
+    assert.match(facts, /12025550123/);
+    assert.match(facts, /attest only “A” — EnhancedJWTClaimConstraints in CN=stircheck DEMO delegate certificate/);
+    await page.locator('#demo-signer').screenshot({ path: join(SHOTS, 'delegate-demo-valid.png') });
+    assert.deepEqual(await contrastProblems(page, '#demo-signer'), []);
+
+    // B breaks the certificate's claim constraint: not valid (438).
+    assert.equal(await signAndVerify(page, 'B'), 'invalid');
+    assert.match(await page.textContent('#demo-result'), /438/);
+    await page.locator('#demo-result').screenshot({ path: join(SHOTS, 'delegate-demo-constraint-438.png') });
+
+    // A calling number outside the certificate: not covered (437).
+    await page.fill('#demo-orig', '12025550300');
+    assert.equal(await signAndVerify(page, 'A'), 'invalid');
+    assert.match(await page.textContent('#demo-result'), /437/);
+
+    // The valid delegate header in the main box, with the demo root as the trust store and the
+    // chain pasted for its x5u: the signer card explains the delegate certificate.
+    const rootPem = await page.inputValue('#demo-root-pem');
+    await page.setInputFiles('#trust-file', { name: 'demo-root.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(rootPem) });
+    await page.waitForSelector('#trust-status .custom-trust');
+    await page.fill('#input-text', header);
+    await page.click('#verify-button');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner');
+    const paste = page.locator('textarea.chain-input').first();
+    await paste.fill(chainPem);
+    await page.click('button:has-text("Verify with this chain")');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]', { timeout: 10000 });
+    const card = page.locator('section.signer');
+    const cardText = await card.textContent();
+    assert.match(cardText, /Delegate certificate/);
+    assert.match(cardText, /Signed with a delegate certificate for 100 numbers issued by Example Telecom \(DEMO\)'s STI-SCA \(SPC DEMO\)/);
+    assert.match(cardText, /Claim constraints/);
+    assert.match(cardText, /Acme Collections BPO \(DEMO\)/);
+    await card.screenshot({ path: join(SHOTS, 'delegate-signer-card.png') });
+    assert.deepEqual(await contrastProblems(page, 'section.signer'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('delegate certificate panel at 375px: no sideways scroll; a bad range is explained', async () => {
+  const { page, errors, close } = await openMain({ width: 375, height: 812 });
+  try {
+    await page.check('#demo-delegate');
+    await page.fill('#demo-range-start', '12025550100');
+    await page.fill('#demo-range-count', '1');
+    await page.click('#demo-new-cert');
+    assert.match(await page.textContent('#demo-message'), /^The demo delegate certificate cannot be made: the range from 12025550100 needs a count of at least 2/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `page is ${width}px wide`);
+    await page.locator('#demo-signer').screenshot({ path: join(SHOTS, 'delegate-demo-375.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,130 @@
+// The SBC interface (DESIGN.md "SBC interface (ATIS-1000082 style)"): POST /stir/v1/verification
+// and POST /stir/v1/signing for SBCs and softswitches that use an external STI-VS / STI-AS over
+// HTTP. The protocol itself (fields, SVC message ids, verdict -> verstat/reasoncode mapping,
+// from/to as the call context) is the core's (src/sbc.rs); this file moves bytes: it bounds and
+// reads the body, gets the chains through the same cache as /api/verify, runs the signature jobs
+// on WebCrypto, checks the signing token, and sends the core's JSON text as it is.
+
+import { readAtMost } from './http.js';
+import { gatherChains } from './chains.js';
+import { verifyView } from './webcrypto.js';
+
+export const VERIFICATION_PATH = '/stir/v1/verification';
+export const SIGNING_PATH = '/stir/v1/signing';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+/**
+ * @param {object} o
+ * @param {object} o.core the initialised wasm module
+ * @param {object} o.verifier the isolate's core Verifier (same trust and chain cache as /api/verify)
+ * @param {import('./cache.js').ChainCache} o.cache the isolate's x5u chain cache
+ * @param {object} o.env bindings: STIRCHECK_SIGNING_TOKEN, STIRCHECK_SIGNING_KEY_PEM, STIRCHECK_SIGNING_X5U
+ * @param {() => void} [o.afterVerify] called after each verification (core cache upkeep)
+ * @param {(ctx: object) => ((p: Promise<unknown>) => void) | undefined} o.waitUntil
+ */
+export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, waitUntil }) {
+  const maxBody = core.sbcMaxBodyBytes();
+  const token = typeof env?.STIRCHECK_SIGNING_TOKEN === 'string' ? env.STIRCHECK_SIGNING_TOKEN : '';
+  const signingOn = token.length > 0;
+  const tokenDigest = signingOn ? sha256(token) : null;
+  let signer = null;
+
+  const fail = (kind, text, headers = {}) => send(core.sbcError(kind, text), headers);
+
+  async function readRequestBody(request) {
+    const type = (request.headers.get('content-type') || 'application/json').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json' && !type.endsWith('+json')) {
+      return { error: fail('media-type', `unsupported content type "${type}": send application/json`) };
+    }
+    const declared = request.headers.get('content-length');
+    const tooLarge = () => ({ error: fail('too-large', `the request body is larger than ${maxBody / 1024} KiB`) });
+    if (declared !== null && Number(declared) > maxBody) return tooLarge();
+    const bytes = await readAtMost(request.body, maxBody);
+    if (bytes === null) return tooLarge();
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      return { error: fail('body', 'the request body is not valid UTF-8') };
+    }
+  }
+
+  async function verification(request, ctx) {
+    const body = await readRequestBody(request);
+    if (body.error) return body.error;
+    const req = core.sbcVerificationRequest(body.text);
+    if (req.status !== undefined) return send(req);
+    const needed = core.neededCerts(req.input);
+    const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
+    const options = { at: req.at, certs: got.certs };
+    for (const _ in got.fetchErrors) {
+      options.fetchErrors = got.fetchErrors;
+      break;
+    }
+    const answer = await verifyView(verifier, req.input, options, 'sbc');
+    afterVerify();
+    const headers = got.cache ? { ...JSON_HEADERS, 'x-stircheck-cache': got.cache } : JSON_HEADERS;
+    return new Response(answer, { status: 200, headers });
+  }
+
+  async function signing(request) {
+    const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(request.headers.get('authorization') || '');
+    if (!m) {
+      return fail('unauthorized', 'signing needs "Authorization: Bearer <token>"', { 'www-authenticate': 'Bearer realm="stircheck-signing"' });
+    }
+    if (!(await sameDigest(await sha256(m[1]), await tokenDigest))) {
+      return fail('forbidden', 'the bearer token is not the one configured for signing');
+    }
+    if (!signer) {
+      try {
+        signer = new core.SbcSigner(String(env.STIRCHECK_SIGNING_KEY_PEM ?? ''), String(env.STIRCHECK_SIGNING_X5U ?? ''));
+      } catch (e) {
+        console.error('stircheck worker: signing is misconfigured:', e?.message || e);
+        return fail('internal', `signing is misconfigured on this deployment: ${e?.message || e}`);
+      }
+    }
+    const body = await readRequestBody(request);
+    if (body.error) return body.error;
+    return send(signer.respond(body.text, Date.now() / 1000));
+  }
+
+  const routes = {
+    [VERIFICATION_PATH]: { POST: verification },
+    ...(signingOn ? { [SIGNING_PATH]: { POST: signing } } : {}),
+  };
+
+  return {
+    /** Answers every request under /stir/, errors in the requestError.serviceException shape. */
+    async handle(request, ctx, pathname) {
+      try {
+        const methods = routes[pathname];
+        if (!methods) {
+          const why = pathname === SIGNING_PATH ? 'signing is not enabled on this deployment' : `no such resource: ${pathname}`;
+          return fail('not-found', why);
+        }
+        const handler = methods[request.method];
+        if (!handler) return fail('method', `${request.method} is not allowed on ${pathname} (use POST)`, { allow: 'POST' });
+        return await handler(request, ctx);
+      } catch (e) {
+        console.error('stircheck worker: internal error (SBC interface):', e?.stack || e);
+        return fail('internal', 'internal error in the verifier; the request was well-formed');
+      }
+    },
+  };
+}
+
+/** `{ status, body }` from the core -> a Response. */
+function send({ status, body }, headers = {}) {
+  return new Response(body, { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+async function sha256(text) {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/** Constant time over the two digests: how much of the token matched does not show in timing. */
+async function sameDigest(a, b) {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
