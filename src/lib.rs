@@ -16,6 +16,7 @@ pub mod limits;
 pub mod passport;
 pub mod paste;
 pub mod sbc;
+pub mod selfcheck;
 pub mod sign;
 pub mod sip;
 pub mod summary;
@@ -26,6 +27,7 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 pub mod view;
+pub mod webhook;
 pub mod x5u;
 
 pub use check_id::CheckId;
