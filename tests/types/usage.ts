@@ -19,6 +19,12 @@ export async function pageStyle(): Promise<void> {
     trust: ['-----BEGIN CERTIFICATE-----'],
   });
   const status: string = verdict.status;
+  const outcome: "verified" | "failed" | "unverified" | "unsigned" = verdict.outcome;
+  const headline: string = verdict.summary.headline;
+  const action: string | null = verdict.summary.action;
+  const dest: string[] | null = verdict.summary.dest;
+  const age: number | null = verdict.summary.age_s;
+  console.log(outcome, headline, action, dest, age, verdict.summary.orig, verdict.summary.signer);
   const checks: { id: string; outcome: string }[] = verdict.checks;
   console.log(status, checks.length, decode('x'), version());
   verifier.clearCache();

@@ -78,9 +78,13 @@ pub fn verdict(v: &Verdict) -> String {
     }
     let _ = writeln!(s, "  {}", proto.join(" · "));
     let _ = writeln!(s, "  {}", v.reason);
+    if let Some(input) = v.check("input").filter(|c| c.outcome != Outcome::Fail) {
+        let _ = writeln!(s, "  Input: {}", input.detail);
+    }
 
-    let is_revocation =
-        |c: &&stircheck::Check| c.id == stircheck::CheckId::CertRevocation && c.outcome != Outcome::Fail;
+    let is_revocation = |c: &&stircheck::Check| {
+        c.id == stircheck::CheckId::CertRevocation && c.outcome != Outcome::Fail
+    };
     let failing: Vec<_> = v
         .checks
         .iter()
