@@ -103,6 +103,26 @@ for h in headers:
     put("fuzz_sip", "Identity: " + ident[:40] + "\r\n  " + ident[40:] + "\r\n")
     put("fuzz_sip", "SIP/2.0 200 OK\nFrom: <tel:+12155551212>\nTo: <tel:+12155551213>\nIdentity: " + ident + "\n")
     put("fuzz_verify_with_chain", token)
+    # Paste shapes (src/paste.rs): what tickets, logs, webhooks and Wireshark make of a header.
+    from urllib.parse import quote
+    import html
+    wrapped = "\n".join(ident[i:i + 64] for i in range(0, len(ident), 64))
+    for t in ("fuzz_paste", "fuzz_input"):
+        put(t, "Identity: " + wrapped)
+        put(t, "\n".join(token[i:i + 64] for i in range(0, len(token), 64)))
+        put(t, f"2026-12-01T09:14:03Z INFO sip: Identity: {ident}")
+        put(t, f"\"Identity: {ident}\"")
+        put(t, f"'{token}',")
+        put(t, json.dumps({"CallSid": "CA1", "From": "+12155551212", "To": "+12155551213", "StirPassportToken": token}))
+        put(t, json.dumps({"verificationRequest": {"from": {"tn": "12155551212"}, "to": {"tn": ["12155551213"]}, "time": 1, "identity": ident}}))
+        put(t, json.dumps({"message": sip}))
+        put(t, "From=%2B12155551212&To=%2B12155551213&StirPassportToken=" + quote(token, safe=""))
+        put(t, quote(ident, safe=""))
+        put(t, html.escape("Identity: " + ident))
+        put(t, "\ufeffIdentity:\u00a0" + ident + "\r\n")
+        put(t, sip.replace("\r\n", "\\r\\n"))
+        put(t, "Session Initiation Protocol (INVITE)\n    Request-Line: " + sip.split("\r\n")[0] + "\n    Message Header\n"
+            + "".join("        " + l + "\\r\\n\n" for l in sip.split("\r\n")[1:] if l))
 
 for u in sorted(urls) + [
     "https://cert.example.com/sti/123A.pem",

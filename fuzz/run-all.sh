@@ -9,7 +9,7 @@ secs=${1:-300}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(fuzz_x5u fuzz_identity fuzz_passport fuzz_sip fuzz_input fuzz_cert fuzz_verify_with_chain)
+  targets=(fuzz_x5u fuzz_identity fuzz_passport fuzz_sip fuzz_paste fuzz_input fuzz_cert fuzz_verify_with_chain)
 fi
 python3 make-seeds.py
 mkdir -p logs

@@ -282,7 +282,7 @@ pub struct Change {
     pub status: ChangeStatus,
     /// When it took (or would take) effect, as the source says it.
     pub since: String,
-    /// Plain sentences; a proposal starts with "Proposed, not adopted".
+    /// Plain sentences; a proposal starts with "PROPOSED, not adopted".
     pub text: String,
 }
 
@@ -467,8 +467,10 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, AdviseError> {
     };
     let signing_certificate = if given("signing_certificate") {
         Some(
-            [SigningCertificate::ProviderOwn, SigningCertificate::ThirdParty]
-                [pick("signing_certificate", SIGNING_CERTIFICATES)?],
+            [
+                SigningCertificate::ProviderOwn,
+                SigningCertificate::ThirdParty,
+            ][pick("signing_certificate", SIGNING_CERTIFICATES)?],
         )
     } else {
         None
@@ -851,7 +853,7 @@ fn changes(s: &Scenario, attest: Attest) -> Vec<Change> {
         Proposed,
         "proposed October 2025",
         format!(
-            "Proposed, not adopted (FCC 25-76 FNPRM): {brand}calls that originate abroad may be \
+            "PROPOSED, not adopted (FCC 25-76 FNPRM, October 2025): {brand}calls that originate abroad may be \
              barred from presenting US numbers, which matters to offshore agents presenting a \
              client's US numbers.{abroad}"
         ),

@@ -267,8 +267,8 @@ impl DemoDelegate {
     /// not silently ignored).
     pub fn from_json(v: serde_json::Value) -> Result<DemoDelegate, DemoError> {
         use crate::cert::constraints::{ClaimConstraints, ConstraintsKind, Permitted};
-        let d: DelegateJson =
-            serde_json::from_value(v).map_err(|e| DemoError::Delegate(format!("bad option: {e}")))?;
+        let d: DelegateJson = serde_json::from_value(v)
+            .map_err(|e| DemoError::Delegate(format!("bad option: {e}")))?;
         Ok(DemoDelegate {
             tns: d.tns,
             ranges: d.ranges.into_iter().map(|r| (r.start, r.count)).collect(),
@@ -304,16 +304,26 @@ fn validate_delegate(d: &DemoDelegate) -> Result<DelegateSpec, DemoError> {
     let number = |raw: &str| -> Result<String, DemoError> {
         let n = crate::tn::canonical(raw)
             .filter(|n| (1..=15).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or_else(|| bad(format!("{raw:?} is not a telephone number (digits with country code)")))?;
+            .ok_or_else(|| {
+                bad(format!(
+                    "{raw:?} is not a telephone number (digits with country code)"
+                ))
+            })?;
         Ok(n)
     };
     if d.tns.is_empty() && d.ranges.is_empty() {
         return Err(bad("give at least one number or range".into()));
     }
     if d.tns.len() + d.ranges.len() > MAX_DELEGATE_ENTRIES {
-        return Err(bad(format!("at most {MAX_DELEGATE_ENTRIES} numbers and ranges")));
+        return Err(bad(format!(
+            "at most {MAX_DELEGATE_ENTRIES} numbers and ranges"
+        )));
     }
-    let tns = d.tns.iter().map(|t| number(t)).collect::<Result<Vec<_>, _>>()?;
+    let tns = d
+        .tns
+        .iter()
+        .map(|t| number(t))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut ranges = Vec::new();
     for (start, count) in &d.ranges {
         let s = number(start)?;
@@ -331,7 +341,11 @@ fn validate_delegate(d: &DemoDelegate) -> Result<DelegateSpec, DemoError> {
         }
         ranges.push((s, *count));
     }
-    let client = if d.client.trim().is_empty() { "Example BPO" } else { d.client.trim() };
+    let client = if d.client.trim().is_empty() {
+        "Example BPO"
+    } else {
+        d.client.trim()
+    };
     if client.chars().count() > MAX_ORG_CHARS || client.chars().any(char::is_control) {
         return Err(bad(format!(
             "the client name {client:?} must be at most {MAX_ORG_CHARS} characters without control characters"
@@ -471,7 +485,12 @@ fn tn_auth_numbers(tns: &[String], ranges: &[(String, u64)]) -> Vec<u8> {
     }
     for (start, count) in ranges {
         // INTEGER: minimal big-endian bytes, a leading 0 when the top bit is set.
-        let mut c: Vec<u8> = count.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        let mut c: Vec<u8> = count
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect();
         if c.first().is_none_or(|b| b & 0x80 != 0) {
             c.insert(0, 0);
         }
@@ -498,7 +517,11 @@ fn sca_extensions(spc: &str, ski: &[u8], aki: &[u8]) -> Result<Vec<Extension>, D
 
 /// A delegate leaf's extensions: the end-entity profile with the numbers in the TNAuthList and,
 /// when asked, RFC 9118 claim constraints.
-fn delegate_extensions(d: &DelegateSpec, ski: &[u8], aki: &[u8]) -> Result<Vec<Extension>, DemoError> {
+fn delegate_extensions(
+    d: &DelegateSpec,
+    ski: &[u8],
+    aki: &[u8],
+) -> Result<Vec<Extension>, DemoError> {
     let mut v = leaf_extensions("", ski, aki)?;
     let last = v.len() - 1;
     v[last] = ext(OID_TN_AUTH_LIST, false, tn_auth_numbers(&d.tns, &d.ranges))?;
@@ -655,7 +678,10 @@ pub fn generate(seed: &[u8; 32], opts: &DemoOptions) -> Result<DemoPki, DemoErro
         let sca_key = SigningKey::from(derive_key(seed, "sca key")?);
         let sca_spki = spki_of(&sca_key)?;
         let sca_ski = key_id(&sca_spki);
-        let sca_name = name(&format!("{org} (DEMO)"), &format!("SHAKEN {spc} STI-SCA (DEMO)"))?;
+        let sca_name = name(
+            &format!("{org} (DEMO)"),
+            &format!("SHAKEN {spc} STI-SCA (DEMO)"),
+        )?;
         let sca_pem = certificate(
             Profile {
                 subject: sca_name.clone(),
@@ -669,7 +695,10 @@ pub fn generate(seed: &[u8; 32], opts: &DemoOptions) -> Result<DemoPki, DemoErro
         )?;
         let leaf_pem = certificate(
             Profile {
-                subject: name(&format!("{} (DEMO)", d.client), "stircheck DEMO delegate certificate")?,
+                subject: name(
+                    &format!("{} (DEMO)", d.client),
+                    "stircheck DEMO delegate certificate",
+                )?,
                 issuer: sca_name,
                 extensions: delegate_extensions(&d, &leaf_ski, &sca_ski)?,
             },

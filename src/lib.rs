@@ -14,6 +14,7 @@ pub mod identity;
 pub mod json;
 pub mod limits;
 pub mod passport;
+pub mod paste;
 pub mod sbc;
 pub mod selfcheck;
 pub mod sign;

@@ -14,10 +14,9 @@ pub const MAX_CHAIN_CERTS: usize = 8;
 pub const MAX_PATH_DEPTH: usize = 6;
 /// A trust store bundle.
 pub const MAX_TRUST_BYTES: usize = 4 * 1024 * 1024;
-/// One certificate revocation list, supplied or fetched (the STI-PA CRL is far smaller; vermouth
-/// caps it at 2 MiB).
-pub const MAX_CRL_BYTES: usize = 4 * 1024 * 1024;
 /// CRL distribution point URLs fetched for one chain.
 pub const MAX_CRL_URLS: usize = 8;
 /// A private key file (`sign --key`).
 pub const MAX_KEY_BYTES: usize = 16 * 1024;
+/// CRLs considered in one verification (supplied and fetched together).
+pub const MAX_CRLS: usize = 16;

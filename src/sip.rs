@@ -5,6 +5,7 @@
 //! names compared case-insensitively, CRLF or LF.
 
 use crate::limits::{MAX_HEADER_BYTES, MAX_IDENTITY_HEADERS, MAX_INPUT_BYTES};
+use crate::paste::{self, Cleanup, Prepared};
 use crate::tn;
 use crate::verdict::CallContext;
 use std::fmt;
@@ -18,6 +19,12 @@ pub enum InputKind {
     HeaderBlock,
     HeaderValue,
     BareJws,
+    /// A JSON body (a webhook or API request) carrying the token.
+    JsonBody,
+    /// A form-encoded body (`StirPassportToken=…&From=…`).
+    FormBody,
+    /// Text in which a token was found (a log, a note), not SIP lines.
+    FreeText,
 }
 
 impl InputKind {
@@ -28,6 +35,9 @@ impl InputKind {
             InputKind::HeaderBlock => "SIP header lines",
             InputKind::HeaderValue => "an Identity header value",
             InputKind::BareJws => "a bare PASSporT (JWS)",
+            InputKind::JsonBody => "a JSON body",
+            InputKind::FormBody => "a form-encoded body",
+            InputKind::FreeText => "free text",
         }
     }
 }
@@ -37,8 +47,13 @@ impl InputKind {
 pub enum InputError {
     Empty,
     TooLarge(usize),
-    HeaderTooLong { name: String, len: usize },
+    HeaderTooLong {
+        name: String,
+        len: usize,
+    },
     NotRecognized,
+    /// A JSON or form body without any Identity header or PASSporT in it.
+    NoToken(InputKind),
     Binary,
 }
 
@@ -58,7 +73,12 @@ impl fmt::Display for InputError {
             }
             InputError::NotRecognized => write!(
                 f,
-                "this is not a SIP message, a SIP header, an Identity header value or a PASSporT"
+                "no Identity header or PASSporT was found: this is not a SIP message, a SIP header, an Identity header value or a PASSporT (eyJ…)"
+            ),
+            InputError::NoToken(kind) => write!(
+                f,
+                "no Identity header or PASSporT was found in this {}",
+                kind.describe().trim_start_matches("a ")
             ),
             InputError::Binary => write!(f, "the input contains control characters; paste text"),
         }
@@ -82,15 +102,176 @@ pub struct Message {
     pub dropped_identities: usize,
     /// SIP context when the input had any of From/To/PAI/Date/R-URI.
     pub context: Option<CallContext>,
+    /// The key of a JSON/form body the token was under (`StirPassportToken`).
+    pub found_key: Option<String>,
+    /// The call's From/To came from a structured body, beside the token (see `paste`).
+    pub context_from_body: bool,
+    /// What was undone to read the paste (quotes, log prefixes, wrapping, encodings).
+    pub cleanups: Vec<Cleanup>,
 }
 
+impl Message {
+    fn new(kind: InputKind) -> Message {
+        Message {
+            kind,
+            identities: Vec::new(),
+            dropped_identities: 0,
+            context: None,
+            found_key: None,
+            context_from_body: false,
+            cleanups: Vec::new(),
+        }
+    }
+
+    /// The `input` check's detail: what was read, where the token was found, what was undone.
+    pub fn detail(&self) -> String {
+        let n = self.identities.len();
+        let headers = format!("{n} Identity header{}", if n == 1 { "" } else { "s" });
+        let mut s = match self.kind {
+            InputKind::JsonBody | InputKind::FormBody | InputKind::FreeText => {
+                let key = self
+                    .found_key
+                    .as_deref()
+                    .map(|k| format!(" (under {k:?})"))
+                    .unwrap_or_default();
+                format!("found {headers} in {}{key}", self.kind.describe())
+            }
+            _ => format!("read as {} with {headers}", self.kind.describe()),
+        };
+        if self.context_from_body {
+            s.push_str(", with the call's From/To beside it");
+        }
+        if !self.cleanups.is_empty() {
+            let done: Vec<String> = self.cleanups.iter().map(Cleanup::describe).collect();
+            s.push_str(", after ");
+            s.push_str(&done.join(", "));
+        }
+        if self.dropped_identities > 0 {
+            s.push_str(&format!(
+                "; {} further Identity headers were ignored (limit {MAX_IDENTITY_HEADERS})",
+                self.dropped_identities
+            ));
+        }
+        s
+    }
+
+    /// Add Identity values (bare JWS when without parameters), within the limits.
+    fn add_values<'a>(
+        &mut self,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), InputError> {
+        for v in values {
+            let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            if v.is_empty() {
+                continue;
+            }
+            if v.len() > MAX_HEADER_BYTES {
+                return Err(InputError::HeaderTooLong {
+                    name: "Identity".into(),
+                    len: v.len(),
+                });
+            }
+            if self.identities.len() == MAX_IDENTITY_HEADERS {
+                self.dropped_identities += 1;
+            } else {
+                let bare = !v.contains(';');
+                self.identities.push(RawIdentity { value: v, bare });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Read a paste: undo its wrapping (`paste::prepare`), read it as SIP, and when that finds no
+/// Identity header, look for tokens anywhere in it (`paste::scan`).
 pub fn parse(text: &str) -> Result<Message, InputError> {
+    parse_at(text, 0)
+}
+
+fn parse_at(text: &str, depth: usize) -> Result<Message, InputError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(InputError::TooLarge(text.len()));
     }
     if has_control(text) {
         return Err(InputError::Binary);
     }
+    let mut cleanups = Vec::new();
+    let mut m = match paste::prepare(text, &mut cleanups) {
+        Prepared::Text(t) => read_text(&t)?,
+        Prepared::Body(source, e) => from_body(source, e, depth)?,
+    };
+    cleanups.append(&mut m.cleanups);
+    m.cleanups = cleanups;
+    Ok(m)
+}
+
+/// SIP text, else tokens found in it.
+fn read_text(text: &str) -> Result<Message, InputError> {
+    if has_control(text) {
+        return Err(InputError::Binary); // decoding %00 or &#1; made control characters
+    }
+    let plain = parse_plain(text);
+    match &plain {
+        Ok(m) if !m.identities.is_empty() => return plain,
+        Ok(_) | Err(InputError::NotRecognized) => {}
+        Err(_) => return plain,
+    }
+    let tokens = paste::scan(text);
+    if tokens.is_empty() {
+        return plain;
+    }
+    let mut m = plain.unwrap_or_else(|_| Message::new(InputKind::FreeText));
+    if m.context.is_none() {
+        m.kind = InputKind::FreeText;
+    }
+    m.add_values(tokens.iter().map(String::as_str))?;
+    Ok(m)
+}
+
+/// A JSON or form body: its Identity values, SIP messages inside it, and From/To beside the token.
+fn from_body(
+    source: paste::Source,
+    e: paste::Extracted,
+    depth: usize,
+) -> Result<Message, InputError> {
+    let kind = match source {
+        paste::Source::JsonBody => InputKind::JsonBody,
+        paste::Source::FormBody => InputKind::FormBody,
+        paste::Source::FreeText => InputKind::FreeText,
+    };
+    let mut m = Message::new(kind);
+    m.found_key = e.key.clone();
+    if depth == 0 {
+        for t in &e.texts {
+            let Ok(inner) = parse_at(t, depth + 1) else {
+                continue;
+            };
+            m.add_values(inner.identities.iter().map(|r| r.value.as_str()))?;
+            m.dropped_identities += inner.dropped_identities;
+            if m.context.is_none() {
+                m.context = inner.context;
+            }
+        }
+    }
+    m.add_values(e.values.iter().map(String::as_str))?;
+    if m.identities.is_empty() {
+        return Err(InputError::NoToken(kind));
+    }
+    if m.context.is_none() && (e.from.is_some() || e.to.is_some()) {
+        m.context = Some(CallContext {
+            from: e.from.as_ref().map(|t| format!("<tel:+{t}>")),
+            to: e.to.as_ref().map(|t| format!("<tel:+{t}>")),
+            orig_tn: e.from.clone(),
+            dest_tn: e.to.clone(),
+            ..Default::default()
+        });
+        m.context_from_body = true;
+    }
+    Ok(m)
+}
+
+/// The SIP reader proper: a SIP message, header lines, or a bare value.
+fn parse_plain(text: &str) -> Result<Message, InputError> {
     let text = text.trim_start_matches('\u{feff}').trim();
     if text.is_empty() {
         return Err(InputError::Empty);
@@ -119,6 +300,11 @@ fn has_control(text: &str) -> bool {
     }
 }
 
+/// Is this a SIP request or status line?
+pub(crate) fn is_start_line(line: &str) -> bool {
+    start_line_kind(line).is_some()
+}
+
 fn start_line_kind(line: &str) -> Option<InputKind> {
     let parts: Vec<&str> = line.split_whitespace().collect();
     if parts.len() >= 2
@@ -138,11 +324,13 @@ fn start_line_kind(line: &str) -> Option<InputKind> {
     None
 }
 
-/// The header name of a `Name: value` line, if the line has that shape.
-fn header_name(line: &str) -> Option<&str> {
-    let (name, _) = line.split_once(':')?;
+/// The header name of a `Name: value` line, if the line has that shape. Header names start
+/// with a letter (a timestamp `10:12:09` is not a header), and `x://` is a URL, not a header.
+pub(crate) fn header_name(line: &str) -> Option<&str> {
+    let (name, rest) = line.split_once(':')?;
     let name = name.trim_end();
-    let is_token = !name.is_empty()
+    let is_token = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !rest.starts_with("//")
         && name.len() <= 64
         && name
             .bytes()
@@ -246,10 +434,10 @@ fn header_block(
         }
     }
     Ok(Message {
-        kind,
         identities,
         dropped_identities: dropped,
         context: has_context.then_some(ctx),
+        ..Message::new(kind)
     })
 }
 
@@ -270,6 +458,15 @@ fn split_header_values(value: &str) -> Vec<&str> {
 }
 
 fn bare_value(text: &str) -> Result<Message, InputError> {
+    // Line breaks inside a wrapped token are removed below; spaces inside a line are words
+    // ("see eyJ… above"), not a token.
+    let token_text = text.split(';').next().unwrap_or("");
+    if token_text
+        .lines()
+        .any(|l| l.trim().contains(char::is_whitespace))
+    {
+        return Err(InputError::NotRecognized);
+    }
     let v: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if v.len() > MAX_HEADER_BYTES {
         return Err(InputError::HeaderTooLong {
@@ -287,14 +484,12 @@ fn bare_value(text: &str) -> Result<Message, InputError> {
     }
     let bare = !v.contains(';');
     Ok(Message {
-        kind: if bare {
+        identities: vec![RawIdentity { value: v, bare }],
+        ..Message::new(if bare {
             InputKind::BareJws
         } else {
             InputKind::HeaderValue
-        },
-        identities: vec![RawIdentity { value: v, bare }],
-        dropped_identities: 0,
-        context: None,
+        })
     })
 }
 

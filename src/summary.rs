@@ -101,7 +101,10 @@ pub fn signer_label(s: &Signer, profile_ok: bool) -> String {
         .filter(|o| !o.is_empty());
     // A delegate certificate: whose it is and which provider's STI-SCA delegated the numbers.
     if let Some(sca) = s.delegate.as_ref().and_then(|d| d.issuer_spc.as_deref()) {
-        return format!("{} (delegate certificate from SPC {sca})", org.unwrap_or("a delegate certificate holder"));
+        return format!(
+            "{} (delegate certificate from SPC {sca})",
+            org.unwrap_or("a delegate certificate holder")
+        );
     }
     match (org, &s.spc) {
         (Some(o), Some(spc)) => format!("{o} (SPC {spc})"),

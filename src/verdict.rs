@@ -232,6 +232,26 @@ pub struct IdentityResult {
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signer: Option<Signer>,
+    /// The CRLs `cert.revocation` looked at for this identity (see [`CrlReport`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revocation: Vec<CrlReport>,
+}
+
+/// One CRL (or CRL distribution point) considered by `cert.revocation`: which, from where, how
+/// fresh, and what it said.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrlReport {
+    /// The distribution point URL the CRL is published at; `null` for a supplied CRL.
+    pub url: Option<String>,
+    /// `"distribution-point"` (fetched, or given for that URL) or `"supplied"` (CLI `--crl`, API `crls` list).
+    pub source: &'static str,
+    pub issuer: Option<String>,
+    pub this_update: Option<i64>,
+    pub next_update: Option<i64>,
+    /// `"not-revoked"`, `"revoked"`, `"stale"` (past nextUpdate), `"unusable"` (unreadable or
+    /// not verified), `"unavailable"` (not fetched: offline, error, refused URL) or `"not-applicable"`.
+    pub result: &'static str,
+    pub detail: String,
 }
 
 /// The call verdict. See docs/js-api.md for the contract.
@@ -251,6 +271,8 @@ pub struct Verdict {
     pub as_of_call: bool,
     pub max_age: i64,
     pub call: Option<CallContext>,
+    /// The deciding identity's CRLs (its `identities[].revocation`).
+    pub revocation: Vec<CrlReport>,
     /// The answer for a person (verified / failed / unverified / unsigned), see `summary`.
     pub outcome: crate::summary::CallOutcome,
     /// Headline, action, numbers, signer and age, worded once in `crate::summary`.

@@ -16,6 +16,12 @@ export interface VerifyOptions {
   at?: number; maxAge?: number; asOfCall?: boolean;
   certs?: { [x5u: string]: string }; fetchErrors?: { [x5u: string]: string }; trust?: string[];
   crls?: string[];
+  crlsByUrl?: { [crlDistributionPointUrl: string]: string }; crlFetchErrors?: { [crlDistributionPointUrl: string]: string };
+}
+export interface CrlReport {
+  url: string | null; source: "distribution-point" | "supplied"; issuer: string | null;
+  this_update: number | null; next_update: number | null;
+  result: "not-revoked" | "revoked" | "stale" | "unusable" | "unavailable" | "not-applicable"; detail: string;
 }
 export interface Check { id: string; outcome: "pass" | "fail" | "warn" | "skip"; detail: string; spec: string }
 export interface ChainEntry { subject: string; issuer: string; not_before: number; not_after: number; sha256: string }
@@ -38,13 +44,14 @@ export interface IdentityResult {
   form: "full" | "compact" | "invalid"; token: string; info: string | null; alg: string | null;
   header: any; claims: any; x5u: string | null; iat: number | null;
   status: "valid" | "invalid" | "ignored"; sip_code: number | null; reason: string; checks: Check[]; signer?: Signer;
+  revocation?: CrlReport[];
 }
 export interface Verdict {
   status: "valid" | "invalid" | "no-identity"; attest: "A" | "B" | "C" | null;
   verstat: "TN-Validation-Passed" | "TN-Validation-Failed" | "No-TN-Validation";
   sip_code: number | null; sip_reason: string | null; reason: string; checks: Check[];
   identities: IdentityResult[]; signer: Signer | null; trust: TrustInfo; verified_at: number;
-  as_of_call: boolean; max_age: number; call: CallContext | null;
+  as_of_call: boolean; max_age: number; call: CallContext | null; revocation: CrlReport[];
   outcome: "verified" | "failed" | "unverified" | "unsigned"; summary: Summary;
 }
 export interface Summary {
@@ -113,6 +120,8 @@ struct JsOptions {
     fetch_errors: Option<HashMap<String, String>>,
     trust: Option<Vec<String>>,
     crls: Option<Vec<String>>,
+    crls_by_url: Option<HashMap<String, String>>,
+    crl_fetch_errors: Option<HashMap<String, String>>,
 }
 
 /// serde-wasm-bindgen reads only the fields a struct declares, so `deny_unknown_fields` never
@@ -143,6 +152,8 @@ const OPTION_FIELDS: &[&str] = &[
     "fetchErrors",
     "trust",
     "crls",
+    "crlsByUrl",
+    "crlFetchErrors",
 ];
 
 fn options(v: JsValue) -> Result<Options, JsError> {
@@ -177,6 +188,14 @@ fn options(v: JsValue) -> Result<Options, JsError> {
         .into_iter()
         .map(String::into_bytes)
         .collect();
+    // CRL bodies as text: PEM, or base64 of the DER a distribution point serves.
+    opts.crls_by_url = o
+        .crls_by_url
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, Arc::new(v.into_bytes())))
+        .collect();
+    opts.crl_fetch_errors = o.crl_fetch_errors.unwrap_or_default();
     if let Some(t) = o.trust {
         opts.trust = Some(Arc::new(trust_store(&t)?));
     }
@@ -484,6 +503,13 @@ pub fn decode(text: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
 pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::needed_certs(text))
+}
+
+/// The CRL distribution point URLs to fetch for x5u content (the core's fetch rules applied):
+/// fetch them, then pass the bodies as `crlsByUrl` (failures as `crlFetchErrors`).
+#[wasm_bindgen(js_name = crlUrls, unchecked_return_type = "string[]")]
+pub fn crl_urls(chain: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::cert::crl::crl_urls_for_chain(chain.as_bytes()))
 }
 
 #[derive(Deserialize)]

@@ -547,7 +547,10 @@ fn advice_json_has_exact_field_names_and_round_trips() {
         let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         keys.sort_unstable();
         // The original contract plus the additive `changes` (provider_rules only with a provider).
-        assert_eq!(keys, ["attest", "caveats", "changes", "rule", "to_reach_a", "why"]);
+        assert_eq!(
+            keys,
+            ["attest", "caveats", "changes", "rule", "to_reach_a", "why"]
+        );
         assert!(["A", "B", "C"].contains(&v["attest"].as_str().unwrap()));
         assert_eq!(v["rule"], a.rule.as_str());
         assert!(v["to_reach_a"].is_array() && v["caveats"].is_array());
@@ -603,10 +606,18 @@ fn call_center_roles_originate_and_get_the_originating_answer() {
                 for v in VERIFICATIONS {
                     let new = advise(&sc(role, rel, n, v));
                     let old = advise(&sc(Role::Originating, rel, n, v));
-                    assert_eq!((new.attest, new.rule), (old.attest, old.rule), "{role:?} {rel:?} {n:?} {v:?}");
+                    assert_eq!(
+                        (new.attest, new.rule),
+                        (old.attest, old.rule),
+                        "{role:?} {rel:?} {n:?} {v:?}"
+                    );
                     assert_eq!(new.to_reach_a.is_empty(), new.attest == Attest::A);
                     let sentences = new.why.matches(". ").count() + 1;
-                    assert!((1..=3).contains(&sentences) && new.why.ends_with('.'), "{}", new.why);
+                    assert!(
+                        (1..=3).contains(&sentences) && new.why.ends_with('.'),
+                        "{}",
+                        new.why
+                    );
                 }
             }
         }
@@ -615,14 +626,37 @@ fn call_center_roles_originate_and_get_the_originating_answer() {
 
 #[test]
 fn call_center_roles_are_worded_in_call_center_terms() {
-    let base = |role| advise(&sc(role, Relationship::Direct, NumberSource::ClientNumber, Verification::None));
+    let base = |role| {
+        advise(&sc(
+            role,
+            Relationship::Direct,
+            NumberSource::ClientNumber,
+            Verification::None,
+        ))
+    };
     let cpaas = base(Role::OurCpaas);
-    assert!(cpaas.why.starts_with("Your CPaaS knows you"), "{}", cpaas.why);
+    assert!(
+        cpaas.why.starts_with("Your CPaaS knows you"),
+        "{}",
+        cpaas.why
+    );
     assert!(!cpaas.why.contains("The carrier"), "{}", cpaas.why);
-    assert!(base(Role::OurCarrier).why.starts_with("Your carrier knows you"));
+    assert!(
+        base(Role::OurCarrier)
+            .why
+            .starts_with("Your carrier knows you")
+    );
     let bpo = base(Role::OurBpoTrunk);
-    assert!(bpo.why.contains("Your BPO's trunk provider knows your BPO"), "{}", bpo.why);
-    assert!(bpo.to_reach_a[0].contains("your BPO"), "{:?}", bpo.to_reach_a);
+    assert!(
+        bpo.why.contains("Your BPO's trunk provider knows your BPO"),
+        "{}",
+        bpo.why
+    );
+    assert!(
+        bpo.to_reach_a[0].contains("your BPO"),
+        "{:?}",
+        bpo.to_reach_a
+    );
     // Parsed from the words the page offers.
     for (word, role) in [
         ("our-carrier", Role::OurCarrier),
@@ -630,7 +664,9 @@ fn call_center_roles_are_worded_in_call_center_terms() {
         ("our-bpo-trunk", Role::OurBpoTrunk),
         ("next-carrier", Role::NextCarrier),
     ] {
-        let s = parse(serde_json::json!({"role": word, "relationship": "direct", "number": "client-number", "verification": "none"}));
+        let s = parse(
+            serde_json::json!({"role": word, "relationship": "direct", "number": "client-number", "verification": "none"}),
+        );
         assert_eq!(s.role, role);
         assert_eq!(serde_json::to_value(s).unwrap()["role"], word);
     }
@@ -638,16 +674,42 @@ fn call_center_roles_are_worded_in_call_center_terms() {
 
 #[test]
 fn next_carrier_after_an_unsigned_first_hop_is_c_under_64_6302d() {
-    let a = advise(&sc(Role::NextCarrier, Relationship::Direct, NumberSource::ClientNumber, Verification::None));
+    let a = advise(&sc(
+        Role::NextCarrier,
+        Relationship::Direct,
+        NumberSource::ClientNumber,
+        Verification::None,
+    ));
     assert_eq!((a.attest, a.rule), (Attest::C, Rule::NotOriginated));
-    assert!(a.why.contains("64.6302(d)") && a.why.contains("without signing"), "{}", a.why);
+    assert!(
+        a.why.contains("64.6302(d)") && a.why.contains("without signing"),
+        "{}",
+        a.why
+    );
     assert!(steps_text(&a).contains("unsigned"), "{:?}", a.to_reach_a);
     let c = change(&a, "unsigned-first-hop").expect("first-hop change");
     assert_eq!(c.status, ChangeStatus::InForce);
     assert!(c.text.contains("64.6302(d)"));
     // The old intermediate role gets the same rule note; an originating carrier does not.
-    assert!(change(&advise(&sc(Role::Intermediate, Relationship::None, NumberSource::Unknown, Verification::None)), "unsigned-first-hop").is_some());
-    assert!(change(&advise(&direct(NumberSource::ClientNumber, Verification::None)), "unsigned-first-hop").is_none());
+    assert!(
+        change(
+            &advise(&sc(
+                Role::Intermediate,
+                Relationship::None,
+                NumberSource::Unknown,
+                Verification::None
+            )),
+            "unsigned-first-hop"
+        )
+        .is_some()
+    );
+    assert!(
+        change(
+            &advise(&direct(NumberSource::ClientNumber, Verification::None)),
+            "unsigned-first-hop"
+        )
+        .is_none()
+    );
 }
 
 #[test]
@@ -660,24 +722,56 @@ fn delegate_certificate_used_earns_a_for_a_client_number() {
     let a = advise(&s);
     assert_eq!((a.attest, a.rule), (Attest::A, Rule::DelegateCertificate));
     assert_eq!(Rule::DelegateCertificate.as_str(), "delegate-certificate");
-    assert!(a.why.contains("RFC 9060") && a.why.contains("delegate certificate"), "{}", a.why);
+    assert!(
+        a.why.contains("RFC 9060") && a.why.contains("delegate certificate"),
+        "{}",
+        a.why
+    );
     assert!(a.to_reach_a.is_empty());
-    assert!(change(&a, "delegate-certificates").unwrap().text.starts_with("You sign with a delegate certificate"));
+    assert!(
+        change(&a, "delegate-certificates")
+            .unwrap()
+            .text
+            .starts_with("You sign with a delegate certificate")
+    );
     // Through a BPO's trunk: the same level, worded for the client company.
-    let bpo = advise(&Scenario { role: Role::OurBpoTrunk, ..s });
+    let bpo = advise(&Scenario {
+        role: Role::OurBpoTrunk,
+        ..s
+    });
     assert_eq!(bpo.rule, Rule::DelegateCertificate);
     assert!(bpo.why.contains("Your BPO signs your calls"), "{}", bpo.why);
     // A carrier that does not originate still cannot vouch: C, and the certificate is reused.
-    let c = advise(&Scenario { role: Role::Gateway, ..s });
+    let c = advise(&Scenario {
+        role: Role::Gateway,
+        ..s
+    });
     assert_eq!(c.attest, Attest::C);
     let t = steps_text(&c);
-    assert!(t.contains("already have") && t.contains("delegate certificate"), "{t}");
+    assert!(
+        t.contains("already have") && t.contains("delegate certificate"),
+        "{t}"
+    );
     // Without it, the standards route is suggested.
-    let b = advise(&Scenario { delegate_certificate: false, ..s });
+    let b = advise(&Scenario {
+        delegate_certificate: false,
+        ..s
+    });
     assert_eq!(b.rule, Rule::ClientNumberUnverified);
-    assert!(change(&b, "delegate-certificates").unwrap().text.contains("standards route"));
+    assert!(
+        change(&b, "delegate-certificates")
+            .unwrap()
+            .text
+            .contains("standards route")
+    );
     // Own numbers do not need one.
-    assert!(change(&advise(&direct(NumberSource::AssignedBySigner, Verification::None)), "delegate-certificates").is_none());
+    assert!(
+        change(
+            &advise(&direct(NumberSource::AssignedBySigner, Verification::None)),
+            "delegate-certificates"
+        )
+        .is_none()
+    );
 }
 
 #[test]
@@ -689,17 +783,47 @@ fn changes_2025_2026_are_dated_and_proposals_are_labelled() {
         }
         for c in &a.changes {
             assert!(!c.since.is_empty() && c.text.ends_with('.'), "{c:?}");
-            assert_eq!(c.status == ChangeStatus::Proposed, c.text.starts_with("Proposed, not adopted"), "{c:?}");
+            assert_eq!(
+                c.status == ChangeStatus::Proposed,
+                c.text.starts_with("PROPOSED, not adopted"),
+                "{c:?}"
+            );
         }
     }
-    let a = advise(&direct(NumberSource::ClientNumber, Verification::LoaChecked));
-    assert!(change(&a, "fcc-24-120").unwrap().text.contains("its own certificate"));
-    assert!(change(&a, "do-not-originate").unwrap().text.contains("toll-free inbound"));
-    assert!(change(&a, "rmd").unwrap().text.contains("Robocall Mitigation Database"));
+    let a = advise(&direct(
+        NumberSource::ClientNumber,
+        Verification::LoaChecked,
+    ));
+    assert!(
+        change(&a, "fcc-24-120")
+            .unwrap()
+            .text
+            .contains("its own certificate")
+    );
+    assert!(
+        change(&a, "do-not-originate")
+            .unwrap()
+            .text
+            .contains("toll-free inbound")
+    );
+    assert!(
+        change(&a, "rmd")
+            .unwrap()
+            .text
+            .contains("Robocall Mitigation Database")
+    );
     let f = change(&a, "fnprm-25-76").unwrap();
     assert_eq!(f.status, ChangeStatus::Proposed);
-    assert!(f.text.contains("Rich Call Data"), "A answers mention the caller-name proposal");
-    let g = advise(&sc(Role::Gateway, Relationship::None, NumberSource::ClientNumber, Verification::None));
+    assert!(
+        f.text.contains("Rich Call Data"),
+        "A answers mention the caller-name proposal"
+    );
+    let g = advise(&sc(
+        Role::Gateway,
+        Relationship::None,
+        NumberSource::ClientNumber,
+        Verification::None,
+    ));
     assert!(change(&g, "fnprm-25-76").unwrap().text.contains("gateway"));
     let json = serde_json::to_value(&g).unwrap();
     assert_eq!(json["changes"][0]["status"], "in-force");
@@ -713,10 +837,27 @@ fn third_party_certificate_is_flagged_under_fcc_24_120() {
     }));
     assert_eq!(s.signing_certificate, Some(SigningCertificate::ThirdParty));
     let a = advise(&s);
-    assert_eq!(a.attest, Attest::A, "the level is the provider's decision; the note says whose certificate");
-    assert!(change(&a, "fcc-24-120").unwrap().text.contains("someone else's certificate"));
-    let own = Scenario { signing_certificate: Some(SigningCertificate::ProviderOwn), ..s };
-    assert!(!change(&advise(&own), "fcc-24-120").unwrap().text.contains("someone else's"));
+    assert_eq!(
+        a.attest,
+        Attest::A,
+        "the level is the provider's decision; the note says whose certificate"
+    );
+    assert!(
+        change(&a, "fcc-24-120")
+            .unwrap()
+            .text
+            .contains("someone else's certificate")
+    );
+    let own = Scenario {
+        signing_certificate: Some(SigningCertificate::ProviderOwn),
+        ..s
+    };
+    assert!(
+        !change(&advise(&own), "fcc-24-120")
+            .unwrap()
+            .text
+            .contains("someone else's")
+    );
 }
 
 #[test]
@@ -731,33 +872,84 @@ fn provider_rules_say_what_the_provider_documents() {
     assert_eq!(t.attest, Attest::A, "the standards answer stays");
     let r = t.provider_rules.as_ref().expect("Twilio rules");
     assert_eq!(r.provider, "Twilio");
-    assert!(r.documents.contains("Trust Product") && r.for_you.contains("at most B"), "{r:?}");
+    assert!(
+        r.documents.contains("Trust Product") && r.for_you.contains("at most B"),
+        "{r:?}"
+    );
     assert_eq!(r.at_most, Some(Attest::B));
-    assert_eq!(r.check, "What Twilio documents (public documentation, 2025–2026) — check with it.");
-    assert_eq!(with("twilio", "assigned-by-signer").provider_rules.unwrap().at_most, None);
-    assert_eq!(with("telnyx", "client-number").provider_rules.unwrap().at_most, Some(Attest::B));
-    assert!(with("signalwire", "client-number").provider_rules.unwrap().documents.starts_with("C by default"));
-    assert!(with("plivo", "client-number").provider_rules.unwrap().documents.contains("same account"));
-    assert!(with("vonage", "client-number").provider_rules.unwrap().documents.contains("own Identity header"));
+    assert_eq!(
+        r.check,
+        "What Twilio documents (public documentation, 2025–2026) — check with it."
+    );
+    assert_eq!(
+        with("twilio", "assigned-by-signer")
+            .provider_rules
+            .unwrap()
+            .at_most,
+        None
+    );
+    assert_eq!(
+        with("telnyx", "client-number")
+            .provider_rules
+            .unwrap()
+            .at_most,
+        Some(Attest::B)
+    );
+    assert!(
+        with("signalwire", "client-number")
+            .provider_rules
+            .unwrap()
+            .documents
+            .starts_with("C by default")
+    );
+    assert!(
+        with("plivo", "client-number")
+            .provider_rules
+            .unwrap()
+            .documents
+            .contains("same account")
+    );
+    assert!(
+        with("vonage", "client-number")
+            .provider_rules
+            .unwrap()
+            .documents
+            .contains("own Identity header")
+    );
     let other = with("other", "client-number");
     assert!(other.provider_rules.is_none());
     let json = serde_json::to_value(&t).unwrap();
     assert_eq!(json["provider_rules"]["at_most"], "B");
-    assert!(serde_json::to_value(&other).unwrap().get("provider_rules").is_none());
+    assert!(
+        serde_json::to_value(&other)
+            .unwrap()
+            .get("provider_rules")
+            .is_none()
+    );
     let back: Advice = serde_json::from_value(json).unwrap();
     assert_eq!(back, t);
-    assert_eq!(serde_json::to_value(Provider::SignalWire).unwrap(), "signalwire");
+    assert_eq!(
+        serde_json::to_value(Provider::SignalWire).unwrap(),
+        "signalwire"
+    );
 }
 
 #[test]
 fn new_fields_are_optional_checked_and_never_guessed() {
     // The original four-field input still parses, and serializes back without the new fields.
-    let s = parse(serde_json::json!({"role": "originating", "relationship": "direct", "number": "unknown", "verification": "none"}));
-    assert_eq!((s.provider, s.delegate_certificate, s.signing_certificate), (None, false, None));
+    let s = parse(
+        serde_json::json!({"role": "originating", "relationship": "direct", "number": "unknown", "verification": "none"}),
+    );
+    assert_eq!(
+        (s.provider, s.delegate_certificate, s.signing_certificate),
+        (None, false, None)
+    );
     let v = serde_json::to_value(s).unwrap();
     assert_eq!(v.as_object().unwrap().len(), 4);
     // null means not said.
-    let s = parse(serde_json::json!({"role": "originating", "relationship": "direct", "number": "unknown", "verification": "none", "provider": null}));
+    let s = parse(
+        serde_json::json!({"role": "originating", "relationship": "direct", "number": "unknown", "verification": "none", "provider": null}),
+    );
     assert_eq!(s.provider, None);
     let bad = |field: &str, value: serde_json::Value| {
         let mut obj = serde_json::json!({"role": "originating", "relationship": "direct", "number": "unknown", "verification": "none"});
@@ -765,13 +957,32 @@ fn new_fields_are_optional_checked_and_never_guessed() {
         parse_scenario(&obj.to_string()).unwrap_err()
     };
     let e = bad("provider", "acme".into());
-    assert!(matches!(e, AdviseError::BadValue { field: "provider", .. }), "{e:?}");
-    assert!(e.to_string().contains("twilio, telnyx, signalwire, plivo, vonage, other"), "{e}");
+    assert!(
+        matches!(
+            e,
+            AdviseError::BadValue {
+                field: "provider",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string()
+            .contains("twilio, telnyx, signalwire, plivo, vonage, other"),
+        "{e}"
+    );
     let e = bad("delegate_certificate", "yes".into());
-    assert!(e.to_string().contains("`delegate_certificate`") && e.to_string().contains("true, false"), "{e}");
+    assert!(
+        e.to_string().contains("`delegate_certificate`") && e.to_string().contains("true, false"),
+        "{e}"
+    );
     let e = bad("signing_certificate", "mine".into());
     assert!(e.to_string().contains("provider-own, third-party"), "{e}");
     // Unknown fields are still refused, and the message lists the new ones.
     let e = bad("carrier", "x".into());
-    assert!(e.to_string().contains("provider") && e.to_string().contains("delegate_certificate"), "{e}");
+    assert!(
+        e.to_string().contains("provider") && e.to_string().contains("delegate_certificate"),
+        "{e}"
+    );
 }

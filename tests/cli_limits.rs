@@ -1,6 +1,8 @@
 //! Every file the CLI reads is size-bounded before it is read: `/dev/zero` and a 50 MB file given
-//! as any input exit 2 at once with a message naming the file and the bound, in bounded memory
-//! (peak RSS from `wait4`, under an address-space limit so a regression cannot take the machine).
+//! as any input exit 2 at once with a message naming the file and the bound, in bounded memory:
+//! the CLI runs under a 32 MiB address-space limit, so reading any of them whole would abort
+//! (an allocation failure) instead of exiting 2. (Peak RSS from `wait4` is not used: on Linux it
+//! includes the test process's memory copied at fork.)
 
 mod common;
 
@@ -46,10 +48,9 @@ fn big_file(dir: &Dir, name: &str, n: usize) -> String {
 struct Run {
     code: Option<i32>,
     stderr: String,
-    max_rss_kb: i64,
 }
 
-/// Run the CLI under a 1 GiB address-space limit and report its exit, stderr and peak RSS.
+/// Run the CLI under a 32 MiB address-space limit and report its exit and stderr.
 fn run(args: &[&str]) -> Run {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
@@ -60,13 +61,15 @@ fn run(args: &[&str]) -> Run {
     unsafe {
         cmd.pre_exec(|| {
             let lim = libc::rlimit {
-                rlim_cur: 1 << 30,
-                rlim_max: 1 << 30,
+                rlim_cur: 32 << 20,
+                rlim_max: 32 << 20,
             };
             libc::setrlimit(libc::RLIMIT_AS, &lim);
             Ok(())
         });
     }
+    // Reaped by wait4 below (for its status), not by Child::wait.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("spawn stircheck");
     let mut err = child.stderr.take().unwrap();
     let reader = std::thread::spawn(move || {
@@ -87,7 +90,6 @@ fn run(args: &[&str]) -> Run {
     Run {
         code,
         stderr: reader.join().unwrap(),
-        max_rss_kb: usage.ru_maxrss,
     }
 }
 
@@ -98,12 +100,6 @@ fn assert_refused(args: &[&str], file: &str, bound: &str) {
         r.stderr.contains(file) && r.stderr.contains("larger than") && r.stderr.contains(bound),
         "{args:?}: {}",
         r.stderr
-    );
-    // The largest bound is 4 MiB (trust, CRL); reading it once stays far below 64 MiB.
-    assert!(
-        r.max_rss_kb < 64 * 1024,
-        "{args:?} used {} kB",
-        r.max_rss_kb
     );
 }
 
@@ -138,7 +134,7 @@ fn dev_zero_is_refused_for_every_file_argument() {
             "verify", &input, "--cert", &chain, "--trust", &root, "--crl", z,
         ],
         z,
-        "4 MiB",
+        "1 MiB",
     );
     assert_refused(
         &[
@@ -170,7 +166,7 @@ fn a_50_mb_file_is_refused_without_being_read() {
             "verify", &input, "--cert", &chain, "--trust", &root, "--crl", &big,
         ],
         &big,
-        "4 MiB",
+        "1 MiB",
     );
 }
 

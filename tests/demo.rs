@@ -316,16 +316,39 @@ fn demo_delegate_chain_verifies_with_delegation_passing() {
     let certs = chain_certs(&p.chain_pem);
     assert_eq!(certs.len(), 2, "delegate leaf + STI-SCA");
     assert!(certs[1].is_ca());
-    assert_eq!(certs[1].subject_o.as_deref(), Some("Example Telecom (DEMO)"));
+    assert_eq!(
+        certs[1].subject_o.as_deref(),
+        Some("Example Telecom (DEMO)")
+    );
     assert_eq!(certs[0].subject_o.as_deref(), Some("Acme BPO (DEMO)"));
     let v = verify(&demo_store(&p), &p, &signed(&p, "A"));
     assert_eq!(v.status, Status::Valid, "{}", v.reason);
     let check = |id: &str| v.check(id).unwrap_or_else(|| panic!("{id}"));
-    assert_eq!(check("cert.delegation").outcome, Outcome::Pass, "{}", check("cert.delegation").detail);
-    assert!(check("cert.delegation").detail.contains("STI-SCA (SPC DEMO)"));
-    assert_eq!(check("cert.profile").outcome, Outcome::Pass, "{}", check("cert.profile").detail);
+    assert_eq!(
+        check("cert.delegation").outcome,
+        Outcome::Pass,
+        "{}",
+        check("cert.delegation").detail
+    );
+    assert!(
+        check("cert.delegation")
+            .detail
+            .contains("STI-SCA (SPC DEMO)")
+    );
+    assert_eq!(
+        check("cert.profile").outcome,
+        Outcome::Pass,
+        "{}",
+        check("cert.profile").detail
+    );
     assert_eq!(check("cert.constraints").outcome, Outcome::Skip);
-    let d = v.signer.as_ref().unwrap().delegate.clone().expect("delegate facts");
+    let d = v
+        .signer
+        .as_ref()
+        .unwrap()
+        .delegate
+        .clone()
+        .expect("delegate facts");
     assert_eq!(d.tns, [common::ORIG]);
     assert_eq!(d.ranges[0].start, "12025550100");
     assert_eq!(d.ranges[0].end, "12025550199");
@@ -349,7 +372,10 @@ fn demo_delegate_for_other_numbers_fails_cert_delegation() {
     let v = verify(&demo_store(&p), &p, &signed(&p, "A"));
     assert_eq!(v.status, Status::Invalid);
     assert_eq!(v.sip_code, Some(437));
-    assert_eq!(v.first_failure().map(|c| c.id.as_str()), Some("cert.delegation"));
+    assert_eq!(
+        v.first_failure().map(|c| c.id.as_str()),
+        Some("cert.delegation")
+    );
 }
 
 #[test]
@@ -373,7 +399,10 @@ fn demo_delegate_constraints_are_written_and_enforced() {
     let v = verify(&store, &p, &signed(&p, "B"));
     assert_eq!(v.sip_code, Some(438));
     assert_eq!(v.verstat, Verstat::Failed);
-    assert_eq!(v.first_failure().map(|c| c.id.as_str()), Some("cert.constraints"));
+    assert_eq!(
+        v.first_failure().map(|c| c.id.as_str()),
+        Some("cert.constraints")
+    );
 }
 
 #[test]
@@ -385,11 +414,18 @@ fn demo_delegate_options_are_checked() {
         d.tns.clear();
         d.ranges.clear();
     });
-    assert!(matches!(e, DemoError::Delegate(_)) && e.to_string().contains("at least one"), "{e}");
+    assert!(
+        matches!(e, DemoError::Delegate(_)) && e.to_string().contains("at least one"),
+        "{e}"
+    );
     let e = bad(&|d| d.ranges = vec![("12025550100".into(), 1)]);
     assert!(e.to_string().contains("count of at least 2"), "{e}");
     let e = bad(&|d| d.ranges = vec![("999".into(), 5)]);
-    assert!(e.to_string().contains("runs past the last 3-digit number (at most 1)"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("runs past the last 3-digit number (at most 1)"),
+        "{e}"
+    );
     let e = bad(&|d| d.tns = vec!["call me".into()]);
     assert!(e.to_string().contains("not a telephone number"), "{e}");
     let e = bad(&|d| d.tns = (0..40).map(|i| format!("1202555{i:04}")).collect());
@@ -413,7 +449,11 @@ fn cli_sign_accepts_the_delegate_key_and_verify_passes_delegation() {
     let p = delegate_pki(|_| {});
     let dir = std::env::temp_dir().join(format!("stircheck-deleg-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let (key, chain, root) = (dir.join("key.pem"), dir.join("chain.pem"), dir.join("root.pem"));
+    let (key, chain, root) = (
+        dir.join("key.pem"),
+        dir.join("chain.pem"),
+        dir.join("root.pem"),
+    );
     std::fs::write(&key, &p.key_pem).unwrap();
     std::fs::write(&chain, &p.chain_pem).unwrap();
     std::fs::write(&root, &p.root_pem).unwrap();
@@ -421,11 +461,24 @@ fn cli_sign_accepts_the_delegate_key_and_verify_passes_delegation() {
     let out = std::process::Command::new(bin)
         .args(["sign", "--key"])
         .arg(&key)
-        .args(["--x5u", X5U, "--attest", "A", "--orig", common::ORIG, "--dest", common::DEST])
+        .args([
+            "--x5u",
+            X5U,
+            "--attest",
+            "A",
+            "--orig",
+            common::ORIG,
+            "--dest",
+            common::DEST,
+        ])
         .args(["--iat", &NOW.to_string()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let header = String::from_utf8(out.stdout).unwrap();
     assert!(header.starts_with("Identity: eyJ"), "{header}");
     let input = dir.join("header.txt");
@@ -444,7 +497,10 @@ fn cli_sign_accepts_the_delegate_key_and_verify_passes_delegation() {
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
     assert_eq!(json["status"], "valid", "{json:#}");
     let checks = json["checks"].as_array().unwrap();
-    let delegation = checks.iter().find(|c| c["id"] == "cert.delegation").unwrap();
+    let delegation = checks
+        .iter()
+        .find(|c| c["id"] == "cert.delegation")
+        .unwrap();
     assert_eq!(delegation["outcome"], "pass", "{delegation}");
     assert_eq!(json["signer"]["delegate"]["count"], 101);
     std::fs::remove_dir_all(&dir).ok();

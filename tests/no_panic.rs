@@ -74,14 +74,26 @@ fn all_text_entry_points(text: &str) {
     let _ = stircheck::x5u::check(text);
     let _ = stircheck::decode::decode(text);
     let _ = stircheck::decode::needed_certs(text);
+    let mut cleanups = Vec::new();
+    if let stircheck::paste::Prepared::Text(t) = stircheck::paste::prepare(text, &mut cleanups) {
+        let _ = stircheck::paste::scan(&t);
+    }
+    let _ = stircheck::paste::scan(text);
+    if let Ok(m) = stircheck::sip::parse(text) {
+        let _ = m.detail();
+    }
     verify_all_ways(text, &pki.opts());
 }
 
 /// Verify with the real backend on a fresh verifier, then with every crypto job reported as
-/// verified (reaches the "valid" branches and the chain cache), then again (a cache hit).
+/// verified (reaches the "valid" branches and the chain cache), then again (a cache hit). The
+/// answer for a person is always there and within its length.
 fn verify_all_ways(text: &str, opts: &Options) {
     let pki = Pki::shared();
-    let v = serde_json::to_string(&pki.verifier().verify(text, opts)).expect("verdict serializes");
+    let verdict = pki.verifier().verify(text, opts);
+    let headline = &verdict.summary.headline;
+    assert!(!headline.is_empty() && headline.chars().count() <= stircheck::summary::MAX_HEADLINE);
+    let v = serde_json::to_string(&verdict).expect("verdict serializes");
     assert!(!v.is_empty());
     let verifier = pki.verifier();
     let pending = verifier.prepare(text, opts);
@@ -132,6 +144,15 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         Just(";info=".to_string()),
         Just(";ppt=div".to_string()),
         Just("Identity: ".to_string()),
+        Just("&".to_string()),
+        Just("&lt;".to_string()),
+        Just("%3B".to_string()),
+        Just("\\r\\n".to_string()),
+        Just("{\"identity\":\"".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("\u{201c}".to_string()),
+        Just("'".to_string()),
+        Just("INFO sip: ".to_string()),
         "\\PC{0,8}",
     ];
     prop_oneof![
@@ -280,6 +301,62 @@ fn mutated_signed_header_never_panics() {
     let mutated = (start, proptest::collection::vec(edit_strategy(), 1..6))
         .prop_map(|(s, edits)| edits.iter().fold(s, |acc, e| apply(&acc, e)));
     TestRunner::new(config(6000))
+        .run(&mutated, |t| {
+            all_text_entry_points(&t);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The signed header as people paste it (src/paste.rs): wrapped, logged, quoted, in JSON and
+/// form bodies, URL/HTML-escaped, as Wireshark shows it.
+fn paste_shapes(header: &str) -> Vec<String> {
+    let value = header.trim_start_matches("Identity: ");
+    let token = value.split(';').next().unwrap();
+    let wrap = |s: &str| {
+        s.as_bytes()
+            .chunks(64)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let pct = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    vec![
+        wrap(header),
+        wrap(token),
+        format!("2026-12-01T09:14:03Z INFO sip: {header}"),
+        format!("\"{header}\""),
+        format!("'{token}',"),
+        serde_json::json!({ "From": "+12155551212", "To": "+12155551213", "StirPassportToken": token }).to_string(),
+        serde_json::json!({ "verificationRequest": { "from": { "tn": "12155551212" }, "to": { "tn": ["12155551213"] }, "identity": value } }).to_string(),
+        format!("From=%2B12155551212&To=%2B12155551213&StirPassportToken={}", pct(token)),
+        pct(value),
+        header.replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;"),
+        format!("\u{feff}{}\r\n", header.replace(": ", ":\u{a0}")),
+        format!("Session Initiation Protocol (INVITE)\n    Request-Line: INVITE sip:+12155551213@x SIP/2.0\n    Message Header\n        From: <tel:+12155551212>\\r\\n\n        {header}\\r\\n\n"),
+    ]
+}
+
+#[test]
+fn mutated_pastes_never_panic() {
+    let f = fixture();
+    let shapes = paste_shapes(&f.header);
+    // Each shape of the unmutated header still verifies (the mutations start from valid input).
+    for s in &shapes {
+        let v = Pki::shared().verifier().verify(s, &Pki::shared().opts());
+        assert_eq!(
+            v.status,
+            stircheck::Status::Valid,
+            "{s}\n{}",
+            common::dump(&v)
+        );
+    }
+    let start = proptest::sample::select(shapes);
+    let mutated = (start, proptest::collection::vec(edit_strategy(), 1..6))
+        .prop_map(|(s, edits)| edits.iter().fold(s, |acc, e| apply(&acc, e)));
+    TestRunner::new(config(4000))
         .run(&mutated, |t| {
             all_text_entry_points(&t);
             Ok(())

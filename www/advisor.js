@@ -22,8 +22,8 @@ export const QUESTIONS = Object.freeze([
       'BPO’s trunk provider puts the calls onto its network itself. If your provider does not sign, the next ' +
       'carrier must; calls from agents abroad enter through a gateway; forwarded calls are signed by the forwarder.',
     options: [
-      ['our-carrier', 'Our carrier (we buy our lines or SIP trunk from it)'],
-      ['our-cpaas', 'Our CPaaS (Twilio, Telnyx, SignalWire, Plivo, Vonage …)'],
+      ['our-carrier', 'Our carrier (our lines or SIP trunk)'],
+      ['our-cpaas', 'Our CPaaS (Twilio, Telnyx, Plivo …)'],
       ['our-bpo-trunk', 'Our BPO’s trunk provider (a BPO calls for us)'],
       ['originating', 'Another provider that puts our calls on its network'],
       ['next-carrier', 'The next carrier: our provider does not sign'],
@@ -164,8 +164,8 @@ export function renderAdvice(advice) {
               h(
                 'li',
                 { dataset: { change: c.id, status: c.status } },
-                c.status === 'proposed' ? h('strong', null, 'PROPOSED ') : null,
-                c.text,
+                // The core starts a proposal with "PROPOSED": shown bold so it is not read as a rule.
+                c.status === 'proposed' && c.text.startsWith('PROPOSED') ? [h('strong', null, 'PROPOSED'), c.text.slice('PROPOSED'.length)] : c.text,
               ),
             ),
           ),

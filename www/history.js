@@ -72,7 +72,7 @@ export function observedLevel(records) {
 /** The advisor's address, pre-filled with the scenario that explains `level` (advisor.js reads it). */
 export function advisorHref(level) {
   const s = scenarioForObserved(level ?? 'B');
-  const q = new URLSearchParams(QUESTIONS.map((question) => [question.field, s[question.field]]));
+  const q = new URLSearchParams(QUESTIONS.filter((question) => s[question.field] !== undefined).map((question) => [question.field, s[question.field]]));
   return `self-check.html?${q}#advisor`;
 }
 
@@ -81,7 +81,7 @@ function prefillAdvisor(level) {
   let filled = false;
   for (const q of QUESTIONS) {
     const select = document.getElementById(`advisor-${q.field}`);
-    if (!select) continue;
+    if (!select || s[q.field] === undefined) continue;
     select.value = s[q.field];
     select.dispatchEvent(new Event('change'));
     filled = true;

@@ -371,7 +371,8 @@ async function start() {
     options: numberOptions,
     show: (rows, numbers) => {
       state.run += 1; // a paste check still running must not replace this report
-      const settings = { source: 'history', asOfCall: true, nanp: ui.nanp.checked, trust: 'the stircheck service’s trust store' };
+      // The worker verified each call when it arrived (a live check), not as of its iat.
+      const settings = { source: 'history', asOfCall: false, verifiedOnArrival: true, nanp: ui.nanp.checked, trust: 'the stircheck service’s trust store' };
       state.report = { rows, numbers, settings, certStatus: [], attempted: rows.length, cancelled: false };
       renderReport();
     },

@@ -200,7 +200,8 @@ impl ClaimConstraints {
             ConstraintsKind::Jwt => {
                 if !c.must_exclude.is_empty() {
                     return Err(ConstraintsError::Der(
-                        "JWTClaimConstraints has no mustExclude (use EnhancedJWTClaimConstraints)".into(),
+                        "JWTClaimConstraints has no mustExclude (use EnhancedJWTClaimConstraints)"
+                            .into(),
                     ));
                 }
                 JwtClaimConstraintsDer {
@@ -485,7 +486,13 @@ mod tests {
         let jwt = b64(
             "MD2gBzAFFgNmb2+hMjAwMBkWA2ZvbzASDARmb28xDARmb28yDARmb28zMBMWA2JhcjAMDARiYXIxDARiYXIy",
         );
-        assert_eq!(ClaimConstraints::decode_jwt(&jwt).unwrap().to_der().unwrap(), jwt);
+        assert_eq!(
+            ClaimConstraints::decode_jwt(&jwt)
+                .unwrap()
+                .to_der()
+                .unwrap(),
+            jwt
+        );
     }
 
     #[test]

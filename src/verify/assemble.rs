@@ -135,6 +135,7 @@ pub(super) fn verdict(
             call,
             outcome: crate::summary::CallOutcome::Unsigned,
             summary: crate::summary::Summary::empty(),
+            revocation: Vec::new(),
         };
     };
     top.extend(d.checks.iter().cloned());
@@ -156,6 +157,7 @@ pub(super) fn verdict(
     };
     let code = dec.code;
     let signer = d.signer.clone();
+    let revocation = d.revocation.clone();
     Verdict {
         status: if valid {
             Status::Valid
@@ -177,5 +179,6 @@ pub(super) fn verdict(
         call,
         outcome: crate::summary::CallOutcome::Unsigned,
         summary: crate::summary::Summary::empty(),
+        revocation,
     }
 }

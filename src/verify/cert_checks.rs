@@ -346,13 +346,21 @@ pub fn cert_validity(cred: &Credential, now: i64, iat: Option<i64>) -> Check {
     }
 }
 
-/// `cert.revocation`: the skip when there are no certificates, else the CRL lookup.
-pub fn cert_revocation(cred: &Credential, crls: &VerifiedCrls, at: i64) -> Check {
+/// `cert.revocation`: the skip when there are no certificates, else the CRL lookup (and what
+/// each CRL said, for the verdict's `revocation`).
+pub fn cert_revocation(
+    cred: &Credential,
+    crls: &VerifiedCrls,
+    at: i64,
+) -> (Check, Vec<crate::verdict::CrlReport>) {
     match cred.judged() {
         Some(certs) => crls.check(certs, at),
-        None => Check::skip(
-            CheckId::CertRevocation,
-            format!("not checked: {}", cred.unchecked().unwrap_or_default()),
+        None => (
+            Check::skip(
+                CheckId::CertRevocation,
+                format!("not checked: {}", cred.unchecked().unwrap_or_default()),
+            ),
+            Vec::new(),
         ),
     }
 }
@@ -438,13 +446,6 @@ fn validity(certs: &[Arc<ParsedCert>], now: i64, iat: Option<i64>) -> Check {
     } else {
         Check::fail(id, format!("Certificate validity: {}", problems.join("; ")))
     }
-}
-
-pub fn revocation_unchecked() -> Check {
-    Check::warn(
-        CheckId::CertRevocation,
-        "revocation not checked: no STI-PA CRL was supplied (the verdict does not cover a revoked certificate)",
-    )
 }
 
 fn signer(chain: &[Arc<ParsedCert>], path: Option<&ValidPath>, x5u: &str) -> Signer {

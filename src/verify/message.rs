@@ -2,7 +2,6 @@
 //! any Identity header attest the caller).
 
 use crate::check_id::CheckId;
-use crate::limits::MAX_IDENTITY_HEADERS;
 use crate::sip::{InputError, Message};
 use crate::text::capitalize;
 use crate::verdict::{Check, Role};
@@ -14,20 +13,10 @@ pub fn input(parsed: &Result<Message, InputError>) -> Check {
         Err(e) => return Check::fail(id, capitalize(&e.to_string())),
         Ok(m) => m,
     };
-    let n = msg.identities.len();
-    let detail = format!(
-        "read as {} with {n} Identity header{}",
-        msg.kind.describe(),
-        if n == 1 { "" } else { "s" }
-    );
+    // What was read, where the token was found and what was undone (sip::Message::detail).
+    let detail = msg.detail();
     if msg.dropped_identities > 0 {
-        Check::warn(
-            id,
-            format!(
-                "{detail}; {} further Identity headers were ignored (limit {MAX_IDENTITY_HEADERS})",
-                msg.dropped_identities
-            ),
-        )
+        Check::warn(id, detail)
     } else {
         Check::pass(id, detail)
     }

@@ -60,6 +60,11 @@ pub struct Options {
     pub trust: Option<Arc<TrustStore>>,
     /// CRL bundles (PEM `X509 CRL` blocks, optionally with the signer's certificate, or DER).
     pub crls: Vec<Vec<u8>>,
+    /// CRL bytes per distribution point URL (what the shell fetched for `cert::crl::crl_urls`);
+    /// shared, since one CRL serves every call of a batch.
+    pub crls_by_url: HashMap<String, Arc<Vec<u8>>>,
+    /// Why the shell could not fetch a CRL distribution point.
+    pub crl_fetch_errors: HashMap<String, String>,
 }
 
 impl Options {
@@ -73,6 +78,8 @@ impl Options {
             fetch_errors: HashMap::new(),
             trust: None,
             crls: Vec::new(),
+            crls_by_url: HashMap::new(),
+            crl_fetch_errors: HashMap::new(),
         }
     }
 }
@@ -83,6 +90,8 @@ impl Options {
 pub struct Verifier {
     trust: Arc<TrustStore>,
     cache: Arc<ChainCache>,
+    /// CRLs already parsed and verified (one STI-PA CRL serves every call of a batch).
+    crl_cache: Arc<revocation::CrlCache>,
 }
 
 impl Default for Verifier {
@@ -132,6 +141,7 @@ impl Verifier {
         Verifier {
             trust,
             cache: Arc::new(ChainCache::new(1024)),
+            crl_cache: Arc::default(),
         }
     }
 
@@ -182,9 +192,10 @@ impl Verifier {
             work.ids.push(w);
         }
         work.crls = revocation::Crls::prepare(
-            &opts.crls,
+            opts,
             work.ids.iter().flat_map(|w| w.cert.certs()),
             &trust,
+            &self.crl_cache,
             &mut jobs,
         );
         let roles: Vec<Role> = work.ids.iter().map(|w| w.result.role).collect();
@@ -264,7 +275,7 @@ impl Verifier {
             mut ids,
             crls,
         } = work;
-        let crls = crls.verified(&results);
+        let crls = crls.verified(&results, &trust, now, &self.crl_cache);
         for w in ids.iter_mut() {
             self.finish_identity(w, &results, &trust, &crls, now);
         }
@@ -319,7 +330,9 @@ impl Verifier {
             w.result.claims.as_ref(),
         ));
         checks.push(cert_checks::cert_validity(&w.cert, w.at, w.claims.iat));
-        checks.push(cert_checks::cert_revocation(&w.cert, crls, w.at));
+        let (revocation, crls_used) = cert_checks::cert_revocation(&w.cert, crls, w.at);
+        checks.push(revocation);
+        w.result.revocation = crls_used;
         checks.push(signature::signature(&w.sig, results));
         w.result.signer = w.cert.signer();
     }
@@ -408,6 +421,7 @@ impl Read {
             reason: String::new(),
             checks: self.checks,
             signer: None,
+            revocation: Vec::new(),
         };
         (result, self.claims)
     }

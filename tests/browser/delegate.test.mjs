@@ -139,3 +139,47 @@ test('delegate certificate panel at 375px: no sideways scroll; a bad range is ex
     await close();
   }
 });
+
+test('advisor in call-center words: our CPaaS (Twilio), delegate certificate, 2025–2026 changes with PROPOSED labelled', async () => {
+  const { page, errors, close } = await openPage(env.browser, env.server.url, '/self-check.html#advisor');
+  try {
+    await page.waitForSelector('#advisor-answer .advice');
+    const answer = () => page.$eval('#advisor-answer .advice', (e) => ({ attest: e.dataset.attest, rule: e.dataset.rule, text: e.textContent }));
+    // The default is worded for a call center and keeps the original answer.
+    assert.equal(await page.inputValue('#advisor-role'), 'our-carrier');
+    let a = await answer();
+    assert.equal(a.rule, 'client-number-unverified');
+    assert.match(a.text, /Your carrier knows you/);
+    assert.match(a.text, /What changed in 2025–2026/);
+    const proposed = await page.$eval('#advisor-answer [data-change="fnprm-25-76"]', (e) => ({ status: e.dataset.status, bold: e.querySelector('strong')?.textContent, text: e.textContent }));
+    assert.deepEqual([proposed.status, proposed.bold], ['proposed', 'PROPOSED']);
+    assert.match(proposed.text, /^PROPOSED, not adopted \(FCC 25-76 FNPRM/);
+    for (const id of ['fcc-24-120', 'do-not-originate', 'rmd', 'delegate-certificates']) {
+      assert.ok(await page.$(`#advisor-answer [data-change="${id}"]`), id);
+    }
+    // Our CPaaS is Twilio: what Twilio documents, to check with it.
+    await page.selectOption('#advisor-role', 'our-cpaas');
+    await page.selectOption('#advisor-provider', 'twilio');
+    await page.waitForSelector('#advisor-answer .advice__provider[data-provider="Twilio"]');
+    a = await answer();
+    assert.match(a.text, /Your CPaaS knows you/);
+    assert.match(a.text, /What Twilio documents.*Trust Product.*at most B.*check with it/s);
+    // Signing with a delegate certificate for the client's numbers: the standards route to A.
+    await page.selectOption('#advisor-delegate_certificate', 'true');
+    await page.waitForSelector('#advisor-answer .advice[data-rule="delegate-certificate"]');
+    a = await answer();
+    assert.equal(a.attest, 'A');
+    assert.match(a.text, /RFC 9060/);
+    await page.locator('#advisor').screenshot({ path: join(SHOTS, 'delegate-advisor-cpaas.png') });
+    // The provider does not sign: the next carrier signs C under 64.6302(d).
+    await page.selectOption('#advisor-role', 'next-carrier');
+    await page.waitForSelector('#advisor-answer .advice[data-attest="C"]');
+    assert.match((await answer()).text, /64\.6302\(d\)/);
+    assert.ok(await page.$('#advisor-answer [data-change="unsigned-first-hop"]'));
+    assert.deepEqual(await contrastProblems(page, '#advisor'), []);
+    assert.deepEqual(await axeViolations(page, '#advisor'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -128,15 +128,30 @@ test('with the read token the page shows the history of two numbers after five w
     const rows = await page.$$eval('#per-number-table tbody tr', (trs) =>
       trs.map((tr) => ({ number: tr.dataset.number, cells: [...tr.children].map((c) => c.textContent.trim()) })));
     assert.deepEqual(rows.map((r) => r.number), [N1, N2]);
-    assert.deepEqual(rows.map((r) => r.cells[1]), ['3', '2'], 'calls per number');
-    const signers = await page.textContent('#results');
-    assert.match(signers, /SPC 123A/);
+    // Columns by their headings (the report's layout is the page's own).
+    const head = await page.$$eval('#per-number-table thead th', (ths) => ths.map((t) => t.textContent.trim()));
+    const col = (name) => {
+      const i = head.indexOf(name);
+      assert.ok(i > 0, `no "${name}" column in ${head.join(' | ')}`);
+      return rows.map((r) => r.cells[i]);
+    };
+    assert.deepEqual(col('Calls'), ['3', '2'], 'calls per number');
+    assert.deepEqual(col('Valid'), ['3', '1']);
+    assert.deepEqual(col('No signature'), ['0', '1']);
+    const results = await page.textContent('#results');
+    assert.match(results, /SPC 123A/);
+    assert.doesNotMatch(results, /checked as of the time it was signed/, 'the worker verified on arrival, not as of iat');
     // Per number: what the calls showed, with the advisor link pre-filled from it.
     const items = await page.$$eval('#history-numbers li', (lis) => lis.map((li) => li.textContent));
     assert.match(items[0], /^\+1 202-555-0141: 3 calls received, 3 verified \(2 at A, 1 at B\)/);
     assert.match(items[1], /^\+1 202-555-0142: 2 calls received, 1 verified \(1 at B\)\. Latest .*Not signed/);
     const link = page.locator(`#history-numbers a[data-number="${N2}"]`);
-    assert.match(await link.getAttribute('href'), /role=originating&relationship=direct&number=client-number&verification=none#advisor/);
+    // The advisor's own scenario for "signed B" (www/advisor.js scenarioForObserved), in the address.
+    const href = new URL(await link.getAttribute('href'), w.base);
+    assert.equal(href.hash, '#advisor');
+    assert.equal(href.searchParams.get('number'), 'client-number');
+    assert.equal(href.searchParams.get('verification'), 'none');
+    assert.ok(![...href.searchParams.values()].includes('undefined'), href.search);
     // The token went to /api/history only, as a bearer token; it is kept for this tab.
     const sent = requests.slice(first).filter((r) => r.auth);
     assert.ok(sent.length >= 1 && sent.every((r) => new URL(r.url).pathname === '/api/history' && r.auth === `Bearer ${READ}`));
@@ -146,6 +161,12 @@ test('with the read token the page shows the history of two numbers after five w
     await link.click();
     assert.equal(await page.inputValue('#advisor-number'), 'client-number');
     assert.equal(await page.inputValue('#advisor-verification'), 'none');
+    // Opened as an address (a new tab), the advisor reads the same values from the query.
+    const fresh = await browser.newPage();
+    await fresh.goto(new URL('/self-check.html?verification=loa-checked#advisor', w.base).href);
+    await fresh.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+    assert.equal(await fresh.inputValue('#advisor-verification'), 'loa-checked');
+    await fresh.close();
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -19,6 +19,12 @@ export async function pageStyle(): Promise<void> {
     trust: ['-----BEGIN CERTIFICATE-----'],
   });
   const status: string = verdict.status;
+  const outcome: "verified" | "failed" | "unverified" | "unsigned" = verdict.outcome;
+  const headline: string = verdict.summary.headline;
+  const action: string | null = verdict.summary.action;
+  const dest: string[] | null = verdict.summary.dest;
+  const age: number | null = verdict.summary.age_s;
+  console.log(outcome, headline, action, dest, age, verdict.summary.orig, verdict.summary.signer);
   const checks: { id: string; outcome: string }[] = verdict.checks;
   console.log(status, checks.length, decode('x'), version());
   verifier.clearCache();
@@ -53,6 +59,20 @@ export function demoStyle(): string {
   const header = sign({ keyPem: pki.keyPem, x5u, attest: 'B', orig: '12025550142', dest: ['12025550199'] });
   const verdict = new Verifier([pki.rootPem]).verify(header, { certs: { [x5u]: pki.chainPem } });
   return `${verdict.status} ${pki.spc} ${also.chainPem.length}`;
+}
+
+export function delegateStyle(): string {
+  // A delegate chain for a client's numbers, with a claim constraint; the signer card's facts.
+  const pki: DemoPki = demoPki(new Uint8Array(32), {
+    delegate: { tns: ['12025550142'], ranges: [{ start: '12025550100', count: 100 }], client: 'Acme BPO',
+      constraints: { permittedValues: [{ claim: 'attest', values: ['A'] }] } },
+  });
+  const x5u = 'https://certs.example.com/stircheck-demo/leaf.pem';
+  const header = sign({ keyPem: pki.keyPem, x5u, attest: 'A', orig: '12025550142', dest: ['12025550199'] });
+  const signer = new Verifier([pki.rootPem]).verify(header, { certs: { [x5u]: pki.chainPem } }).signer;
+  const count: number | undefined = signer?.delegate?.count;
+  const kind: string | undefined = signer?.constraints?.[0]?.kind;
+  return `${signer?.delegate?.sentence ?? ''} ${count} ${kind}`;
 }
 
 export function fetchRulesStyle(body: Uint8Array): number | null {

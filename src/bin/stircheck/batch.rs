@@ -37,6 +37,8 @@ pub struct Row {
     pub record: u64,
     pub line: u64,
     pub status: &'static str,
+    /// verified / failed / unverified / unsigned (src/summary.rs).
+    pub outcome: &'static str,
     pub attest: Option<String>,
     pub sip_code: Option<u16>,
     pub verstat: &'static str,
@@ -48,6 +50,8 @@ pub struct Row {
     pub x5u: Option<String>,
     pub iat: Option<i64>,
     pub reason: String,
+    /// The plain-language headline every shell shows (src/summary.rs).
+    pub headline: String,
 }
 
 impl Row {
@@ -82,6 +86,7 @@ impl Row {
                 Status::Invalid => "invalid",
                 Status::NoIdentity => "no-identity",
             },
+            outcome: v.outcome.as_str(),
             attest: v.attest.clone(),
             sip_code: v.sip_code,
             verstat: v.verstat_str(),
@@ -100,6 +105,7 @@ impl Row {
                 Some(n) => format!("{} ({n})", v.reason),
                 None => v.reason.clone(),
             },
+            headline: v.summary.headline.clone(),
         }
     }
 }
@@ -134,10 +140,10 @@ impl Summary {
         if let Some(c) = r.failed_check {
             *self.failed_checks.entry(c.to_string()).or_default() += 1;
         }
-        if r.status == "valid" {
-            if let Some(spc) = &r.spc {
-                *self.signers.entry(spc.clone()).or_default() += 1;
-            }
+        if r.status == "valid"
+            && let Some(spc) = &r.spc
+        {
+            *self.signers.entry(spc.clone()).or_default() += 1;
         }
     }
 }
@@ -168,7 +174,7 @@ pub fn run(
     let progress = std::io::stderr().is_terminal();
     let mut summary = Summary::default();
     if csv {
-        writeln!(out, "record,line,status,attest,sip_code,verstat,failed_check,orig,dest,spc,organization,x5u,iat,reason").map_err(io)?;
+        writeln!(out, "record,line,status,attest,sip_code,verstat,failed_check,orig,dest,spc,organization,x5u,iat,reason,outcome,headline").map_err(io)?;
     }
     let read_error: Result<(), String> = std::thread::scope(|scope| {
         let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Record>>(threads * 2);
@@ -212,7 +218,7 @@ pub fn run(
                 };
                 writeln!(out, "{line}").map_err(io)?;
                 next += 1;
-                if progress && next % 10_000 == 0 {
+                if progress && next.is_multiple_of(10_000) {
                     eprint!("\rstircheck: {next} verified");
                 }
             }
@@ -436,6 +442,8 @@ fn csv_row(r: &Row) -> String {
         f(r.x5u.as_deref()),
         r.iat.map(|i| i.to_string()).unwrap_or_default(),
         csv_field(&r.reason),
+        r.outcome.to_string(),
+        csv_field(&r.headline),
     ]
     .join(",")
 }

@@ -1,21 +1,23 @@
-//! Fetching x5u certificate chains for the CLI: the checklist's URL rules before any connection,
-//! a resolved-address check against special-purpose ranges, no automatic redirects (each hop is
-//! checked by the same rules), a 3 s timeout and a 64 KiB cap. Each URL is fetched once per run.
+//! Fetching for the CLI: x5u certificate chains and CRL distribution points, decided by the
+//! core's `fetch_rules` (one rule set for every kind): the URL rules before any connection and at
+//! every redirect hop (no automatic redirects), the resolved addresses checked against the
+//! special-purpose ranges, the kind's Accept header, body bound and media types; a 3 s timeout.
+//! Each canonical URL is fetched once per run, concurrent requests sharing the fetch.
 
 use std::collections::HashMap;
 use std::net::ToSocketAddrs;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
-use stircheck::limits::MAX_CHAIN_BYTES;
+use stircheck::fetch_rules::{self, CheckedUrl, FetchKind};
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_HOPS: usize = 3;
 
 type Slot = Arc<OnceLock<Result<Arc<Vec<u8>>, String>>>;
 
-/// A per-run cache of fetched chains; concurrent requests for one URL share one fetch.
+/// A per-run cache of fetched bodies by (kind, canonical URL).
 pub struct Fetcher {
-    slots: Mutex<HashMap<String, Slot>>,
+    slots: Mutex<HashMap<(FetchKind, String), Slot>>,
     agent: ureq::Agent,
 }
 
@@ -33,27 +35,39 @@ impl Fetcher {
         }
     }
 
+    /// An x5u certificate chain.
     pub fn get(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
-        let slot = {
-            let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
-            map.entry(url.to_string()).or_default().clone()
-        };
-        slot.get_or_init(|| self.fetch(url).map(Arc::new)).clone()
+        self.get_kind(FetchKind::X5u, url)
     }
 
-    fn fetch(&self, first: &str) -> Result<Vec<u8>, String> {
-        let mut url = first.to_string();
+    /// A CRL from a distribution point.
+    pub fn get_crl(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
+        self.get_kind(FetchKind::Crl, url)
+    }
+
+    fn get_kind(&self, kind: FetchKind, url: &str) -> Result<Arc<Vec<u8>>, String> {
+        let checked =
+            fetch_rules::check(kind, url).map_err(|e| format!("refused by the URL rules: {e}"))?;
+        let slot = {
+            let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+            map.entry((kind, checked.canonical.clone()))
+                .or_default()
+                .clone()
+        };
+        slot.get_or_init(|| self.fetch(checked).map(Arc::new))
+            .clone()
+    }
+
+    fn fetch(&self, first: CheckedUrl) -> Result<Vec<u8>, String> {
+        let kind = first.kind;
+        let limit = fetch_rules::max_body_bytes(kind);
+        let mut url = first;
         for _ in 0..=MAX_HOPS {
-            let parts = stircheck::x5u::check(&url)
-                .map_err(|e| format!("refused by the URL rules: {e}"))?;
-            check_resolved(&parts.host, parts.port)?;
+            check_resolved(&url)?;
             let mut resp = self
                 .agent
-                .get(&url)
-                .header(
-                    "Accept",
-                    "application/pem-certificate-chain, application/x-pem-file, */*",
-                )
+                .get(&url.canonical)
+                .header("Accept", fetch_rules::accept_header(kind))
                 .call()
                 .map_err(|e| match e {
                     ureq::Error::Timeout(_) => "timed out after 3 s".to_string(),
@@ -66,67 +80,55 @@ impl Fetcher {
                     .get("location")
                     .and_then(|v| v.to_str().ok())
                     .ok_or("redirect without a Location")?;
-                url = resolve_location(&url, loc);
+                url = fetch_rules::redirect(&url, loc)
+                    .map_err(|e| format!("redirect refused by the URL rules: {e}"))?;
                 continue;
             }
             if status != 200 {
                 return Err(format!("the server answered HTTP {status}"));
             }
-            return resp
+            let content_type = resp
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            fetch_rules::accept_content_type(kind, content_type.as_deref())
+                .map_err(|e| e.to_string())?;
+            let body = resp
                 .body_mut()
                 .with_config()
-                .limit(MAX_CHAIN_BYTES as u64)
+                .limit(limit as u64)
                 .read_to_vec()
                 .map_err(|e| match e {
                     ureq::Error::BodyExceedsLimit(_) => {
-                        format!("the response is larger than {MAX_CHAIN_BYTES} bytes")
+                        format!("the response is larger than {limit} bytes")
                     }
                     other => format!("reading the response failed ({other})"),
-                });
+                })?;
+            fetch_rules::accept_body(kind, content_type.as_deref(), &body)
+                .map_err(|e| e.to_string())?;
+            return Ok(body);
         }
         Err(format!("more than {MAX_HOPS} redirects"))
     }
 }
 
 /// Refuse hosts whose DNS answers include a special-purpose address (SSRF guard, checklist row 42).
-fn check_resolved(host: &str, port: u16) -> Result<(), String> {
-    let h = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs = (h, port)
+fn check_resolved(url: &CheckedUrl) -> Result<(), String> {
+    let h = url.host.trim_start_matches('[').trim_end_matches(']');
+    let addrs = (h, url.port)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?;
+        .map_err(|e| format!("cannot resolve {}: {e}", url.host))?;
     for a in addrs {
-        let special = match a.ip() {
-            std::net::IpAddr::V4(v4) => stircheck::x5u::is_special_v4(&v4),
-            std::net::IpAddr::V6(v6) => stircheck::x5u::is_special_v6(&v6),
-        };
-        if special {
+        if let Some(range) = fetch_rules::special(&a.ip()) {
             return Err(format!(
-                "refused: {host} resolves to the special-purpose address {}",
+                "refused: {} resolves to {}, a special-purpose address ({range})",
+                url.host,
                 a.ip()
             ));
         }
     }
     Ok(())
-}
-
-fn resolve_location(base: &str, loc: &str) -> String {
-    if loc.contains("://") {
-        return loc.to_string();
-    }
-    let origin_end = base
-        .find("://")
-        .map(|i| i + 3)
-        .and_then(|s| base[s..].find('/').map(|j| s + j))
-        .unwrap_or(base.len());
-    if loc.starts_with('/') {
-        format!("{}{loc}", &base[..origin_end])
-    } else {
-        let dir_end = base
-            .rfind('/')
-            .filter(|i| *i >= origin_end)
-            .unwrap_or(origin_end);
-        format!("{}/{loc}", &base[..dir_end])
-    }
 }
 
 #[cfg(test)]
@@ -140,24 +142,10 @@ mod tests {
             "http://cr.example.com/a.pem",
             "https://127.0.0.1/a.pem",
             "https://cr.example.com:22/a.pem",
+            "https://x.internal/a.crl",
         ] {
             assert!(f.get(url).unwrap_err().starts_with("refused"), "{url}");
+            assert!(f.get_crl(url).unwrap_err().starts_with("refused"), "{url}");
         }
-    }
-
-    #[test]
-    fn resolves_relative_redirects() {
-        assert_eq!(
-            resolve_location("https://a.example/x/y.pem", "/z.pem"),
-            "https://a.example/z.pem"
-        );
-        assert_eq!(
-            resolve_location("https://a.example/x/y.pem", "z.pem"),
-            "https://a.example/x/z.pem"
-        );
-        assert_eq!(
-            resolve_location("https://a.example/x", "https://b.example/c"),
-            "https://b.example/c"
-        );
     }
 }

@@ -6,10 +6,12 @@ mod fetch;
 mod report;
 
 use clap::{Args, Parser, Subcommand};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use stircheck::fetch_rules::{self, FetchKind};
 use stircheck::verify::{DEFAULT_MAX_AGE, Options};
 use stircheck::{Status, TrustStore, Verifier};
 
@@ -78,7 +80,10 @@ struct VerifyArgs {
     /// With --batch: worker threads (default: all cores).
     #[arg(long, requires = "batch")]
     threads: Option<usize>,
-    /// Never fetch x5u over the network (inputs without --cert fail cert.fetch).
+    /// Content for a URL the verifier would fetch (a CRL distribution point, or an x5u), instead of fetching it; repeatable.
+    #[arg(long, value_name = "URL=FILE")]
+    resource: Vec<String>,
+    /// Never fetch over the network: x5u without --cert fails cert.fetch, CRL distribution points without --resource leave revocation unchecked.
     #[arg(long)]
     offline: bool,
 }
@@ -162,9 +167,9 @@ fn read_bounded(r: impl Read, limit: usize, what: &str) -> Result<Vec<u8>, CmdEr
 
 /// A limit for messages: "256 KiB", "4 MiB".
 fn size(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{} MiB", n / (1024 * 1024))
-    } else if n >= 1024 && n % 1024 == 0 {
+    } else if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KiB", n / 1024)
     } else {
         format!("{n}-byte")
@@ -250,33 +255,94 @@ pub struct Setup {
     pub base: Options,
     pub offline: bool,
     pub fetcher: fetch::Fetcher,
+    /// `--resource URL=FILE` contents.
+    pub resources: HashMap<String, Arc<Vec<u8>>>,
+    /// CRL distribution point URLs per chain (by x5u URL, `""` for --cert): parsed once per run.
+    crl_urls: Mutex<HashMap<String, Arc<Vec<String>>>>,
 }
 
 impl Setup {
-    /// Options for one input: fetch (once, cached) every x5u not covered by --cert.
+    /// Options for one input: fetch (once, cached) every x5u not covered by --cert or
+    /// --resource, then the CRL distribution points of every chain the input uses.
     pub fn options_for(&self, text: &str) -> Options {
         let mut opts = self.base.clone();
-        if opts.default_chain.is_none() {
-            for url in stircheck::decode::needed_certs(text) {
-                if self.offline {
-                    opts.fetch_errors.insert(
-                        url,
-                        "fetching is off (--offline); pass the chain with --cert".into(),
-                    );
+        let mut chains: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
+        match &opts.default_chain {
+            Some(c) => chains.push((String::new(), Arc::new(c.clone()))),
+            None => {
+                for url in stircheck::decode::needed_certs(text) {
+                    let got = if let Some(r) = self.resources.get(&url) {
+                        Ok(r.clone())
+                    } else if self.offline {
+                        Err("fetching is off (--offline); pass the chain with --cert".to_string())
+                    } else {
+                        self.fetcher.get(&url)
+                    };
+                    match got {
+                        Ok(bytes) => {
+                            opts.certs.insert(url.clone(), bytes.to_vec());
+                            chains.push((url, bytes));
+                        }
+                        Err(e) => {
+                            opts.fetch_errors.insert(url, e);
+                        }
+                    }
+                }
+            }
+        }
+        for (key, bytes) in chains {
+            for url in self.crl_urls_of(&key, &bytes).iter() {
+                if opts.crls_by_url.contains_key(url) || opts.crl_fetch_errors.contains_key(url) {
                     continue;
                 }
-                match self.fetcher.get(&url) {
-                    Ok(bytes) => {
-                        opts.certs.insert(url, bytes.to_vec());
+                let got = if let Some(r) = self.resources.get(url) {
+                    Ok(r.clone())
+                } else if self.offline {
+                    Err("fetching is off (--offline); supply it with --resource URL=FILE".into())
+                } else {
+                    self.fetcher.get_crl(url)
+                };
+                match got {
+                    Ok(b) => {
+                        opts.crls_by_url.insert(url.clone(), b);
                     }
                     Err(e) => {
-                        opts.fetch_errors.insert(url, e);
+                        opts.crl_fetch_errors.insert(url.clone(), e);
                     }
                 }
             }
         }
         opts
     }
+
+    fn crl_urls_of(&self, key: &str, chain: &[u8]) -> Arc<Vec<String>> {
+        let mut map = self.crl_urls.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(key.to_string())
+            .or_insert_with(|| Arc::new(stircheck::cert::crl::crl_urls_for_chain(chain)))
+            .clone()
+    }
+}
+
+/// `--resource URL=FILE`, each file bounded by the largest body any kind of URL may have.
+fn load_resources(args: &[String]) -> Result<HashMap<String, Arc<Vec<u8>>>, CmdError> {
+    let mut out = HashMap::new();
+    for a in args {
+        let (url, file) = a
+            .split_once('=')
+            .filter(|(u, f)| !u.is_empty() && !f.is_empty())
+            .ok_or_else(|| CmdError(format!("--resource {a:?}: expected URL=FILE")))?;
+        let bytes = read_file(
+            Path::new(file),
+            &format!("resource for {url}:"),
+            [FetchKind::X5u, FetchKind::Crl, FetchKind::RcdContent]
+                .into_iter()
+                .map(fetch_rules::max_body_bytes)
+                .max()
+                .unwrap_or(0),
+        )?;
+        out.insert(url.to_string(), Arc::new(bytes));
+    }
+    Ok(out)
 }
 
 fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
@@ -296,13 +362,15 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
     }
     for c in &a.crl {
         base.crls
-            .push(read_file(c, "CRL", stircheck::limits::MAX_CRL_BYTES)?);
+            .push(read_file(c, "CRL", fetch_rules::MAX_CRL_BYTES)?);
     }
     let setup = Setup {
         verifier: Verifier::new(trust),
         base,
         offline: a.offline,
         fetcher: fetch::Fetcher::new(),
+        resources: load_resources(&a.resource)?,
+        crl_urls: Mutex::new(HashMap::new()),
     };
     if let Some(b) = &a.batch {
         return batch::run(&setup, b, a.csv, a.threads).map_err(CmdError);

@@ -78,9 +78,13 @@ pub fn verdict(v: &Verdict) -> String {
     }
     let _ = writeln!(s, "  {}", proto.join(" · "));
     let _ = writeln!(s, "  {}", v.reason);
+    if let Some(input) = v.check("input").filter(|c| c.outcome != Outcome::Fail) {
+        let _ = writeln!(s, "  Input: {}", input.detail);
+    }
 
-    let is_revocation =
-        |c: &&stircheck::Check| c.id == stircheck::CheckId::CertRevocation && c.outcome != Outcome::Fail;
+    let is_revocation = |c: &&stircheck::Check| {
+        c.id == stircheck::CheckId::CertRevocation && c.outcome != Outcome::Fail
+    };
     let failing: Vec<_> = v
         .checks
         .iter()
@@ -237,16 +241,16 @@ pub fn advice(a: &Advice) -> String {
         let _ = writeln!(s, "  - {c}");
     }
     if let Some(p) = &a.provider_rules {
-        let _ = writeln!(s, "\nWhat {} documents:\n  {}\n  {}\n  ({})", p.provider, p.documents, p.for_you, p.check);
+        let _ = writeln!(
+            s,
+            "\nWhat {} documents:\n  {}\n  {}\n  ({})",
+            p.provider, p.documents, p.for_you, p.check
+        );
     }
     if !a.changes.is_empty() {
         let _ = writeln!(s, "\nWhat changed in 2025-2026:");
         for c in &a.changes {
-            let tag = match c.status {
-                stircheck::advise::ChangeStatus::Proposed => "PROPOSED ",
-                stircheck::advise::ChangeStatus::InForce => "",
-            };
-            let _ = writeln!(s, "  - {tag}{}", c.text);
+            let _ = writeln!(s, "  - {}", c.text);
         }
     }
     s
