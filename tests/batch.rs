@@ -39,7 +39,7 @@ fn run_batch(files: &Files, input: &str, extra: &[&str]) -> (Vec<Value>, Value, 
         .args([
             "verify",
             "--batch",
-            &input.to_string(),
+            input,
             "--cert",
             &files.path("chain.pem"),
             "--trust",
@@ -238,8 +238,8 @@ fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
     });
     let mut peak = 0;
     loop {
-        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            if let Some(v) = s
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(v) = s
                 .lines()
                 .find(|l| l.starts_with("VmHWM:"))
                 .and_then(|l| l.split_whitespace().nth(1))
@@ -247,7 +247,6 @@ fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
             {
                 peak = v;
             }
-        }
         if child.try_wait().unwrap().is_some() {
             break;
         }

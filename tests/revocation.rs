@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use rcgen::{CertificateRevocationListParams, KeyIdMethod, RevokedCertParams, SerialNumber};
-use stircheck::cert::chain::{Credential, parse_chain};
+use stircheck::__private::cert::chain::{Credential, parse_chain};
 use stircheck::verdict::{Outcome, Status, Verstat};
 
 fn leaf_serial(pki: &Pki) -> Vec<u8> {

@@ -6,9 +6,8 @@
 //! A CRL only counts once its signature verifies with a key whose subject is the CRL issuer.
 
 use super::chain::pem_blocks;
-use super::parse::{CertError, ParsedCert, first_element};
+use super::parse::{CertError, ParsedCert, first_element, signature_alg};
 use crate::crypto::Alg;
-use const_oid::db::rfc5912;
 use der::{Decode, Encode};
 use x509_cert::crl::CertificateList;
 
@@ -31,13 +30,7 @@ impl ParsedCrl {
         let crl = CertificateList::<x509_cert::certificate::Rfc5280>::from_der(der)
             .map_err(|e| CertError::Der(format!("CRL: {e}")))?;
         let tbs = &crl.tbs_cert_list;
-        let sig_alg = match crl.signature_algorithm.oid {
-            rfc5912::ECDSA_WITH_SHA_256 => Ok(Alg::ES256),
-            rfc5912::ECDSA_WITH_SHA_384 => Ok(Alg::ES384),
-            rfc5912::ECDSA_WITH_SHA_512 => Ok(Alg::ES512),
-            rfc5912::SHA_256_WITH_RSA_ENCRYPTION => Ok(Alg::RS256),
-            other => Err(other.to_string()),
-        };
+        let sig_alg = signature_alg(crl.signature_algorithm.oid);
         Ok(ParsedCrl {
             issuer: tbs.issuer.to_string(),
             issuer_der: tbs.issuer.to_der().unwrap_or_default(),

@@ -3,7 +3,6 @@
 //! the path (but the anchor) is looked up in the CRLs that cover it — direct CRLs of its issuer,
 //! or the indirect CRL named by its CRL Distribution Points cRLIssuer (the STI-PA CRL).
 
-use super::cert_checks::revocation_unchecked;
 use crate::cert::ParsedCert;
 use crate::cert::crl::{ParsedCrl, parse_bundle};
 use crate::cert::path::signed_by;
@@ -110,8 +109,8 @@ impl VerifiedCrls {
                 if pos == 0 {
                     covered_leaf = true;
                 }
-                if let Some(t) = crl.revoked_at(cert) {
-                    if t <= at {
+                if let Some(t) = crl.revoked_at(cert)
+                    && t <= at {
                         return Check::fail(
                             id,
                             format!(
@@ -122,7 +121,6 @@ impl VerifiedCrls {
                             ),
                         );
                     }
-                }
                 if crl.next_update.is_some_and(|n| n < at) {
                     stale.push(crl.describe());
                 }
@@ -158,4 +156,12 @@ impl VerifiedCrls {
         }
         Check::pass(id, d)
     }
+}
+
+/// The warning when no CRL was supplied at all.
+pub fn revocation_unchecked() -> Check {
+    Check::warn(
+        CheckId::CertRevocation,
+        "revocation not checked: no STI-PA CRL was supplied (the verdict does not cover a revoked certificate)",
+    )
 }

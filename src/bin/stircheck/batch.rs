@@ -19,7 +19,7 @@ const CHUNK_BYTES: usize = 256 * 1024;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
-use stircheck::verdict::{Outcome, Status, Verdict};
+use stircheck::verdict::{Outcome, Verdict};
 
 /// One record of the input.
 struct Record {
@@ -77,11 +77,7 @@ impl Row {
         Row {
             record: seq + 1,
             line,
-            status: match v.status {
-                Status::Valid => "valid",
-                Status::Invalid => "invalid",
-                Status::NoIdentity => "no-identity",
-            },
+            status: v.status.as_str(),
             attest: v.attest.clone(),
             sip_code: v.sip_code,
             verstat: v.verstat_str(),
@@ -134,11 +130,10 @@ impl Summary {
         if let Some(c) = r.failed_check {
             *self.failed_checks.entry(c.to_string()).or_default() += 1;
         }
-        if r.status == "valid" {
-            if let Some(spc) = &r.spc {
+        if r.status == "valid"
+            && let Some(spc) = &r.spc {
                 *self.signers.entry(spc.clone()).or_default() += 1;
             }
-        }
     }
 }
 
@@ -212,7 +207,7 @@ pub fn run(
                 };
                 writeln!(out, "{line}").map_err(io)?;
                 next += 1;
-                if progress && next % 10_000 == 0 {
+                if progress && next.is_multiple_of(10_000) {
                     eprint!("\rstircheck: {next} verified");
                 }
             }

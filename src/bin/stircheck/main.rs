@@ -162,9 +162,9 @@ fn read_bounded(r: impl Read, limit: usize, what: &str) -> Result<Vec<u8>, CmdEr
 
 /// A limit for messages: "256 KiB", "4 MiB".
 fn size(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{} MiB", n / (1024 * 1024))
-    } else if n >= 1024 && n % 1024 == 0 {
+    } else if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KiB", n / 1024)
     } else {
         format!("{n}-byte")
