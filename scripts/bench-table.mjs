@@ -72,6 +72,33 @@ const b2 = batch.find((b) => b.threads === 2);
 target('batch on 2 cores vs 1 core', b2?.speedup ?? null, 1.8);
 const wc = wasm.find((w) => w.runtime === 'workerd' && w.case === 'webcrypto-cached' && !w.error);
 target('wasm in workerd with WebCrypto (cached chain) vs OpenSSL', wc && base ? wc.ops_per_sec / base : null, 0.9);
+// Issue 11: the side-by-side table (same body, same connections, one run, all under workerd).
+const side = rows.filter((r) => r.kind === 'side');
+if (side.length) {
+  const s0 = side[0];
+  out.push('', '## Side by side under workerd (issue 11)', '');
+  out.push(`Same SBC call for every worker, autocannon ${s0.connections} connections × ${s0.duration_s} s each, one after another ` +
+    `on 127.0.0.1 (load generator and workerd share the machine: ${s0.machine}). stircheck rows: chain fetched once through ` +
+    `the test egress (${s0.repository_fetches} fetch), then cached; test root as the operator trust binding.`, '');
+  line(['worker', 'req/s', 'p50', 'p99', 'failed', 'vs ES256-only', 'RSS before → after']);
+  line(['---', '---:', '---:', '---:', '---:', '---:', '---']);
+  const mb = (kb) => (kb == null ? '?' : `${Math.round(kb / 1024)} MB`);
+  for (const x of side) {
+    line([x.label, fmt(x.requests_per_s), `${x.p50_ms} ms`, `${x.p99_ms} ms`, String(x.failed), `${x.vs_es256.toFixed(2)}×`,
+      `${mb(x.rss_before_kb)} → ${mb(x.rss_after_kb)}`]);
+  }
+  const get = (id) => side.find((x) => x.id === id);
+  out.push('', '| target (issue 11) | measured | result |', '| --- | ---: | --- |');
+  const sideTarget = (name, v, want) => {
+    if (v == null) return line([name, 'not measured', '—']);
+    line([name, `${v.toFixed(2)}×`, v >= want ? 'met' : `**missed by ${((1 - v / want) * 100).toFixed(0)} %**`]);
+  };
+  sideTarget('SBC interface ≥ 0.8× ES256-only req/s', get('sbc')?.vs_es256, 0.8);
+  const sp99 = get('sbc')?.p99_ms;
+  line(['SBC interface p99 ≤ 5 ms', sp99 == null ? 'not measured' : `${sp99} ms`, sp99 == null ? '—' : sp99 <= 5 ? 'met' : '**missed**']);
+  sideTarget('full /api/verify ≥ 0.6× ES256-only req/s', get('full')?.vs_es256, 0.6);
+}
+
 // Why a target is where it is, from this run's own numbers.
 const es = crit('es256/ring');
 const vc = crit('verify_cached/ring');

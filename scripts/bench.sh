@@ -7,8 +7,9 @@
 #   2. criterion benches (benches/verify.rs): decode, ES256 alone, verify with a cached chain,
 #      verify with the chain parsed + path-validated every call; per crypto backend
 #   3. batch throughput (benches/batch.rs): `stircheck verify --batch`, --threads 1 vs 2
-#   4. the wasm build under Node and workerd (bench/wasm.mjs) and the worker's HTTP load test
-#      (worker/bench/load.mjs), each only if present
+#   4. the wasm build under Node and workerd (bench/wasm.mjs), the worker's HTTP load test
+#      (worker/bench/load.mjs) and the side-by-side table (worker/bench/side-by-side.mjs: HTTP floor
+#      and ES256-only baseline workers vs the SBC interface and /api/verify), each only if present
 #
 # Native single-core figures are CPU time of the benchmark thread, as `openssl speed` (which
 # divides by CPU user time unless given -elapsed), so other work on the machine slows the run
@@ -87,6 +88,16 @@ if [ "${BENCH_SKIP_WASM:-}" != 1 ]; then
     else
       log "worker load test did not run: $(tail -3 "$out_dir/load.err" | tr '\n' ' ')"
     fi
+  fi
+  if [ -f worker/bench/side-by-side.mjs ]; then
+    # Issue 11: floor / ES256-only baselines and the real worker, same body and connections, one run.
+    log "side-by-side load table (worker/bench/side-by-side.mjs)"
+    dur=8; [ "${BENCH_QUICK:-}" = 1 ] && dur=3
+    rounds=2; [ "${BENCH_QUICK:-}" = 1 ] && rounds=1
+    if node worker/bench/side-by-side.mjs --duration "$dur" --rounds "$rounds" --json >"$out_dir/side.jsonl" 2>"$out_dir/side.err"; then :; else
+      log "side-by-side run reported failures: $(tail -3 "$out_dir/side.err" | tr '\n' ' ')"
+    fi
+    sed 's/^{/{"kind":"side",/' "$out_dir/side.jsonl" >> "$results"
   fi
 fi
 

@@ -19,6 +19,11 @@ fi
 case "$HOST" in *:*) addr="[$HOST]:$PORT" ;; *) addr="$HOST:$PORT" ;; esac
 url_host=$HOST; case "$HOST" in *:*) url_host="[$HOST]" ;; esac
 
+# Call history (Durable Object storage on local disk), kept across restarts; gitignored.
+DATA=${DATA:-$PWD/.stircheck-data}
+mkdir -p "$DATA/history"
+
 echo "stircheck: serving the page and API on http://$url_host:$PORT/ (Ctrl-C to stop)"
 exec node_modules/.bin/workerd serve worker/workerd.capnp \
-  --socket-addr "http=$addr" --directory-path "assets=$PWD/www"
+  --socket-addr "http=$addr" --directory-path "assets=$PWD/www" \
+  --directory-path "history-storage=$DATA/history"

@@ -33,6 +33,8 @@ mod passport;
 #[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod sbc;
 #[allow(missing_docs)] // TODO: not yet documented item by item
+pub mod selfcheck;
+#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod sign;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod sip;
@@ -49,6 +51,8 @@ pub mod verdict;
 pub mod verify;
 #[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod view;
+#[allow(missing_docs)] // TODO: not yet documented item by item
+pub mod webhook;
 pub mod x5u;
 
 pub use check_id::CheckId;

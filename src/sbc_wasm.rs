@@ -2,13 +2,15 @@
 //! body text plus its HTTP status, so the worker sends them without touching their JSON.
 
 use crate::sbc::{self, ErrorKind, RequestError};
+use crate::verify::Options;
+use crate::wasm::{Pending, Verifier};
 use js_sys::{Object, Reflect};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 export interface SbcAnswer { status: number; body: string }
-export interface SbcVerification { input: string; at: number }
 "#;
 
 fn object(pairs: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
@@ -31,16 +33,70 @@ fn error_answer(e: &RequestError) -> Result<JsValue, JsError> {
     answer(e.status(), e.to_json())
 }
 
-/// A `verificationRequest` body → `{ input, at }` for `neededCerts` / `prepare`, or the request
-/// error as `{ status, body }`.
+/// A `verificationRequest` body → an [`SbcVerification`], or the request error as
+/// `{ status, body }`.
 #[wasm_bindgen(js_name = sbcVerificationRequest, unchecked_return_type = "SbcVerification | SbcAnswer")]
 pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
-        Ok(r) => object(&[
-            ("input", JsValue::from(r.input)),
-            ("at", JsValue::from(r.time as f64)),
-        ]),
+        Ok(r) => {
+            let needed = crate::decode::needed_certs(&r.input);
+            Ok(SbcVerification {
+                req: r,
+                needed,
+                certs: HashMap::new(),
+                fetch_errors: HashMap::new(),
+            }
+            .into())
+        }
         Err(e) => error_answer(&e),
+    }
+}
+
+/// A parsed verification request. Its input (the call as SIP header lines) stays in wasm memory:
+/// JS reads only the x5u URLs it must supply, then `prepare`s on the isolate's verifier. Free it
+/// after use.
+#[wasm_bindgen]
+pub struct SbcVerification {
+    req: sbc::VerificationRequest,
+    needed: Vec<String>,
+    certs: HashMap<String, Vec<u8>>,
+    fetch_errors: HashMap<String, String>,
+}
+
+#[wasm_bindgen]
+impl SbcVerification {
+    /// The verification time (the request's `time`), unix seconds.
+    #[wasm_bindgen(getter)]
+    pub fn at(&self) -> f64 {
+        self.req.time as f64
+    }
+
+    /// The x5u URLs the identities need (what `neededCerts` gives for the input).
+    #[wasm_bindgen(getter)]
+    pub fn needed(&self) -> Vec<String> {
+        self.needed.clone()
+    }
+
+    /// The chain (PEM) served at `x5u`.
+    pub fn supply(&mut self, x5u: String, pem: String) {
+        self.certs.insert(x5u, pem.into_bytes());
+    }
+
+    /// Why the chain at `x5u` could not be obtained (the verdict's `cert.fetch` failure).
+    pub fn unavailable(&mut self, x5u: String, reason: String) {
+        self.fetch_errors.insert(x5u, reason);
+    }
+
+    /// Phase one on the isolate's verifier, as of the request's time, with the supplied chains
+    /// (the options are built here: nothing is read back from JS objects).
+    pub fn prepare(&mut self, verifier: &Verifier) -> Pending {
+        let mut opts = Options::at(self.req.time);
+        opts.certs = std::mem::take(&mut self.certs);
+        opts.fetch_errors = std::mem::take(&mut self.fetch_errors);
+        Pending {
+            inner: Some(verifier.inner.prepare(&self.req.input, &opts)),
+            verifier: verifier.inner.clone(),
+        }
     }
 }
 

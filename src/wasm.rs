@@ -73,6 +73,15 @@ export interface DemoDelegateOptions {
 }
 export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number; delegate?: DemoDelegateOptions }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export interface SignerTally { signer: string; a?: number; b?: number; c?: number }
+export interface NumberTally {
+  number: string; a?: number; b?: number; c?: number; failed?: number; unverified?: number;
+  unsigned?: number; unreadable?: number; signers?: SignerTally[];
+}
+export interface NumberAnswer {
+  number: string; level: "A" | "B" | "C" | "failed" | "unverified" | "unsigned" | "none"; sentence: string;
+  next: { text: string; target: "reach-a" | "failures" | "certificates" | "how-to" } | null;
+}
 export type FetchKind = "x5u" | "crl" | "rcd";
 export interface UrlDecision { ok: boolean; canonical: string | null; reason: string | null; message: string | null }
 export interface BodyDecision { ok: boolean; reason: string | null }
@@ -182,7 +191,7 @@ fn trust_store(pems: &[String]) -> Result<TrustStore, JsError> {
 /// A verifier with its trust store and chain cache; keep one per page or isolate.
 #[wasm_bindgen]
 pub struct Verifier {
-    inner: verify::Verifier,
+    pub(crate) inner: verify::Verifier,
 }
 
 #[wasm_bindgen]
@@ -250,8 +259,8 @@ impl Verifier {
 /// Crypto jobs waiting for the host's results.
 #[wasm_bindgen]
 pub struct Pending {
-    inner: Option<verify::Pending>,
-    verifier: verify::Verifier,
+    pub(crate) inner: Option<verify::Pending>,
+    pub(crate) verifier: verify::Verifier,
 }
 
 #[wasm_bindgen]
@@ -303,6 +312,129 @@ impl Pending {
             .ok_or_else(|| js_err("this verification is already finished"))?;
         Ok((p, r))
     }
+}
+
+/// An inbound call from a provider's webhook (src/webhook.rs), ready to verify.
+#[wasm_bindgen]
+pub struct WebhookCall {
+    inner: crate::webhook::InboundCall,
+    provider: crate::webhook::Provider,
+}
+
+#[wasm_bindgen]
+impl WebhookCall {
+    /// Read a webhook body: `provider` is "twilio" (form body), "bandwidth", "telnyx" or "api" (JSON).
+    pub fn parse(
+        #[wasm_bindgen(unchecked_param_type = "\"twilio\" | \"bandwidth\" | \"telnyx\" | \"api\"")] provider: &str,
+        body: &str,
+    ) -> Result<WebhookCall, JsError> {
+        use crate::webhook::{self as w, Provider};
+        let (provider, call) = match provider {
+            "twilio" => (Provider::Twilio, w::twilio_call(&w::form_params(body))),
+            "bandwidth" => (Provider::Bandwidth, w::bandwidth_call(body)),
+            "telnyx" => (Provider::Telnyx, w::telnyx_call(body)),
+            "api" => (Provider::Api, w::api_call(body)),
+            other => return Err(js_err(format!("unknown webhook provider {other:?}"))),
+        };
+        Ok(WebhookCall { inner: call.map_err(js_err)?, provider })
+    }
+
+    /// The text the verifier takes (SIP header lines or the SIP message).
+    #[wasm_bindgen(getter)]
+    pub fn input(&self) -> String {
+        self.inner.input()
+    }
+
+    /// The verification time the caller asked for (`/api/calls` `time`), else undefined.
+    #[wasm_bindgen(getter)]
+    pub fn time(&self) -> Option<f64> {
+        self.inner.time.map(|t| t as f64)
+    }
+}
+
+#[derive(serde::Serialize)]
+struct WebhookAnswer {
+    record: crate::webhook::CallRecord,
+    sentence: String,
+    /// TwiML (Twilio) or BXML (Bandwidth) that speaks `sentence`; null for JSON answers.
+    reply: Option<String>,
+}
+
+#[wasm_bindgen]
+impl Pending {
+    /// `finish` for a webhook call: the history record, the spoken sentence and the provider's
+    /// reply document, instead of the whole verdict.
+    #[wasm_bindgen(js_name = finishCall, unchecked_return_type = "{ record: any; sentence: string; reply: string | null }")]
+    pub fn finish_call(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
+        call: &WebhookCall,
+        received_at: f64,
+        keep_token: bool,
+    ) -> Result<JsValue, JsError> {
+        use crate::webhook::{self as w, Provider};
+        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
+            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
+        let p = self
+            .inner
+            .take()
+            .ok_or_else(|| js_err("this verification is already finished"))?;
+        let v = self.verifier.finish(p, &r);
+        let sentence = w::spoken_for(&v, &call.inner, call.provider);
+        let reply = match call.provider {
+            Provider::Twilio => Some(w::twiml(&sentence)),
+            Provider::Bandwidth => Some(w::bxml(&sentence)),
+            Provider::Telnyx | Provider::Api => None,
+        };
+        let record = w::record(&v, &call.inner, call.provider, received_at.floor() as i64, keep_token);
+        to_js(&WebhookAnswer { record, sentence, reply })
+    }
+}
+
+/// What Twilio signs (HMAC-SHA1 with the auth token): the full URL, then the sorted form parameters.
+#[wasm_bindgen(js_name = twilioSignatureBase)]
+pub fn twilio_signature_base(url: &str, form_body: &str) -> String {
+    crate::webhook::twilio_signature_base(url, &crate::webhook::form_params(form_body))
+}
+
+/// What Telnyx signs (Ed25519): `timestamp|body`; undefined when the timestamp is outside the
+/// replay window around `now`.
+#[wasm_bindgen(js_name = telnyxSignedMessage)]
+pub fn telnyx_signed_message(timestamp: &str, body: &str, now: f64) -> Option<String> {
+    crate::webhook::telnyx_signed_message(timestamp, body, now.floor() as i64)
+}
+
+/// Is this Telnyx event a new inbound call (others are acknowledged and not recorded)?
+#[wasm_bindgen(js_name = telnyxIsInboundCall)]
+pub fn telnyx_is_inbound_call(body: &str) -> bool {
+    crate::webhook::telnyx_is_inbound_call(body)
+}
+
+/// Canonical form of a telephone number (src/tn.rs), or undefined when it is not one.
+#[wasm_bindgen(js_name = canonicalTn)]
+pub fn canonical_tn(number: &str) -> Option<String> {
+    crate::tn::canonical(number)
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WebhookLimits {
+    max_body_bytes: usize,
+    default_calls_per_number: u32,
+    max_calls_per_number: u32,
+    default_retention_days: u32,
+}
+
+/// The webhook and history bounds (src/webhook.rs).
+#[wasm_bindgen(js_name = webhookLimits, unchecked_return_type = "{ maxBodyBytes: number; defaultCallsPerNumber: number; maxCallsPerNumber: number; defaultRetentionDays: number }")]
+pub fn webhook_limits() -> Result<JsValue, JsError> {
+    use crate::webhook as w;
+    to_js(&WebhookLimits {
+        max_body_bytes: w::MAX_BODY_BYTES,
+        default_calls_per_number: w::DEFAULT_CALLS_PER_NUMBER,
+        max_calls_per_number: w::MAX_CALLS_PER_NUMBER,
+        default_retention_days: w::DEFAULT_RETENTION_DAYS,
+    })
 }
 
 fn job_object(id: usize, j: &CryptoJob) -> Result<JsValue, JsError> {
@@ -495,6 +627,16 @@ pub fn demo_pki(
         key_pem: pki.key_pem,
         spc: pki.spc,
     })
+}
+
+/// Self-check: one sentence per number from the page's counts (src/selfcheck.rs).
+#[wasm_bindgen(js_name = selfCheckAnswers, unchecked_return_type = "NumberAnswer[]")]
+pub fn self_check_answers(
+    #[wasm_bindgen(unchecked_param_type = "NumberTally[]")] tallies: JsValue,
+) -> Result<JsValue, JsError> {
+    let json = js_sys::JSON::stringify(&tallies).map_err(|_| js_err("tallies must be an array"))?;
+    let list = crate::selfcheck::parse_tallies(&String::from(json)).map_err(js_err)?;
+    to_js(&crate::selfcheck::answers(&list))
 }
 
 fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {

@@ -7,6 +7,11 @@
 # The operator trust store comes from the environment variable STIRCHECK_TRUST_PEM (a PEM bundle);
 # unset = the core's built-in snapshot. scripts/serve.sh fills it from a file (TRUST=path.pem).
 # The SBC signing bindings (STIRCHECK_SIGNING_*) also come from the environment; see README.md.
+#
+# Webhook tenants (worker/README.md "Set up a test number") come from STIRCHECK_TENANTS (JSON).
+# Their call history lives in a Durable Object with SQLite storage on local disk: the directory
+# of the "history-storage" service (scripts/serve.sh: .stircheck-data/history, gitignored; set
+# with --directory-path history-storage=...). It survives a restart.
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -14,6 +19,8 @@ const config :Workerd.Config = (
     (name = "main", worker = .stircheckWorker),
     # The page (www/, including www/pkg). Path overridden with --directory-path assets=...
     (name = "assets", disk = (path = "../www", writable = false)),
+    # Durable Object storage (call history). Path overridden with --directory-path history-storage=...
+    (name = "history-storage", disk = (path = "../.stircheck-data/history", writable = true)),
     # Outbound fetches (x5u): public internet only. This refuses private/loopback/link-local
     # destinations at connect time, which also covers host names that resolve to such addresses
     # (the core's URL rules, src/fetch_rules, can only judge IP literals).
@@ -27,7 +34,14 @@ const stircheckWorker :Workerd.Worker = (
   compatibilityDate = .compatibilityDate,
   bindings = .workerBindings,
   globalOutbound = "internet",
+  durableObjectNamespaces = .durableObjects,
+  durableObjectStorage = (localDisk = "history-storage"),
 );
+
+# The per-tenant call history (worker/src/history.js), SQLite-backed.
+const durableObjects :List(Workerd.Worker.DurableObjectNamespace) = [
+  (className = "CallHistory", uniqueKey = "stircheck-call-history", enableSql = true),
+];
 
 const compatibilityDate :Text = "2026-04-01";
 
@@ -49,6 +63,9 @@ const workerModules :List(Workerd.Worker.Module) = [
   (name = "src/webcrypto.js", esModule = embed "src/webcrypto.js"),
   (name = "src/assets.js", esModule = embed "src/assets.js"),
   (name = "src/sbc.js", esModule = embed "src/sbc.js"),
+  (name = "src/webhooks.js", esModule = embed "src/webhooks.js"),
+  (name = "src/webhooks-tenants.js", esModule = embed "src/webhooks-tenants.js"),
+  (name = "src/history.js", esModule = embed "src/history.js"),
   (name = "pkg/stircheck.js", esModule = embed "pkg/stircheck.js"),
   (name = "pkg/stircheck_bg.wasm", wasm = embed "pkg/stircheck_bg.wasm"),
 ];
@@ -62,4 +79,6 @@ const workerBindings :List(Workerd.Worker.Binding) = [
   (name = "STIRCHECK_SIGNING_TOKEN", fromEnvironment = "STIRCHECK_SIGNING_TOKEN"),
   (name = "STIRCHECK_SIGNING_KEY_PEM", fromEnvironment = "STIRCHECK_SIGNING_KEY_PEM"),
   (name = "STIRCHECK_SIGNING_X5U", fromEnvironment = "STIRCHECK_SIGNING_X5U"),
+  (name = "STIRCHECK_TENANTS", fromEnvironment = "STIRCHECK_TENANTS"),
+  (name = "HISTORY", durableObjectNamespace = "CallHistory"),
 ];

@@ -214,6 +214,9 @@ export function mountAdvisor(container, core) {
       q.options.map(([value, label]) => h('option', { value }, label)),
     );
     select.value = DEFAULT_SCENARIO[q.field] ?? '';
+    // Pre-filled from the address (?role=…&number=…#advisor, as www/history.js links it).
+    const asked = new URLSearchParams(globalThis.location?.search ?? '').get(q.field);
+    if (asked && q.options.some(([value]) => value === asked)) select.value = asked;
     select.addEventListener('change', update);
     selects[q.field] = select;
     return h(

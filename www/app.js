@@ -102,7 +102,7 @@ async function verify() {
 }
 
 function render(verdict, certStatus, demo) {
-  replaceChildren(ui.verdict, renderBanner(verdict, { demo }));
+  replaceChildren(ui.verdict, renderBanner(verdict, { demo, onFix: applyFix }));
   // Bring the answer on screen (the paste box can push it below the fold, especially on phones).
   ui.verdict.scrollIntoView({ block: 'nearest' });
   replaceChildren(
@@ -121,6 +121,20 @@ function render(verdict, certStatus, demo) {
     renderIdentities(verdict),
     renderCall(verdict.call),
   );
+}
+
+/** The banner's one-click fixes (render-verdict.js `fixFor`). */
+function applyFix(fix) {
+  if (fix === 'as-of-call') {
+    // Same as ticking the box: the verdict on screen always matches the settings shown.
+    ui.asOfCall.checked = true;
+    verify();
+  } else if (fix === 'paste-chain') {
+    const box = ui.details.querySelector('.certs textarea');
+    if (!box) return;
+    box.scrollIntoView({ block: 'center' });
+    box.focus();
+  }
 }
 
 async function runExample(broken) {

@@ -69,3 +69,24 @@ export function prettyJson(value) {
     return String(value);
   }
 }
+
+/** "+1 202-555-0142" for a NANP number, "+<digits>" for other international ones, else as given. */
+export function formatNumber(n) {
+  if (!n) return 'no number';
+  const m = /^1(\d{3})(\d{3})(\d{4})$/.exec(n);
+  if (m) return `+1 ${m[1]}-${m[2]}-${m[3]}`;
+  return /^\d{8,15}$/.test(n) ? `+${n}` : String(n);
+}
+
+/** A length of time in its largest whole unit: "12 seconds", "3 minutes", "4 years". */
+export function formatDuration(seconds) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return 'unknown';
+  const abs = Math.abs(seconds);
+  for (const [unit, size] of UNITS) {
+    if (abs >= size) {
+      const n = Math.trunc(abs / size);
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return '0 seconds';
+}

@@ -48,7 +48,7 @@ export function renderCerts(status, { worker, pasted, onChain }) {
   const anyFailed = status.some((s) => s.origin === 'failed');
   return h(
     'section',
-    { class: `panel certs${anyFailed ? ' certs--failed' : ''}` },
+    { class: `panel certs${anyFailed ? ' certs--failed' : ''}`, id: 'certificates', tabindex: '-1' },
     h('h2', null, 'Certificates'),
     anyFailed
       ? h(

@@ -1,10 +1,11 @@
 /**
  * Renders a list of verification checks ({ id, outcome, detail, spec }) as grouped rows.
  *
- * Why grouped: an agent needs the failure first. Failures, then other warnings, then passes; the
- * certificate-profile lints (which real certificates fail often and which never fail a call) get
- * their own group so they are not mistaken for problems with the call; checks that could not be
- * evaluated go last. Used for the call-deciding identity and for each div/rcd identity.
+ * Why grouped: an agent needs the failure first. Failures and warnings about the call stay open;
+ * passed checks, the revocation note ("revocation not checked", on nearly every call), the
+ * certificate-profile lints (which real certificates fail often and which never fail a call) and
+ * checks that could not be evaluated are folded under one summary line, so the default view is
+ * short. Used for the call-deciding identity and for each div/rcd identity.
  */
 import { h, srOnly } from './dom.js';
 
@@ -17,11 +18,14 @@ const OUTCOME = {
 
 /** Profile lints are reported by checks whose id starts with this (CHECKLIST `cert.profile`). */
 const PROFILE_PREFIX = 'cert.profile';
+/** The revocation check: its warning is a note (no CRL obtainable), shown folded with the passes. */
+const REVOCATION = 'cert.revocation';
 
 const GROUPS = [
   { key: 'fail', title: 'Failed', test: (c) => c.outcome === 'fail' },
-  { key: 'warn', title: 'Warnings', test: (c) => c.outcome === 'warn' && !isProfile(c) },
+  { key: 'warn', title: 'Warnings', test: (c) => c.outcome === 'warn' && !isProfile(c) && !isNote(c) },
   { key: 'pass', title: 'Passed', test: (c) => c.outcome === 'pass' },
+  { key: 'note', title: 'Notes', test: (c) => c.outcome === 'warn' && isNote(c) },
   {
     key: 'profile',
     title: 'Certificate profile warnings (common in real certificates; they do not fail the call)',
@@ -33,6 +37,13 @@ const GROUPS = [
 function isProfile(check) {
   return String(check.id).startsWith(PROFILE_PREFIX);
 }
+
+function isNote(check) {
+  return String(check.id) === REVOCATION;
+}
+
+/** Groups shown open; the others are folded under one summary line. */
+const OPEN = new Set(['fail', 'warn']);
 
 /**
  * Split checks into display groups, keeping the core's order inside each group.
@@ -80,18 +91,28 @@ function renderCheck(check) {
  */
 export function renderChecks(checks, { heading = 'Checks', level = 2 } = {}) {
   const groups = groupChecks(checks);
+  const group = (g) =>
+    h(
+      'div',
+      { class: `check-group check-group--${g.key}`, dataset: { group: g.key } },
+      h(`h${level + 1}`, { class: 'check-group__title' }, `${g.title} (${g.checks.length})`),
+      h('ul', { class: 'check-list' }, g.checks.map(renderCheck)),
+    );
+  const shown = groups.filter((g) => OPEN.has(g.key));
+  const folded = groups.filter((g) => !OPEN.has(g.key));
   return h(
     'section',
     { class: 'checks' },
     h(`h${level}`, null, heading),
     h('p', { class: 'help' }, summarizeChecks(checks)),
-    groups.map((group) =>
-      h(
-        'div',
-        { class: `check-group check-group--${group.key}`, dataset: { group: group.key } },
-        h(`h${level + 1}`, { class: 'check-group__title' }, `${group.title} (${group.checks.length})`),
-        h('ul', { class: 'check-list' }, group.checks.map(renderCheck)),
-      ),
-    ),
+    shown.map(group),
+    folded.length
+      ? h(
+          'details',
+          { class: 'checks__more' },
+          h('summary', null, `Show ${folded.map((g) => `${g.title.replace(/ \(.*$/, '').toLowerCase()} (${g.checks.length})`).join(', ')}`),
+          folded.map(group),
+        )
+      : null,
   );
 }

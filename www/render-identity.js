@@ -67,7 +67,12 @@ function renderIdentity(identity, position, total, isMain) {
     untrusted && identity.claims
       ? h('p', { class: 'warning-text' }, 'This identity did not verify: treat its claims as unconfirmed.')
       : null,
-    h('div', { class: 'json-pair' }, renderJson('Header', identity.header), renderJson('Claims', identity.claims)),
+    h(
+      'details',
+      { class: 'identity__json' },
+      h('summary', null, 'Decoded PASSporT header and claims (JSON)'),
+      h('div', { class: 'json-pair' }, renderJson('Header', identity.header), renderJson('Claims', identity.claims)),
+    ),
     isMain
       ? null
       : h(

@@ -1,21 +1,39 @@
 /**
  * The verdict banner (what an agent reads first) and the signer card (who signed).
  *
- * Wording rule (../shared/specs/attestation.md): a verifier proves who made the attestation claim
- * and that it was not altered, not that the caller is honest. So the banner says "signed by SPC X
- * (Company) with attestation B" and never "caller verified".
+ * The banner lays out the core's words (Verdict `outcome` and `summary`, docs/js-api.md): the
+ * headline, the numbers, the signer, the header's age and what to do, with a one-click fix where
+ * there is one. It writes no verdict sentence of its own; labels ("Calling number") are its only
+ * words. Colour follows meaning: green only for a valid A, amber for B and for "could not check",
+ * neutral for C and unsigned, red only for a failed header. Codes (SIP, verstat, spec) go on a
+ * secondary line.
  */
 import { h, srOnly } from './dom.js';
 import { attestationInfo, WHAT_VALID_MEANS } from './attestation.js';
-import { formatDate, formatDay, isoDate, isUnixTime } from './format.js';
+import { formatDate, formatDay, formatDuration, formatNumber, isoDate, isUnixTime } from './format.js';
 import { mainIdentity } from './render-identity.js';
+import { outcomeOf } from './outcome.js';
 import { renderDelegation } from './render-delegation.js';
 
-const STATUS = {
-  valid: { label: 'Valid signature', icon: '✓' },
-  invalid: { label: 'Not valid', icon: '✗' },
-  'no-identity': { label: 'No signature', icon: '–' },
+export { outcomeOf };
+
+/** Label and icon per outcome (the core's Verdict.outcome). */
+const OUTCOME = {
+  verified: { label: 'Valid signature', icon: '✓' },
+  failed: { label: 'Not valid', icon: '✗' },
+  unverified: { label: 'Could not check', icon: '?' },
+  unsigned: { label: 'No signature', icon: '–' },
 };
+
+/** Colour by meaning: tone classes of style.css. */
+const TONE_OF_LEVEL = { A: 'good', B: 'notice', C: 'neutral' };
+
+/** good | notice | neutral | bad, from the outcome and (when verified) the attestation level. */
+export function toneOf(verdict) {
+  const outcome = outcomeOf(verdict);
+  if (outcome === 'verified') return TONE_OF_LEVEL[verdict.attest] ?? 'neutral';
+  return { failed: 'bad', unverified: 'notice', unsigned: 'neutral' }[outcome];
+}
 
 /** "SPC 123A (Example Carrier)" from the signer, or null when the certificate is unknown. */
 export function signerName(signer) {
@@ -42,96 +60,131 @@ export function renderBadge(level, { claimedOnly = false } = {}) {
   );
 }
 
+function firstFailure(verdict) {
+  return (Array.isArray(verdict.checks) ? verdict.checks : []).find((c) => c?.outcome === 'fail') ?? null;
+}
+
+/** True when the verification time is the signing time (as of the call), not "now". */
+function checkedAsOfCall(verdict) {
+  const iat = mainIdentity(verdict)?.iat;
+  return Boolean(verdict.as_of_call) && isUnixTime(iat) && verdict.verified_at === iat;
+}
+
+/** The secondary line: SIP code, verstat, failing check and its spec, time checked. */
 function codesLine(verdict) {
   const sip =
     verdict.sip_code == null
       ? 'SIP: no rejection needed'
       : `SIP ${verdict.sip_code}${verdict.sip_reason ? ` ${verdict.sip_reason}` : ''}`;
   const parts = [sip, `verstat ${verdict.verstat ?? 'unknown'}`];
+  const failure = firstFailure(verdict);
+  if (failure) parts.push(`failed check ${failure.id}${failure.spec ? ` (${failure.spec})` : ''}`);
   if (isUnixTime(verdict.verified_at)) {
-    parts.push(`checked as of ${formatDate(verdict.verified_at)}${verdict.as_of_call ? ' (time of the call)' : ''}`);
+    parts.push(`checked as of ${formatDate(verdict.verified_at)}${checkedAsOfCall(verdict) ? ' (time of the call)' : ''}`);
   }
   return h('p', { class: 'banner__codes' }, parts.join(' · '));
 }
 
-/**
- * The core's reason for a valid verdict usually starts with the same "Signed by …" words as the
- * headline; show only the rest so the agent does not read it twice. Anything else is kept whole.
- */
-function withoutRepeat(reason, headline) {
-  if (!reason.toLowerCase().startsWith(headline.toLowerCase())) return reason;
-  const rest = reason.slice(headline.length).replace(/^[\s;,.:–—-]+/, '');
-  if (!rest) return reason;
-  return `${rest[0].toUpperCase()}${rest.slice(1)}${/[.!?]$/.test(rest) ? '' : '.'}`;
+/** Age of the header at the time it was checked, from the core's summary.age_s. */
+function ageText(ageS, verdict) {
+  if (typeof ageS !== 'number' || !Number.isFinite(ageS)) return null;
+  if (checkedAsOfCall(verdict)) return `${formatDate(verdict.verified_at)}, checked as of that time`;
+  if (Math.abs(ageS) < 1) return 'just now';
+  return ageS > 0 ? `${formatDuration(ageS)} before the time checked` : `${formatDuration(ageS)} after the time checked (dated in the future)`;
 }
 
-function firstFailure(verdict) {
-  return (Array.isArray(verdict.checks) ? verdict.checks : []).find((c) => c?.outcome === 'fail') ?? null;
+function fact(key, term, value) {
+  if (value === null || value === undefined || value === '') return null;
+  return h('div', { class: 'banner__fact', dataset: { fact: key } }, h('dt', null, term), h('dd', null, value));
 }
+
+/**
+ * The one-click fix for this verdict, if there is one: `as-of-call` (a header from a past call that
+ * failed only as stale) or `paste-chain` (the certificate could not be downloaded).
+ */
+export function fixFor(verdict) {
+  const outcome = outcomeOf(verdict);
+  if (outcome === 'unverified') return 'paste-chain';
+  const failure = firstFailure(verdict);
+  const main = mainIdentity(verdict);
+  const age = verdict.summary?.age_s ?? (isUnixTime(main?.iat) ? verdict.verified_at - main.iat : null);
+  if (outcome === 'failed' && failure?.id === 'time.iat' && !verdict.as_of_call && typeof age === 'number' && age > 0) return 'as-of-call';
+  return null;
+}
+
+const FIX_LABEL = { 'as-of-call': 'Check as of the call', 'paste-chain': 'Paste the certificate chain' };
 
 /**
  * @param {object} verdict Verdict from the core
- * @param {{ demo?: boolean }} [opts] demo: label the result as coming from the demo PKI
+ * @param {{ demo?: boolean, onFix?: (fix: string) => void }} [opts] demo: label the result as coming
+ *   from the demo PKI; onFix: called with the fix id when its button is pressed
  * @returns {HTMLElement}
  */
-export function renderBanner(verdict, { demo = false } = {}) {
-  const status = STATUS[verdict?.status] ? verdict.status : 'invalid';
-  const meta = STATUS[status];
-  const body = [];
-
-  if (status === 'valid') {
-    const info = attestationInfo(verdict.attest);
-    const who = signerName(verdict.signer) ?? 'an unknown signer';
-    const headline = `Signed by ${who} with attestation ${verdict.attest ?? '?'}`;
-    body.push(
-      h('p', { class: 'banner__headline' }, headline),
-      info
-        ? h('p', { class: 'banner__meaning' }, h('strong', null, `${info.level} = ${info.name}: `), info.meaning)
-        : null,
-      h('p', { class: 'banner__reason' }, withoutRepeat(String(verdict.reason ?? ''), headline)),
-      h('p', { class: 'banner__limits' }, WHAT_VALID_MEANS),
-    );
-  } else {
-    const failure = firstFailure(verdict);
-    const claimed = mainIdentity(verdict)?.claims?.attest;
-    body.push(
-      h('p', { class: 'banner__headline banner__reason' }, String(verdict?.reason ?? 'The input could not be verified.')),
-      failure
-        ? h('p', { class: 'banner__failure' }, 'Failed check: ', h('code', null, String(failure.id)),
-            failure.spec ? ` (${failure.spec})` : '')
-        : null,
-      status === 'invalid' && attestationInfo(claimed)
-        ? h('p', { class: 'banner__claimed' }, renderBadge(claimed, { claimedOnly: true }),
-            ` The header claims attestation ${claimed}, but it could not be verified, so that claim cannot be relied on.`)
-        : null,
-    );
-  }
+export function renderBanner(verdict, { demo = false, onFix = null } = {}) {
+  const outcome = outcomeOf(verdict);
+  const tone = toneOf(verdict);
+  const meta = OUTCOME[outcome];
+  const summary = verdict?.summary && typeof verdict.summary === 'object' ? verdict.summary : {};
+  const main = mainIdentity(verdict);
+  const verified = outcome === 'verified';
+  const info = verified ? attestationInfo(verdict.attest) : null;
+  const claimed = !verified && outcome !== 'unsigned' ? main?.claims?.attest : null;
+  // Before the core wrote `summary`, the same facts came from the decoded claims and the signer.
+  const orig = summary.orig ?? main?.claims?.orig?.tn ?? null;
+  const dest = summary.dest ?? main?.claims?.dest?.tn ?? null;
+  const signer = summary.signer ?? signerName(verdict?.signer);
+  const age = summary.age_s ?? (isUnixTime(main?.iat) && isUnixTime(verdict?.verified_at) ? verdict.verified_at - main.iat : null);
+  const fix = onFix ? fixFor(verdict) : null;
 
   return h(
     'div',
-    { class: `banner banner--${status}`, dataset: { status } },
+    { class: `banner banner--${tone}`, dataset: { status: String(verdict?.status ?? 'invalid'), outcome, tone } },
     h(
       'div',
       { class: 'banner__side' },
-      status === 'valid' && verdict.attest ? renderBadge(verdict.attest) : h('span', { class: 'banner__icon', 'aria-hidden': 'true' }, meta.icon),
+      verified && info ? renderBadge(verdict.attest) : h('span', { class: 'banner__icon', 'aria-hidden': 'true' }, meta.icon),
     ),
     h(
       'div',
       { class: 'banner__main' },
-      h('h2', { class: 'banner__status' }, meta.label, demo ? h('span', { class: 'demo-tag' }, 'DEMO — not a real carrier') : null),
-      body,
+      h(
+        'h2',
+        { class: 'banner__status' },
+        meta.label,
+        verified && info ? ` — attestation ${info.level}` : null,
+        demo ? h('span', { class: 'demo-tag' }, 'DEMO — not a real carrier') : null,
+      ),
+      h('p', { class: 'banner__headline' }, String(summary.headline ?? verdict?.reason ?? '')),
+      h(
+        'dl',
+        { class: 'banner__facts' },
+        fact('orig', 'Calling number', orig ? formatNumber(orig) : null),
+        fact('dest', 'Called number', Array.isArray(dest) ? dest.map(formatNumber).join(', ') : dest ? formatNumber(dest) : null),
+        fact('signer', verified ? 'Signed by' : 'Certificate of', signer),
+        fact('age', 'Signed', ageText(age, verdict)),
+        claimed && attestationInfo(claimed) ? fact('claimed', 'Claims', [renderBadge(claimed, { claimedOnly: true }), ` attestation ${claimed}, not verified`]) : null,
+      ),
+      summary.action
+        ? h('p', { class: 'banner__action' }, h('strong', null, 'What to do: '), String(summary.action))
+        : null,
+      fix
+        ? h('div', { class: 'banner__fix' }, h('button', { type: 'button', class: 'primary', dataset: { fix }, onclick: () => onFix(fix) }, FIX_LABEL[fix]))
+        : null,
+      info
+        ? h('details', { class: 'banner__meaning' }, h('summary', null, `What attestation ${info.level} (${info.name}) means`), h('p', null, info.meaning, ' ', WHAT_VALID_MEANS))
+        : null,
       codesLine(verdict),
     ),
   );
 }
 
-/** A short banner for when verification itself could not run (wasm missing, bad options). */
+/** A short banner for when verification itself could not run (wasm missing, bad options, empty input). */
 export function renderErrorBanner(message) {
   return h(
     'div',
-    { class: 'banner banner--error', dataset: { status: 'error' } },
+    { class: 'banner banner--notice', dataset: { status: 'error', tone: 'notice' } },
     h('div', { class: 'banner__side' }, h('span', { class: 'banner__icon', 'aria-hidden': 'true' }, '!')),
-    h('div', { class: 'banner__main' }, h('h2', { class: 'banner__status' }, 'Could not check'), h('p', { class: 'banner__reason' }, message)),
+    h('div', { class: 'banner__main' }, h('h2', { class: 'banner__status' }, 'Could not check'), h('p', { class: 'banner__headline' }, message)),
   );
 }
 
@@ -179,6 +232,7 @@ export function describeTrust(trust) {
 export function renderSigner(verdict) {
   const s = verdict?.signer;
   const rows = [];
+  const delegation = [];
   if (s) {
     rows.push(
       row('Company (O)', s.organization ?? h('span', { class: 'muted' }, 'not named in the certificate')),
@@ -188,7 +242,8 @@ export function renderSigner(verdict) {
       row('Valid', validity(s, verdict.verified_at)),
       row('Certificate URL (x5u)', h('code', { class: 'url' }, String(s.x5u ?? ''))),
     );
-    rows.push(...renderDelegation(s));
+    // A delegate certificate has no SPC: who delegated the numbers belongs beside the company.
+    delegation.push(...renderDelegation(s));
     if (Array.isArray(s.chain) && s.chain.length > 0) {
       // The core lists the path leaf first and, when it reached one, the anchor last.
       const anchorSha = s.anchor?.sha256;
@@ -223,6 +278,14 @@ export function renderSigner(verdict) {
     { class: 'panel signer' },
     h('h2', null, 'Signer'),
     s ? null : h('p', { class: 'muted' }, 'No certificate details: the certificate could not be obtained or read.'),
-    h('dl', { class: 'facts' }, rows),
+    // Company and SPC answer "who signed"; the rest (CN, CA, validity, URL, chain, trust store)
+    // is for whoever digs deeper, folded so the default view stays short.
+    h('dl', { class: 'facts' }, rows.slice(0, s ? 2 : 0), delegation),
+    h(
+      'details',
+      { class: 'signer__more' },
+      h('summary', null, s ? 'Certificate details, chain and trust store' : 'Trust store'),
+      h('dl', { class: 'facts' }, rows.slice(s ? 2 : 0)),
+    ),
   );
 }

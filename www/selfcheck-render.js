@@ -5,6 +5,7 @@
  * detached elements; all text goes in as text (dom.js), never as markup.
  */
 import { h, srOnly } from './dom.js';
+import { formatNumber as formatTn } from './format.js';
 import { attestationInfo } from './attestation.js';
 import { barChart, stackedBarChart } from './chart.js';
 import { adviseWith, scenarioForObserved } from './advisor.js';
@@ -12,13 +13,9 @@ import { CSV_COLUMNS, checkName, OTHER } from './selfcheck-report.js';
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "+1 202-555-0142" for a NANP number, "+<digits>" for other international ones. */
+/** A number as the customer reads it ("+1 202-555-0142"); the "other numbers" group by its name. */
 export function formatNumber(n) {
-  if (n === OTHER) return 'Other numbers';
-  if (!n) return 'no number';
-  const m = /^1(\d{3})(\d{3})(\d{4})$/.exec(n);
-  if (m) return `+1 ${m[1]}-${m[2]}-${m[3]}`;
-  return /^\d{8,15}$/.test(n) ? `+${n}` : n;
+  return n === OTHER ? 'Other numbers' : formatTn(n);
 }
 
 const SERIES = [
@@ -26,6 +23,7 @@ const SERIES = [
   { key: 'B', label: 'B (partial attestation)', short: 'B' },
   { key: 'C', label: 'C (gateway attestation)', short: 'C' },
   { key: 'invalid', label: 'not valid', short: '✗' },
+  { key: 'unverified', label: 'could not check', short: '?' },
   { key: 'unsigned', label: 'no signature', short: '–' },
 ];
 
@@ -34,17 +32,72 @@ function segments(g) {
     { key: 'A', label: SERIES[0].label, value: g.attest.A },
     { key: 'B', label: SERIES[1].label, value: g.attest.B },
     { key: 'C', label: SERIES[2].label, value: g.attest.C },
-    { key: 'invalid', label: SERIES[3].label, value: g.invalid },
-    { key: 'unsigned', label: SERIES[4].label, value: g.unsigned },
+    { key: 'invalid', label: SERIES[3].label, value: g.failed },
+    { key: 'unverified', label: SERIES[4].label, value: g.unverified },
+    { key: 'unsigned', label: SERIES[5].label, value: g.unsigned },
   ];
 }
 
+/** Where each "next step" of a core answer leads (src/selfcheck.rs Target -> section id). */
+const TARGET_ID = { 'reach-a': 'reach-a', failures: 'failures', certificates: 'certificates', 'how-to': 'how-to' };
+
+/** Move to a section of the page: scroll it into view and put the keyboard focus on it. */
+export function goTo(id) {
+  const el = document.getElementById(id);
+  if (!el) return false;
+  if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+  el.scrollIntoView({ block: 'start' });
+  el.focus({ preventScroll: true });
+  return true;
+}
+
+/** A same-page link that also moves the focus (a plain #fragment only scrolls). */
+export function sectionLink(id, text) {
+  return h('a', {
+    href: `#${id}`,
+    onclick: (event) => {
+      if (goTo(id)) event.preventDefault();
+    },
+  }, text);
+}
+
+/**
+ * The answer first: one sentence per number, written by the core (`selfCheckAnswers`), with its
+ * next step as a link to the part of the page that helps.
+ * @param {Array<{number:string, level:string, sentence:string, next:{text:string,target:string}|null}>} answers
+ */
+export function renderAnswers(answers) {
+  return h(
+    'section',
+    { class: 'panel answers', id: 'answers', tabindex: '-1', 'aria-labelledby': 'answers-heading' },
+    h('h2', { id: 'answers-heading' }, 'Your numbers at a glance'),
+    h(
+      'ul',
+      { class: 'answers__list' },
+      answers.map((a) =>
+        h(
+          'li',
+          { class: `answer answer--${a.level}`, dataset: { number: a.number, level: a.level } },
+          h('strong', { class: 'answer__number' }, formatNumber(a.number)),
+          ': ',
+          a.sentence,
+          a.next && TARGET_ID[a.next.target] ? ['; ', sectionLink(TARGET_ID[a.next.target], a.next.text), '.'] : '.',
+        ),
+      ),
+    ),
+  );
+}
+
 /** One sentence over everything that was checked. */
-export function renderOverview(summary, { numbers, cancelled, attempted }) {
+export function renderOverview(summary, { numbers, cancelled, attempted, asOfCall = false, rows = [] }) {
+  const all = [...summary.numbers, summary.other];
+  const sum = (k) => all.reduce((a, g) => a + g[k], 0);
   const mine = summary.numbers.reduce((a, g) => a + g.calls, 0);
-  const valid = summary.numbers.reduce((a, g) => a + g.valid, 0) + summary.other.valid;
-  const invalid = summary.numbers.reduce((a, g) => a + g.invalid, 0) + summary.other.invalid;
-  const unsigned = summary.numbers.reduce((a, g) => a + g.unsigned, 0) + summary.other.unsigned;
+  const valid = sum('valid');
+  const invalid = sum('failed');
+  const unverified = sum('unverified');
+  const unsigned = sum('unsigned');
+  const unreadable = sum('unreadable');
   return h(
     'div',
     { class: `panel overview${cancelled ? ' overview--stopped' : ''}` },
@@ -56,15 +109,31 @@ export function renderOverview(summary, { numbers, cancelled, attempted }) {
       { class: 'overview__line' },
       h('strong', null, plural(summary.total, 'call')),
       ` checked for ${plural(numbers.length, 'number')}: `,
-      `${valid} valid, ${invalid} not valid, ${unsigned} without a signature. `,
+      `${valid} valid, ${invalid} not valid, `,
+      unverified ? `${unverified} could not be checked, ` : '',
+      `${unsigned} without a signature`,
+      unreadable ? `, ${plural(unreadable, 'line')} with nothing readable (not counted as calls of a level)` : '',
+      '. ',
       `${mine} showed one of your numbers, ${summary.other.calls} showed other numbers.`,
     ),
+    asOfCall ? asOfCallNote(rows) : null,
+  );
+}
+
+/** "As of each call" is only true for calls whose signing time could be read; say which were not. */
+function asOfCallNote(rows) {
+  const noIat = rows.filter((r) => r.status !== 'no-identity' && r.outcome !== 'unreadable' && typeof r.iat !== 'number').length;
+  return h(
+    'p',
+    { class: 'help' },
+    'Each call was checked as of the time it was signed (its iat)',
+    noIat ? `, except ${plural(noIat, 'call')} whose signing time could not be read: ${noIat === 1 ? 'it was' : 'they were'} checked as of now.` : '.',
   );
 }
 
 function levelHeader(level) {
   const info = attestationInfo(level);
-  return h('th', { scope: 'col', class: 'num' }, level, srOnly(` (${info.name})`));
+  return h('th', { scope: 'col', class: 'num level' }, level, srOnly(` (${info.name})`));
 }
 
 function numberRow(g, { other = false } = {}) {
@@ -73,14 +142,16 @@ function numberRow(g, { other = false } = {}) {
     'tr',
     { dataset: { number: g.number } },
     h('th', { scope: 'row', class: 'number' }, other ? (g.number ? formatNumber(g.number) : h('span', { class: 'muted' }, 'no number found')) : formatNumber(g.number)),
-    num(g.calls),
-    num(g.signed),
-    num(g.valid),
     num(g.attest.A, 'attest-A'),
     num(g.attest.B, 'attest-B'),
     num(g.attest.C, 'attest-C'),
-    num(g.invalid, g.invalid ? 'bad' : ''),
+    num(g.failed, g.failed ? 'bad' : ''),
+    num(g.unverified),
     num(g.unsigned),
+    num(g.unreadable),
+    num(g.calls),
+    num(g.signed),
+    num(g.valid),
     other ? null : h('td', { class: 'num' }, g.signed ? `${g.origMatched} of ${g.signed}` : '–'),
   );
 }
@@ -93,14 +164,16 @@ function tableHead(other) {
       'tr',
       null,
       h('th', { scope: 'col' }, 'Number'),
-      h('th', { scope: 'col', class: 'num' }, 'Calls'),
-      h('th', { scope: 'col', class: 'num' }, 'Signed'),
-      h('th', { scope: 'col', class: 'num' }, 'Valid'),
       levelHeader('A'),
       levelHeader('B'),
       levelHeader('C'),
       h('th', { scope: 'col', class: 'num' }, 'Not valid'),
+      h('th', { scope: 'col', class: 'num' }, 'Could not check'),
       h('th', { scope: 'col', class: 'num' }, 'No signature'),
+      h('th', { scope: 'col', class: 'num' }, 'Unreadable'),
+      h('th', { scope: 'col', class: 'num' }, 'Calls'),
+      h('th', { scope: 'col', class: 'num' }, 'Signed'),
+      h('th', { scope: 'col', class: 'num' }, 'Valid'),
       other ? null : h('th', { scope: 'col', class: 'num' }, 'orig matched'),
     ),
   );
@@ -124,6 +197,7 @@ export function renderNumberTable(summary) {
       'p',
       { class: 'help' },
       'A, B and C count valid calls only: a level in a header that did not verify proves nothing. ',
+      '“Could not check”: the signer’s certificate could not be obtained. “Unreadable”: pasted lines with no readable PASSporT. ',
       '“orig matched”: signed calls whose signed calling number (orig) is the number the call showed.',
     ),
     scrollBox(
@@ -250,7 +324,7 @@ export function renderFailures(summary) {
   const MAX_REASONS = 5;
   return h(
     'section',
-    { class: 'panel failures', 'aria-labelledby': 'failures-heading' },
+    { class: 'panel failures', id: 'failures', tabindex: '-1', 'aria-labelledby': 'failures-heading' },
     h('h2', { id: 'failures-heading' }, 'Failures by reason'),
     h('p', { class: 'help' }, 'Each call is counted under the first check it failed, in the order a verifier applies them.'),
     summary.failures.map((f) => {
@@ -276,7 +350,8 @@ export function renderFailures(summary) {
  * from the core's advisor for the scenario each observed level points to.
  */
 export function renderReachA(summary, rows, core) {
-  const mine = rows.filter((r) => r.number !== OTHER);
+  // Lines with nothing readable are a copy problem, not calls at some level: left out here.
+  const mine = rows.filter((r) => r.number !== OTHER && r.outcome !== 'unreadable');
   const items = [];
   const byLevel = { B: new Map(), C: new Map() };
   for (const r of mine) {
@@ -375,11 +450,11 @@ export function renderReachA(summary, rows, core) {
   else lead = `${a} of ${plural(mine.length, 'call')} of your numbers reached A. What to change for the others:`;
   return h(
     'section',
-    { class: 'panel reach-a', 'aria-labelledby': 'reach-a-heading' },
+    { class: 'panel reach-a', id: 'reach-a', tabindex: '-1', 'aria-labelledby': 'reach-a-heading' },
     h('h2', { id: 'reach-a-heading' }, 'What to do to reach A'),
     h('p', null, lead),
     items,
-    h('p', { class: 'help' }, 'For your own situation, answer the questions in the ', h('a', { href: '#advisor' }, 'attestation advisor'), '.'),
+    h('p', { class: 'help' }, 'For your own situation, answer the questions in the ', sectionLink('advisor', 'attestation advisor'), '.'),
   );
 }
 

@@ -9,6 +9,7 @@
  * message showing your number whose PASSporT signs another one is an orig mismatch.
  */
 import { canonicalNumber } from './selfcheck-records.js';
+import { outcomeOf } from './outcome.js';
 
 /** Key of the "other numbers" group in the summary. */
 export const OTHER = 'other';
@@ -68,6 +69,9 @@ export function rowFromVerdict(rec, verdict, numbers, { nanp = true } = {}) {
   if (orig) origMatch = (shown ? orig === shown : number !== OTHER) ? 'yes' : 'no';
   const signer = verdict?.signer ?? null;
   const attest = status === 'valid' && ['A', 'B', 'C'].includes(verdict?.attest) ? verdict.attest : null;
+  // A line in which no PASSporT could be read (not SIP, a cut token, a broken header) is a copy
+  // problem, not a signed call that failed: it is counted apart.
+  const unreadable = status === 'invalid' && !claims;
   return {
     record: rec.record,
     line: rec.line,
@@ -76,6 +80,7 @@ export function rowFromVerdict(rec, verdict, numbers, { nanp = true } = {}) {
     orig,
     orig_match: origMatch,
     status,
+    outcome: unreadable ? 'unreadable' : outcomeOf(verdict),
     attest,
     claimed_attest: status === 'invalid' && ['A', 'B', 'C'].includes(claims?.attest) ? claims.attest : null,
     // As the CLI batch: the first failing check, also `identity.present` for an unsigned call.
@@ -85,6 +90,8 @@ export function rowFromVerdict(rec, verdict, numbers, { nanp = true } = {}) {
     verstat: str(verdict?.verstat),
     spc: str(signer?.spc),
     organization: str(signer?.organization),
+    // The core's words for the signer ("Company (SPC X)"), as the banner shows them.
+    signer: str(verdict?.summary?.signer) ?? (signer ? signerLabel(signer.spc, signer.organization) : null),
     x5u: str(id?.x5u),
     iat: typeof id?.iat === 'number' ? id.iat : null,
     dest: destList.join(' '),
@@ -104,8 +111,13 @@ function emptyGroup(number) {
     calls: 0,
     signed: 0,
     valid: 0,
+    /** failed + unverified (status invalid, a PASSporT was read) */
     invalid: 0,
+    failed: 0,
+    unverified: 0,
     unsigned: 0,
+    /** lines in which no PASSporT could be read; not counted as signed or invalid */
+    unreadable: 0,
     attest: { A: 0, B: 0, C: 0 },
     origMatched: 0,
     origMismatch: 0,
@@ -136,7 +148,7 @@ export function summarize(rows, numbers) {
       if (!others.has(key)) others.set(key, emptyGroup(key));
       add(others.get(key), r, true);
     }
-    if (r.status === 'invalid') addFailure(failures, r);
+    if (r.status === 'invalid' && rowOutcome(r) !== 'unreadable') addFailure(failures, r);
   }
   const byCount = (a, b) => b.count - a.count || String(a.id).localeCompare(String(b.id));
   return {
@@ -150,18 +162,31 @@ export function summarize(rows, numbers) {
   };
 }
 
+/** A row's outcome; rows made without one (older exports, tests) are read by status. */
+export function rowOutcome(r) {
+  return r.outcome ?? outcomeOf(r);
+}
+
 function add(g, r, isOther) {
   g.calls += 1;
+  const outcome = rowOutcome(r);
+  if (outcome === 'unreadable') {
+    g.unreadable += 1;
+    return;
+  }
   if (r.status !== 'no-identity') g.signed += 1;
   if (r.status === 'valid') g.valid += 1;
-  else if (r.status === 'invalid') g.invalid += 1;
-  else g.unsigned += 1;
+  else if (r.status === 'invalid') {
+    g.invalid += 1;
+    if (outcome === 'unverified') g.unverified += 1;
+    else g.failed += 1;
+  } else g.unsigned += 1;
   if (r.attest) g.attest[r.attest] += 1;
   if (r.orig_match === 'yes') g.origMatched += 1;
   if (r.orig_match === 'no' && !isOther) g.origMismatch += 1;
   if (r.status === 'valid') {
-    const label = signerLabel(r.spc, r.organization);
-    const s = g.signers.get(label) ?? { spc: r.spc, organization: r.organization, calls: 0, attest: { A: 0, B: 0, C: 0 } };
+    const label = r.signer ?? signerLabel(r.spc, r.organization);
+    const s = g.signers.get(label) ?? { label, spc: r.spc, organization: r.organization, calls: 0, attest: { A: 0, B: 0, C: 0 } };
     s.calls += 1;
     if (r.attest) s.attest[r.attest] += 1;
     g.signers.set(label, s);
@@ -179,6 +204,24 @@ function addFailure(map, r) {
   map.set(id, f);
 }
 
+/**
+ * What the core's self-check answers need per number (src/selfcheck.rs NumberTally): the counts
+ * and, for valid calls, who signed at which level.
+ */
+export function tallies(summary) {
+  return summary.numbers.map((g) => ({
+    number: g.number,
+    a: g.attest.A,
+    b: g.attest.B,
+    c: g.attest.C,
+    failed: g.failed,
+    unverified: g.unverified,
+    unsigned: g.unsigned,
+    unreadable: g.unreadable,
+    signers: [...g.signers.values()].map((s) => ({ signer: s.label, a: s.attest.A, b: s.attest.B, c: s.attest.C })),
+  }));
+}
+
 /** CSV columns, in order, with what each holds (shown on the page and in www/README.md). */
 export const CSV_COLUMNS = Object.freeze([
   ['record', 'position of the call in the paste (1, 2, …)'],
@@ -188,6 +231,7 @@ export const CSV_COLUMNS = Object.freeze([
   ['orig', 'signed calling number (PASSporT orig), canonical'],
   ['orig_match', 'yes: orig is the number shown (or one of yours); no: it is not; empty: nothing signed'],
   ['status', 'valid, invalid or no-identity'],
+  ['outcome', 'verified, failed, unverified (could not be checked: certificate not obtained), unsigned, or unreadable (no PASSporT could be read from the line; counted apart)'],
   ['attest', 'verified attestation A/B/C (valid calls only)'],
   ['claimed_attest', 'attestation the header claims although it did not verify'],
   ['failed_check', 'first failing check (identity.present for a call without signature)'],
@@ -239,6 +283,9 @@ function groupJson(g) {
     valid: g.valid,
     invalid: g.invalid,
     unsigned: g.unsigned,
+    failed: g.failed,
+    unverified: g.unverified,
+    unreadable: g.unreadable,
     attest: { ...g.attest },
     orig_matched: g.origMatched,
     orig_mismatch: g.origMismatch,

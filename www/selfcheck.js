@@ -15,10 +15,13 @@ import { describeTrust, renderErrorBanner } from './render-verdict.js';
 import { renderCerts } from './render-certs.js';
 import { applyTrustFile, loadCustomTrust, resetTrust } from './trust-store.js';
 import { mountAdvisor } from './advisor.js';
+import { mountHistory } from './history.js';
 import { parseNumbers, splitRecords } from './selfcheck-records.js';
-import { rowFromVerdict, summarize, toCsv, toJson } from './selfcheck-report.js';
+import { rowFromVerdict, summarize, tallies, toCsv, toJson } from './selfcheck-report.js';
 import {
   formatNumber,
+  goTo,
+  renderAnswers,
   renderCharts,
   renderExport,
   renderFailures,
@@ -170,6 +173,8 @@ async function runCheck() {
     ui.status.textContent = state.cancelled
       ? `Stopped after ${rows.length} of ${records.length} calls.`
       : `Done: ${rows.length === 1 ? '1 call' : `${rows.length} calls`} checked.`;
+    // The answer first: move the reader (and the keyboard focus) to the per-number sentences.
+    goTo(ui.body.querySelector('#answers') ? 'answers' : 'results');
   } catch (error) {
     if (run !== state.run) return;
     replaceChildren(ui.body, renderErrorBanner(`The check stopped with an error: ${error?.message ?? error}`));
@@ -200,9 +205,16 @@ function renderReport() {
   });
   // A certificate that could not be obtained fails every call that needs it: say so first.
   const certsFailed = r.certStatus.some((c) => c.origin === 'failed');
+  let answers = null;
+  try {
+    answers = renderAnswers(state.session.core.selfCheckAnswers(tallies(summary)));
+  } catch (error) {
+    answers = h('p', { class: 'warning-text' }, `The per-number answers could not be written (${error?.message ?? error}); the tables below have the counts.`);
+  }
   replaceChildren(
     ui.body,
-    renderOverview(summary, { numbers: r.numbers, cancelled: r.cancelled, attempted: r.attempted }),
+    answers,
+    renderOverview(summary, { numbers: r.numbers, cancelled: r.cancelled, attempted: r.attempted, asOfCall: r.settings.asOfCall, rows: r.rows }),
     certsFailed ? certs : null,
     renderNumberTable(summary),
     renderSigners(summary),
@@ -303,6 +315,12 @@ function wire() {
   ui.trustFile.addEventListener('change', onTrustFile);
   ui.trustReset.addEventListener('click', onTrustReset);
   watchWidth();
+  // In-page links move the focus as well as the view (a plain #fragment only scrolls).
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[data-goto]') : null;
+    if (link && goTo(link.dataset.goto)) event.preventDefault();
+  });
+  window.addEventListener('hashchange', () => goTo(location.hash.slice(1)));
 }
 
 async function start() {
@@ -343,7 +361,25 @@ async function start() {
   ui.body.replaceChildren(h('p', { class: 'help' }, 'Enter your numbers, paste the calls and press “Check calls”.'));
   ui.run.disabled = false;
   ui.trustFile.disabled = false;
+  // Calls a stircheck test number received (www/history.js), through the same report as pastes.
+  mountHistory($('sc-history'), {
+    numbers: showParsedNumbers,
+    setNumbers: (list) => {
+      ui.numbers.value = list.map((n) => `+${n}`).join('\n');
+      showParsedNumbers();
+    },
+    options: numberOptions,
+    show: (rows, numbers) => {
+      state.run += 1; // a paste check still running must not replace this report
+      const settings = { source: 'history', asOfCall: true, nanp: ui.nanp.checked, trust: 'the stircheck service’s trust store' };
+      state.report = { rows, numbers, settings, certStatus: [], attempted: rows.length, cancelled: false };
+      renderReport();
+    },
+  });
   document.documentElement.dataset.ready = 'true';
+  // Opened as self-check.html#advisor (or another section): the browser scrolled there before the
+  // advisor and the results were drawn, which moved the section; go there again now.
+  if (location.hash.length > 1) goTo(decodeURIComponent(location.hash.slice(1)));
 }
 
 start();

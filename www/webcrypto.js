@@ -35,14 +35,9 @@ function algorithmFor(job) {
   };
 }
 
-function hex(bytes) {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  return out;
-}
-
 function importKey(subtle, job, importParams) {
-  const id = `${job.alg}|${job.curve}|${hex(job.spki)}`;
+  // The SPKI bytes as a binary string: an exact key, ~4x cheaper to build per request than hex.
+  const id = `${job.alg}|${job.curve}|${String.fromCharCode.apply(null, job.spki)}`;
   let key = keyCache.get(id);
   if (key) {
     // Refresh recency: Map keeps insertion order, so re-inserting moves it to the young end.
@@ -101,7 +96,11 @@ export async function verifyWithWebCrypto(verifier, text, options) {
  * @returns {Promise<string>}
  */
 export async function verifyView(verifier, text, options, view) {
+  return finishView(verifier.prepare(text, options), view);
+}
+
+/** The jobs of an already prepared `pending` on WebCrypto, then its verdict as JSON text in `view`. */
+export async function finishView(pending, view) {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
-  const pending = verifier.prepare(text, options);
   return settle(pending, subtle, (results) => pending.finishView(results, view));
 }

@@ -1,89 +1,38 @@
 /**
  * Browser tests of the agents' page (www/) in real headless Chromium (Debian's /usr/bin/chromium,
- * driven by playwright-core). The page is served by ./server.mjs, which also plays the worker's
- * /api/health and /api/x5u from a fixture map. Each case asserts what an agent would read (status,
- * attestation, failing check, reason) and saves a screenshot to test-output/screenshots/.
+ * driven by playwright-core; setup in ./harness.mjs). The page is served by ./server.mjs, which also
+ * plays the worker's /api/health and /api/x5u from a fixture map. Each case asserts what an agent
+ * reads (outcome, tone, attestation, the core's headline and action, the numbers, the signer, the
+ * failing check), runs axe-core on the state, and saves screenshots to test-output/screenshots/.
  *
  * Run: node --test tests/browser/   (needs www/pkg from scripts/build-wasm.sh)
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, sign as nodeSign } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { axeViolations, CORPUS, DEAD_X5U, DEMO as DEMO_PKI, launch, openPage as open, SERVED_X5U, SHOTS } from './harness.mjs';
+import { contrastProblems } from './a11y.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const WWW = join(ROOT, 'www');
-const CORPUS = resolve(ROOT, process.env.STIRCHECK_CORPUS ?? '../shared/corpus');
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+const DEMO = { ...DEMO_PKI, orig: '12025550142', dest: '12025550199' };
 
-/** An x5u the fake worker serves (the demo chain under a second URL), to exercise /api/x5u. */
-const SERVED_X5U = 'https://certs.test.example/stircheck/demo-chain.pem';
-const DEMO = {
-  root: join(WWW, 'demo', 'demo-root.pem'),
-  chain: readFileSync(join(WWW, 'demo', 'demo-chain.pem'), 'utf8'),
-  key: readFileSync(join(WWW, 'demo', 'demo-key.pem'), 'utf8'),
-  orig: '12025550142',
-  dest: '12025550199',
-};
-
-let browser;
-let profileDir;
+let env;
 let server;
 let staticServer;
 
 before(async () => {
-  // The browser is a hard requirement: a missing one must fail the run, not skip it.
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
-  assert.ok(
-    existsSync(join(WWW, 'pkg', 'stircheck.js')),
-    'www/pkg/stircheck.js is missing: build the wasm first (bash scripts/build-wasm.sh)',
-  );
-  mkdirSync(SHOTS, { recursive: true });
-  profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
-  server = await startServer({ root: WWW, api: true, x5u: { [SERVED_X5U]: DEMO.chain } });
-  staticServer = await startServer({ root: WWW, api: false });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--disk-cache-dir=${join(profileDir, 'cache')}`,
-    ],
-  });
+  env = await launch();
+  ({ server, staticServer } = env);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await staticServer?.close();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await env?.close();
 });
 
-/**
- * A fresh browser context (own storage) with the page loaded and the verifier ready.
- * Collects page errors and console errors so a case can assert the page stayed healthy.
- */
-async function openPage({ base = server.url, width = 1100, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The browser logs every non-2xx fetch (e.g. the fixture worker's 502); those are expected.
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(`${base}/`);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
-  return { page, errors, close: () => context.close() };
+/** A fresh context with the main page loaded and the verifier ready; errors collected. */
+function openPage({ base = server.url, width = 1100, height = 900 } = {}) {
+  return open(env.browser, base, '/', { width, height, clipboard: true });
 }
 
 /** Put `text` in the paste box and verify (Ctrl+Enter when `keyboard`). */
@@ -104,66 +53,49 @@ function settled(page) {
   return page.waitForSelector('#verdict:not([aria-busy]) .banner');
 }
 
-/** What an agent reads: banner status/attestation/headline/reason/codes and the check rows. */
+/** What an agent reads: banner outcome/tone/attestation/headline/facts/action/codes and the checks. */
 function readResult(page) {
   return page.evaluate(() => {
     const banner = document.querySelector('#verdict .banner');
     const text = (sel) => banner.querySelector(sel)?.textContent.trim() ?? null;
     const topChecks = [...document.querySelectorAll('#details > .panel > .checks .check')];
+    const facts = Object.fromEntries([...banner.querySelectorAll('.banner__fact')].map((f) => [f.dataset.fact, f.querySelector('dd').textContent.trim()]));
+    const visible = (el) => Boolean(el?.checkVisibility?.());
     return {
       status: banner.dataset.status,
+      outcome: banner.dataset.outcome ?? null,
+      tone: banner.dataset.tone ?? null,
+      background: getComputedStyle(banner).backgroundColor,
       attest: banner.querySelector('.banner__side .badge')?.dataset.attest ?? null,
       badgeSr: banner.querySelector('.banner__side .badge .sr-only')?.textContent ?? null,
       label: text('.banner__status'),
       headline: text('.banner__headline'),
-      reason: text('.banner__reason'),
+      action: text('.banner__action'),
+      fix: banner.querySelector('.banner__fix button')?.dataset.fix ?? null,
+      facts,
       meaning: text('.banner__meaning'),
-      failure: text('.banner__failure code'),
       codes: text('.banner__codes'),
-      checks: topChecks.map((c) => ({ id: c.dataset.checkId, outcome: c.dataset.outcome })),
+      checks: topChecks.map((c) => ({ id: c.dataset.checkId, outcome: c.dataset.outcome, visible: visible(c) })),
       groups: [...document.querySelectorAll('#details > .panel > .checks .check-group')].map((g) => g.dataset.group),
       certOrigins: [...document.querySelectorAll('.cert')].map((c) => c.dataset.origin),
       iatAge: document.querySelector('.iat__age')?.textContent ?? null,
       overflow: document.documentElement.scrollWidth - window.innerWidth,
+      height: document.documentElement.scrollHeight,
+      /** the verdict and everything about it (banner, certificates, signer, checks, decoded header) */
+      verdictHeight: Math.round(document.getElementById('verdict').getBoundingClientRect().height + document.getElementById('details').getBoundingClientRect().height),
     };
   });
 }
 
-/**
- * WCAG contrast of every visible text node's element against its first opaque background
- * (4.5:1, or 3:1 for large text). Returns the offenders; disabled controls are exempt.
- */
-function contrastProblems(page) {
-  return page.evaluate(() => {
-    const parse = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
-    const lum = ([r, g, b]) => {
-      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const background = (el) => {
-      for (let e = el; e; e = e.parentElement) {
-        const c = parse(getComputedStyle(e).backgroundColor);
-        if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
-      }
-      return [255, 255, 255];
-    };
-    const problems = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const seen = new Set();
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (!n.textContent.trim() || seen.has(el) || el.closest('.sr-only, [disabled], [aria-hidden="true"]')) continue;
-      seen.add(el);
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || !el.getClientRects().length) continue;
-      const [l1, l2] = [lum(parse(style.color).slice(0, 3)), lum(background(el))].sort((a, b) => b - a);
-      const ratio = (l1 + 0.05) / (l2 + 0.05);
-      const size = parseFloat(style.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      if (ratio < (large ? 3 : 4.5)) problems.push(`${ratio.toFixed(2)} ${el.tagName}.${el.className}: ${n.textContent.trim().slice(0, 40)}`);
-    }
-    return problems;
-  });
+/** The failing check the banner names on its secondary line ("failed check <id>"). */
+function failedCheck(r) {
+  return /failed check ([\w.]+)/.exec(r.codes ?? '')?.[1] ?? null;
+}
+
+/** Every state an agent sees must pass axe-core (WCAG 2.1 A/AA + best practice) and contrast. */
+async function assertAccessible(page) {
+  assert.deepEqual(await axeViolations(page), [], 'axe-core violations');
+  assert.deepEqual(await contrastProblems(page), [], 'contrast');
 }
 
 /** Full page, plus the verdict banner alone (what an agent reads first) at full resolution. */
@@ -199,32 +131,45 @@ function tamper(text, edit) {
   });
 }
 
-test('(a) valid demo example: valid, attestation A, labelled DEMO', async () => {
+test('(a) valid demo example: verified A, green, numbers and signer in the banner, passes folded', async () => {
   const { page, errors, close } = await openPage();
   try {
     await page.click('#example-valid');
     await settled(page);
     const r = await readResult(page);
     assert.equal(r.status, 'valid', JSON.stringify(r));
+    assert.equal(r.outcome, 'verified');
+    assert.equal(r.tone, 'good', 'green only for A');
     assert.equal(r.attest, 'A');
     assert.match(r.badgeSr, /Attestation level A, full attestation/);
-    assert.match(r.headline, /^Signed by SPC DEMO \(.*DEMO.*\) with attestation A$/);
+    assert.ok(r.headline && r.headline.length <= 140, `the core's headline: ${r.headline}`);
     assert.doesNotMatch(await page.textContent('#verdict'), /caller verified/i);
+    assert.equal(r.facts.orig, '+1 202-555-0142');
+    assert.equal(r.facts.dest, '+1 202-555-0199');
+    assert.match(r.facts.signer, /DEMO/);
+    assert.match(r.facts.age, /second|just now/);
     assert.match(r.meaning, /checked that this customer is allowed to use the calling number/);
     assert.match(r.label, /DEMO — not a real carrier/);
     assert.match(r.codes, /verstat TN-Validation-Passed/);
+    assert.equal(r.fix, null, 'nothing to fix');
     assert.equal(r.checks.filter((c) => c.outcome === 'fail').length, 0);
+    assert.ok(r.checks.filter((c) => c.outcome === 'pass').every((c) => !c.visible), 'passed checks are folded');
     assert.deepEqual(r.certOrigins, ['bundled']);
     assert.match(r.iatAge, /now|second/);
     assert.match(await page.textContent('.signer'), /SPC \(service provider code\)\s*DEMO/);
-    assert.deepEqual(await contrastProblems(page), []);
+    await assertAccessible(page);
     assert.equal(await page.getAttribute('#verdict', 'aria-live'), 'polite');
-    // Copy button: the claims JSON lands on the clipboard as shown.
+    // Copy button (in the folded decoded JSON): the claims JSON lands on the clipboard as shown.
+    await page.click('.identity__json > summary');
     await page.click('button[aria-label="Copy Claims JSON"]');
     await page.waitForSelector('.copy-status:has-text("Copied")');
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
     assert.equal(copied.attest, 'A');
     assert.deepEqual(copied.orig, { tn: DEMO.orig });
+    // Unfolding the passed checks shows them.
+    await page.click('.checks__more > summary');
+    assert.ok((await readResult(page)).checks.filter((c) => c.outcome === 'pass').every((c) => c.visible));
+    await assertAccessible(page);
     assert.deepEqual(errors, []);
     await shot(page, 'a-valid-demo');
   } finally {
@@ -232,7 +177,7 @@ test('(a) valid demo example: valid, attestation A, labelled DEMO', async () => 
   }
 });
 
-test('(b) tampered header: invalid, signature check fails, 438', async () => {
+test('(b) tampered header: failed, red, 438 on the secondary line, the signer still named', async () => {
   const { page, errors, close } = await openPage();
   try {
     // The page's own broken example (claims edited after signing).
@@ -240,7 +185,8 @@ test('(b) tampered header: invalid, signature check fails, 438', async () => {
     await settled(page);
     let r = await readResult(page);
     assert.equal(r.status, 'invalid', JSON.stringify(r));
-    assert.equal(r.failure, 'signature');
+    assert.equal(r.outcome, 'failed');
+    assert.equal(failedCheck(r), 'signature');
     await shot(page, 'b-broken-example');
 
     // A header pasted by hand and edited (orig changed), checked against the demo root as the
@@ -251,15 +197,22 @@ test('(b) tampered header: invalid, signature check fails, 438', async () => {
     await verifyText(page, tamper(good, (c) => (c.orig.tn = '12025550100')), { keyboard: true });
     r = await readResult(page);
     assert.equal(r.status, 'invalid', JSON.stringify(r));
+    assert.equal(r.outcome, 'failed');
+    assert.equal(r.tone, 'bad', 'red only for failed');
     assert.equal(r.attest, null);
-    assert.equal(r.failure, 'signature');
+    assert.equal(failedCheck(r), 'signature');
     assert.equal(r.checks[0].id, 'signature', 'failures are listed first');
+    assert.ok(r.checks[0].visible, 'the failure is not folded');
     assert.match(r.codes, /^SIP 438 Invalid Identity Header/);
     assert.match(r.codes, /TN-Validation-Failed/);
-    assert.match(r.reason, /signature/i);
-    assert.match(await page.textContent('#verdict'), /claims attestation B, but it could not be verified/);
+    assert.ok(r.headline && r.headline.length <= 140, r.headline);
+    assert.doesNotMatch(r.headline, /offset|0x[0-9a-f]|base64/i, 'no engine internals in the headline');
+    assert.ok(r.action, 'a failed header says what to do');
+    assert.match(r.facts.signer ?? '', /DEMO/, 'the signer is named on a failed verdict');
+    assert.equal(r.facts.orig, '+1 202-555-0100', 'the signed (edited) number, formatted');
+    assert.match(r.facts.claimed, /attestation B, not verified/);
     assert.deepEqual(r.certOrigins, ['service']);
-    assert.deepEqual(await contrastProblems(page), []);
+    await assertAccessible(page);
     assert.deepEqual(errors, []);
     await shot(page, 'b-tampered');
   } finally {
@@ -291,7 +244,9 @@ test('(c) whole SIP INVITE: valid, call.orig/call.dest checked, chain via /api/x
     const r = await readResult(page);
     assert.equal(r.status, 'valid', JSON.stringify(r));
     assert.equal(r.attest, 'B');
-    assert.match(r.headline, /with attestation B$/);
+    assert.equal(r.outcome, 'verified');
+    assert.equal(r.tone, 'notice', 'a valid B is amber, not green');
+    assert.equal(r.facts.orig, '+1 202-555-0142');
     assert.match(r.meaning, /has not checked/);
     const outcome = (id) => r.checks.find((c) => c.id === id)?.outcome;
     assert.equal(outcome('call.orig'), 'pass');
@@ -318,8 +273,9 @@ test('(d) garbage: a clear input error, no-identity for unsigned SIP, page keeps
     let r = await readResult(page);
     assert.equal(r.status, 'invalid', JSON.stringify(r));
     assert.equal(r.attest, null);
-    assert.equal(r.failure, 'input');
-    assert.match(r.reason, /not a SIP message/);
+    assert.equal(failedCheck(r), 'input');
+    assert.ok(r.headline, 'a clear no-token answer');
+    await assertAccessible(page);
     assert.equal(await page.locator('script:not([src]), img').count(), 0, 'pasted markup never becomes DOM');
     await shot(page, 'd-garbage');
 
@@ -327,13 +283,15 @@ test('(d) garbage: a clear input error, no-identity for unsigned SIP, page keeps
     await verifyText(page, 'Identity: \u0000\u202e\u0007 eyJ...;info=<x>');
     r = await readResult(page);
     assert.equal(r.status, 'invalid', JSON.stringify(r));
-    assert.equal(r.failure, 'input');
+    assert.equal(failedCheck(r), 'input');
 
     // A SIP request without any Identity header: "no signature", not an error.
     await verifyText(page, 'INVITE sip:+12025550199@example.net SIP/2.0\r\nFrom: <sip:+12025550142@example.com>;tag=1\r\nTo: <sip:+12025550199@example.net>\r\nCall-ID: 1@x\r\nCSeq: 1 INVITE\r\n\r\n');
     r = await readResult(page);
     assert.equal(r.status, 'no-identity', JSON.stringify(r));
     assert.match(r.label, /No signature/);
+    assert.equal(r.outcome, 'unsigned');
+    assert.equal(r.tone, 'neutral');
     assert.match(r.codes, /No-TN-Validation/);
     await shot(page, 'd-no-identity');
 
@@ -371,28 +329,56 @@ function verizonFixture() {
   return { entry, chain, rootFile: join(CORPUS, 'certs', root) };
 }
 
-test('(e) production Verizon header: pasted chain, Metaswitch root, as of the call → valid A', async (t) => {
+/** Red and green by value (the tone must show in the colour, not only in a class name). */
+function isRed(rgb) {
+  const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number);
+  return r > g + 10 && r > b + 10 && g < 0xf0;
+}
+function isGreen(rgb) {
+  const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number);
+  return g > r + 8 && g > b + 4;
+}
+
+test('(e) production Verizon header: stale → one click "as of the call" → could not check (amber) → paste chain → valid A', async (t) => {
   if (!existsSync(join(CORPUS, 'headers.jsonl'))) return t.skip(`corpus not found at ${CORPUS}`);
   const { entry, chain, rootFile } = verizonFixture();
-  const { page, errors, close } = await openPage();
+  const { page, errors, close } = await openPage({ width: 900 });
   try {
     // A header from 2021: checked as of now it is stale (403, the first failure in checklist order).
     await verifyText(page, entry.identity);
     let r = await readResult(page);
     assert.equal(r.status, 'invalid', JSON.stringify(r));
-    assert.equal(r.failure, 'time.iat');
+    assert.equal(r.outcome, 'failed');
+    assert.equal(failedCheck(r), 'time.iat');
     assert.match(r.codes, /^SIP 403 Stale Date/);
-    // As of the call: the (fixture) worker cannot fetch sti.verizon.com → cert.fetch fails with a
-    // reason and the page offers to paste the chain.
-    await page.check('#as-of-call');
-    await settled(page);
+    assert.match(r.facts.age, /^\d+ years? before the time checked$/);
+    assert.equal(r.fix, 'as-of-call', 'a stale header offers the one-click fix');
+    assert.ok(r.action, 'and says what to do');
+    assert.doesNotMatch(r.codes, /time of the call/, 'checked as of now, and not claimed otherwise');
+    await assertAccessible(page);
+    await shot(page, 'e-verizon-stale');
+
+    // One click: checked as of the call. The (fixture) worker cannot fetch sti.verizon.com, so
+    // the certificate is missing: "could not check" (amber), never a red forgery, with the
+    // paste-chain fix.
+    await page.click('.banner__fix button');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-outcome="unverified"]');
+    assert.equal(await page.isChecked('#as-of-call'), true, 'the fix ticks the setting it applies');
     r = await readResult(page);
     assert.equal(r.status, 'invalid', JSON.stringify(r));
-    assert.equal(r.failure, 'cert.fetch');
+    assert.equal(r.tone, 'notice');
+    assert.match(r.label, /Could not check/i);
+    assert.ok(!isRed(r.background), `not red: ${r.background}`);
+    assert.equal(failedCheck(r), 'cert.fetch');
     assert.match(r.codes, /^SIP 436/);
+    assert.equal(r.fix, 'paste-chain');
+    assert.match(r.facts.orig, /^\+1 \d{3}-\d{3}-\d{4}$/, 'the numbers of the header, formatted');
     assert.deepEqual(r.certOrigins, ['failed']);
     assert.match(await page.textContent('.certs'), /CORS/);
-    await shot(page, 'e-verizon-needs-chain');
+    await assertAccessible(page);
+    await shot(page, 'e-verizon-could-not-check');
+    await page.click('.banner__fix button');
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('chain-input')), true, 'the paste box has the focus');
 
     await useCustomTrust(page, rootFile);
     await page.fill('.certs textarea', chain);
@@ -401,22 +387,71 @@ test('(e) production Verizon header: pasted chain, Metaswitch root, as of the ca
     await settled(page);
     r = await readResult(page);
     assert.equal(r.status, 'valid', JSON.stringify(r));
+    assert.equal(r.outcome, 'verified');
     assert.equal(r.attest, 'A');
-    assert.match(r.headline, /^Signed by SPC 5807 \(Verizon Data Services LLC\) with attestation A$/);
-    assert.doesNotMatch(r.reason, /^Signed by/, 'the reason does not repeat the headline');
+    assert.equal(r.tone, 'good');
+    assert.ok(isGreen(r.background), r.background);
+    assert.match(r.facts.signer, /Verizon/);
     assert.match(r.codes, /time of the call/);
     assert.deepEqual(r.certOrigins, ['pasted']);
     assert.match(await page.textContent('.signer'), /Metaswitch STI-CA SHAKEN Root/);
     assert.match(await page.textContent('.signer'), /custom trust store/);
     assert.match(r.iatAge, /years? ago/);
-    assert.deepEqual(errors, []);
+    await assertAccessible(page);
     await shot(page, 'e-verizon-valid');
+
+    // The chain is known now: checked as of now again it is stale, and one click makes it valid.
+    await page.uncheck('#as-of-call');
+    await settled(page);
+    r = await readResult(page);
+    assert.equal(failedCheck(r), 'time.iat');
+    assert.equal(r.tone, 'bad');
+    assert.match(r.facts.signer ?? '', /Verizon/, 'the signer is named on the failed (stale) verdict');
+    // The README's failure screenshot: the stale banner with its one-click fix.
+    await page.locator('#verdict').screenshot({ path: join(SHOTS, 'readme-failure.png') });
+    await page.click('.banner__fix button');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-outcome="verified"]');
+    r = await readResult(page);
+    assert.equal(r.attest, 'A');
+    assert.deepEqual(errors, []);
   } finally {
     await close();
   }
 });
 
-test('(f) without the worker (static hosting): explains CORS and asks for the chain', async () => {
+test('(j) x5u unreachable: amber "could not check" with the paste-chain action, not red', async () => {
+  const { page, errors, close } = await openPage();
+  try {
+    await useCustomTrust(page, DEMO.root);
+    const identity = await signInPage(page, { x5u: DEAD_X5U, attest: 'A' });
+    await verifyText(page, identity);
+    const r = await readResult(page);
+    assert.equal(r.outcome, 'unverified', JSON.stringify(r));
+    assert.equal(r.tone, 'notice');
+    assert.match(r.label, /Could not check/i);
+    assert.ok(!isRed(r.background), `not red: ${r.background}`);
+    assert.equal(r.fix, 'paste-chain');
+    assert.ok(r.action, 'says what to do');
+    assert.equal(failedCheck(r), 'cert.fetch');
+    assert.equal(r.facts.orig, '+1 202-555-0142');
+    assert.equal(r.attest, null, 'no level shown as verified');
+    assert.deepEqual(r.certOrigins, ['failed']);
+    await assertAccessible(page);
+    await shot(page, 'j-unverified');
+    // The chain pasted through the fix: valid A.
+    await page.click('.banner__fix button');
+    await page.keyboard.insertText(DEMO.chain);
+    await page.evaluate(() => document.getElementById('verdict').replaceChildren());
+    await page.click('.certs button.primary');
+    await settled(page);
+    assert.equal((await readResult(page)).attest, 'A');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('(f) without the worker (static hosting): explains CORS, asks for the chain; a valid C is not green', async () => {
   const { page, errors, close } = await openPage({ base: staticServer.url });
   try {
     assert.match(await page.textContent('#cert-mode'), /not served by the stircheck service/);
@@ -425,7 +460,8 @@ test('(f) without the worker (static hosting): explains CORS and asks for the ch
     await verifyText(page, identity);
     let r = await readResult(page);
     assert.equal(r.status, 'invalid');
-    assert.equal(r.failure, 'cert.fetch');
+    assert.equal(r.outcome, 'unverified');
+    assert.equal(failedCheck(r), 'cert.fetch');
     assert.match(await page.textContent('.certs'), /CORS/);
     await page.fill('.certs textarea', DEMO.chain);
     await page.evaluate(() => document.getElementById('verdict').replaceChildren());
@@ -434,9 +470,12 @@ test('(f) without the worker (static hosting): explains CORS and asks for the ch
     r = await readResult(page);
     assert.equal(r.status, 'valid', JSON.stringify(r));
     assert.equal(r.attest, 'C');
+    assert.equal(r.tone, 'neutral', 'a C is neutral');
+    assert.ok(!isGreen(r.background), `a C is not green: ${r.background}`);
     assert.ok(staticServer.requests.every((q) => !q.url.startsWith('/api/x5u')), 'no certificate service was asked');
+    await assertAccessible(page);
     assert.deepEqual(errors, []);
-    await shot(page, 'f-static-pasted-chain');
+    await shot(page, 'f-static-pasted-chain-C');
   } finally {
     await close();
   }
@@ -474,7 +513,7 @@ test('(h) forwarded call: SHAKEN + div Identity headers, each shown with its own
     assert.deepEqual(sections.map((x) => x.role), ['shaken', 'div']);
     assert.equal(sections[1].pill, 'Valid', JSON.stringify(sections));
     assert.ok(sections[1].checks > 0, 'the div identity lists its own checks');
-    assert.match(await page.textContent('.identity[data-role="div"] summary'), /Checks of identity 2: \d+ checks: 0 failed/);
+    assert.match(await page.textContent('.identity[data-role="div"] .identity__checks > summary'), /Checks of identity 2: \d+ checks: 0 failed/);
     assert.equal(sections[0].checks, 0, 'the SHAKEN checks are listed once, in the main Checks section');
     assert.match(await page.textContent('.identities > h2'), /2 Identity headers/);
     assert.deepEqual(errors, []);
@@ -544,7 +583,7 @@ test('(i) WebCrypto path and the core\'s own crypto give identical verdicts in t
   }
 });
 
-test('(g) phone width 375px: no horizontal scrolling, verdict readable', async () => {
+test('(g) phone width 375px: no horizontal scrolling, the answer on the first screen, a short page', async () => {
   const { page, errors, close } = await openPage({ width: 375, height: 812 });
   try {
     await page.click('#example-broken');
@@ -552,12 +591,22 @@ test('(g) phone width 375px: no horizontal scrolling, verdict readable', async (
     let r = await readResult(page);
     assert.equal(r.status, 'invalid');
     assert.ok(r.overflow <= 0, `page is ${r.overflow}px wider than the screen`);
+    // The banner is scrolled into view: its headline is on the first screen.
+    const headlineBottom = await page.$eval('#verdict .banner__headline', (e) => e.getBoundingClientRect().bottom);
+    assert.ok(headlineBottom <= 812, `headline on screen (${headlineBottom})`);
+    // Folded by default: the verdict and its details stay short (everything expanded, a mobile
+    // verdict was 8,237 px).
+    console.log(`# 375px verdict height, failed: ${r.verdictHeight}px (page ${r.height}px)`);
+    assert.ok(r.verdictHeight < 2500, `verdict is ${r.verdictHeight}px tall`);
     await page.screenshot({ path: join(SHOTS, 'g-phone-375-first-screen.png') });
     await shot(page, 'g-phone-375-broken');
+    await assertAccessible(page);
     await page.click('#example-valid');
     await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]');
     r = await readResult(page);
     assert.ok(r.overflow <= 0, `page is ${r.overflow}px wider than the screen`);
+    console.log(`# 375px verdict height, valid: ${r.verdictHeight}px (page ${r.height}px)`);
+    assert.ok(r.verdictHeight < 2500, `verdict is ${r.verdictHeight}px tall`);
     await shot(page, 'g-phone-375-valid');
     assert.deepEqual(errors, []);
   } finally {

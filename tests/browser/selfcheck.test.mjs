@@ -12,31 +12,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { sign as nodeSign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { axeViolations, BUNDLED_X5U, DEMO, launch, loadCoreInNode, openPage, SERVED_X5U, SHOTS } from './harness.mjs';
 import { contrastProblems } from './a11y.mjs';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const WWW = join(ROOT, 'www');
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const PKG_JS = join(WWW, 'pkg', 'stircheck.js');
-const PKG_WASM = join(WWW, 'pkg', 'stircheck_bg.wasm');
-
-/** Served by the fixture worker's /api/x5u (the demo chain under a second URL). */
-const SERVED_X5U = 'https://certs.test.example/stircheck/demo-chain.pem';
-/** Bundled with the page (www/examples.js DEMO_X5U). */
-const BUNDLED_X5U = 'https://certs.example.com/stircheck-demo/demo-chain.pem';
-const DEMO = {
-  root: join(WWW, 'demo', 'demo-root.pem'),
-  chain: readFileSync(join(WWW, 'demo', 'demo-chain.pem'), 'utf8'),
-  key: readFileSync(join(WWW, 'demo', 'demo-key.pem'), 'utf8'),
-};
 
 const N1 = '12025550101';
 const N2 = '12025550102';
@@ -46,51 +26,23 @@ const DEST = '12025550188';
 /** Three ways a customer types numbers; all canonicalize to N1, N2, N3. */
 const NUMBERS_TYPED = '+1 (202) 555-0101, 202.555.0102\n12025550103\n';
 
-let browser;
-let profileDir;
+let env;
 let server;
 let staticServer;
 let core;
 
 before(async () => {
-  // Hard requirements: a missing browser or wasm build fails the run, it does not skip.
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
-  assert.ok(existsSync(PKG_JS) && existsSync(PKG_WASM), 'www/pkg is missing: build the wasm first (bash scripts/build-wasm.sh)');
-  core = await import(PKG_JS);
-  core.initSync({ module: readFileSync(PKG_WASM) });
-  mkdirSync(SHOTS, { recursive: true });
-  profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
-  server = await startServer({ root: WWW, api: true, x5u: { [SERVED_X5U]: DEMO.chain } });
-  staticServer = await startServer({ root: WWW, api: false });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--disk-cache-dir=${join(profileDir, 'cache')}`,
-    ],
-  });
+  core = await loadCoreInNode();
+  env = await launch();
+  ({ server, staticServer } = env);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await staticServer?.close();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await env?.close();
 });
 
-async function openSelfCheck({ width = 1100, height = 900, base = server.url } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(`${base}/self-check.html`);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
-  return { page, errors, close: () => context.close() };
+function openSelfCheck({ width = 1100, height = 900, base = server.url, hash = '' } = {}) {
+  return openPage(env.browser, base, `/self-check.html${hash}`, { width, height, downloads: true });
 }
 
 /** A fresh SHAKEN Identity header line signed with the demo key (wasm `sign()` in Node). */
@@ -188,14 +140,29 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
     assert.match(await page.textContent('#sc-numbers-parsed'), /Checking 3 numbers: \+1 202-555-0101, \+1 202-555-0102, \+1 202-555-0103/);
     assert.match(await page.textContent('#sc-status'), /Done: 10 calls checked/);
 
-    // Per-number table. Columns: Number, Calls, Signed, Valid, A, B, C, Not valid, No signature,
-    // orig matched.
+    // The answer first: one sentence per number (written by the core), focused and on screen.
+    const answers = await page.$$eval('#answers .answer', (els) => els.map((e) => ({ number: e.dataset.number, level: e.dataset.level, text: e.textContent, links: [...e.querySelectorAll('a')].map((a) => a.getAttribute('href')) })));
+    assert.deepEqual(answers.map((a) => [a.number, a.level]), [[N1, 'B'], [N2, 'failed'], [N3, 'failed']]);
+    assert.match(answers[0].text, /^\+1 202-555-0101: 2 of 3 calls reached A — the other one signed B by .*DEMO.*; see how to reach A\.$/);
+    assert.match(answers[1].text, /^\+1 202-555-0102: 0 of 3 calls reached A — 1 signed B .*; 1 signed C .*; 1 failed verification/);
+    assert.match(answers[2].text, /^\+1 202-555-0103: 1 of 3 calls reached A — .*1 carried no signature; see why they failed\.$/);
+    assert.deepEqual(answers.map((a) => a.links), [['#reach-a'], ['#failures'], ['#failures']]);
+    const focus = await page.evaluate(() => ({ id: document.activeElement?.id, top: document.getElementById('answers').getBoundingClientRect().top, h: innerHeight }));
+    assert.equal(focus.id, 'answers', 'the answers have the focus after the run');
+    assert.ok(focus.top >= -1 && focus.top < focus.h / 2, `the answers are scrolled into view (top ${focus.top})`);
+    await page.locator('#answers').screenshot({ path: join(SHOTS, 'selfcheck-answers.png') });
+    // Its link moves the reader to "what to do to reach A".
+    await page.click('#answers a[href="#reach-a"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'reach-a');
+
+    // Per-number table. Columns: Number, A, B, C, Not valid, Could not check, No signature,
+    // Unreadable, Calls, Signed, Valid, orig matched (A/B/C first: on a phone they fit).
     const rows = await readTable(page, 'per-number-table');
     assert.deepEqual(rows.map((r) => r.number), [N1, N2, N3]);
-    const counts = Object.fromEntries(rows.map((r) => [r.number, r.cells.slice(1, 10)]));
-    assert.deepEqual(counts[N1], ['3', '3', '3', '2', '1', '0', '0', '0', '3 of 3']);
-    assert.deepEqual(counts[N2], ['3', '3', '2', '0', '1', '1', '1', '0', '3 of 3']);
-    assert.deepEqual(counts[N3], ['3', '2', '1', '1', '0', '0', '1', '1', '1 of 2']);
+    const counts = Object.fromEntries(rows.map((r) => [r.number, r.cells.slice(1, 12)]));
+    assert.deepEqual(counts[N1], ['2', '1', '0', '0', '0', '0', '0', '3', '3', '3', '3 of 3']);
+    assert.deepEqual(counts[N2], ['0', '1', '1', '1', '0', '0', '0', '3', '3', '2', '3 of 3']);
+    assert.deepEqual(counts[N3], ['1', '0', '0', '1', '0', '1', '0', '3', '2', '1', '1 of 2']);
     // Who signed: SPC and company per number, valid calls only, by level.
     const signers = await page.$$eval('#signers-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.number, ...[...tr.querySelectorAll('td')].map((c) => c.textContent.trim())]));
     assert.deepEqual(signers, [
@@ -208,7 +175,7 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
 
     // Other numbers: the call signed for 12025550199.
     const other = await readTable(page, 'other-numbers-table');
-    assert.deepEqual(other.map((r) => [r.number, ...r.cells.slice(1, 9)]), [[OTHER_N, '1', '1', '1', '1', '0', '0', '0', '0']]);
+    assert.deepEqual(other.map((r) => [r.number, ...r.cells.slice(1, 11)]), [[OTHER_N, '1', '0', '0', '0', '0', '0', '0', '1', '1', '1']]);
     assert.match(await page.textContent('.overview'), /10 calls checked for 3 numbers: 7 valid, 2 not valid, 1 without a signature\. 9 showed one of your numbers, 1 showed other numbers\./);
 
     // Failures grouped by failing check, with the core's reason.
@@ -268,7 +235,7 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
     assert.match(download.suggestedFilename(), /^stircheck-self-check-\d{8}-\d{6}\.csv$/);
     const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
     const lines = csv.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'record,line,number,shown_number,orig,orig_match,status,attest,claimed_attest,failed_check,sip_code,verstat,spc,organization,x5u,iat,iat_unix,dest,reason');
+    assert.equal(lines[0], 'record,line,number,shown_number,orig,orig_match,status,outcome,attest,claimed_attest,failed_check,sip_code,verstat,spc,organization,x5u,iat,iat_unix,dest,reason');
     assert.equal(lines.length, 11, 'a header row and one row per call');
     const parsed = lines.slice(1).map(parseCsvLine);
     const col = (name) => lines[0].split(',').indexOf(name);
@@ -309,6 +276,7 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
     assert.ok(sent.includes(`/api/x5u?url=${encodeURIComponent(SERVED_X5U)}`));
 
     assert.deepEqual(await contrastProblems(page, 'main'), []);
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(SHOTS, 'selfcheck-desktop.png'), fullPage: true });
     // Each part at full resolution, to be looked at one by one.
@@ -351,12 +319,91 @@ test('self-check at 375px: no sideways page scroll, tables scroll in their box, 
     }));
     assert.ok(layout.overflow <= 0, `page is ${layout.overflow}px wider than the screen`);
     assert.ok(layout.svgs.every((r) => r <= 375), `charts fit: ${layout.svgs}`);
+    // A/B/C first: the number and its three levels are on screen without scrolling the table.
+    const abc = await page.$$eval('#per-number-table thead th', (ths) => ths.slice(0, 4).map((th) => ({ text: th.textContent, right: th.getBoundingClientRect().right })));
+    assert.deepEqual(abc.map((c) => c.text[0]), ['N', 'A', 'B', 'C']);
+    assert.ok(abc.every((c) => c.right <= 375), `A/B/C visible at 375px: ${JSON.stringify(abc)}`);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'answers');
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(SHOTS, 'selfcheck-phone-375.png'), fullPage: true });
     await page.screenshot({ path: join(SHOTS, 'selfcheck-phone-375-first-screen.png') });
     for (const [name, sel] of [['table', '.per-number'], ['signers', '.signers'], ['charts', '.charts'], ['reach-a', '.reach-a']]) {
       await page.locator(sel).screenshot({ path: join(SHOTS, `selfcheck-phone-375-${name}.png`) });
     }
+  } finally {
+    await close();
+  }
+});
+
+/** A PASSporT signed in Node with the demo key, with any claims (e.g. without iat). */
+function nodeIdentity(claims) {
+  const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const input = `${b64({ alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u: SERVED_X5U })}.${b64(claims)}`;
+  const sig = nodeSign('sha256', Buffer.from(input), { key: DEMO.key, dsaEncoding: 'ieee-p1363' });
+  return `Identity: ${input}.${sig.toString('base64url')};info=<${SERVED_X5U}>;alg=ES256;ppt="shaken"`;
+}
+
+test('self-check: unreadable lines are counted apart; no "as of the call" claim without an iat', async () => {
+  const { page, errors, close } = await openSelfCheck();
+  try {
+    await useDemoTrust(page);
+    const paste = [
+      identity({ attest: 'B', orig: N1 }),
+      // A cut copy: no PASSporT can be read from it.
+      'Identity: eyJhbGciOiJFUzI1NiIsInBwdCI6InNoYWtlbiJ9.eyJhdHRlc3Qi',
+      // Signed, but without iat: it fails, and it cannot have been checked "as of the call".
+      nodeIdentity({ attest: 'A', dest: { tn: [DEST] }, orig: { tn: N1 }, origid: '123e4567-e89b-12d3-a456-426614174000' }),
+    ].join('\n') + '\n\n' + invite({ pai: N1, identityLine: 'Identity: garbage-not-a-token;info=<https://x.example/c.pem>' });
+    await runSelfCheck(page, N1, paste);
+    const row = (await readTable(page, 'per-number-table'))[0];
+    // A, B, C, Not valid, Could not check, No signature, Unreadable, Calls, Signed, Valid
+    assert.deepEqual(row.cells.slice(1, 11), ['0', '1', '0', '1', '0', '0', '1', '3', '2', '1']);
+    assert.match(await page.textContent('.overview'), /2 lines with nothing readable/);
+    assert.match(await page.textContent('.overview'), /except 1 call whose signing time could not be read: it was checked as of now/);
+    const answer = await page.textContent('#answers .answer');
+    assert.match(answer, /0 of 2 calls reached A/);
+    assert.match(answer, /1 more pasted line showing this number could not be read/);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+    await page.locator('#results').screenshot({ path: join(SHOTS, 'selfcheck-unreadable.png') });
+  } finally {
+    await close();
+  }
+});
+
+test('self-check: 5,000 headers, timed against the bare verifications; the answers get the focus', async () => {
+  const line = identity({ attest: 'B', orig: N1 });
+  const paste = Array.from({ length: 5000 }, () => line).join('\n');
+  const { page, errors, close } = await openSelfCheck();
+  try {
+    await useDemoTrust(page);
+    await page.fill('#sc-numbers', N1);
+    await page.$eval('#sc-calls', (el, text) => (el.value = text), paste);
+    const ms = await page.evaluate(async () => {
+      const t0 = performance.now();
+      document.getElementById('sc-run').click();
+      while (!/^Done: 5000 calls/.test(document.getElementById('sc-status').textContent)) await new Promise((r) => setTimeout(r, 20));
+      return performance.now() - t0;
+    });
+    // The same 5000 verifications alone (the page's own session, WebCrypto path, chain given), in
+    // the same tab right after: the machine's speed cancels out of the comparison.
+    const bare = await page.evaluate(async ({ text, chain, root, x5u }) => {
+      const { loadCore, VerifierSession } = await import('/api.js');
+      const session = new VerifierSession(await loadCore());
+      session.setTrust(root);
+      const t0 = performance.now();
+      for (let i = 0; i < 5000; i++) await session.verify(text, { asOfCall: true, certs: { [x5u]: chain } });
+      return performance.now() - t0;
+    }, { text: line, chain: DEMO.chain, root: readFileSync(DEMO.root, 'utf8'), x5u: SERVED_X5U });
+    console.log(`# self-check: 5000 headers in ${Math.round(ms)} ms; the verifications alone ${Math.round(bare)} ms`);
+    // What the page adds (splitting, certificates, rows, progress, yields, report, answers) must
+    // stay of the order of the verifications themselves: a per-call cost that grows with the
+    // paste (quadratic work) would blow this bound. Both figures move with the machine's load.
+    assert.ok(ms < bare * 5 + 2000, `the self-check took ${Math.round(ms)} ms for ${Math.round(bare)} ms of verification`);
+    await page.waitForFunction(() => document.activeElement?.id === 'answers');
+    assert.match(await page.textContent('#answers'), /0 of 5000 calls reached A — all signed B by/);
+    assert.deepEqual(errors, []);
   } finally {
     await close();
   }
@@ -384,8 +431,8 @@ test('self-check: large paste shows progress, can be cancelled, and reports what
     const done = Number(m[1]);
     assert.ok(done > 0 && done < 3000, status);
     const row = (await readTable(page, 'per-number-table'))[0];
-    assert.equal(row.cells[1], String(done));
-    assert.equal(row.cells[5], String(done), 'all B');
+    assert.equal(row.cells[8], String(done));
+    assert.equal(row.cells[2], String(done), 'all B');
     assert.match(await page.textContent('.overview'), new RegExp(`Stopped: ${done} of 3000 calls were checked`));
     assert.equal(await page.isHidden('#sc-cancel'), true);
     assert.deepEqual(errors, []);
@@ -441,6 +488,29 @@ test('advisor: live answers for the call-center scenarios (B, A, C, C, A)', asyn
   }
 });
 
+test('advisor in one click: self-check.html#advisor lands on its heading, the intro link moves the focus there', async () => {
+  const { page, errors, close } = await openSelfCheck({ hash: '#advisor', height: 700 });
+  try {
+    await page.waitForSelector('#advisor-answer .advice');
+    const top = await page.$eval('#advisor-heading', (e) => e.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 60, `the advisor heading is at the top of the screen (${top}px)`);
+    await page.screenshot({ path: join(SHOTS, 'selfcheck-advisor-landing.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.click('a[data-goto="advisor"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'advisor');
+    assert.ok((await page.$eval('#advisor-heading', (e) => e.getBoundingClientRect().top)) < 60);
+    // The how-to section is one click away too.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.click('#sc-calls-help a[data-goto="how-to"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'how-to');
+    assert.match(await page.textContent('#how-to'), /StirPassportToken/);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('advisor at 375px: form and answer stacked, no sideways scroll', async () => {
   const { page, errors, close } = await openSelfCheck({ width: 375, height: 812 });
   try {
@@ -456,7 +526,7 @@ test('advisor at 375px: form and answer stacked, no sideways scroll', async () =
 });
 
 test('main page links to the self-check page and back', async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
   try {
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
@@ -479,7 +549,12 @@ test('self-check without the worker (static hosting): failed x5u asked once, pas
     const paste = [identity({ attest: 'A', orig: N1 }), identity({ attest: 'B', orig: N1 }), identity({ attest: 'C', orig: N2 })].join('\n');
     await runSelfCheck(page, `${N1}, ${N2}`, paste);
     let rows = await readTable(page, 'per-number-table');
-    assert.deepEqual(rows.map((r) => r.cells.slice(1, 8)), [['2', '2', '0', '0', '0', '0', '2'], ['1', '1', '0', '0', '0', '0', '1']]);
+    // The certificate could not be obtained: "could not check", not "not valid".
+    assert.deepEqual(rows.map((r) => r.cells.slice(1, 11)), [['0', '0', '0', '0', '2', '0', '0', '2', '2', '0'], ['0', '0', '0', '0', '1', '0', '0', '1', '1', '0']]);
+    assert.deepEqual(await page.$$eval('#answers .answer', (els) => els.map((e) => e.dataset.level)), ['unverified', 'unverified']);
+    assert.match(await page.textContent('#answers'), /could not be checked.*paste the certificate chain to check them/s);
+    await page.click('#answers a[href="#certificates"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'certificates');
     assert.deepEqual(await page.$$eval('figure[data-chart="failures"] g.bar', (gs) => gs.map((g) => `${g.dataset.category}=${g.dataset.total}`)), ['cert.fetch=3']);
     assert.match(await page.textContent('.certs'), /CORS/);
     assert.equal(await page.locator('.certs .cert').count(), 1, 'one certificate URL for all three calls');
@@ -489,7 +564,7 @@ test('self-check without the worker (static hosting): failed x5u asked once, pas
     await page.waitForSelector('#sc-status:has-text("Done: 3 calls checked")');
     await page.waitForSelector('#results:not([aria-busy]) #per-number-table');
     rows = await readTable(page, 'per-number-table');
-    assert.deepEqual(rows.map((r) => r.cells.slice(1, 8)), [['2', '2', '2', '1', '1', '0', '0'], ['1', '1', '1', '0', '0', '1', '0']]);
+    assert.deepEqual(rows.map((r) => r.cells.slice(1, 11)), [['1', '1', '0', '0', '0', '0', '0', '2', '2', '2'], ['0', '0', '1', '0', '0', '0', '0', '1', '1', '1']]);
     assert.equal(await page.$('figure[data-chart="failures"]'), null);
     assert.ok(staticServer.requests.every((q) => !q.url.startsWith('/api/x5u')), 'no certificate service was asked');
     assert.deepEqual(errors, []);

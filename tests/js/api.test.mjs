@@ -5,7 +5,7 @@
 // SIP INVITEs, real CA chains signed with ES384/P-521/RSA, garbage) goes through every path:
 //   p256       Verifier.verify (the core's RustCrypto code in wasm)
 //   webcrypto  verifyWithWebCrypto of www/webcrypto.js on Node's crypto.subtle
-//   worker     the worker's own helper (worker/src/webcrypto.js)
+//   worker     worker/src/webcrypto.js, the build copy of www/webcrypto.js the worker imports
 //   null       prepare + finish(all null): the core runs every job itself
 //   cli        target/release/stircheck verify --json (ring natively), same time, chain and store
 // and the verdicts must be identical. The one field allowed to differ is trust.name (the CLI

@@ -3,7 +3,7 @@
 // core's canonical URLs, and the route handlers of the API in DESIGN.md ("Worker HTTP API").
 // Takes the wasm core and the runtime's services as arguments so tests can build it in Node.
 
-import { route } from './router.js';
+import { route, withSecurityHeaders } from './router.js';
 import { HttpError, json, jsonText, errorResponse } from './http.js';
 import { parseVerifyRequest } from './request.js';
 import { ChainCache } from './cache.js';
@@ -13,6 +13,7 @@ import { operatorTrust } from './trust.js';
 import { verifyView } from './webcrypto.js';
 import { serveAsset } from './assets.js';
 import { createSbc } from './sbc.js';
+import { createWebhooks } from './webhooks.js';
 
 /**
  * @param {object} o
@@ -77,7 +78,10 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     });
   }
 
+  // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil });
   const api = {
+    ...webhooks,
     '/api/verify': { POST: verify },
     '/api/x5u': { GET: x5u },
     '/api/health': { GET: health },
@@ -89,7 +93,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
     handle(request, ctx) {
       const { pathname } = new URL(request.url);
-      if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname);
+      if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname).then((r) => withSecurityHeaders(r, true));
       return route(request, api, assets, ctx);
     },
   };

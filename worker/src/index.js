@@ -7,6 +7,9 @@ import wasmModule from '../pkg/stircheck_bg.wasm';
 import { createApp } from './app.js';
 import { errorResponse } from './http.js';
 
+// The per-tenant call history (Durable Object class, bound as HISTORY).
+export { CallHistory } from './history.js';
+
 let app = null;
 let startupError = null;
 

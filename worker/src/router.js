@@ -55,8 +55,14 @@ async function guard(fn, api) {
       res = errorResponse(500, 'internal error in the verifier');
     }
   }
-  res = new Response(res.body, res); // responses from fetch/assets can have immutable headers
-  for (const [k, v] of Object.entries(securityHeaders(api))) res.headers.set(k, v);
+  res = withSecurityHeaders(res, api);
   if (api) for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
   return res;
+}
+
+/** A copy of `res` with the security headers (responses from fetch/assets can have immutable headers). */
+export function withSecurityHeaders(res, api) {
+  const out = new Response(res.body, res);
+  for (const [k, v] of Object.entries(securityHeaders(api))) out.headers.set(k, v);
+  return out;
 }

@@ -3,7 +3,8 @@
 // Fails loudly, never skips, when the wasm build or workerd is missing.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -32,9 +33,11 @@ export function freePort() {
  * @param {number} [o.slowMs] delay of the repository's slow.pem
  * @param {string} [o.trustPem] operator trust binding (STIRCHECK_TRUST_PEM)
  * @param {object} [o.pki] the PKI the repository serves (default: a fresh makePki(); cleaned up by stop())
- * @param {Record<string,string>} [o.env] more bindings read from the environment (STIRCHECK_SIGNING_*)
+ * @param {Record<string,string>} [o.env] more bindings read from the environment (STIRCHECK_SIGNING_*, STIRCHECK_TENANTS)
+ * @param {string[]} [o.args] more workerd arguments (e.g. --inspector-addr for profiling)
+ * @param {string} [o.dataDir] Durable Object storage directory (default: a fresh one, removed by stop())
  */
-export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bindings = {} } = {}) {
+export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bindings = {}, args = [], dataDir } = {}) {
   if (!existsSync(WASM)) {
     throw new Error(`${WASM} is missing: build it with scripts/build-wasm.sh (make test does this first)`);
   }
@@ -46,11 +49,16 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bi
   for (const k of Object.keys(env)) if (k.startsWith('STIRCHECK_')) delete env[k];
   if (trustPem) env.STIRCHECK_TRUST_PEM = trustPem;
   Object.assign(env, bindings);
+  const ownData = !dataDir;
+  const data = dataDir ?? mkdtempSync(join(tmpdir(), 'stircheck-do-'));
+  const dropData = () => ownData && rmSync(data, { recursive: true, force: true });
   const child = spawn(WORKERD, [
     'serve', join(REPO, 'worker', 'test', 'workerd.test.capnp'),
     '--socket-addr', `http=127.0.0.1:${port}`,
     '--external-addr', `test-egress=127.0.0.1:${certs.port}`,
     '--directory-path', `assets=${join(REPO, 'www')}`,
+    '--directory-path', `history-storage=${data}`,
+    ...args,
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
@@ -63,6 +71,7 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bi
     await exited;
     await certs.close();
     pki.cleanup();
+    dropData();
     throw new Error(`${message}\n${log}`);
   };
   const deadline = Date.now() + 15000;
@@ -109,6 +118,7 @@ export async function startWorker({ slowMs = 5000, trustPem, pki: given, env: bi
       await exited;
       await certs.close();
       pki.cleanup();
+      dropData();
     },
   };
 }

@@ -15,6 +15,8 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .testWorker),
     (name = "assets", disk = (path = "../../www", writable = false)),
+    # Call history storage; the harness points it at a fresh (or a reused, for restarts) directory.
+    (name = "history-storage", disk = (path = "/nonexistent", writable = true)),
     (name = "test-egress", external = (address = "127.0.0.1:9", http = (style = proxy))),
   ],
   sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
@@ -25,4 +27,6 @@ const testWorker :Workerd.Worker = (
   compatibilityDate = Prod.compatibilityDate,
   bindings = Prod.workerBindings,
   globalOutbound = "test-egress",
+  durableObjectNamespaces = Prod.durableObjects,
+  durableObjectStorage = (localDisk = "history-storage"),
 );

@@ -195,9 +195,9 @@ test('client mistakes on the wire are 4xx: long path segments, broken chunked fr
   assert.doesNotMatch(w.log(), /internal error/, 'no request reached the 500 path');
 });
 
-test('security headers on the page, its files and /api/*', async () => {
-  for (const p of ['/', '/pkg/stircheck.js', '/api/health', '/api/nope', '/no-such-file.css']) {
-    const r = await fetch(w.base + p);
+test('security headers on the page, its files, /api/* and /stir/*', async () => {
+  for (const p of ['/', '/pkg/stircheck.js', '/api/health', '/api/nope', '/no-such-file.css', '/stir/v1/verification']) {
+    const r = await fetch(w.base + p, p.startsWith('/stir/') ? { method: 'POST', body: '{}' } : {});
     await r.arrayBuffer();
     assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, p);
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff', p);
