@@ -63,8 +63,10 @@ pub use verdict::{Check, Outcome, SipCode, Status, Verdict};
 pub use verify::{Options, Pending, Verifier};
 
 #[cfg(target_arch = "wasm32")]
+#[allow(missing_docs)] // wasm-bindgen exports, documented in docs/js-api.md
 pub mod sbc_wasm;
 #[cfg(target_arch = "wasm32")]
+#[allow(missing_docs)] // wasm-bindgen exports, documented in docs/js-api.md
 pub mod wasm;
 
 /// Internals that tests, benches and fuzz targets reach into (parsers, certificate layer). Not
