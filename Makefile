@@ -11,7 +11,7 @@ export HOST PORT
 # run every helper module in it (harness.mjs, core.mjs, ...). tests/js holds only test files.
 JS_TESTS := $(wildcard worker/test/*.test.mjs) $(wildcard tests/js)
 
-.PHONY: all setup wasm serve test test-rust test-types test-js test-browser bench bench-worker
+.PHONY: all setup wasm serve test lint test-rust test-types test-js test-browser bench bench-worker
 
 all: test
 
@@ -26,8 +26,12 @@ serve: wasm
 	bash scripts/serve.sh
 
 ## Every test: Rust, wasm type definitions, JS/worker, browser.
-test: setup test-rust test-types test-js test-browser
+test: setup lint test-rust test-types test-js test-browser
 	@echo "make test: all suites passed"
+
+## Clippy on every target, warnings as errors (issue 9: the tree stays clippy-clean).
+lint: setup
+	cargo clippy --profile ci-test --all-targets -- -D warnings
 
 test-rust: setup
 	cargo test --profile ci-test

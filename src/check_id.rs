@@ -6,11 +6,10 @@
 //! `passport.*` and `x5u.url` in `verify/passport.rs`; `call.*` and `time.iat` in
 //! `verify/binding.rs`; `cert.fetch`, `cert.profile`, `cert.chain`, `cert.validity` in
 //! `verify/cert_checks.rs`; `cert.revocation` in `verify/revocation.rs`; `cert.delegation` and
-//! `cert.constraints` in `verify/delegation.rs`; `signature` in `verify/signature.rs`; `div`,
-//! `rcd` and `rcd.integrity` in `verify/extensions.rs`. The function is named after the id
-//! (`cert.chain` → `cert_chain`).
+//! `cert.constraints` in `verify/delegation.rs`; `signature` in `verify/signature.rs`; `div` and
+//! `rcd` in `verify/extensions.rs` (`rcd.integrity` has its id, not yet its check). The function
+//! is named after the id (`cert.chain` → `cert_chain`).
 
-use crate::verdict::SipCode;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -258,6 +257,38 @@ impl PartialEq<&str> for CheckId {
 impl PartialEq<CheckId> for &str {
     fn eq(&self, other: &CheckId) -> bool {
         *self == other.as_str()
+    }
+}
+
+/// SIP response codes a rejecting verifier sends (RFC 8224 §6.2.2, §13; ATIS-1000074 §5.3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SipCode {
+    /// 403 Stale Date.
+    StaleDate = 403,
+    /// 428 Use Identity Header.
+    UseIdentityHeader = 428,
+    /// 436 Bad Identity Info.
+    BadIdentityInfo = 436,
+    /// 437 Unsupported Credential.
+    UnsupportedCredential = 437,
+    /// 438 Invalid Identity Header.
+    InvalidIdentityHeader = 438,
+}
+
+impl SipCode {
+    /// The numeric code.
+    pub fn code(self) -> u16 {
+        self as u16
+    }
+    /// The RFC 8224 reason phrase.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            SipCode::StaleDate => "Stale Date",
+            SipCode::UseIdentityHeader => "Use Identity Header",
+            SipCode::BadIdentityInfo => "Bad Identity Info",
+            SipCode::UnsupportedCredential => "Unsupported Credential",
+            SipCode::InvalidIdentityHeader => "Invalid Identity Header",
+        }
     }
 }
 

@@ -23,12 +23,16 @@ pub enum Alg {
 /// Public-key type of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum KeyKind {
+    /// EC on P-256.
     #[serde(rename = "P-256")]
     P256,
+    /// EC on P-384.
     #[serde(rename = "P-384")]
     P384,
+    /// EC on P-521.
     #[serde(rename = "P-521")]
     P521,
+    /// RSA.
     #[serde(rename = "RSA")]
     Rsa,
 }
@@ -49,7 +53,9 @@ impl KeyKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
+    /// The PASSporT's ES256 signature.
     Passport,
+    /// A CA's signature on a certificate or CRL.
     Certificate,
 }
 
@@ -57,18 +63,27 @@ pub enum Purpose {
 /// raw signature for RSA; `public_key` is the SPKI's subjectPublicKey bits (SEC1 point or PKCS#1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CryptoJob {
+    /// Signature algorithm.
     pub alg: Alg,
+    /// Key type.
     pub key: KeyKind,
+    /// The signer's SubjectPublicKeyInfo, DER.
     pub spki: Vec<u8>,
+    /// The subjectPublicKey bits.
     pub public_key: Vec<u8>,
+    /// The signed bytes.
     pub message: Vec<u8>,
+    /// The signature (r‖s for ECDSA).
     pub signature: Vec<u8>,
+    /// What it proves.
     pub purpose: Purpose,
 }
 
 /// Something that can run crypto jobs. `None` means "cannot run this one" (the caller falls back).
 pub trait Backend {
+    /// Run one job: `Some(valid)`, or `None` when this backend cannot.
     fn verify(&self, job: &CryptoJob) -> Option<bool>;
+    /// A short name for logs and benchmarks.
     fn name(&self) -> &'static str;
 }
 

@@ -48,11 +48,10 @@ pub fn needed_certs(text: &str) -> Vec<String> {
         let Ok(p) = crate::passport::decode(&h.token) else {
             continue;
         };
-        if let Some(u) = p.header_str("x5u") {
-            if !out.iter().any(|x| x == u) {
+        if let Some(u) = p.header_str("x5u")
+            && !out.iter().any(|x| x == u) {
                 out.push(u.to_string());
             }
-        }
     }
     out
 }

@@ -122,11 +122,10 @@ pub fn parse(value: &str, bare: bool) -> IdentityHeader {
             },
         }
     }
-    if let Some(alg) = &h.alg {
-        if alg != "ES256" {
+    if let Some(alg) = &h.alg
+        && alg != "ES256" {
             h.problems.push(SyntaxProblem::AlgNotEs256(alg.clone()));
         }
-    }
     h
 }
 

@@ -351,13 +351,12 @@ fn header_block(
         if line.trim().is_empty() {
             break; // end of headers; a body follows
         }
-        if line.starts_with([' ', '\t']) {
-            if let Some((_, v)) = headers.last_mut() {
+        if line.starts_with([' ', '\t'])
+            && let Some((_, v)) = headers.last_mut() {
                 v.push(' ');
                 v.push_str(line.trim());
                 continue;
             }
-        }
         match header_name(line) {
             Some(name) => {
                 let value = line.split_once(':').map(|(_, v)| v.trim()).unwrap_or("");

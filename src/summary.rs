@@ -11,66 +11,8 @@
 
 use crate::check_id::CheckId;
 use crate::verdict::{IdentityResult, Outcome, Role, Signer, Status, Verdict};
-use serde::Serialize;
 
-/// Longest headline, in characters.
-pub const MAX_HEADLINE: usize = 140;
-
-/// The answer for a person, one of four.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CallOutcome {
-    /// Status valid: the signature, certificate and call details check out.
-    Verified,
-    /// The header is wrong or must not be trusted.
-    Failed,
-    /// The verifier could not get what it needed (the first failing check is `cert.fetch`).
-    Unverified,
-    /// No usable Identity header: the call was not signed.
-    Unsigned,
-}
-
-impl CallOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallOutcome::Verified => "verified",
-            CallOutcome::Failed => "failed",
-            CallOutcome::Unverified => "unverified",
-            CallOutcome::Unsigned => "unsigned",
-        }
-    }
-}
-
-/// What a shell shows first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    /// One plain sentence, at most [`MAX_HEADLINE`] characters.
-    pub headline: String,
-    /// What to do next, or `None` when nothing is needed.
-    pub action: Option<String>,
-    /// Canonical calling number of the deciding PASSporT.
-    pub orig: Option<String>,
-    /// Canonical called numbers of the deciding PASSporT.
-    pub dest: Option<Vec<String>>,
-    /// "Company (SPC X)" whenever a certificate could be read, also on failure.
-    pub signer: Option<String>,
-    /// Verification time minus iat, seconds.
-    pub age_s: Option<i64>,
-}
-
-impl Summary {
-    /// Placeholder until [`complete`] runs (the verdict is assembled first, then summarised).
-    pub fn empty() -> Summary {
-        Summary {
-            headline: String::new(),
-            action: None,
-            orig: None,
-            dest: None,
-            signer: None,
-            age_s: None,
-        }
-    }
-}
+pub use crate::verdict::{CallOutcome, MAX_HEADLINE, Summary};
 
 /// Fill in `outcome` and `summary` of an assembled verdict.
 pub fn complete(mut v: Verdict) -> Verdict {

@@ -40,12 +40,22 @@ const SNAPSHOT: &[&str] = &[
     include_str!("../trust/TransNexus__Inc__SHAKEN_Root_CA2_a26e04fc.pem"),
 ];
 
+/// Why a trust store cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrustError {
+    /// Over the size limit (its size).
     TooLarge(usize),
+    /// No certificate in it.
     NoCertificates,
+    /// An STI-PA JSON list that does not parse.
     BadJson(String),
-    BadCert { index: usize, error: String },
+    /// Anchor `index` does not parse.
+    BadCert {
+        /// Its position, from 0.
+        index: usize,
+        /// Why.
+        error: String,
+    },
 }
 
 impl fmt::Display for TrustError {
@@ -64,13 +74,20 @@ impl fmt::Display for TrustError {
     }
 }
 
+impl std::error::Error for TrustError {}
+
 /// A set of trust anchors, indexed by subject for path building.
 #[derive(Debug)]
 pub struct TrustStore {
+    /// A name shown in verdicts.
     pub name: String,
+    /// `builtin`, or where it came from.
     pub source: &'static str,
+    /// When the snapshot was taken, if known.
     pub date: Option<String>,
+    /// The anchors.
     pub anchors: Vec<Arc<ParsedCert>>,
+    /// Anchors whose subject is this DER name.
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
     /// Digest over the anchors' DER, so cached validations are tied to the store that made them.
     pub fingerprint: [u8; 32],
@@ -184,10 +201,12 @@ impl TrustStore {
             .map(|i| &self.anchors[*i])
     }
 
+    /// Whether an anchor has this SHA-256.
     pub fn contains(&self, sha256: &[u8; 32]) -> bool {
         self.anchors.iter().any(|a| &a.sha256 == sha256)
     }
 
+    /// What verdicts report about this store.
     pub fn info(&self) -> Arc<TrustInfo> {
         self.info.clone()
     }

@@ -1,6 +1,7 @@
 //! The verdict: what every shell shows. Field names are a contract (see docs/js-api.md).
 
 use crate::check_id::CheckId;
+pub use crate::check_id::SipCode;
 use serde::Serialize;
 
 pub use crate::time::format_date;
@@ -9,65 +10,83 @@ pub use crate::time::format_date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// The check holds.
     Pass,
+    /// The check fails: the PASSporT must not be trusted.
     Fail,
+    /// It holds, with a finding worth showing.
     Warn,
+    /// It could not be evaluated (the detail says why).
     Skip,
 }
 
-/// SIP response codes a rejecting verifier sends (RFC 8224 §6.2.2, §13; ATIS-1000074 §5.3.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum SipCode {
-    StaleDate = 403,
-    UseIdentityHeader = 428,
-    BadIdentityInfo = 436,
-    UnsupportedCredential = 437,
-    InvalidIdentityHeader = 438,
+/// 3GPP TS 24.229 §7.2A.20 verstat values (serialized as [`Verstat::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verstat {
+    /// `TN-Validation-Passed`.
+    Passed,
+    /// `TN-Validation-Failed`: the signature or the credential is bad.
+    Failed,
+    /// `No-TN-Validation`: nothing was validated.
+    NoValidation,
 }
 
-impl SipCode {
-    pub fn code(self) -> u16 {
-        self as u16
-    }
-    /// The RFC 8224 reason phrase.
-    pub fn phrase(self) -> &'static str {
+impl Verstat {
+    /// The wire string (the only copy of it).
+    pub const fn as_str(self) -> &'static str {
         match self {
-            SipCode::StaleDate => "Stale Date",
-            SipCode::UseIdentityHeader => "Use Identity Header",
-            SipCode::BadIdentityInfo => "Bad Identity Info",
-            SipCode::UnsupportedCredential => "Unsupported Credential",
-            SipCode::InvalidIdentityHeader => "Invalid Identity Header",
+            Verstat::Passed => "TN-Validation-Passed",
+            Verstat::Failed => "TN-Validation-Failed",
+            Verstat::NoValidation => "No-TN-Validation",
         }
     }
 }
 
-/// 3GPP TS 24.229 §7.2A.20 verstat values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Verstat {
-    #[serde(rename = "TN-Validation-Passed")]
-    Passed,
-    #[serde(rename = "TN-Validation-Failed")]
-    Failed,
-    #[serde(rename = "No-TN-Validation")]
-    NoValidation,
+impl Serialize for Verstat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
-/// The call-level status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// The call-level status (serialized as [`Status::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
+    /// The SHAKEN PASSporT passes every hard check.
     Valid,
+    /// Some hard check failed.
     Invalid,
+    /// No usable Identity header.
     NoIdentity,
+}
+
+impl Status {
+    /// The wire string (the only copy of it).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Invalid => "invalid",
+            Status::NoIdentity => "no-identity",
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// One recorded check. `code` is what a failure of this check maps to (not serialized per
 /// check: the verdict carries the deciding one); `spec` is serialized from the id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
+    /// Which check.
     pub id: CheckId,
+    /// What it found.
     pub outcome: Outcome,
+    /// Why, in plain words.
     pub detail: String,
+    /// The SIP code a failure maps to (not serialized).
     pub code: Option<SipCode>,
 }
 
@@ -125,17 +144,29 @@ impl Check {
 /// Facts about the certificate that signed the deciding PASSporT.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signer {
+    /// Service Provider Code from the TNAuthList.
     pub spc: Option<String>,
+    /// Subject O.
     pub organization: Option<String>,
+    /// Subject CN.
     pub common_name: Option<String>,
+    /// Subject DN.
     pub subject: String,
+    /// Issuer DN.
     pub issuer: String,
+    /// Issuer O.
     pub issuer_organization: Option<String>,
+    /// Validity start, unix seconds.
     pub not_before: i64,
+    /// Validity end, unix seconds.
     pub not_after: i64,
+    /// Serial number, hex.
     pub serial: String,
+    /// The URL the certificate came from.
     pub x5u: String,
+    /// The path (or the chain as served when there is none), leaf first.
     pub chain: Vec<ChainEntry>,
+    /// The trust anchor the path ends at, if any.
     pub anchor: Option<AnchorRef>,
     /// When the signing certificate is a delegate certificate (RFC 9060): its numbers and who
     /// delegated them.
@@ -146,49 +177,72 @@ pub struct Signer {
     pub constraints: Vec<crate::cert::constraints::CertConstraints>,
 }
 
+/// One certificate of the signer's chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainEntry {
+    /// Subject DN.
     pub subject: String,
+    /// Issuer DN.
     pub issuer: String,
+    /// Validity start, unix seconds.
     pub not_before: i64,
+    /// Validity end, unix seconds.
     pub not_after: i64,
+    /// SHA-256 of the DER, hex.
     pub sha256: String,
 }
 
+/// The trust anchor a path ends at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnchorRef {
+    /// Subject DN.
     pub subject: String,
+    /// SHA-256 of the DER, hex.
     pub sha256: String,
 }
 
 /// Which trust store decided, so a reader can judge how current it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrustInfo {
+    /// `builtin` or where a custom store came from.
     pub source: &'static str,
+    /// The store's name.
     pub name: String,
+    /// When the snapshot was taken, if known.
     pub date: Option<String>,
+    /// Its anchors.
     pub anchors: Vec<AnchorInfo>,
 }
 
+/// One anchor of a trust store.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnchorInfo {
+    /// Subject DN.
     pub subject: String,
+    /// SHA-256 of the DER, hex.
     pub sha256: String,
+    /// Validity end, unix seconds.
     pub not_after: i64,
 }
 
 /// What the SIP message itself said about the call (for binding checks and display).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CallContext {
+    /// The Request-URI.
     pub request_uri: Option<String>,
+    /// The From header value.
     pub from: Option<String>,
+    /// The To header value.
     pub to: Option<String>,
+    /// The P-Asserted-Identity value.
     pub pai: Option<String>,
+    /// The Date header value.
     pub date: Option<String>,
     /// Canonical TN of PAI (else From), when it is a telephone number.
     pub orig_tn: Option<String>,
     /// Canonical TN of To (else Request-URI), when it is a telephone number.
     pub dest_tn: Option<String>,
+    /// The Date header as unix seconds, when it parses.
     pub date_unix: Option<i64>,
 }
 
@@ -196,40 +250,64 @@ pub struct CallContext {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// `ppt=shaken`: attests the caller.
     Shaken,
+    /// `ppt=div` (RFC 8946): a diversion.
     Div,
+    /// `ppt=rcd` (RFC 9795): rich call data.
     Rcd,
     /// A PASSporT without `ppt` (RFC 8225 base form).
     Base,
+    /// Any other ppt: ignored.
     Unsupported,
 }
 
+/// The outcome for one Identity header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum IdentityStatus {
+    /// Every hard check passed.
     Valid,
+    /// Some hard check failed.
     Invalid,
+    /// Not judged (unsupported ppt, or decode only).
     Ignored,
 }
 
 /// Result for one Identity header.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IdentityResult {
+    /// Position among the Identity headers, from 0.
     pub index: usize,
+    /// The ppt it was judged by.
     pub ppt: Option<String>,
+    /// What that ppt makes it.
     pub role: Role,
+    /// `full`, `compact` or `invalid`.
     pub form: &'static str,
+    /// The JWS as received.
     pub token: String,
+    /// The `info` parameter.
     pub info: Option<String>,
+    /// The `alg` parameter.
     pub alg: Option<String>,
+    /// The decoded JOSE header.
     pub header: Option<serde_json::Value>,
+    /// The decoded claims (their text when not JSON).
     pub claims: Option<serde_json::Value>,
+    /// The certificate URL.
     pub x5u: Option<String>,
+    /// The signing time, unix seconds.
     pub iat: Option<i64>,
+    /// The outcome for this header.
     pub status: IdentityStatus,
+    /// The SIP code its first failure maps to.
     pub sip_code: Option<u16>,
+    /// Why, in one sentence.
     pub reason: String,
+    /// Its checks, in checklist order.
     pub checks: Vec<Check>,
+    /// The certificate that signed it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signer: Option<Signer>,
     /// The CRLs `cert.revocation` looked at for this identity (see [`CrlReport`]).
@@ -245,38 +323,56 @@ pub struct CrlReport {
     pub url: Option<String>,
     /// `"distribution-point"` (fetched, or given for that URL) or `"supplied"` (CLI `--crl`, API `crls` list).
     pub source: &'static str,
+    /// The CRL's issuer name, when the CRL could be read.
     pub issuer: Option<String>,
+    /// The CRL's thisUpdate (unix s).
     pub this_update: Option<i64>,
+    /// The CRL's nextUpdate (unix s): past it the CRL is stale.
     pub next_update: Option<i64>,
     /// `"not-revoked"`, `"revoked"`, `"stale"` (past nextUpdate), `"unusable"` (unreadable or
     /// not verified), `"unavailable"` (not fetched: offline, error, refused URL) or `"not-applicable"`.
     pub result: &'static str,
+    /// Who signed it, or why it could not be used or obtained.
     pub detail: String,
 }
 
 /// The call verdict. See docs/js-api.md for the contract.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
+    /// The call-level status.
     pub status: Status,
+    /// A/B/C when valid.
     pub attest: Option<String>,
+    /// The verstat to send on.
     pub verstat: Verstat,
+    /// The SIP code a rejecting verifier would send.
     pub sip_code: Option<u16>,
+    /// Its reason phrase.
     pub sip_reason: Option<&'static str>,
+    /// Why, in one sentence.
     pub reason: String,
+    /// `input`, `identity.present`, then the deciding identity's checks.
     pub checks: Vec<Check>,
+    /// Every Identity header's result.
     pub identities: Vec<IdentityResult>,
+    /// The deciding identity's signer.
     pub signer: Option<Signer>,
+    /// The trust store that decided.
     pub trust: std::sync::Arc<TrustInfo>,
+    /// The verification time, unix seconds.
     pub verified_at: i64,
+    /// Verified as of the call time (iat).
     pub as_of_call: bool,
+    /// The freshness window, seconds.
     pub max_age: i64,
+    /// What the SIP message said about the call.
     pub call: Option<CallContext>,
     /// The deciding identity's CRLs (its `identities[].revocation`).
     pub revocation: Vec<CrlReport>,
     /// The answer for a person (verified / failed / unverified / unsigned), see `summary`.
-    pub outcome: crate::summary::CallOutcome,
+    pub outcome: CallOutcome,
     /// Headline, action, numbers, signer and age, worded once in `crate::summary`.
-    pub summary: crate::summary::Summary,
+    pub summary: Summary,
 }
 
 impl Verdict {
@@ -291,12 +387,9 @@ impl Verdict {
     {
         self.checks.iter().find(|c| c.id == id)
     }
+    /// The verstat as its wire string.
     pub fn verstat_str(&self) -> &'static str {
-        match self.verstat {
-            Verstat::Passed => "TN-Validation-Passed",
-            Verstat::Failed => "TN-Validation-Failed",
-            Verstat::NoValidation => "No-TN-Validation",
-        }
+        self.verstat.as_str()
     }
 }
 
@@ -304,7 +397,9 @@ impl Verdict {
 pub(crate) struct Decision {
     pub valid: bool,
     pub code: Option<SipCode>,
+    /// The verstat to send on.
     pub verstat: Verstat,
+    /// Why, in one sentence.
     pub reason: String,
 }
 
@@ -355,5 +450,68 @@ pub fn attest_meaning(level: &str) -> &'static str {
             "gateway attestation: the signing carrier only passed the call on and cannot say who placed it"
         }
         _ => "unknown attestation level",
+    }
+}
+
+// The person-facing answer (worded by `crate::summary`; the types live here so the verdict
+// does not depend on the module that reads it).
+
+/// Longest headline, in characters.
+pub const MAX_HEADLINE: usize = 140;
+
+/// The answer for a person, one of four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallOutcome {
+    /// Status valid: the signature, certificate and call details check out.
+    Verified,
+    /// The header is wrong or must not be trusted.
+    Failed,
+    /// The verifier could not get what it needed (the first failing check is `cert.fetch`).
+    Unverified,
+    /// No usable Identity header: the call was not signed.
+    Unsigned,
+}
+
+impl CallOutcome {
+    /// The wire string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallOutcome::Verified => "verified",
+            CallOutcome::Failed => "failed",
+            CallOutcome::Unverified => "unverified",
+            CallOutcome::Unsigned => "unsigned",
+        }
+    }
+}
+
+/// What a shell shows first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// One plain sentence, at most [`MAX_HEADLINE`] characters.
+    pub headline: String,
+    /// What to do next, or `None` when nothing is needed.
+    pub action: Option<String>,
+    /// Canonical calling number of the deciding PASSporT.
+    pub orig: Option<String>,
+    /// Canonical called numbers of the deciding PASSporT.
+    pub dest: Option<Vec<String>>,
+    /// "Company (SPC X)" whenever a certificate could be read, also on failure.
+    pub signer: Option<String>,
+    /// Verification time minus iat, seconds.
+    pub age_s: Option<i64>,
+}
+
+impl Summary {
+    /// Placeholder until [`crate::summary::complete`] runs (the verdict is assembled first, then summarised).
+    pub fn empty() -> Summary {
+        Summary {
+            headline: String::new(),
+            action: None,
+            orig: None,
+            dest: None,
+            signer: None,
+            age_s: None,
+        }
     }
 }

@@ -397,8 +397,8 @@ fn failed_not_yet_valid_certificate() {
 }
 
 fn crl_revoking_the_leaf() -> String {
-    let serial = match stircheck::cert::chain::parse_chain(pki().chain.pem.as_bytes()) {
-        Ok(stircheck::cert::chain::Credential::Chain(c)) => c[0].serial.clone(),
+    let serial = match stircheck::__private::cert::chain::parse_chain(pki().chain.pem.as_bytes()) {
+        Ok(stircheck::__private::cert::chain::Credential::Chain(c)) => c[0].serial.clone(),
         _ => panic!("the test chain parses"),
     };
     rcgen::CertificateRevocationListParams {

@@ -12,7 +12,7 @@ use rcgen::{BasicConstraints, CustomExtension, IsCa, KeyIdMethod, KeyUsagePurpos
 use serde_json::{Value, json};
 use std::sync::Arc;
 use stircheck::crypto::{self, Alg, KeyKind, Purpose};
-use stircheck::json::b64url_encode;
+use stircheck::__private::json::b64url_encode;
 use stircheck::verdict::{IdentityStatus, Outcome, Role, Status, Verstat};
 use stircheck::{Options, TrustStore, Verdict, Verifier};
 
@@ -1382,8 +1382,8 @@ fn crl_pem(ca: &Ca, serials: &[Vec<u8>]) -> String {
 
 /// The serial of the first certificate in a PEM chain.
 fn leaf_serial(pem: &str) -> Vec<u8> {
-    match stircheck::cert::chain::parse_chain(pem.as_bytes()).expect("chain") {
-        stircheck::cert::chain::Credential::Chain(c) => c[0].serial.clone(),
+    match stircheck::__private::cert::chain::parse_chain(pem.as_bytes()).expect("chain") {
+        stircheck::__private::cert::chain::Credential::Chain(c) => c[0].serial.clone(),
         _ => unreachable!("a certificate chain"),
     }
 }
@@ -1444,7 +1444,7 @@ fn token_parts(line: &str) -> (String, String, Vec<u8>) {
     (
         h.to_string(),
         c.to_string(),
-        stircheck::json::b64url_decode(s).unwrap(),
+        stircheck::__private::json::b64url_decode(s).unwrap(),
     )
 }
 
@@ -2089,7 +2089,7 @@ fn test_pki_tnauthlist_der_is_the_rfc8226_form() {
         tn_auth_untagged(SPC),
         [0x30, 0x06, 0x16, 0x04, b'1', b'2', b'3', b'A']
     );
-    let l = stircheck::cert::tnauth::decode(&tn_auth_range("12155551200", 100)).unwrap();
+    let l = stircheck::__private::cert::tnauth::decode(&tn_auth_range("12155551200", 100)).unwrap();
     assert!(l.covers("12155551299") && !l.covers("12155551300"));
 }
 

@@ -11,7 +11,7 @@ use rcgen::{CertificateRevocationListParams, KeyIdMethod, RevokedCertParams, Ser
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
-use stircheck::cert::chain::{Credential, parse_chain};
+use stircheck::__private::cert::chain::{Credential, parse_chain};
 
 const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
 const DP: &str = "https://crl.example.com/sti-pa.crl";
@@ -233,7 +233,7 @@ fn verizon(c: &std::path::Path) -> (String, i64, String, Vec<u8>) {
         .and_then(|e| e["position"].as_u64())
         .expect("leaf position") as usize;
     let leaves = std::fs::read_to_string(c.join("certs/leaves.pem")).unwrap();
-    let leaf = stircheck::cert::chain::pem_blocks(&leaves)
+    let leaf = stircheck::__private::cert::chain::pem_blocks(&leaves)
         .into_iter()
         .nth(pos)
         .expect("leaf PEM");
@@ -291,7 +291,7 @@ fn verizon_production_header_names_its_crl_distribution_point_offline() {
         Credential::Chain(c) => c,
         Credential::KeyOnly(_) => unreachable!(),
     };
-    let dps = stircheck::cert::crl::distribution_points(&leaf[0]);
+    let dps = stircheck::__private::cert::crl::distribution_points(&leaf[0]);
     assert_eq!(dps[0].urls, vec![sti_pa]);
     assert_eq!(dps[0].crl_issuer, None);
 }

@@ -2,15 +2,18 @@
 //! headers, and the 19,306 real SHAKEN leaves with the STI-CA roots and intermediates they chain
 //! to. The corpus is read in place, never copied into the repository.
 
+#[path = "support/realdata.rs"]
+mod realdata;
+
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
-use stircheck::cert::ParsedCert;
-use stircheck::cert::chain::pem_blocks;
-use stircheck::cert::path;
-use stircheck::cert::profile::check_leaf;
+use stircheck::__private::cert::ParsedCert;
+use stircheck::__private::cert::chain::pem_blocks;
+use stircheck::__private::cert::path;
+use stircheck::__private::cert::profile::check_leaf;
 use stircheck::crypto::{Backend, CryptoJob, RustCrypto, default_backend};
 use stircheck::verdict::{Outcome, Verstat};
 use stircheck::{Options, Status, TrustStore, Verdict, Verifier};
@@ -18,12 +21,14 @@ use stircheck::{Options, Status, TrustStore, Verdict, Verifier};
 // ---------------------------------------------------------------------------------------------
 // Corpus access
 
+/// The corpus directory: the same rule as `support/realdata.rs` (`$STIRCHECK_CORPUS`, else
+/// `../shared/corpus`), and it must be there.
 fn corpus() -> PathBuf {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let dir = realdata::corpus_dir();
     assert!(
         dir.join("README.md").is_file(),
         "the real-world corpus is missing: expected it at {} (the shared folder beside the \
-         repository; CI has it). These tests read it in place.",
+         repository, or $STIRCHECK_CORPUS; CI has it). These tests read it in place.",
         dir.display()
     );
     dir
@@ -792,7 +797,8 @@ fn every_real_leaf_parses_yields_an_spc_and_is_profiled() {
             .as_ref()
             .and_then(|(_, r)| r.as_ref().ok())
             .and_then(|l| {
-                if l.spc_encoding == Some(stircheck::cert::tnauth::SpcEncoding::Untagged) {
+                if l.spc_encoding == Some(stircheck::__private::cert::tnauth::SpcEncoding::Untagged)
+                {
                     untagged += 1;
                 }
                 l.spc().map(str::to_owned)

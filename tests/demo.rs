@@ -5,8 +5,8 @@ mod common;
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use stircheck::cert::chain::{Credential, parse_chain};
-use stircheck::cert::parse::ParsedCert;
+use stircheck::__private::cert::chain::{Credential, parse_chain};
+use stircheck::__private::cert::parse::ParsedCert;
 use stircheck::demo::{self, DemoError, DemoOptions, DemoPki};
 use stircheck::sign;
 use stircheck::verdict::{Outcome, Status, Verstat};
@@ -168,7 +168,7 @@ fn certificates_have_the_documented_shape() {
     assert!(l.serial_bits >= 64, "{} bits", l.serial_bits);
     assert_eq!(l.not_before, NOW - 3600);
     assert_eq!(l.not_after, NOW + 30 * 86_400);
-    assert!(stircheck::cert::profile::check_leaf(&l) == Default::default());
+    assert!(stircheck::__private::cert::profile::check_leaf(&l) == Default::default());
     // TNAuthList: SEQUENCE { [0] EXPLICIT IA5String "DEMO" }, exactly.
     let tn = b"\x30\x08\xa0\x06\x16\x04DEMO";
     assert!(l.der.windows(tn.len()).any(|w| w == tn), "TNAuthList DER");
@@ -192,7 +192,7 @@ fn options_are_applied() {
         Some("Acme Voice, Inc. <+=\"> (DEMO)")
     );
     assert_eq!(l.not_after, NOW + 825 * 86_400);
-    assert_eq!(stircheck::cert::profile::check_leaf(&l), Default::default());
+    assert_eq!(stircheck::__private::cert::profile::check_leaf(&l), Default::default());
     let v = verify(&demo_store(&p), &p, &signed(&p, "B"));
     assert_eq!(v.status, Status::Valid, "{}", v.reason);
     assert_eq!(v.signer.unwrap().spc.as_deref(), Some("123J"));
@@ -282,7 +282,7 @@ fn many_seeds_all_work() {
 
 // ---- Delegate chain: root → demo STI-SCA → delegate certificate for a client's numbers ----------
 
-use stircheck::cert::constraints::{ClaimConstraints, ConstraintsKind, Permitted};
+use stircheck::__private::cert::constraints::{ClaimConstraints, ConstraintsKind, Permitted};
 use stircheck::demo::DemoDelegate;
 
 fn delegate_opts(f: impl FnOnce(&mut DemoDelegate)) -> DemoOptions {

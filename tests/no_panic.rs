@@ -12,8 +12,8 @@ use common::{NOW, Pki, X5U, claims};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use std::sync::OnceLock;
-use stircheck::cert::chain::{Credential, parse_chain, pem_blocks};
-use stircheck::cert::{ParsedCert, profile, tnauth};
+use stircheck::__private::cert::chain::{Credential, parse_chain, pem_blocks};
+use stircheck::__private::cert::{ParsedCert, profile, tnauth};
 use stircheck::{Options, Verifier};
 
 /// `cases` in a release build (`make test`); an eighth of that in a debug build, which is ~20x
@@ -61,25 +61,25 @@ fn fixture() -> &'static Fixture {
 /// Every text entry point, plus the whole verifier with the test PKI's chain served at the x5u.
 fn all_text_entry_points(text: &str) {
     let pki = Pki::shared();
-    let _ = stircheck::sip::parse(text);
-    let _ = stircheck::sip::parse_http_date(text);
-    let _ = stircheck::identity::parse(text, false);
-    let _ = stircheck::identity::parse(text, true);
-    if let Ok(p) = stircheck::passport::decode(text) {
+    let _ = stircheck::__private::sip::parse(text);
+    let _ = stircheck::__private::sip::parse_http_date(text);
+    let _ = stircheck::__private::identity::parse(text, false);
+    let _ = stircheck::__private::identity::parse(text, true);
+    if let Ok(p) = stircheck::__private::passport::decode(text) {
         let _ = p.signing_input();
         let _ = p.header_str("x5u");
     }
-    let _ = stircheck::json::parse_strict(text);
-    let _ = stircheck::json::b64url_decode(text);
+    let _ = stircheck::__private::json::parse_strict(text);
+    let _ = stircheck::__private::json::b64url_decode(text);
     let _ = stircheck::x5u::check(text);
     let _ = stircheck::decode::decode(text);
     let _ = stircheck::decode::needed_certs(text);
     let mut cleanups = Vec::new();
-    if let stircheck::paste::Prepared::Text(t) = stircheck::paste::prepare(text, &mut cleanups) {
-        let _ = stircheck::paste::scan(&t);
+    if let stircheck::__private::paste::Prepared::Text(t) = stircheck::__private::paste::prepare(text, &mut cleanups) {
+        let _ = stircheck::__private::paste::scan(&t);
     }
-    let _ = stircheck::paste::scan(text);
-    if let Ok(m) = stircheck::sip::parse(text) {
+    let _ = stircheck::__private::paste::scan(text);
+    if let Ok(m) = stircheck::__private::sip::parse(text) {
         let _ = m.detail();
     }
     verify_all_ways(text, &pki.opts());

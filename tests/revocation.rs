@@ -11,9 +11,9 @@ use rcgen::{
     CustomExtension, KeyIdMethod, KeyUsagePurpose, RevokedCertParams, SerialNumber,
 };
 use std::sync::Arc;
-use stircheck::cert::ParsedCert;
-use stircheck::cert::chain::{Credential, parse_chain};
-use stircheck::cert::crl::{crl_urls_for_chain, distribution_points};
+use stircheck::__private::cert::ParsedCert;
+use stircheck::__private::cert::chain::{Credential, parse_chain};
+use stircheck::__private::cert::crl::{crl_urls_for_chain, distribution_points};
 use stircheck::verdict::{Outcome, Status, Verstat};
 use stircheck::{Options, Verdict, Verifier};
 

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stircheck::cert::chain::{Credential, parse_chain};
-use stircheck::cert::{ParsedCert, profile, tnauth};
+use stircheck::__private::cert::chain::{Credential, parse_chain};
+use stircheck::__private::cert::{ParsedCert, profile, tnauth};
 
 fn exercise(c: &ParsedCert) {
     let p = profile::check_leaf(c);
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = e.to_string();
         }
     }
-    let (crls, signers, _errors) = stircheck::cert::crl::parse_bundle(data);
+    let (crls, signers, _errors) = stircheck::__private::cert::crl::parse_bundle(data);
     for crl in &crls {
         let _ = crl.describe();
         for c in &signers {

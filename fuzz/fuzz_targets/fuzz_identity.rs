@@ -5,10 +5,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let h = stircheck::identity::parse(&text, false);
+    let h = stircheck::__private::identity::parse(&text, false);
     for p in &h.problems {
         let _ = p.to_string();
         let _ = p.code();
     }
-    let _ = stircheck::identity::parse(&text, true);
+    let _ = stircheck::__private::identity::parse(&text, true);
 });

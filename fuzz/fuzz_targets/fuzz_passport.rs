@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    match stircheck::passport::decode(&text) {
+    match stircheck::__private::passport::decode(&text) {
         Ok(p) => {
             let _ = p.signing_input();
             let _ = p.header_obj();
@@ -16,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
             let _ = e.to_string();
         }
     }
-    let _ = stircheck::json::parse_strict(&text);
-    let _ = stircheck::json::b64url_decode(&text);
+    let _ = stircheck::__private::json::parse_strict(&text);
+    let _ = stircheck::__private::json::b64url_decode(&text);
 });

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stircheck::paste::{self, Prepared};
+use stircheck::__private::paste::{self, Prepared};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = c.describe();
     }
     let _ = paste::scan(&text);
-    if let Ok(m) = stircheck::sip::parse(&text) {
+    if let Ok(m) = stircheck::__private::sip::parse(&text) {
         let _ = m.detail();
     }
     let v = stircheck::Verifier::default().verify(&text, &stircheck::Options::at(1_748_779_200));

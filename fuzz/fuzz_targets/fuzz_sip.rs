@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    match stircheck::sip::parse(&text) {
+    match stircheck::__private::sip::parse(&text) {
         Ok(m) => {
             let _ = format!("{m:?}");
         }
@@ -13,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
             let _ = e.to_string();
         }
     }
-    let _ = stircheck::sip::parse_http_date(&text);
+    let _ = stircheck::__private::sip::parse_http_date(&text);
 });

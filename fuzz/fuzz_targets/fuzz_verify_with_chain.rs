@@ -55,7 +55,7 @@ fn fixed() -> &'static Fixed {
             .and_then(|l| serde_json::from_str(l).ok())
             .expect("the Verizon leaf is in certs/index.jsonl");
         let pos = entry["position"].as_u64().expect("leaf position") as usize;
-        let leaves = stircheck::cert::chain::pem_blocks(&read("certs/leaves.pem"));
+        let leaves = stircheck::__private::cert::chain::pem_blocks(&read("certs/leaves.pem"));
         let mut chain = leaves[pos].clone();
         for f in h["chain_in_corpus"].as_array().expect("chain_in_corpus") {
             let f = f.as_str().unwrap();

@@ -241,7 +241,7 @@ impl ClaimConstraints {
             // that is absent is only an error when mustInclude also names it (checked above).
             if let Some(v) = claims.get(&p.claim) {
                 let text = claim_text(v);
-                if !p.values.iter().any(|allowed| *allowed == text) {
+                if !p.values.contains(&text) {
                     out.push(Violation::NotPermitted {
                         claim: p.claim.clone(),
                         value: text,

@@ -196,14 +196,13 @@ pub fn delegate_lints(list: &TnAuthList) -> Vec<String> {
                 out.push(format!(
                     "the range starting at {start} has count {count}; RFC 8226 requires at least 2 (a single number is a TN entry)"
                 ));
-            } else if let Some(s) = e.span() {
-                if s.hi - s.lo + 1 < *count as u128 {
+            } else if let Some(s) = e.span()
+                && s.hi - s.lo + 1 < *count as u128 {
                     out.push(format!(
                         "the range starting at {start} with count {count} runs past the last {}-digit number",
                         s.digits
                     ));
                 }
-            }
         }
     }
     out
@@ -236,7 +235,7 @@ pub fn delegate_of(path: &[std::sync::Arc<ParsedCert>]) -> Option<Delegate> {
         .find(|c| tn_list(c).is_some_and(|l| l.spc().is_some()));
     let nested = path[1..]
         .iter()
-        .take_while(|c| !tn_list(c).is_some_and(|l| l.spc().is_some()))
+        .take_while(|c| tn_list(c).is_none_or(|l| l.spc().is_none()))
         .filter(|c| is_delegate(c))
         .count();
     let issuer_spc = sca

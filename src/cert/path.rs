@@ -65,14 +65,14 @@ pub fn plan(chain: &[Arc<ParsedCert>], trust: &TrustStore, jobs: &mut Vec<Crypto
             }
             let c = nodes[child].cert.clone();
             // Candidate parents from the chain (other certs) ...
-            for i in 0..chain.len() {
+            for (i, parent) in chain.iter().enumerate() {
                 if i != child
-                    && issued_by(&c, &nodes[i].cert)
+                    && issued_by(&c, parent)
                     && !edges
                         .iter()
                         .any(|e: &Edge| e.child == child && e.parent == i)
                 {
-                    edges.push(edge(child, i, &c, &nodes[i].cert, jobs));
+                    edges.push(edge(child, i, &c, parent, jobs));
                     next.push(i);
                 }
             }
@@ -442,21 +442,19 @@ fn dfs(
 fn may_issue(p: &ParsedCert, intermediates_below: usize) -> Result<(), CaError> {
     match &p.basic_constraints {
         Some((_, Ok(bc))) if bc.ca => {
-            if let Some(max) = bc.path_len_constraint {
-                if intermediates_below > max as usize {
+            if let Some(max) = bc.path_len_constraint
+                && intermediates_below > max as usize {
                     return Err(CaError::PathLenExceeded(max));
                 }
-            }
         }
         Some((_, Ok(_))) => return Err(CaError::NotCa),
         Some((_, Err(e))) => return Err(CaError::BadBasicConstraints(e.clone())),
         None => return Err(CaError::NoBasicConstraints),
     }
-    if let Some((_, Ok(ku))) = &p.key_usage {
-        if !ku.key_cert_sign() {
+    if let Some((_, Ok(ku))) = &p.key_usage
+        && !ku.key_cert_sign() {
             return Err(CaError::NoKeyCertSign);
         }
-    }
     Ok(())
 }
 

@@ -28,6 +28,7 @@ pub struct Key {
 }
 
 impl Key {
+    /// The key for this trust store fingerprint, x5u and chain bytes.
     pub fn new(trust_fingerprint: &[u8; 32], x5u: &str, chain: &[u8]) -> Key {
         Key {
             trust: *trust_fingerprint,
@@ -46,10 +47,14 @@ impl Hash for Key {
     }
 }
 
+/// One validated chain.
 #[derive(Debug)]
 pub struct Entry {
+    /// The validated path.
     pub path: ValidPath,
+    /// The leaf's profile findings.
     pub profile: Profile,
+    /// Certificates served.
     pub chain_len: usize,
     /// The signer shown for this chain and x5u (a function of both, so built once).
     pub signer: Signer,
@@ -76,6 +81,7 @@ pub struct ChainCache {
 }
 
 impl ChainCache {
+    /// An empty cache holding at most `capacity` chains.
     pub fn new(capacity: usize) -> ChainCache {
         ChainCache {
             map: RwLock::new(HashMap::new()),
@@ -114,15 +120,14 @@ impl ChainCache {
         if map.len() >= self.capacity && !map.contains_key(&key) {
             map.retain(|_, s| !s.entry.expired(now));
         }
-        if map.len() >= self.capacity && !map.contains_key(&key) {
-            if let Some(oldest) = map
+        if map.len() >= self.capacity && !map.contains_key(&key)
+            && let Some(oldest) = map
                 .iter()
                 .min_by_key(|(_, s)| s.last_used.load(Ordering::Relaxed))
                 .map(|(k, _)| k.clone())
             {
                 map.remove(&oldest);
             }
-        }
         let t = self.clock.fetch_add(1, Ordering::Relaxed);
         map.insert(
             key,
@@ -140,14 +145,17 @@ impl ChainCache {
         }
     }
 
+    /// Chains held.
     pub fn len(&self) -> usize {
         self.map.read().map(|m| m.len()).unwrap_or(0)
     }
 
+    /// No chain held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// Drop every chain.
     pub fn clear(&self) {
         if let Ok(mut m) = self.map.write() {
             m.clear();

@@ -37,6 +37,9 @@ pub enum FetchProblem {
     Unusable(ChainError),
 }
 
+/// A resolved path (or why there is none) and the signer shown for it.
+pub type Resolved = (Result<ValidPath, PathError>, Signer);
+
 /// What one identity's x5u gave: the state every `cert.*` check and the signature read.
 pub enum Credential {
     /// Nothing was fetched, and why (no decodable PASSporT, no x5u).
@@ -77,7 +80,7 @@ pub enum Credential {
         /// The cache key a valid path is stored under.
         key: cache::Key,
         /// The path (or why there is none) and the signer shown for it.
-        resolved: Option<(Result<ValidPath, PathError>, Signer)>,
+        resolved: Option<Box<Resolved>>,
     },
 }
 
@@ -148,7 +151,7 @@ impl Credential {
         {
             let path = path::resolve(plan, results, trust, times);
             let shown = signer(certs, path.as_ref().ok(), url);
-            *resolved = Some((path, shown));
+            *resolved = Some(Box::new((path, shown)));
         }
     }
 
@@ -159,17 +162,22 @@ impl Credential {
                 certs,
                 profile,
                 key,
-                resolved: Some((Ok(path), signer)),
+                resolved: Some(r),
                 ..
-            } => Some((
-                key.clone(),
-                cache::Entry {
-                    path: path.clone(),
-                    profile: profile.clone(),
-                    chain_len: certs.len(),
-                    signer: signer.clone(),
-                },
-            )),
+            } => {
+                let (Ok(path), signer) = &**r else {
+                    return None;
+                };
+                Some((
+                    key.clone(),
+                    cache::Entry {
+                        path: path.clone(),
+                        profile: profile.clone(),
+                        chain_len: certs.len(),
+                        signer: signer.clone(),
+                    },
+                ))
+            }
             _ => None,
         }
     }
@@ -198,10 +206,11 @@ impl Credential {
         match self {
             Credential::Cached { entry, .. } => Some(&entry.path.certs),
             Credential::Chain {
-                resolved: Some((Ok(p), _)),
-                ..
-            } => Some(&p.certs),
-            Credential::Chain { certs, .. } => Some(certs),
+                certs, resolved, ..
+            } => match resolved.as_deref() {
+                Some((Ok(p), _)) => Some(&p.certs),
+                _ => Some(certs),
+            },
             _ => None,
         }
     }
@@ -211,9 +220,8 @@ impl Credential {
         match self {
             Credential::Cached { entry, .. } => Some(entry.signer.clone()),
             Credential::Chain {
-                resolved: Some((_, s)),
-                ..
-            } => Some(s.clone()),
+                resolved: Some(r), ..
+            } => Some(r.1.clone()),
             _ => None,
         }
     }
@@ -305,9 +313,8 @@ pub fn cert_chain(cred: &Credential) -> Check {
         }
         Credential::Cached { entry, .. } => Ok(&entry.path),
         Credential::Chain {
-            resolved: Some((p, _)),
-            ..
-        } => p.as_ref(),
+            resolved: Some(r), ..
+        } => r.0.as_ref(),
         Credential::Chain { resolved: None, .. } => {
             return Check::skip(id, "not checked: the path was not resolved");
         }

@@ -4,7 +4,7 @@
 //! that covers the new destination explains a SHAKEN `call.dest` mismatch: [`retargets`] says
 //! which, and `binding::call_dest` takes it into account.
 
-use super::IdWork;
+use super::work::IdWork;
 use crate::check_id::CheckId;
 use crate::verdict::{CallContext, Check, Outcome, Role};
 use std::collections::HashMap;

@@ -24,6 +24,7 @@ mod message;
 mod passport;
 mod revocation;
 mod signature;
+mod work;
 
 pub use cache::ChainCache;
 
@@ -35,9 +36,9 @@ use crate::trust::TrustStore;
 use crate::verdict::*;
 use cert_checks::{Credential, Supplied};
 use passport::Claims;
-use signature::SigWork;
 use std::collections::HashMap;
 use std::sync::Arc;
+use work::{IdWork, Work};
 
 /// The default freshness window for `iat`, in seconds (ATIS-1000074 §5.3.2).
 pub const DEFAULT_MAX_AGE: i64 = 60;
@@ -47,6 +48,7 @@ pub const DEFAULT_MAX_AGE: i64 = 60;
 pub struct Options {
     /// Verification time, unix seconds (the shell reads the clock, not the core).
     pub now: i64,
+    /// Freshness window for `iat`, seconds.
     pub max_age: i64,
     /// Verify as of each PASSporT's iat (a past call), not as of `now`.
     pub as_of_call: bool,
@@ -68,6 +70,7 @@ pub struct Options {
 }
 
 impl Options {
+    /// Defaults, verifying at `now`.
     pub fn at(now: i64) -> Options {
         Options {
             now,
@@ -102,37 +105,16 @@ impl Default for Verifier {
 
 /// Work waiting for crypto results.
 pub struct Pending {
+    /// The signature checks the host should run, in order.
     jobs: Vec<CryptoJob>,
     work: Work,
 }
 
 impl Pending {
+    /// The signature checks the host should run, in order.
     pub fn jobs(&self) -> &[CryptoJob] {
         &self.jobs
     }
-}
-
-struct Work {
-    trust: Arc<TrustStore>,
-    now: i64,
-    as_of_call: bool,
-    max_age: i64,
-    top: Vec<Check>,
-    call: Option<CallContext>,
-    ids: Vec<IdWork>,
-    crls: revocation::Crls,
-}
-
-/// One Identity header between the phases.
-struct IdWork {
-    result: IdentityResult,
-    claims: Claims,
-    /// The PASSporT is in full form, so the per-call checks were made.
-    full: bool,
-    /// Time this identity is verified at.
-    at: i64,
-    cert: Credential,
-    sig: SigWork,
 }
 
 impl Verifier {

@@ -158,13 +158,12 @@ pub fn x5u_url(x5u: Option<&str>, h: &IdentityHeader) -> Check {
         return Check::fail(id, "There is no certificate URL (x5u) to check");
     };
     let mut problems = Vec::new();
-    if let Some(info) = &h.info {
-        if info != url {
+    if let Some(info) = &h.info
+        && info != url {
             problems.push(format!(
                 "the Identity info URL <{info}> differs from the PASSporT x5u <{url}>"
             ));
         }
-    }
     if let Err(e) = x5u::check(url) {
         problems.push(format!("x5u <{url}> is refused: {e}"));
     }
@@ -306,11 +305,10 @@ pub fn passport_claims(p: &Passport, role: Role) -> (Check, Claims) {
         }
         Role::Unsupported => {}
     }
-    if let Some(Value::Object(r)) = obj.get("rcd") {
-        if !r.get("nam").is_none_or(|n| n.is_string()) {
+    if let Some(Value::Object(r)) = obj.get("rcd")
+        && !r.get("nam").is_none_or(|n| n.is_string()) {
             problems.push("rcd.nam is not a string".into());
         }
-    }
     let check = if !problems.is_empty() {
         Check::fail(id, capitalize(&problems.join("; ")))
     } else if !notes.is_empty() {

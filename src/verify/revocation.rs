@@ -87,7 +87,9 @@ struct Candidate {
 }
 
 /// CRLs decided once: each item and whether (and by whom) it verified.
-type Decided = Arc<(Vec<(Item, Result<Signed, String>)>, usize)>;
+/// A CRL with what its signature check decided: verified (by whom, valid when) or why not.
+type CrlDecision = (Item, Result<Signed, String>);
+type Decided = Arc<(Vec<CrlDecision>, usize)>;
 
 /// Verified CRLs keyed by everything the decision depends on (the CRL bytes and their sources,
 /// the candidate signer certificates, the trust store), so a CRL shared by many calls is parsed
@@ -275,7 +277,7 @@ impl Crls {
         results: &[bool],
         trust: &Arc<TrustStore>,
         now: i64,
-    ) -> (Vec<(Item, Result<Signed, String>)>, usize) {
+    ) -> (Vec<CrlDecision>, usize) {
         let ok = |j: &Result<usize, String>| -> Result<(), String> {
             match j {
                 Ok(i) if results.get(*i).copied().unwrap_or(false) => Ok(()),

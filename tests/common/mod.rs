@@ -21,8 +21,8 @@ use rcgen::{
 use serde_json::{Value, json};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use stircheck::__private::json::b64url_encode;
 use stircheck::crypto::{self, Backend, RustCrypto};
-use stircheck::json::b64url_encode;
 use stircheck::sign;
 use stircheck::verdict::{Outcome, Status, Verstat};
 use stircheck::{Options, TrustStore, Verdict, Verifier};
@@ -541,7 +541,7 @@ pub fn verify(trust: &Arc<TrustStore>, input: &str, opts: &Options) -> Verdict {
         reference,
         "two-phase disagrees"
     );
-    // Two-phase, host could run nothing (an empty result list, not even `None`s).
+    // Two-phase, host could run nothing: one `None` per job ...
     let verifier = fresh();
     let pending = verifier.prepare(input, opts);
     let n = pending.jobs().len();
@@ -549,6 +549,14 @@ pub fn verify(trust: &Arc<TrustStore>, input: &str, opts: &Options) -> Verdict {
         verifier.finish(pending, &vec![None; n]),
         reference,
         "finish(all None) disagrees"
+    );
+    // ... or an empty result list, not even `None`s.
+    let verifier = fresh();
+    let pending = verifier.prepare(input, opts);
+    assert_eq!(
+        verifier.finish(pending, &[]),
+        reference,
+        "finish(empty results) disagrees"
     );
     reference
 }

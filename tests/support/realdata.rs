@@ -62,7 +62,8 @@ pub fn verizon() -> RealCase {
         .expect("the Verizon leaf is in certs/index.jsonl");
     let position = entry["position"].as_u64().expect("leaf position") as usize;
     let bundle = entry["bundle"].as_str().unwrap_or("leaves.pem");
-    let leaves = stircheck::cert::chain::pem_blocks(&read_text(&format!("certs/{bundle}")));
+    let leaves =
+        stircheck::__private::cert::chain::pem_blocks(&read_text(&format!("certs/{bundle}")));
     let mut chain = leaves[position].clone();
     for f in h["chain_in_corpus"].as_array().expect("chain_in_corpus") {
         let f = f.as_str().unwrap();

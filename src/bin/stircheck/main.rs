@@ -318,7 +318,7 @@ impl Setup {
     fn crl_urls_of(&self, key: &str, chain: &[u8]) -> Arc<Vec<String>> {
         let mut map = self.crl_urls.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(key.to_string())
-            .or_insert_with(|| Arc::new(stircheck::cert::crl::crl_urls_for_chain(chain)))
+            .or_insert_with(|| Arc::new(stircheck::__private::cert::crl::crl_urls_for_chain(chain)))
             .clone()
     }
 }
