@@ -51,7 +51,6 @@ mod tn;
 pub mod trust;
 pub mod verdict;
 pub mod verify;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod view;
 #[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod webhook;

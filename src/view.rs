@@ -32,6 +32,7 @@ impl fmt::Display for UnknownView {
 impl std::error::Error for UnknownView {}
 
 impl View {
+    /// Parse a view name (`full`, `compact`, `sbc`) as a caller passes it.
     pub fn parse(name: &str) -> Result<View, UnknownView> {
         match name {
             "full" => Ok(View::Full),
@@ -56,7 +57,9 @@ pub fn render(v: &Verdict, view: View) -> String {
 /// The signer, as a router shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompactSigner<'a> {
+    /// The signer's SPC (service provider code) from its certificate, if any.
     pub spc: Option<&'a str>,
+    /// The signer's organization name from its certificate, if any.
     pub org: Option<&'a str>,
 }
 
@@ -64,11 +67,17 @@ pub struct CompactSigner<'a> {
 /// verified_at }` (DESIGN.md). Borrowed from the verdict: building it copies nothing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Compact<'a> {
+    /// The call-level status.
     pub status: Status,
+    /// The answer for a person (verified / failed / unverified / unsigned).
     pub outcome: CallOutcome,
+    /// A/B/C when valid.
     pub attest: Option<&'a str>,
+    /// The verstat to send on.
     pub verstat: Verstat,
+    /// The SIP code a rejecting verifier would send.
     pub sip_code: Option<u16>,
+    /// Why, in one sentence.
     pub reason: &'a str,
     /// Id of the check that decided a failure (the first failing one), else null.
     pub failed_check: Option<crate::check_id::CheckId>,
@@ -76,11 +85,14 @@ pub struct Compact<'a> {
     pub orig: Option<&'a str>,
     /// Canonical called numbers the deciding PASSporT signed (null if none could be read).
     pub dest: Option<&'a [String]>,
+    /// Who signed, if a certificate was read.
     pub signer: Option<CompactSigner<'a>>,
+    /// The verification time, unix seconds.
     pub verified_at: i64,
 }
 
 impl<'a> Compact<'a> {
+    /// Borrow the compact view out of `v`.
     pub fn of(v: &'a Verdict) -> Compact<'a> {
         Compact {
             status: v.status,
