@@ -36,7 +36,6 @@ mod paste;
 pub mod sbc;
 #[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod selfcheck;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod sign;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod sip;

@@ -10,12 +10,23 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::fmt;
 
+/// Why a PASSporT could not be signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignError {
+    /// The signing key is not a P-256 private key in PEM.
     Key(String),
+    /// The attestation level is not A, B or C.
     Attest(String),
-    Number { which: &'static str, value: String },
+    /// A calling or called number is not a telephone number.
+    Number {
+        /// Which claim it was (`orig` or `dest`).
+        which: &'static str,
+        /// The value as given.
+        value: String,
+    },
+    /// No destination number was given.
     NoDest,
+    /// The x5u URL is not usable.
     X5u(String),
 }
 
@@ -41,10 +52,15 @@ impl std::error::Error for SignError {}
 /// What to sign.
 #[derive(Debug, Clone)]
 pub struct Claims {
+    /// Where the verifier fetches the signing certificate (the `x5u` header).
     pub x5u: String,
+    /// The attestation level: A, B or C.
     pub attest: String,
+    /// The calling number; canonicalized before signing.
     pub orig: String,
+    /// The called numbers (at least one); canonicalized before signing.
     pub dest: Vec<String>,
+    /// Issued-at time, unix seconds.
     pub iat: i64,
     /// A UUID; when absent one is derived from the other claims (name-based, so signing stays
     /// deterministic and sans-IO).
