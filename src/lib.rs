@@ -39,7 +39,6 @@ pub mod selfcheck;
 pub mod sign;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod sip;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod summary;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod text;

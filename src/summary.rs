@@ -93,6 +93,7 @@ impl Facts<'_> {
     }
 }
 
+/// Word the verdict's decision for a person: headline, action, numbers, signer and age.
 pub fn summarize(v: &Verdict) -> Summary {
     let decider = deciding_identity(v);
     let claims = decider.and_then(|d| d.claims.as_ref());
