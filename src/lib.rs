@@ -34,7 +34,6 @@ mod passport;
 mod paste;
 #[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod sbc;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod selfcheck;
 pub mod sign;
 #[allow(missing_docs)] // internal: reached only through `__private`

@@ -25,8 +25,10 @@ pub struct NumberTally {
     /// Valid calls at each level.
     #[serde(default)]
     pub a: u32,
+    /// Valid calls signed B.
     #[serde(default)]
     pub b: u32,
+    /// Valid calls signed C.
     #[serde(default)]
     pub c: u32,
     /// Calls whose header was checked and is wrong (Verdict outcome `failed`).
@@ -51,11 +53,15 @@ pub struct NumberTally {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignerTally {
+    /// The signer's words, as in the Verdict's `summary.signer`.
     pub signer: String,
+    /// Valid calls this signer signed A.
     #[serde(default)]
     pub a: u32,
+    /// Valid calls this signer signed B.
     #[serde(default)]
     pub b: u32,
+    /// Valid calls this signer signed C.
     #[serde(default)]
     pub c: u32,
 }
@@ -67,12 +73,17 @@ pub enum Level {
     /// Every readable call reached A.
     #[serde(rename = "A")]
     A,
+    /// Some valid calls were signed B (none failed or went unchecked).
     #[serde(rename = "B")]
     B,
+    /// Some valid calls were signed C (none B, none failed or went unchecked).
     #[serde(rename = "C")]
     C,
+    /// Some calls failed verification (none went unchecked).
     Failed,
+    /// Some calls could not be checked: the certificate was not obtained.
     Unverified,
+    /// The readable calls carried no signature.
     Unsigned,
     /// No readable call showed this number.
     None,
@@ -95,23 +106,31 @@ pub enum Target {
 /// The next step: link text and where it leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Next {
+    /// The link text.
     pub text: &'static str,
+    /// The page section it leads to.
     pub target: Target,
 }
 
 /// The answer for one number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NumberAnswer {
+    /// The number, echoed from the tally.
     pub number: String,
+    /// What decides the answer's colour.
     pub level: Level,
+    /// The answer, one plain sentence (without the number).
     pub sentence: String,
+    /// The next step, if any.
     pub next: Option<Next>,
 }
 
 /// A tally the page should never send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TallyError {
+    /// More numbers than [`MAX_NUMBERS`] (how many were sent).
     TooManyNumbers(usize),
+    /// The tally JSON could not be read (the parser's message).
     Json(String),
 }
 
