@@ -32,7 +32,6 @@ pub mod limits;
 mod passport;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod paste;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod sbc;
 pub mod selfcheck;
 pub mod sign;

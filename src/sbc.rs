@@ -49,6 +49,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// The HTTP status this kind is answered with.
     pub fn status(self) -> u16 {
         match self {
             ErrorKind::Missing | ErrorKind::Invalid | ErrorKind::Body => 400,
@@ -100,13 +101,16 @@ impl ErrorKind {
 /// A request error: `{ "requestError": { "serviceException": { messageId, text, variables } } }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestError {
+    /// What kind of error, which fixes the HTTP status and message id.
     pub kind: ErrorKind,
+    /// What went wrong, in one sentence.
     pub text: String,
     /// The offending parameters, as paths (`verificationRequest.from.tn`).
     pub variables: Vec<String>,
 }
 
 impl RequestError {
+    /// An error of `kind` with its text and the offending parameter paths.
     pub fn new(kind: ErrorKind, text: impl Into<String>, variables: Vec<String>) -> Self {
         RequestError {
             kind,
@@ -128,6 +132,7 @@ impl RequestError {
             vec![path.into()],
         )
     }
+    /// The HTTP status to answer with.
     pub fn status(&self) -> u16 {
         self.kind.status()
     }
@@ -171,6 +176,7 @@ impl std::error::Error for RequestError {}
 /// headers with the call's From/To, so `call.orig`/`call.dest` compare with them) and the time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerificationRequest {
+    /// The verifier's input: the Identity headers plus the call's From/To.
     pub input: String,
     /// Verification time, unix seconds (the request's `time`).
     pub time: i64,
@@ -274,6 +280,7 @@ fn identities(req: &Map<String, Value>) -> Result<Vec<&str>, RequestError> {
 /// The verification outcome as the SBC receives it: always a 200.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerificationResponse<'a> {
+    /// The outcome, under the `verificationResponse` member.
     #[serde(rename = "verificationResponse")]
     pub response: VerificationOutcome<'a>,
 }
@@ -282,12 +289,17 @@ pub struct VerificationResponse<'a> {
 /// in a Reason header when it lets the call continue); the verdict's reason; the attestation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerificationOutcome<'a> {
+    /// The verstat to put on P-Asserted-Identity/From.
     pub verstat: Verstat,
+    /// The SIP code a rejecting SBC sends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoncode: Option<u16>,
+    /// The reason phrase of that SIP code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reasontext: Option<&'static str>,
+    /// The verdict's reason, in one sentence.
     pub reasondesc: &'a str,
+    /// The attestation level (A/B/C), only when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attest: Option<&'a str>,
     /// The RFC 9410 `Reason` header field value for this outcome (`STIR;cause=438;text="…"`).
@@ -328,10 +340,15 @@ pub fn reason_header(code: u16, phrase: &str) -> String {
 /// [`sign::passport`]; here only presence and types.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningRequest {
+    /// The attestation level to sign (A, B or C).
     pub attest: String,
+    /// The calling number (`orig.tn`).
     pub orig: String,
+    /// The called numbers (`dest.tn`).
     pub dest: Vec<String>,
+    /// Issued-at time, unix seconds; the current time when absent.
     pub iat: Option<i64>,
+    /// The origination id (a UUID); derived from the other claims when absent.
     pub origid: Option<String>,
 }
 
