@@ -21,7 +21,6 @@ pub mod crypto;
 pub mod decode;
 #[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod demo;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod fetch_rules;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod identity;

@@ -115,6 +115,7 @@ pub fn special_v6(ip: &Ipv6Addr) -> Option<&'static str> {
     named.or((a >> 125 != 1).then_some("outside the global unicast range 2000::/3"))
 }
 
+/// The special-purpose registry entry `ip` falls in (why it may not be fetched), if any.
 pub fn special(ip: &IpAddr) -> Option<&'static str> {
     match ip {
         IpAddr::V4(v4) => special_v4(v4),

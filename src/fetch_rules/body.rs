@@ -13,9 +13,23 @@ pub const MAX_RCD_BYTES: usize = 256 * 1024;
 /// Why a fetched body is refused before it is parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyProblem {
+    /// The server sent an empty body.
     Empty,
-    TooLarge { kind: FetchKind, max: usize },
-    ContentType { kind: FetchKind, got: String },
+    /// The body is larger than the kind allows.
+    TooLarge {
+        /// What the body was fetched for.
+        kind: FetchKind,
+        /// The bound, bytes.
+        max: usize,
+    },
+    /// The server labelled it with a media type the kind does not take.
+    ContentType {
+        /// What the body was fetched for.
+        kind: FetchKind,
+        /// The Content-Type as sent.
+        got: String,
+    },
+    /// The server sent no Content-Type where the kind needs one.
     NoContentType(FetchKind),
 }
 

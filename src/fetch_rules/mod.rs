@@ -55,6 +55,7 @@ impl FetchKind {
         }
     }
 
+    /// The name the wasm API and the CLI use: `x5u`, `crl` or `rcd`.
     pub fn name(self) -> &'static str {
         match self {
             FetchKind::X5u => "x5u",
@@ -84,28 +85,56 @@ impl FetchKind {
 /// Why a URL may not be fetched. The messages complete "the URL is refused because ...".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UrlProblem {
+    /// Longer than [`MAX_URL_LEN`].
     TooLong,
+    /// Contains whitespace or control characters.
     Whitespace,
+    /// Contains non-ASCII characters.
     NonAscii,
+    /// Contains a backslash.
     Backslash,
+    /// Does not start with a scheme and `//`.
     NoScheme,
+    /// The scheme (given) is not `https`.
     NotHttps(String),
+    /// No host.
     NoHost,
+    /// Carries a user name or password.
     Userinfo,
+    /// Has a query string.
     Query,
+    /// Has a fragment.
     Fragment,
+    /// The path has `;` parameters.
     PathParams,
+    /// The path has this character unencoded.
     BadPathChar(char),
+    /// A `%` not followed by two hex digits.
     BadPercent,
+    /// The path has an encoded slash, backslash or control character (the escape given).
     EncodedDelimiter(String),
+    /// The port (given) is not one of [`ALLOWED_PORTS`].
     Port(String),
+    /// The bracketed host is not a valid IPv6 address.
     BadIpv6,
-    SpecialAddress { host: String, range: &'static str },
+    /// The host is a special-purpose IP address.
+    SpecialAddress {
+        /// The host as written.
+        host: String,
+        /// The registry entry it falls in.
+        range: &'static str,
+    },
+    /// The host is numeric but not a plain dotted-quad IPv4 address.
     NumericHost(String),
+    /// The host is not a valid DNS name.
     BadName(String),
+    /// The host contains an underscore.
     Underscore(String),
+    /// The host is an internationalized (punycode) name.
     Idn(String),
+    /// The host is a local name, not a public one.
     LocalName(String),
+    /// A redirect with an empty Location.
     BadRedirect,
 }
 
@@ -172,11 +201,13 @@ impl std::error::Error for UrlProblem {}
 /// An acceptable URL, in parts and as the canonical string shells fetch and cache under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedUrl {
+    /// What the URL is fetched for.
     pub kind: FetchKind,
     /// Lower-case name without a trailing dot, dotted-quad IPv4, or `[v6]` in RFC 5952 form.
     pub host: String,
     /// The host when it is an IP literal.
     pub ip: Option<IpAddr>,
+    /// The port (443 or 8443).
     pub port: u16,
     /// Starts with `/`; dot segments removed, escapes normalised.
     pub path: String,
