@@ -149,7 +149,12 @@ pub enum DemoError {
     /// The SPC is not four ASCII digits/uppercase letters.
     Spc(String),
     /// The organization is empty, too long or has control characters.
-    Org { value: String, why: &'static str },
+    Org {
+        /// The organization as given.
+        value: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
     /// `days` is outside 1..=825.
     Days(i64),
     /// `now` is outside the range a certificate can express.

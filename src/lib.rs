@@ -19,7 +19,6 @@ mod cert;
 mod check_id;
 pub mod crypto;
 pub mod decode;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod demo;
 pub mod fetch_rules;
 #[allow(missing_docs)] // internal: reached only through `__private`
