@@ -46,7 +46,6 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 pub mod view;
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod webhook;
 pub mod x5u;
 

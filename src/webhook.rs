@@ -31,8 +31,11 @@ const MAX_DETAIL_CHARS: usize = 400;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
+    /// A Twilio voice webhook (form-encoded).
     Twilio,
+    /// A Bandwidth voice callback (JSON).
     Bandwidth,
+    /// A Telnyx call webhook (JSON, Ed25519-signed).
     Telnyx,
     /// `POST /api/calls` (SBC logs, scripts).
     Api,
@@ -41,6 +44,7 @@ pub enum Provider {
 /// One inbound call as a provider described it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InboundCall {
+    /// The provider's call id (CallSid, callId, call_control_id, …).
     pub call_id: Option<String>,
     /// Canonical calling number as the provider saw it.
     pub from: Option<String>,
@@ -54,15 +58,20 @@ pub struct InboundCall {
     pub time: Option<i64>,
     /// What the provider's own verifier said (kept beside ours, never trusted for the verdict).
     pub provider_verstat: Option<String>,
+    /// The attestation level the provider's own verifier reported, if any.
     pub provider_attest: Option<String>,
 }
 
 /// A webhook body that cannot be read: the client's mistake (400).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WebhookError {
+    /// The body is not valid JSON (the parser's message).
     Json(String),
+    /// The body, or the named member, is not a JSON object.
     NotObject(&'static str),
+    /// A required field (named) is absent.
     Missing(&'static str),
+    /// A field (named) has an unusable value, and why.
     Invalid(&'static str, String),
 }
 
@@ -418,13 +427,19 @@ fn lower_first(s: &str) -> String {
 pub struct CallRecord {
     /// When the call was received, unix seconds.
     pub received_at: i64,
+    /// Who delivered the call.
     pub provider: Provider,
+    /// The provider's call id.
     pub call_id: Option<String>,
     /// The presented (calling) number the call is filed under.
     pub number: String,
+    /// The called number, from the provider or else the SIP message.
     pub to: Option<String>,
+    /// The answer for a person (verified / failed / unverified / unsigned).
     pub outcome: CallOutcome,
+    /// The call-level status.
     pub status: crate::verdict::Status,
+    /// The attestation level, only when the call verified.
     pub attest: Option<String>,
     /// The level the PASSporT claimed although it did not verify.
     pub claimed_attest: Option<String>,
@@ -432,23 +447,39 @@ pub struct CallRecord {
     pub passport: bool,
     /// "Company (SPC X)".
     pub signer: Option<String>,
+    /// The signer's SPC, from its certificate.
     pub spc: Option<String>,
+    /// The signer's organization, from its certificate.
     pub organization: Option<String>,
+    /// Id of the check that decided a failure (the first failing one).
     pub failed_check: Option<crate::CheckId>,
+    /// That check's detail, cut to a few hundred characters.
     pub failure_detail: Option<String>,
+    /// The summary's one plain sentence.
     pub headline: String,
+    /// The summary's next step, if any.
     pub action: Option<String>,
+    /// The verdict's reason, cut to a few hundred characters.
     pub reason: String,
+    /// The SIP code a rejecting verifier would send.
     pub sip_code: Option<u16>,
+    /// The verstat to send on, as its wire string.
     pub verstat: &'static str,
     /// Signed calling / called numbers.
     pub orig: Option<String>,
+    /// Canonical called numbers the deciding PASSporT signed.
     pub dest: Vec<String>,
+    /// The deciding PASSporT's `x5u` certificate URL.
     pub x5u: Option<String>,
+    /// The deciding PASSporT's issued-at time, unix seconds.
     pub iat: Option<i64>,
+    /// The verification time, unix seconds.
     pub verified_at: i64,
+    /// What the provider's own verifier said (kept beside ours, never trusted).
     pub provider_verstat: Option<String>,
+    /// The attestation level the provider's own verifier reported.
     pub provider_attest: Option<String>,
+    /// The raw Identity header, only when the tenant chose to keep tokens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
