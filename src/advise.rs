@@ -82,11 +82,16 @@ impl Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Provider {
+    /// Twilio.
     Twilio,
+    /// Telnyx.
     Telnyx,
+    /// SignalWire.
     #[serde(rename = "signalwire")]
     SignalWire,
+    /// Plivo.
     Plivo,
+    /// Vonage.
     Vonage,
     /// Another carrier or CPaaS.
     Other,
@@ -268,6 +273,7 @@ pub struct Advice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeStatus {
+    /// Adopted and in force.
     InForce,
     /// Proposed (an FNPRM), not adopted.
     Proposed,
@@ -279,6 +285,7 @@ pub struct Change {
     /// Stable id: `fcc-24-120`, `unsigned-first-hop`, `do-not-originate`, `rmd`,
     /// `fnprm-25-76`, `delegate-certificates`.
     pub id: String,
+    /// Whether it is in force or only proposed.
     pub status: ChangeStatus,
     /// When it took (or would take) effect, as the source says it.
     pub since: String,
@@ -311,17 +318,25 @@ pub enum AdviseError {
     NotAnObject,
     /// A required field is absent.
     MissingField {
+        /// The field's name.
         field: &'static str,
+        /// The values it accepts.
         allowed: &'static [&'static str],
     },
     /// A field has a value outside its allowed set (or is not a string); `value` is its JSON text.
     BadValue {
+        /// The field's name.
         field: &'static str,
+        /// The value as given, as JSON text.
         value: String,
+        /// The values it accepts.
         allowed: &'static [&'static str],
     },
     /// The object has a field the advisor does not know; rejected so typos are not ignored.
-    UnknownField { field: String },
+    UnknownField {
+        /// The field's name as given.
+        field: String,
+    },
 }
 
 const FIELDS: &[&str] = &[

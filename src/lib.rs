@@ -12,7 +12,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-#[allow(missing_docs)] // TODO: not yet documented item by item
 pub mod advise;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod cert;
