@@ -49,9 +49,10 @@ pub fn needed_certs(text: &str) -> Vec<String> {
             continue;
         };
         if let Some(u) = p.header_str("x5u")
-            && !out.iter().any(|x| x == u) {
-                out.push(u.to_string());
-            }
+            && !out.iter().any(|x| x == u)
+        {
+            out.push(u.to_string());
+        }
     }
     out
 }

@@ -123,9 +123,10 @@ pub fn parse(value: &str, bare: bool) -> IdentityHeader {
         }
     }
     if let Some(alg) = &h.alg
-        && alg != "ES256" {
-            h.problems.push(SyntaxProblem::AlgNotEs256(alg.clone()));
-        }
+        && alg != "ES256"
+    {
+        h.problems.push(SyntaxProblem::AlgNotEs256(alg.clone()));
+    }
     h
 }
 

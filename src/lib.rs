@@ -34,6 +34,8 @@ pub mod selfcheck;
 pub mod sign;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod sip;
+#[allow(missing_docs)] // internal: reached only through `__private`
+mod sip_line;
 pub mod summary;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod text;

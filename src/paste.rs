@@ -119,18 +119,24 @@ pub fn prepare<'a>(text: &'a str, cleanups: &mut Vec<Cleanup>) -> Prepared<'a> {
 fn prepare_at<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>, depth: usize) -> Prepared<'a> {
     let text = characters(text, cleanups);
     let t = text.trim();
-    if depth < 2 && (t.starts_with('{') || t.starts_with('['))
-        && let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
-            let mut e = Extracted::default();
-            walk_json(&v, &mut e, 0);
-            return Prepared::Body(Source::JsonBody, e);
-        }
+    if depth < 2
+        && (t.starts_with('{') || t.starts_with('['))
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(t)
+    {
+        let mut e = Extracted::default();
+        walk_json(&v, &mut e, 0);
+        return Prepared::Body(Source::JsonBody, e);
+    }
     // A JSON string literal: `"eyJ…;ppt=\"shaken\""`, as copied out of a JSON document.
-    if depth < 2 && t.len() > 1 && t.starts_with('"') && t.ends_with('"')
-        && let Ok(serde_json::Value::String(inner)) = serde_json::from_str(t) {
-            cleanups.push(Cleanup::JsonString);
-            return prepare_at(Cow::Owned(inner), cleanups, depth + 1);
-        }
+    if depth < 2
+        && t.len() > 1
+        && t.starts_with('"')
+        && t.ends_with('"')
+        && let Ok(serde_json::Value::String(inner)) = serde_json::from_str(t)
+    {
+        cleanups.push(Cleanup::JsonString);
+        return prepare_at(Cow::Owned(inner), cleanups, depth + 1);
+    }
     if depth < 2 && has_html_entities(t) {
         cleanups.push(Cleanup::HtmlEscaped);
         let decoded = html_unescape(t);
@@ -246,11 +252,11 @@ fn is_quote(c: char) -> bool {
 
 /// The name of a `Name: value` line as a SIP header (letter first), if it is one.
 fn sip_header_name(line: &str) -> Option<&str> {
-    crate::sip::header_name(line)
+    crate::sip_line::header_name(line)
 }
 
 fn is_start_line(line: &str) -> bool {
-    crate::sip::is_start_line(line)
+    crate::sip_line::is_start_line(line)
 }
 
 /// The line without a log prefix, if it had one.
@@ -260,9 +266,10 @@ fn strip_log_prefix(line: &str) -> Option<&str> {
         return None;
     }
     if let Some(name) = sip_header_name(trimmed)
-        && !LOG_WORDS.iter().any(|w| name.eq_ignore_ascii_case(w)) {
-            return None; // a real header line
-        }
+        && !LOG_WORDS.iter().any(|w| name.eq_ignore_ascii_case(w))
+    {
+        return None; // a real header line
+    }
     if !line.contains(':') && !line.contains("SIP/2.0") {
         return None; // neither a header nor a start line can follow
     }
@@ -463,10 +470,11 @@ fn lines<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, str> {
         .position(|l| is_start_line(l.trim()) || sip_header_name(l).is_some());
     let mut preamble = 0;
     if let Some(s) = start.filter(|s| *s > 0)
-        && out[..s].iter().all(|l| !looks_like_token_piece(l)) {
-            preamble = out[..s].iter().filter(|l| !l.trim().is_empty()).count();
-            out.drain(..s);
-        }
+        && out[..s].iter().all(|l| !looks_like_token_piece(l))
+    {
+        preamble = out[..s].iter().filter(|l| !l.trim().is_empty()).count();
+        out.drain(..s);
+    }
     if log > 0 {
         // Log lines between header lines are not the end of the headers.
         out.retain(|l| !l.trim().is_empty());

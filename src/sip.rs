@@ -6,9 +6,19 @@
 
 use crate::limits::{MAX_HEADER_BYTES, MAX_IDENTITY_HEADERS, MAX_INPUT_BYTES};
 use crate::paste::{self, Cleanup, Prepared};
+use crate::sip_line::{self, LineKind};
 use crate::tn;
 use crate::verdict::CallContext;
 use std::fmt;
+
+impl From<LineKind> for InputKind {
+    fn from(k: LineKind) -> InputKind {
+        match k {
+            LineKind::Request => InputKind::SipRequest,
+            LineKind::Response => InputKind::SipResponse,
+        }
+    }
+}
 
 /// What kind of text was pasted; shown to the user so they can tell we read it as intended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -278,12 +288,12 @@ fn parse_plain(text: &str) -> Result<Message, InputError> {
     }
     let lines: Vec<&str> = text.lines().collect();
     let first = lines[0].trim();
-    if let Some(kind) = start_line_kind(first) {
+    if let Some(kind) = sip_line::start_line_kind(first).map(InputKind::from) {
         let request_uri = (kind == InputKind::SipRequest)
             .then(|| first.split_whitespace().nth(1).unwrap_or("").to_string());
         return header_block(&lines[1..], kind, request_uri);
     }
-    if header_name(first).is_some() {
+    if sip_line::header_name(first).is_some() {
         return header_block(&lines, InputKind::HeaderBlock, None);
     }
     bare_value(text)
@@ -301,45 +311,6 @@ fn has_control(text: &str) -> bool {
 }
 
 /// Is this a SIP request or status line?
-pub(crate) fn is_start_line(line: &str) -> bool {
-    start_line_kind(line).is_some()
-}
-
-fn start_line_kind(line: &str) -> Option<InputKind> {
-    let parts: Vec<&str> = line.split_whitespace().collect();
-    if parts.len() >= 2
-        && parts[0].eq_ignore_ascii_case("SIP/2.0")
-        && parts[1].len() == 3
-        && parts[1].bytes().all(|b| b.is_ascii_digit())
-    {
-        return Some(InputKind::SipResponse);
-    }
-    if parts.len() == 3
-        && parts[2].eq_ignore_ascii_case("SIP/2.0")
-        && parts[0].bytes().all(|b| b.is_ascii_uppercase())
-        && !parts[0].is_empty()
-    {
-        return Some(InputKind::SipRequest);
-    }
-    None
-}
-
-/// The header name of a `Name: value` line, if the line has that shape. Header names start
-/// with a letter (a timestamp `10:12:09` is not a header), and `x://` is a URL, not a header.
-pub(crate) fn header_name(line: &str) -> Option<&str> {
-    let (name, rest) = line.split_once(':')?;
-    let name = name.trim_end();
-    let is_token = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !rest.starts_with("//")
-        && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.!%*+`'~".contains(&b));
-    // "https" would make a URL look like a header; a base64url token never contains ':'.
-    (is_token && !name.eq_ignore_ascii_case("https") && !name.eq_ignore_ascii_case("http"))
-        .then_some(name)
-}
-
 fn header_block(
     lines: &[&str],
     kind: InputKind,
@@ -352,12 +323,13 @@ fn header_block(
             break; // end of headers; a body follows
         }
         if line.starts_with([' ', '\t'])
-            && let Some((_, v)) = headers.last_mut() {
-                v.push(' ');
-                v.push_str(line.trim());
-                continue;
-            }
-        match header_name(line) {
+            && let Some((_, v)) = headers.last_mut()
+        {
+            v.push(' ');
+            v.push_str(line.trim());
+            continue;
+        }
+        match sip_line::header_name(line) {
             Some(name) => {
                 let value = line.split_once(':').map(|(_, v)| v.trim()).unwrap_or("");
                 headers.push((name.to_ascii_lowercase(), value.to_string()));

@@ -59,9 +59,10 @@ pub fn from_uri(value: &str) -> Option<String> {
 pub fn extract_uri(value: &str) -> &str {
     let v = value.trim();
     if let (Some(a), Some(b)) = (v.find('<'), v.find('>'))
-        && a < b {
-            return v[a + 1..b].trim();
-        }
+        && a < b
+    {
+        return v[a + 1..b].trim();
+    }
     v.split(';').next().unwrap_or(v).trim()
 }
 

@@ -344,7 +344,8 @@ pub struct WebhookCall {
 impl WebhookCall {
     /// Read a webhook body: `provider` is "twilio" (form body), "bandwidth", "telnyx" or "api" (JSON).
     pub fn parse(
-        #[wasm_bindgen(unchecked_param_type = "\"twilio\" | \"bandwidth\" | \"telnyx\" | \"api\"")] provider: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"twilio\" | \"bandwidth\" | \"telnyx\" | \"api\"")]
+        provider: &str,
         body: &str,
     ) -> Result<WebhookCall, JsError> {
         use crate::webhook::{self as w, Provider};
@@ -355,7 +356,10 @@ impl WebhookCall {
             "api" => (Provider::Api, w::api_call(body)),
             other => return Err(js_err(format!("unknown webhook provider {other:?}"))),
         };
-        Ok(WebhookCall { inner: call.map_err(js_err)?, provider })
+        Ok(WebhookCall {
+            inner: call.map_err(js_err)?,
+            provider,
+        })
     }
 
     /// The text the verifier takes (SIP header lines or the SIP message).
@@ -405,8 +409,18 @@ impl Pending {
             Provider::Bandwidth => Some(w::bxml(&sentence)),
             Provider::Telnyx | Provider::Api => None,
         };
-        let record = w::record(&v, &call.inner, call.provider, received_at.floor() as i64, keep_token);
-        to_js(&WebhookAnswer { record, sentence, reply })
+        let record = w::record(
+            &v,
+            &call.inner,
+            call.provider,
+            received_at.floor() as i64,
+            keep_token,
+        );
+        to_js(&WebhookAnswer {
+            record,
+            sentence,
+            reply,
+        })
     }
 }
 

@@ -11,8 +11,8 @@ use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 use rcgen::{BasicConstraints, CustomExtension, IsCa, KeyIdMethod, KeyUsagePurpose, SerialNumber};
 use serde_json::{Value, json};
 use std::sync::Arc;
-use stircheck::crypto::{self, Alg, KeyKind, Purpose};
 use stircheck::__private::json::b64url_encode;
+use stircheck::crypto::{self, Alg, KeyKind, Purpose};
 use stircheck::verdict::{IdentityStatus, Outcome, Role, Status, Verstat};
 use stircheck::{Options, TrustStore, Verdict, Verifier};
 

@@ -192,7 +192,10 @@ fn options_are_applied() {
         Some("Acme Voice, Inc. <+=\"> (DEMO)")
     );
     assert_eq!(l.not_after, NOW + 825 * 86_400);
-    assert_eq!(stircheck::__private::cert::profile::check_leaf(&l), Default::default());
+    assert_eq!(
+        stircheck::__private::cert::profile::check_leaf(&l),
+        Default::default()
+    );
     let v = verify(&demo_store(&p), &p, &signed(&p, "B"));
     assert_eq!(v.status, Status::Valid, "{}", v.reason);
     assert_eq!(v.signer.unwrap().spc.as_deref(), Some("123J"));

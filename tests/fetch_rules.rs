@@ -61,8 +61,9 @@ fn the_x5u_check_and_the_cli_guard_use_the_same_rules() {
         // An accepted IP literal is not special to the resolved-address guard either, and a
         // refused special-purpose literal is.
         if let Ok(c) = fetch_rules::check(FetchKind::X5u, url)
-            && let Some(ip) = c.ip {
-                assert!(fetch_rules::special(&ip).is_none(), "{url}");
-            }
+            && let Some(ip) = c.ip
+        {
+            assert!(fetch_rules::special(&ip).is_none(), "{url}");
+        }
     }
 }

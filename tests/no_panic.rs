@@ -75,7 +75,9 @@ fn all_text_entry_points(text: &str) {
     let _ = stircheck::decode::decode(text);
     let _ = stircheck::decode::needed_certs(text);
     let mut cleanups = Vec::new();
-    if let stircheck::__private::paste::Prepared::Text(t) = stircheck::__private::paste::prepare(text, &mut cleanups) {
+    if let stircheck::__private::paste::Prepared::Text(t) =
+        stircheck::__private::paste::prepare(text, &mut cleanups)
+    {
         let _ = stircheck::__private::paste::scan(&t);
     }
     let _ = stircheck::__private::paste::scan(text);

@@ -88,7 +88,8 @@ fn failures_map_to_code_phrase_verstat_and_reason_header() {
     let (tok, params) = id.split_once(';').unwrap();
     let parts: Vec<&str> = tok.split('.').collect();
     let mut claims: Value =
-        serde_json::from_slice(&stircheck::__private::json::b64url_decode(parts[1]).unwrap()).unwrap();
+        serde_json::from_slice(&stircheck::__private::json::b64url_decode(parts[1]).unwrap())
+            .unwrap();
     claims["attest"] = json!("C");
     let tampered = format!(
         "{}.{}.{};{params}",

@@ -197,12 +197,13 @@ pub fn delegate_lints(list: &TnAuthList) -> Vec<String> {
                     "the range starting at {start} has count {count}; RFC 8226 requires at least 2 (a single number is a TN entry)"
                 ));
             } else if let Some(s) = e.span()
-                && s.hi - s.lo + 1 < *count as u128 {
-                    out.push(format!(
+                && s.hi - s.lo + 1 < *count as u128
+            {
+                out.push(format!(
                         "the range starting at {start} with count {count} runs past the last {}-digit number",
                         s.digits
                     ));
-                }
+            }
         }
     }
     out

@@ -443,18 +443,20 @@ fn may_issue(p: &ParsedCert, intermediates_below: usize) -> Result<(), CaError> 
     match &p.basic_constraints {
         Some((_, Ok(bc))) if bc.ca => {
             if let Some(max) = bc.path_len_constraint
-                && intermediates_below > max as usize {
-                    return Err(CaError::PathLenExceeded(max));
-                }
+                && intermediates_below > max as usize
+            {
+                return Err(CaError::PathLenExceeded(max));
+            }
         }
         Some((_, Ok(_))) => return Err(CaError::NotCa),
         Some((_, Err(e))) => return Err(CaError::BadBasicConstraints(e.clone())),
         None => return Err(CaError::NoBasicConstraints),
     }
     if let Some((_, Ok(ku))) = &p.key_usage
-        && !ku.key_cert_sign() {
-            return Err(CaError::NoKeyCertSign);
-        }
+        && !ku.key_cert_sign()
+    {
+        return Err(CaError::NoKeyCertSign);
+    }
     Ok(())
 }
 

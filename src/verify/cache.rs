@@ -120,14 +120,15 @@ impl ChainCache {
         if map.len() >= self.capacity && !map.contains_key(&key) {
             map.retain(|_, s| !s.entry.expired(now));
         }
-        if map.len() >= self.capacity && !map.contains_key(&key)
+        if map.len() >= self.capacity
+            && !map.contains_key(&key)
             && let Some(oldest) = map
                 .iter()
                 .min_by_key(|(_, s)| s.last_used.load(Ordering::Relaxed))
                 .map(|(k, _)| k.clone())
-            {
-                map.remove(&oldest);
-            }
+        {
+            map.remove(&oldest);
+        }
         let t = self.clock.fetch_add(1, Ordering::Relaxed);
         map.insert(
             key,

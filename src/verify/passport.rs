@@ -159,11 +159,12 @@ pub fn x5u_url(x5u: Option<&str>, h: &IdentityHeader) -> Check {
     };
     let mut problems = Vec::new();
     if let Some(info) = &h.info
-        && info != url {
-            problems.push(format!(
-                "the Identity info URL <{info}> differs from the PASSporT x5u <{url}>"
-            ));
-        }
+        && info != url
+    {
+        problems.push(format!(
+            "the Identity info URL <{info}> differs from the PASSporT x5u <{url}>"
+        ));
+    }
     if let Err(e) = x5u::check(url) {
         problems.push(format!("x5u <{url}> is refused: {e}"));
     }
@@ -306,9 +307,10 @@ pub fn passport_claims(p: &Passport, role: Role) -> (Check, Claims) {
         Role::Unsupported => {}
     }
     if let Some(Value::Object(r)) = obj.get("rcd")
-        && !r.get("nam").is_none_or(|n| n.is_string()) {
-            problems.push("rcd.nam is not a string".into());
-        }
+        && !r.get("nam").is_none_or(|n| n.is_string())
+    {
+        problems.push("rcd.nam is not a string".into());
+    }
     let check = if !problems.is_empty() {
         Check::fail(id, capitalize(&problems.join("; ")))
     } else if !notes.is_empty() {
