@@ -26,6 +26,7 @@ import { verifyWithWebCrypto } from '../../www/webcrypto.js';
 import { verifyWithWebCrypto as workerVerifyWithWebCrypto } from '../../worker/src/webcrypto.js';
 import {
   CLI,
+  OFFLINE_CRL_FETCH_ERROR,
   OFFLINE_FETCH_ERROR,
   REPO,
   WWW_PKG,
@@ -82,6 +83,12 @@ function wasmOptions(row) {
   const urls = core.neededCerts(row.text);
   if (row.chain) opts.certs = Object.fromEntries(urls.map((u) => [u, row.chain]));
   else if (urls.length) opts.fetchErrors = Object.fromEntries(urls.map((u) => [u, OFFLINE_FETCH_ERROR]));
+  // The CLI runs with --offline, so each CRL distribution point of the chain is "not fetched"
+  // with the CLI's reason; tell the wasm verifier the same (the core lists the URLs).
+  if (row.chain) {
+    const crls = core.crlUrls(row.chain);
+    if (crls.length) opts.crlFetchErrors = Object.fromEntries(crls.map((u) => [u, OFFLINE_CRL_FETCH_ERROR]));
+  }
   return opts;
 }
 

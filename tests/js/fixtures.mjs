@@ -21,6 +21,8 @@ export const CLI = join(REPO, 'target', 'release', 'stircheck');
 
 /** What the CLI says for an x5u it may not fetch (src/bin/stircheck/main.rs, `--offline`). */
 export const OFFLINE_FETCH_ERROR = 'fetching is off (--offline); pass the chain with --cert';
+/** What the CLI says for a CRL distribution point it may not fetch (`--offline`). */
+export const OFFLINE_CRL_FETCH_ERROR = 'fetching is off (--offline); supply it with --resource URL=FILE';
 
 /** Load the wasm build of www/pkg synchronously; throws (never skips) when it is missing. */
 export async function loadWasm() {
