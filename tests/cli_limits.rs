@@ -8,35 +8,13 @@ mod common;
 
 use common::*;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
 
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let d =
-            std::env::temp_dir().join(format!("stircheck-limits-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        Dir(d)
-    }
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let p = self.0.join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p.display().to_string()
-    }
-    fn path(&self) -> String {
-        self.0.display().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+#[path = "support/tempdir.rs"]
+mod tempdir;
+use tempdir::Dir;
 
 /// A file of `n` bytes that starts like PEM and goes on and on.
 fn big_file(dir: &Dir, name: &str, n: usize) -> String {
@@ -114,7 +92,7 @@ fn good_input(dir: &Dir) -> (String, String, String) {
 
 #[test]
 fn dev_zero_is_refused_for_every_file_argument() {
-    let dir = Dir::new("zero");
+    let dir = Dir::new("limits", "zero");
     let (input, chain, root) = good_input(&dir);
     let z = "/dev/zero";
     assert_refused(&["verify", z, "--offline"], z, "256 KiB");
@@ -147,7 +125,7 @@ fn dev_zero_is_refused_for_every_file_argument() {
 
 #[test]
 fn a_50_mb_file_is_refused_without_being_read() {
-    let dir = Dir::new("50mb");
+    let dir = Dir::new("limits", "50mb");
     let (input, chain, root) = good_input(&dir);
     let big = big_file(&dir, "big.pem", 50 * 1024 * 1024);
     assert_refused(&["verify", &big, "--offline"], &big, "256 KiB");
@@ -173,7 +151,11 @@ fn a_50_mb_file_is_refused_without_being_read() {
 #[test]
 fn trust_directory_entries_are_bounded_one_by_one_and_together() {
     let pki = Pki::shared();
-    let (dir, one, many) = (Dir::new("in"), Dir::new("one"), Dir::new("many"));
+    let (dir, one, many) = (
+        Dir::new("limits", "in"),
+        Dir::new("limits", "one"),
+        Dir::new("limits", "many"),
+    );
     let (input, chain, _) = good_input(&dir);
     // One entry of 50 MB.
     one.file("root.pem", pki.root.pem().as_bytes());
@@ -194,7 +176,7 @@ fn trust_directory_entries_are_bounded_one_by_one_and_together() {
 
 #[test]
 fn files_within_their_bounds_still_verify() {
-    let dir = Dir::new("ok");
+    let dir = Dir::new("limits", "ok");
     let (input, chain, root) = good_input(&dir);
     let at = NOW.to_string();
     let r = run(&[

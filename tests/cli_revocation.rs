@@ -16,27 +16,9 @@ use stircheck::__private::cert::chain::{Credential, parse_chain};
 const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
 const DP: &str = "https://crl.example.com/sti-pa.crl";
 
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let d =
-            std::env::temp_dir().join(format!("stircheck-clirev-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        Dir(d)
-    }
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let p = self.0.join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p.display().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+#[path = "support/tempdir.rs"]
+mod tempdir;
+use tempdir::Dir;
 
 fn leaf_serial(pki: &Pki) -> Vec<u8> {
     match parse_chain(pki.chain.pem.as_bytes()).expect("chain") {
@@ -110,7 +92,7 @@ fn revocation_check(v: &Value) -> (String, String) {
 #[test]
 fn resource_crl_at_the_distribution_point_revoking_the_leaf_is_437() {
     let pki = Pki::shared();
-    let dir = Dir::new("revoked");
+    let dir = Dir::new("clirev", "revoked");
     let crl = dir.file("dp.crl", &crl_der(&pki.inter, &[leaf_serial(pki)]));
     let (code, v, err) = verify(&dir, &["--offline", "--resource", &format!("{DP}={crl}")]);
     assert_eq!(code, Some(1), "{err}");
@@ -126,7 +108,7 @@ fn resource_crl_at_the_distribution_point_revoking_the_leaf_is_437() {
 #[test]
 fn resource_crl_not_listing_the_leaf_passes() {
     let pki = Pki::shared();
-    let dir = Dir::new("clean");
+    let dir = Dir::new("clirev", "clean");
     let crl = dir.file("dp.crl", &crl_der(&pki.inter, &[vec![7]]));
     let (code, v, err) = verify(&dir, &["--offline", "--resource", &format!("{DP}={crl}")]);
     assert_eq!(code, Some(0), "{err}");
@@ -139,7 +121,7 @@ fn resource_crl_not_listing_the_leaf_passes() {
 
 #[test]
 fn offline_says_why_revocation_was_not_checked() {
-    let dir = Dir::new("offline");
+    let dir = Dir::new("clirev", "offline");
     let (code, v, err) = verify(&dir, &["--offline"]);
     assert_eq!(
         code,
@@ -157,7 +139,7 @@ fn offline_says_why_revocation_was_not_checked() {
 
 #[test]
 fn garbage_crl_file_is_not_a_pass() {
-    let dir = Dir::new("garbage");
+    let dir = Dir::new("clirev", "garbage");
     let crl = dir.file("bad.crl", b"this is not a CRL\n");
     let (code, v, err) = verify(&dir, &["--offline", "--crl", &crl]);
     assert_eq!(code, Some(1), "{err}");
@@ -170,7 +152,7 @@ fn garbage_crl_file_is_not_a_pass() {
 #[test]
 fn forged_crl_file_with_a_self_signed_namesake_is_not_a_pass() {
     let pki = Pki::shared();
-    let dir = Dir::new("forged");
+    let dir = Dir::new("clirev", "forged");
     let forger = Ca::root("Test SHAKEN Issuing CA", KeyAlg::P256);
     let pem = format!("{}{}", crl_pem(&forger, &[]), forger.pem());
     let crl = dir.file("forged.pem", pem.as_bytes());
@@ -188,7 +170,7 @@ fn forged_crl_file_with_a_self_signed_namesake_is_not_a_pass() {
 
 #[test]
 fn resource_argument_errors_exit_2() {
-    let dir = Dir::new("args");
+    let dir = Dir::new("clirev", "args");
     for bad in ["no-equals-sign", "=file", &format!("{DP}=")] {
         let (code, _, err) = verify(&dir, &["--resource", bad]);
         assert_eq!(code, Some(2), "{bad}");
@@ -259,7 +241,7 @@ fn verizon_production_header_names_its_crl_distribution_point_offline() {
         return;
     };
     let (token, _, chain, root) = verizon(&c);
-    let dir = Dir::new("verizon");
+    let dir = Dir::new("clirev", "verizon");
     let input = dir.file("vz.txt", token.as_bytes());
     let chain = dir.file("chain.pem", chain.as_bytes());
     let root = dir.file("root.pem", &root);
