@@ -8,7 +8,7 @@
  */
 import { h, replaceChildren } from './dom.js';
 import { loadCore, VerifierSession } from './api.js';
-import { CertSource, detectWorker } from './certs.js';
+import { CertSource, detectWorker, rcdNotFetched } from './certs.js';
 import { DEMO_FILES, DEMO_X5U, loadDemoPki, makeDemoHeader } from './examples.js';
 import { renderBanner, renderErrorBanner, renderSigner, describeTrust } from './render-verdict.js';
 import { renderChecks } from './render-checks.js';
@@ -85,8 +85,8 @@ async function verify() {
     const urls = state.session.neededCerts(text);
     const { certs, fetchErrors, status } = await state.certs.gather(urls);
     const options = { asOfCall: ui.asOfCall.checked, certs, fetchErrors };
-    const rcdErrors = rcdNotFetched(text);
-    if (Object.keys(rcdErrors).length > 0) options.resourceFetchErrors = rcdErrors;
+    const rcdErrors = rcdNotFetched(state.session.core, text);
+    if (rcdErrors) options.resourceFetchErrors = rcdErrors;
     if (demo) options.trust = [demo.pki.root];
     const verdict = await state.session.verify(text, options);
     if (run !== state.run) return;
@@ -101,20 +101,6 @@ async function verify() {
       ui.verdict.removeAttribute('aria-busy');
     }
   }
-}
-
-/** Rich Call Data content (logos, contact cards) the page does not download, with why (core `rcdUrls`). */
-const RCD_NOT_FETCHED =
-  'this page does not download Rich Call Data content (only certificate URLs are sent to this site); ' +
-  'the stircheck service (/api/verify) and the CLI fetch it';
-function rcdNotFetched(text) {
-  let urls = [];
-  try {
-    urls = Array.from(state.session.core.rcdUrls?.(text) ?? []);
-  } catch {
-    /* unreadable input: the verdict says so */
-  }
-  return Object.fromEntries(urls.map((url) => [url, RCD_NOT_FETCHED]));
 }
 
 function render(verdict, certStatus, demo) {

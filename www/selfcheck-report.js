@@ -90,6 +90,8 @@ export function rowFromVerdict(rec, verdict, numbers, { nanp = true } = {}) {
     verstat: str(verdict?.verstat),
     spc: str(signer?.spc),
     organization: str(signer?.organization),
+    // The caller's brand (RFC 9795 nam) only when the core verified the rich call data.
+    branded_name: verdict?.rcd?.verified === true ? str(verdict.rcd.nam) : null,
     // The core's words for the signer ("Company (SPC X)"), as the banner shows them.
     signer: str(verdict?.summary?.signer) ?? (signer ? signerLabel(signer.spc, signer.organization) : null),
     x5u: str(id?.x5u),
@@ -125,6 +127,8 @@ function emptyGroup(number) {
     signers: new Map(),
     /** check id -> { id, count, details: Map(detail -> count), numbers: Map(number -> count) } */
     failures: new Map(),
+    /** verified branded name (RFC 9795) -> calls that showed it */
+    brands: new Map(),
   };
 }
 
@@ -192,6 +196,7 @@ function add(g, r, isOther) {
     g.signers.set(label, s);
   }
   if (r.status === 'invalid') addFailure(g.failures, r);
+  if (r.branded_name) g.brands.set(r.branded_name, (g.brands.get(r.branded_name) ?? 0) + 1);
 }
 
 function addFailure(map, r) {
@@ -239,6 +244,7 @@ export const CSV_COLUMNS = Object.freeze([
   ['verstat', 'verstat value'],
   ['spc', 'signer’s Service Provider Code'],
   ['organization', 'signer’s company (certificate O)'],
+  ['branded_name', 'name shown to the callee (Rich Call Data nam, RFC 9795), only when its digests and the call verified'],
   ['x5u', 'certificate URL'],
   ['iat', 'signing time, UTC ISO-8601'],
   ['iat_unix', 'signing time, unix seconds'],
@@ -291,6 +297,7 @@ function groupJson(g) {
     orig_mismatch: g.origMismatch,
     signers: [...g.signers.entries()].map(([label, s]) => ({ label, spc: s.spc, organization: s.organization, calls: s.calls, attest: { ...s.attest } })),
     failures: [...g.failures.values()].map((f) => ({ check: f.id, name: checkName(f.id), count: f.count, details: mapToObject(f.details) })),
+    branded_names: mapToObject(g.brands),
   };
 }
 

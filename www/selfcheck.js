@@ -9,7 +9,7 @@
  */
 import { h, replaceChildren } from './dom.js';
 import { loadCore, VerifierSession } from './api.js';
-import { CertSource, detectWorker } from './certs.js';
+import { CertSource, detectWorker, rcdNotFetched } from './certs.js';
 import { DEMO_FILES, DEMO_X5U } from './examples.js';
 import { describeTrust, renderErrorBanner } from './render-verdict.js';
 import { renderCerts } from './render-certs.js';
@@ -155,7 +155,10 @@ async function runCheck() {
       }
       let verdict;
       try {
-        verdict = await state.session.verify(rec.text, { asOfCall: settings.asOfCall, certs: got.certs, fetchErrors });
+        const options = { asOfCall: settings.asOfCall, certs: got.certs, fetchErrors };
+        const rcdErrors = rcdNotFetched(state.session.core, rec.text);
+        if (rcdErrors) options.resourceFetchErrors = rcdErrors;
+        verdict = await state.session.verify(rec.text, options);
       } catch (error) {
         verdict = { status: 'invalid', reason: `The verifier stopped with an error: ${error?.message ?? error}`, checks: [], identities: [] };
       }
