@@ -19,7 +19,8 @@
  * "Branded call" adds Rich Call Data (RFC 9795): a name, a call reason (`crn`) and a logo drawn in
  * the page (demo-logo.js), signed with `rcdi` digests by the core (`sign` options `rcd` and
  * `rcdResources`). The logo bytes are handed to the verifier as `resources`, like the demo chain
- * as `certs`; "tamper with the logo" hands it other bytes, which the digest must catch.
+ * as `certs`; "tamper with the logo" hands it other bytes, which the digest must catch, and
+ * "wrong digest for the name" has the core sign a wrong `/nam` digest (`rcd.tamper`).
  */
 import { h, replaceChildren } from './dom.js';
 import { renderBanner, renderErrorBanner } from './render-verdict.js';
@@ -102,6 +103,7 @@ export function mountDemoSigner(container, { core, session }) {
   const rcdName = h('input', { id: 'demo-rcd-name', type: 'text', autocomplete: 'off', value: 'Example Dental (DEMO)' });
   const rcdCrn = h('input', { id: 'demo-rcd-crn', type: 'text', autocomplete: 'off', value: 'Appointment reminder' });
   const rcdTamper = h('input', { id: 'demo-rcd-tamper', type: 'checkbox', 'aria-describedby': 'demo-rcd-tamper-help' });
+  const rcdBadNam = h('input', { id: 'demo-rcd-bad-nam', type: 'checkbox' });
   const rcdPreview = h('div', { class: 'demo-signer__rcd-preview', id: 'demo-rcd-preview' });
   const rcdFields = h(
     'fieldset',
@@ -118,6 +120,7 @@ export function mountDemoSigner(container, { core, session }) {
       h('label', { for: 'demo-rcd-tamper' }, ' Tamper with the logo: the verifier gets other logo bytes than the ones signed'),
       h('p', { class: 'help', id: 'demo-rcd-tamper-help' }, 'Shows what a swapped logo looks like: the call still verifies, the brand does not.'),
     ),
+    h('div', { class: 'demo-signer__check' }, rcdBadNam, h('label', { for: 'demo-rcd-bad-nam' }, ' Sign a wrong digest for the name (/nam in rcdi); applies when you sign')),
   );
   rcdOn.addEventListener('change', () => (rcdFields.hidden = !rcdOn.checked));
 
@@ -200,6 +203,7 @@ export function mountDemoSigner(container, { core, session }) {
         rcdContent = await makeRcdContent(name);
         options.rcd = { nam: name, icn: rcdContent.url };
         if (rcdCrn.value.trim()) options.rcd.crn = rcdCrn.value.trim();
+        if (rcdBadNam.checked) options.rcd.tamper = 'nam';
         options.rcdResources = { [rcdContent.url]: rcdContent.signed };
       }
       header = core.sign(options);

@@ -81,6 +81,21 @@ function detailRow(term, ...value) {
   return [h('dt', null, term), h('dd', null, ...value)];
 }
 
+/** The URL of fetched content (as text, never a link) and the core's detail, which may name it already. */
+function content(item) {
+  const url = String(item.url ?? '');
+  const detail = String(item.detail ?? '');
+  return url && detail.includes(url) ? [detail] : [h('code', { class: 'url' }, url), detail ? ` — ${detail}` : null];
+}
+
+/** "Branded name not verified: <why>", bold label first; the core's reason may already start with it. */
+function notVerifiedLine(reason) {
+  const text = String(reason ?? 'no reason given');
+  const label = 'Branded name not verified:';
+  const why = text.toLowerCase().startsWith(label.toLowerCase()) ? text.slice(label.length).trim() : text;
+  return h('p', { class: 'brand__line' }, h('strong', null, `${label} `), h('span', { class: 'brand__reason' }, why));
+}
+
 /** The folded details: where the data came from, what it claims (if unverified), content, digests. */
 function details(rcd) {
   const rows = [detailRow('Carried', SOURCE_TEXT[rcd.source] ?? String(rcd.source ?? 'unknown'))];
@@ -95,18 +110,8 @@ function details(rcd) {
   } else if (rcd.apn != null) {
     rows.push(detailRow('Alternate number (apn)', String(rcd.apn)));
   }
-  if (rcd.icn) {
-    rows.push(
-      detailRow(
-        'Logo (icn)',
-        h('code', { class: 'url' }, String(rcd.icn.url ?? '')),
-        ' — ',
-        String(rcd.icn.detail ?? ''),
-        rcd.icn.content_type ? ` (${rcd.icn.content_type})` : null,
-      ),
-    );
-  }
-  if (rcd.jcl) rows.push(detailRow('Contact card (jcl)', h('code', { class: 'url' }, String(rcd.jcl.url ?? '')), ' — ', String(rcd.jcl.detail ?? '')));
+  if (rcd.icn) rows.push(detailRow('Logo (icn)', ...content(rcd.icn), rcd.icn.content_type ? ` (${rcd.icn.content_type})` : null));
+  if (rcd.jcl) rows.push(detailRow('Contact card (jcl)', ...content(rcd.jcl)));
   return h(
     'details',
     { class: 'brand__details' },
@@ -154,7 +159,7 @@ export function renderRcd(rcd, { slot = 'verdict' } = {}) {
   return h(
     'div',
     { class: 'brand brand--unverified', dataset: { rcd: 'unverified' } },
-    h('p', { class: 'brand__line' }, h('strong', null, 'Branded name not verified: '), h('span', { class: 'brand__reason' }, String(rcd.reason ?? 'no reason given'))),
+    notVerifiedLine(rcd.reason),
     details(rcd),
   );
 }

@@ -10,7 +10,10 @@
  * - the renderer alone (render-rcd.js) with a report whose /nam digest does not match: nothing
  *   styled as the brand, the claimed name only in the folded details, marked NOT verified;
  * - the page never requests the icn URL (every request of the page is logged), no element points
- *   at it, axe-core finds nothing, 375 px has no sideways scroll.
+ *   at it, axe-core finds nothing, 375 px has no sideways scroll;
+ * - the main box, which downloads no rcd content: a logo-covered brand is "not verified", with why;
+ * - the self-check page: the core's answer per number names the verified branded name and counts
+ *   the unverified ones without naming them.
  * Screenshots: test-output/screenshots/rcd-*.png.
  *
  * Run: node --test tests/browser/rcd.test.mjs   (needs www/pkg with rcd sign options; nothing skips)
@@ -19,7 +22,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { axeViolations, launch, openPage, SHOTS, WWW } from './harness.mjs';
+import { axeViolations, DEMO, launch, loadCoreInNode, openPage, SERVED_X5U, SHOTS, WWW } from './harness.mjs';
 import { contrastProblems } from './a11y.mjs';
 
 let env;
@@ -27,7 +30,8 @@ let env;
 before(async () => {
   const dts = join(WWW, 'pkg', 'stircheck.d.ts');
   assert.ok(existsSync(dts), 'www/pkg is missing: build the wasm first (bash scripts/build-wasm.sh)');
-  env = await launch({ x5u: {}, withStatic: false });
+  // The fixture worker serves the demo chain at SERVED_X5U (for the self-check case).
+  env = await launch({ x5u: { [SERVED_X5U]: DEMO.chain }, withStatic: false });
 });
 
 after(async () => {
@@ -119,7 +123,7 @@ test('branded demo call: name, logo from verified bytes (blob:) and call reason;
     const header = await signBranded(page, { name: 'Example Dental (DEMO)', crn: 'Appointment reminder' });
     const claims = claimsOf(header);
     assert.equal(claims.rcd?.nam, 'Example Dental (DEMO)', JSON.stringify(claims));
-    assert.equal(claims.rcd?.crn, 'Appointment reminder');
+    assert.equal(claims.crn, 'Appointment reminder', 'crn is a claim of its own (RFC 9795)');
     const icnUrl = claims.rcd?.icn;
     assert.match(icnUrl, /^https:\/\/logos\.example\.com\/stircheck-demo\/brand-[0-9a-f]{16}\.png$/);
     assert.ok(claims.rcdi && typeof claims.rcdi['/nam'] === 'string' && typeof claims.rcdi['/icn'] === 'string', `rcdi covers /nam and /icn: ${JSON.stringify(claims.rcdi)}`);
@@ -190,9 +194,57 @@ test('tampered logo: the call still verifies, the brand is "not verified" with t
     await page.waitForFunction(() => document.querySelector('#demo-result .brand img')?.naturalWidth > 0);
     assert.equal(await page.getAttribute('#demo-result .brand', 'data-rcd'), 'verified');
 
+    // A wrong /nam digest signed by the core (rcd.tamper "nam"): the right logo bytes, still no brand.
+    await page.check('#demo-rcd-bad-nam');
+    const badNam = await signBranded(page, { name: 'Example Bank (DEMO)', crn: 'Fraud alert' });
+    assert.equal(claimsOf(badNam).rcd.nam, 'Example Bank (DEMO)');
+    await verifyDemo(page);
+    const n = await brandFacts(page, '#demo-result .banner');
+    assert.equal(n.status, 'valid', 'the SHAKEN verdict stays valid');
+    assert.equal(n.rcd, 'unverified', JSON.stringify(n));
+    assert.match(n.reason, /\/nam/, `the reason names /nam: ${n.reason}`);
+    assert.doesNotMatch(n.reason, /^Branded name not verified/i, 'the label is not repeated');
+    assert.equal(n.imgs, 0, 'no logo although its bytes matched');
+    assert.equal(n.digests.find((d) => d.pointer === '/nam')?.result, 'mismatch', JSON.stringify(n.digests));
+    assert.equal(n.digests.find((d) => d.pointer === '/icn')?.result, 'match', JSON.stringify(n.digests));
+    await page.locator('#demo-result').screenshot({ path: join(SHOTS, 'rcd-tampered-nam.png') });
+
     assert.deepEqual(requests.filter((u) => u.includes('logos.example.com')), []);
     assert.deepEqual(await elementsPointingAt(page, icnUrl), []);
+    assert.deepEqual(await elementsPointingAt(page, claimsOf(badNam).rcd.icn), []);
     assert.deepEqual(await axeViolations(page, '#demo-signer'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('main box: a branded call whose logo the page does not download is "not verified", with why; nothing fetched', async () => {
+  const { page, errors, requests, close } = await openLogged();
+  try {
+    const header = await signBranded(page, { name: 'Example Dental (DEMO)', crn: 'Appointment reminder' });
+    const icnUrl = claimsOf(header).rcd.icn;
+    // The demo root as the operator's trust store and the demo chain pasted: SHAKEN verifies here.
+    const rootPem = await page.inputValue('#demo-root-pem');
+    const chainPem = await page.inputValue('#demo-chain-pem');
+    await page.setInputFiles('#trust-file', { name: 'demo-root.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(rootPem) });
+    await page.waitForSelector('#trust-status .custom-trust');
+    await page.fill('#input-text', header);
+    await page.click('#verify-button');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner');
+    await page.locator('textarea.chain-input').first().fill(chainPem);
+    await page.click('button:has-text("Verify with this chain")');
+    await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]', { timeout: 10000 });
+    const f = await brandFacts(page, '#verdict .banner');
+    assert.equal(f.rcd, 'unverified', JSON.stringify(f));
+    assert.match(f.reason, /does not download Rich Call Data content/, f.reason);
+    assert.equal(f.imgs, 0);
+    assert.equal(f.digests.find((d) => d.pointer === '/icn')?.result, 'unavailable', JSON.stringify(f.digests));
+    await page.locator('#verdict').screenshot({ path: join(SHOTS, 'rcd-main-not-fetched.png') });
+    // Only the page's own files, the API and its own blob: images (the demo preview): never the logo host.
+    assert.deepEqual(requests.filter((u) => !u.startsWith(env.server.url) && !u.startsWith(`blob:${env.server.url}/`)), []);
+    assert.deepEqual(await elementsPointingAt(page, icnUrl), []);
+    assert.deepEqual(await axeViolations(page, '#verdict'), []);
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -291,6 +343,40 @@ test('renderer: a wrong /nam digest shows no brand, the reason, and the claim on
     await renderInPage(page, null);
     assert.equal(await page.$('#verdict .brand'), null);
     assert.deepEqual(requests.filter((u) => u.includes('logos.test.example')), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('self-check: the answer per number names the verified branded name and only counts unverified ones', async () => {
+  const core = await loadCoreInNode();
+  const N = '12025550101';
+  const line = (rcd) => core.sign({ keyPem: DEMO.key, x5u: SERVED_X5U, attest: 'A', orig: N, dest: ['12025550188'], iat: Math.floor(Date.now() / 1000), rcd });
+  const paste = [
+    line({ nam: 'Example Dental (DEMO)' }), // /nam digest only: verifiable without any download
+    line({ nam: 'Example Dental (DEMO)', crn: 'Appointment reminder' }),
+    line({ nam: 'Your Bank (DEMO)', tamper: 'nam' }), // wrong /nam digest: never named
+    line({}),
+  ].join('\n');
+  const { page, errors, requests, close } = await openLogged();
+  try {
+    await page.goto(`${env.server.url}/self-check.html`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.setInputFiles('#trust-file', DEMO.root);
+    await page.waitForSelector('#trust-status .custom-trust');
+    await page.fill('#sc-numbers', N);
+    await page.fill('#sc-calls', paste);
+    await page.click('#sc-run');
+    await page.waitForSelector('#results:not([aria-busy]) #per-number-table', { timeout: 30000 });
+    const text = await page.textContent(`#answers .answer[data-number="${N}"]`);
+    assert.match(text, /all 4 calls reached A/, text);
+    assert.match(text, /branded as "Example Dental \(DEMO\)" on 2 calls \(verified rich call data\)/, text);
+    assert.match(text, /the branded name of 1 call did not verify and is not shown/, text);
+    assert.doesNotMatch(text, /Your Bank/, 'an unverified name is never named');
+    await page.locator('#answers').screenshot({ path: join(SHOTS, 'rcd-selfcheck-answers.png') });
+    assert.deepEqual(requests.filter((u) => !u.startsWith(env.server.url)), []);
+    assert.deepEqual(await axeViolations(page, '#answers'), []);
     assert.deepEqual(errors, []);
   } finally {
     await close();
