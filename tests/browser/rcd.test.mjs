@@ -219,6 +219,23 @@ test('tampered logo: the call still verifies, the brand is "not verified" with t
   }
 });
 
+test('branded demo call at 375 px: brand, logo and details fit without sideways scroll', async () => {
+  const { page, errors, close } = await openLogged({ width: 375, height: 812 });
+  try {
+    await signBranded(page, { name: 'Example Dental Associates of Northern Virginia (DEMO)', crn: 'Your appointment tomorrow at 9:30' });
+    await verifyDemo(page);
+    await page.waitForFunction(() => document.querySelector('#demo-result .brand img')?.naturalWidth > 0);
+    await page.click('#demo-result .brand__details summary');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await page.locator('#demo-result').screenshot({ path: join(SHOTS, 'rcd-verified-375.png') });
+    assert.deepEqual(await axeViolations(page, '#demo-result'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('main box: a branded call whose logo the page does not download is "not verified", with why; nothing fetched', async () => {
   const { page, errors, requests, close } = await openLogged();
   try {
