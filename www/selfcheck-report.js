@@ -92,7 +92,7 @@ export function rowFromVerdict(rec, verdict, numbers, { nanp = true } = {}) {
     organization: str(signer?.organization),
     // Rich call data (RFC 9795): whether the core verified it, and the brand only when it did.
     rcd: verdict?.rcd && typeof verdict.rcd === 'object' ? (verdict.rcd.verified === true ? 'verified' : 'unverified') : null,
-    branded_name: verdict?.rcd?.verified === true ? str(verdict.rcd.nam) : null,
+    brand: verdict?.rcd?.verified === true ? str(verdict.rcd.nam) : null,
     // The core's words for the signer ("Company (SPC X)"), as the banner shows them.
     signer: str(verdict?.summary?.signer) ?? (signer ? signerLabel(signer.spc, signer.organization) : null),
     x5u: str(id?.x5u),
@@ -199,7 +199,7 @@ function add(g, r, isOther) {
     g.signers.set(label, s);
   }
   if (r.status === 'invalid') addFailure(g.failures, r);
-  if (r.branded_name) g.brands.set(r.branded_name, (g.brands.get(r.branded_name) ?? 0) + 1);
+  if (r.brand) g.brands.set(r.brand, (g.brands.get(r.brand) ?? 0) + 1);
   if (r.rcd === 'unverified') g.unverifiedBrands += 1;
 }
 
@@ -252,7 +252,7 @@ export const CSV_COLUMNS = Object.freeze([
   ['spc', 'signer’s Service Provider Code'],
   ['organization', 'signer’s company (certificate O)'],
   ['rcd', 'the call’s Rich Call Data (RFC 9795): verified, unverified (its name is then not kept), or empty: none'],
-  ['branded_name', 'name shown to the callee (Rich Call Data nam, RFC 9795), only when its digests and the call verified'],
+  ['brand', 'name shown to the callee (Rich Call Data nam, RFC 9795), only when its digests and the call verified'],
   ['x5u', 'certificate URL'],
   ['iat', 'signing time, UTC ISO-8601'],
   ['iat_unix', 'signing time, unix seconds'],
@@ -305,8 +305,8 @@ function groupJson(g) {
     orig_mismatch: g.origMismatch,
     signers: [...g.signers.entries()].map(([label, s]) => ({ label, spc: s.spc, organization: s.organization, calls: s.calls, attest: { ...s.attest } })),
     failures: [...g.failures.values()].map((f) => ({ check: f.id, name: checkName(f.id), count: f.count, details: mapToObject(f.details) })),
-    branded_names: mapToObject(g.brands),
-    unverified_branded_calls: g.unverifiedBrands,
+    brands: mapToObject(g.brands),
+    unverified_brands: g.unverifiedBrands,
   };
 }
 

@@ -39,8 +39,8 @@ after(async () => {
 });
 
 /** Open the main page with every request the page makes logged (URL strings). */
-async function openLogged({ width = 1100, height = 900 } = {}) {
-  const opened = await openPage(env.browser, env.server.url, '/', { width, height });
+async function openLogged({ width = 1100, height = 900, downloads = false } = {}) {
+  const opened = await openPage(env.browser, env.server.url, '/', { width, height, downloads });
   const requests = [];
   opened.page.on('request', (r) => requests.push(r.url()));
   return { ...opened, requests };
@@ -376,7 +376,7 @@ test('self-check: the answer per number names the verified branded name and only
     line({ nam: 'Your Bank (DEMO)', tamper: 'nam' }), // wrong /nam digest: never named
     line({}),
   ].join('\n');
-  const { page, errors, requests, close } = await openLogged();
+  const { page, errors, requests, close } = await openLogged({ downloads: true });
   try {
     await page.goto(`${env.server.url}/self-check.html`);
     await page.waitForSelector('html[data-ready="true"]');
@@ -392,6 +392,13 @@ test('self-check: the answer per number names the verified branded name and only
     assert.match(text, /the branded name of 1 call did not verify and is not shown/, text);
     assert.doesNotMatch(text, /Your Bank/, 'an unverified name is never named');
     await page.locator('#answers').screenshot({ path: join(SHOTS, 'rcd-selfcheck-answers.png') });
+    // The CSV export: the rcd status of each call, the brand only where it verified.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#sc-export-csv')]);
+    const lines = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    const head = lines[0].split(',');
+    const cells = lines.slice(1).map((l) => l.split(','));
+    assert.deepEqual(cells.map((c) => c[head.indexOf('rcd')]), ['verified', 'verified', 'unverified', '']);
+    assert.deepEqual(cells.map((c) => c[head.indexOf('brand')]), ['Example Dental (DEMO)', 'Example Dental (DEMO)', '', '']);
     assert.deepEqual(requests.filter((u) => !u.startsWith(env.server.url)), []);
     assert.deepEqual(await axeViolations(page, '#answers'), []);
     assert.deepEqual(errors, []);
