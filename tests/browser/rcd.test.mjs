@@ -258,6 +258,8 @@ test('main box: a branded call whose logo the page does not download is "not ver
     assert.equal(f.imgs, 0);
     assert.equal(f.digests.find((d) => d.pointer === '/icn')?.result, 'unavailable', JSON.stringify(f.digests));
     await page.locator('#verdict').screenshot({ path: join(SHOTS, 'rcd-main-not-fetched.png') });
+    // The decoded SHAKEN identity says the same in its own section.
+    assert.match(await page.textContent('.identity[data-role="shaken"] .identity__rcd'), /^Rich call data not verified: .*does not download/);
     // Only the page's own files, the API and its own blob: images (the demo preview): never the logo host.
     assert.deepEqual(requests.filter((u) => !u.startsWith(env.server.url) && !u.startsWith(`blob:${env.server.url}/`)), []);
     assert.deepEqual(await elementsPointingAt(page, icnUrl), []);
