@@ -100,6 +100,8 @@ export interface SignerTally { signer: string; a?: number; b?: number; c?: numbe
 export interface NumberTally {
   number: string; a?: number; b?: number; c?: number; failed?: number; unverified?: number;
   unsigned?: number; unreadable?: number; signers?: SignerTally[];
+  /** Verified branded names (Verdict rcd.verified → rcd.nam) and calls whose rcd did not verify. */
+  brands?: { name: string; calls: number }[]; unverified_brands?: number;
 }
 export interface NumberAnswer {
   number: string; level: "A" | "B" | "C" | "failed" | "unverified" | "unsigned" | "none"; sentence: string;
