@@ -6,6 +6,7 @@ use crate::verify::Options;
 use crate::wasm::{Pending, Verifier};
 use js_sys::{Object, Reflect};
 use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -45,6 +46,8 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
                 needed,
                 certs: HashMap::new(),
                 fetch_errors: HashMap::new(),
+                crls_by_url: HashMap::new(),
+                crl_fetch_errors: HashMap::new(),
             }
             .into())
         }
@@ -61,6 +64,8 @@ pub struct SbcVerification {
     needed: Vec<String>,
     certs: HashMap<String, Vec<u8>>,
     fetch_errors: HashMap<String, String>,
+    crls_by_url: HashMap<String, Arc<Vec<u8>>>,
+    crl_fetch_errors: HashMap<String, String>,
 }
 
 #[wasm_bindgen]
@@ -87,12 +92,26 @@ impl SbcVerification {
         self.fetch_errors.insert(x5u, reason);
     }
 
+    /// The CRL (PEM, DER or base64 DER) served at the distribution point `url` (`crlsByUrl`).
+    #[wasm_bindgen(js_name = supplyCrl)]
+    pub fn supply_crl(&mut self, url: String, crl: String) {
+        self.crls_by_url.insert(url, Arc::new(crl.into_bytes()));
+    }
+
+    /// Why the CRL at `url` could not be obtained (`crlFetchErrors`: the revocation warning).
+    #[wasm_bindgen(js_name = crlUnavailable)]
+    pub fn crl_unavailable(&mut self, url: String, reason: String) {
+        self.crl_fetch_errors.insert(url, reason);
+    }
+
     /// Phase one on the isolate's verifier, as of the request's time, with the supplied chains
     /// (the options are built here: nothing is read back from JS objects).
     pub fn prepare(&mut self, verifier: &Verifier) -> Pending {
         let mut opts = Options::at(self.req.time);
         opts.certs = std::mem::take(&mut self.certs);
         opts.fetch_errors = std::mem::take(&mut self.fetch_errors);
+        opts.crls_by_url = std::mem::take(&mut self.crls_by_url);
+        opts.crl_fetch_errors = std::mem::take(&mut self.crl_fetch_errors);
         Pending {
             inner: Some(verifier.inner.prepare(&self.req.input, &opts)),
             verifier: verifier.inner.clone(),

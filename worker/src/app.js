@@ -6,20 +6,27 @@
 import { route, withSecurityHeaders } from './router.js';
 import { HttpError, json, jsonText, errorResponse } from './http.js';
 import { parseVerifyRequest } from './request.js';
-import { ChainCache } from './cache.js';
+import { FetchCache } from './cache.js';
 import { fetchChain } from './fetch-chain.js';
+import { fetchCrl } from './fetch-crl.js';
 import { gatherChains } from './chains.js';
+import { gatherCrls, deployedCrls } from './crls.js';
+import { negativeTtl } from './fetcher.js';
 import { operatorTrust } from './trust.js';
 import { verifyView } from './webcrypto.js';
 import { serveAsset } from './assets.js';
 import { createSbc } from './sbc.js';
 import { createWebhooks } from './webhooks.js';
 
+/** Everything one request fetches (x5u chains, then CRLs) must be done within this (ms): an
+ * SBC waiting for the answer is not held longer by a slow repository or distribution point. */
+export const REQUEST_FETCH_BUDGET_MS = 3000;
+
 /**
  * @param {object} o
  * @param {object} o.core the initialised wasm module: { Verifier, neededCerts, version, checkUrl,
  *   resolveRedirect, fetchLimits, acceptBody, inspectChain }
- * @param {object} o.env worker bindings (ASSETS, STIRCHECK_TRUST_PEM)
+ * @param {object} o.env worker bindings (ASSETS, STIRCHECK_TRUST_PEM, STIRCHECK_CRLS, ...)
  * @param {typeof fetch} [o.fetch] outbound fetch (tests substitute it)
  * @param {Cache|null} [o.sharedCache] Workers Cache API cache, if the runtime has one
  * @param {number} [o.bodyTimeoutMs] how long a request body may take to arrive
@@ -27,14 +34,34 @@ import { createWebhooks } from './webhooks.js';
 export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = null, bodyTimeoutMs }) {
   const trust = operatorTrust(env);
   const verifier = new core.Verifier(trust);
-  const cache = new ChainCache({ load: (url) => fetchChain(core, url, { fetch }), sharedCache });
+  const ttl = negativeTtl(core);
+  const cache = new FetchCache({ load: (url) => fetchChain(core, url, { fetch }), sharedCache, negativeTtl: ttl });
+  const crlCache = new FetchCache({
+    load: (url) => fetchCrl(core, url, { fetch }),
+    what: 'CRL',
+    keyOrigin: 'https://crl-cache.stircheck.invalid/',
+    metaKeys: ['nextUpdate', 'thisUpdate'],
+    negativeTtl: ttl,
+    maxEntries: 64,
+    sharedCache,
+  });
+  const deployed = deployedCrls(core, env);
+  /** The CRLs for the chains a request uses, within what is left of its fetch budget. */
+  const crlsFor = (got, deadline, ctx, resources) =>
+    gatherCrls(core, { urls: got.crlUrls, cache: crlCache, deployed, resources, deadline, budgetMs: REQUEST_FETCH_BUDGET_MS, waitUntil: waitUntil(ctx) });
 
   async function verify(request, ctx) {
-    const { input, options, view } = await parseVerifyRequest(request, bodyTimeoutMs);
+    const { input, options, view, resources } = await parseVerifyRequest(request, bodyTimeoutMs, core);
+    const deadline = Date.now() + REQUEST_FETCH_BUDGET_MS;
     const needed = core.neededCerts(input);
     const got = await gatherChains(core, needed, options.certs, cache, waitUntil(ctx));
     const verifyOptions = { ...options, certs: got.certs };
     if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
+    const crls = await crlsFor(got, deadline, ctx, resources);
+    if (crls) {
+      verifyOptions.crlsByUrl = crls.crlsByUrl;
+      if (Object.keys(crls.crlFetchErrors).length) verifyOptions.crlFetchErrors = crls.crlFetchErrors;
+    }
     let verdict;
     try {
       // The core serializes the verdict (full or compact view); it is sent as that text.
@@ -74,7 +101,10 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
       status: 'ok',
       version: core.version(),
       trust: { source: t.source, name: t.name, date: t.date, anchors: t.anchors?.length ?? 0 },
-      cache: { chains: cache.size, failures: cache.failureCount, fetches: cache.fetches, coreChains: verifier.cacheSize() },
+      cache: {
+        chains: cache.size, failures: cache.failureCount, fetches: cache.fetches, coreChains: verifier.cacheSize(),
+        crls: crlCache.size, crlFailures: crlCache.failureCount, crlFetches: crlCache.fetches, deployedCrls: deployed.size,
+      },
     });
   }
 
@@ -87,7 +117,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     '/api/health': { GET: health },
   };
   const assets = (r) => serveAsset(r, env?.ASSETS);
-  const sbc = createSbc({ core, verifier, cache, env, waitUntil });
+  const sbc = createSbc({ core, verifier, cache, env, waitUntil, crlsFor });
 
   return {
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
