@@ -229,3 +229,15 @@ test('`crls` / `resources` of the wrong shape or size are 400s', async () => {
     assert.match(r.body.error, why);
   }
 });
+
+test('SBC interface: a slow distribution point does not hold the answer past the budget', async () => {
+  const s = scenario();
+  alsoOnOperator(s);
+  op.certs.serve(s.x5u, s.leaf.chain, PEM, { delayMs: 1000 });
+  op.certs.serve(s.dpUrl, makeCrl(w.pki).der, DER_CRL, { delayMs: 2800 });
+  const t0 = Date.now();
+  const a = (await sbcOn(op.base, s)).body;
+  const ms = Date.now() - t0;
+  assert.ok(ms < 3600, `answered after ${ms} ms`);
+  assert.equal(a.verstat, 'TN-Validation-Passed', JSON.stringify(a));
+});
