@@ -10,7 +10,7 @@ import { FetchCache } from './cache.js';
 import { fetchChain } from './fetch-chain.js';
 import { fetchCrl } from './fetch-crl.js';
 import { gatherChains } from './chains.js';
-import { gatherCrls, deployedCrls } from './crls.js';
+import { gatherCrls, deployedCrls, obtainCrl } from './crls.js';
 import { negativeTtl } from './fetcher.js';
 import { operatorTrust } from './trust.js';
 import { verifyView } from './webcrypto.js';
@@ -95,6 +95,25 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     });
   }
 
+  /** GET /api/crl?url=<distribution point>: the CRL as PEM, fetched once and cached (for the page,
+   * as /api/x5u serves chains; distribution points rarely send CORS headers either). */
+  async function crl(request, ctx) {
+    const url = new URL(request.url).searchParams.get('url');
+    if (!url) throw new HttpError(400, 'missing ?url=<CRL distribution point URL>');
+    const rule = core.checkUrl('crl', url);
+    if (!rule.ok) throw new HttpError(400, rule.message);
+    const entry = await obtainCrl({ canonical: rule.canonical, cache: crlCache, deployed, waitUntil: waitUntil(ctx) });
+    if (!entry.ok) return errorResponse(502, entry.reason, { 'x-stircheck-cache': entry.cache });
+    return crlResponse(request, entry);
+  }
+
+  function crlResponse(request, entry) {
+    const maxAge = Math.max(0, Math.floor(entry.expiresAt - Date.now() / 1000));
+    return new Response(request.method === 'HEAD' ? null : entry.pem, {
+      headers: { 'content-type': 'application/x-pem-file', 'cache-control': `public, max-age=${maxAge}`, 'x-stircheck-cache': entry.cache },
+    });
+  }
+
   function health() {
     const t = verifier.trustInfo();
     return json({
@@ -114,6 +133,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     ...webhooks,
     '/api/verify': { POST: verify },
     '/api/x5u': { GET: x5u },
+    '/api/crl': { GET: crl },
     '/api/health': { GET: health },
   };
   const assets = (r) => serveAsset(r, env?.ASSETS);

@@ -77,25 +77,43 @@ export async function gatherCrls(core, { urls, cache, deployed, resources, deadl
       else crlFetchErrors[url] = `the supplied resource is not a usable CRL: ${crl.reason}`;
       continue;
     }
-    const mine = deployed?.get(canonical);
-    if (mine && (mine.nextUpdate === null || mine.nextUpdate > now)) {
-      crlsByUrl[url] = mine.pem;
-      continue;
-    }
-    if (++fetched > maxCrlUrls) {
+    if (++fetched > maxCrlUrls && !isCurrent(deployed?.get(canonical), now)) {
       crlFetchErrors[url] = `not fetched: one request fetches at most ${maxCrlUrls} CRL distribution points`;
       continue;
     }
     pending.push(
-      withinBudget(cache.get(canonical, waitUntil), deadline, budgetMs).then((r) => {
+      obtainCrl({ canonical, cache, deployed, waitUntil, deadline, budgetMs }).then((r) => {
         if (r.ok) crlsByUrl[url] = r.pem;
-        else if (mine) crlsByUrl[url] = mine.pem; // deployed but stale: better than none; the verdict warns
         else crlFetchErrors[url] = r.reason;
       }),
     );
   }
   await Promise.all(pending);
   return { crlsByUrl, crlFetchErrors };
+}
+
+/** A deployed CRL still before its nextUpdate. */
+function isCurrent(d, now) {
+  return !!d && (d.nextUpdate === null || d.nextUpdate > now);
+}
+
+/**
+ * The CRL of one distribution point: the deployed one while current, else the cache / one fetch
+ * (within `deadline` when given), else a stale deployed one. `cache` is "hit" or "miss".
+ * @returns {Promise<{ ok: true, pem: string, expiresAt: number, cache: string } | { ok: false, reason: string, cache: string }>}
+ */
+export async function obtainCrl({ canonical, cache, deployed, waitUntil, deadline, budgetMs }) {
+  const now = Date.now() / 1000;
+  const mine = deployed?.get(canonical);
+  const asEntry = (d) => ({ ok: true, pem: d.pem, expiresAt: d.nextUpdate !== null && d.nextUpdate > now ? d.nextUpdate : now + 60, cache: 'hit' });
+  if (isCurrent(mine, now)) return asEntry(mine);
+  // The cached path: a memory hit needs no budget timer.
+  const mem = cache.fromMemory(canonical);
+  if (mem?.ok) return { ...mem, cache: 'hit' };
+  const flight = cache.get(canonical, waitUntil);
+  const r = deadline === undefined ? await flight : await withinBudget(flight, deadline, budgetMs);
+  if (r.ok || !mine) return r;
+  return asEntry(mine); // deployed but stale: better than none; the verdict warns it is stale
 }
 
 /** Standard base64 (validated by request.js) -> bytes. */

@@ -241,3 +241,23 @@ test('SBC interface: a slow distribution point does not hold the answer past the
   assert.ok(ms < 3600, `answered after ${ms} ms`);
   assert.equal(a.verstat, 'TN-Validation-Passed', JSON.stringify(a));
 });
+
+test('GET /api/crl serves a distribution point\'s CRL as PEM (cached), 400 for a refused URL, 502 for a failing one', async () => {
+  const s = scenario();
+  const crl = makeCrl(w.pki, { revoke: [s.leaf.file] });
+  w.certs.serve(s.dpUrl, crl.der, DER_CRL);
+  const get = (u) => fetch(`${w.base}/api/crl?url=${encodeURIComponent(u)}`);
+  const r = await get(s.dpUrl);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/x-pem-file');
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  assert.equal((await r.text()).trim(), crl.pem.trim());
+  assert.equal((await get(s.dpUrl)).headers.get('x-stircheck-cache'), 'hit');
+  assert.equal(w.certs.hits(s.dpUrl), 1);
+  const refused = await get('http://crl.stircheck.test/x.crl');
+  assert.equal(refused.status, 400);
+  assert.match((await refused.json()).error, /CRL distribution point URL refused/);
+  const down = await get(`${CRL_ORIGIN}/nowhere/none.crl`);
+  assert.equal(down.status, 502);
+  assert.match((await down.json()).error, /404/);
+});
