@@ -445,3 +445,18 @@ pub fn inspect(bytes: &[u8]) -> Result<CrlInfo, CrlError> {
         next_update: bundle.crls.iter().filter_map(|c| c.next_update).min(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inspect_refuses_what_is_not_a_crl() {
+        assert_eq!(inspect(b"hello").unwrap_err(), CrlError::NoCrl);
+        assert!(matches!(
+            inspect(&vec![0x30; MAX_CRL_BYTES + 1]),
+            Err(CrlError::TooLarge(_))
+        ));
+        assert!(matches!(inspect(&[0x30, 0x03, 1, 2, 3]), Err(CrlError::BadDer(_))));
+    }
+}
