@@ -60,6 +60,8 @@ const workerModules :List(Workerd.Worker.Module) = [
   (name = "src/fetch-chain.js", esModule = embed "src/fetch-chain.js"),
   (name = "src/fetch-crl.js", esModule = embed "src/fetch-crl.js"),
   (name = "src/crls.js", esModule = embed "src/crls.js"),
+  (name = "src/fetch-rcd.js", esModule = embed "src/fetch-rcd.js"),
+  (name = "src/rcd.js", esModule = embed "src/rcd.js"),
   (name = "src/cache.js", esModule = embed "src/cache.js"),
   (name = "src/chains.js", esModule = embed "src/chains.js"),
   (name = "src/trust.js", esModule = embed "src/trust.js"),

@@ -9,6 +9,8 @@ import { parseVerifyRequest } from './request.js';
 import { FetchCache } from './cache.js';
 import { fetchChain } from './fetch-chain.js';
 import { fetchCrl } from './fetch-crl.js';
+import { fetchRcd } from './fetch-rcd.js';
+import { gatherRcd } from './rcd.js';
 import { gatherChains } from './chains.js';
 import { gatherCrls, deployedCrls, obtainCrl } from './crls.js';
 import { negativeTtl } from './fetcher.js';
@@ -45,7 +47,20 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     maxEntries: 64,
     sharedCache,
   });
+  const rcdCache = new FetchCache({
+    load: (url) => fetchRcd(core, url, { fetch }),
+    what: 'rcd content',
+    keyOrigin: 'https://rcd-cache.stircheck.invalid/',
+    metaKeys: ['contentType'],
+    negativeTtl: ttl,
+    maxEntries: 256,
+    sharedCache,
+  });
   const deployed = deployedCrls(core, env);
+  /** Rich Call Data content (icn/jcl) the input's rcdi digests cover, once the core lists it. */
+  const rcdOn = typeof core.rcdUrls === 'function';
+  const rcdFor = (urls, deadline, ctx, resources) =>
+    gatherRcd(core, { urls, cache: rcdCache, resources, deadline, budgetMs: REQUEST_FETCH_BUDGET_MS, waitUntil: waitUntil(ctx) });
   /** The CRLs for the chains a request uses, within what is left of its fetch budget. */
   const crlsFor = (got, deadline, ctx, resources) =>
     gatherCrls(core, { urls: got.crlUrls, cache: crlCache, deployed, resources, deadline, budgetMs: REQUEST_FETCH_BUDGET_MS, waitUntil: waitUntil(ctx) });
@@ -54,13 +69,19 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     const { input, options, view, resources } = await parseVerifyRequest(request, bodyTimeoutMs, core);
     const deadline = Date.now() + REQUEST_FETCH_BUDGET_MS;
     const needed = core.neededCerts(input);
+    // rcd content does not depend on the chain: fetched beside it.
+    const rcdDone = rcdOn ? rcdFor(core.rcdUrls(input), deadline, ctx, resources) : Promise.resolve(null);
     const got = await gatherChains(core, needed, options.certs, cache, waitUntil(ctx));
     const verifyOptions = { ...options, certs: got.certs };
     if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
-    const crls = await crlsFor(got, deadline, ctx, resources);
+    const [crls, rcd] = await Promise.all([crlsFor(got, deadline, ctx, resources), rcdDone]);
     if (crls) {
       verifyOptions.crlsByUrl = crls.crlsByUrl;
       if (Object.keys(crls.crlFetchErrors).length) verifyOptions.crlFetchErrors = crls.crlFetchErrors;
+    }
+    if (rcd) {
+      verifyOptions.resources = rcd.resources;
+      if (Object.keys(rcd.resourceFetchErrors).length) verifyOptions.resourceFetchErrors = rcd.resourceFetchErrors;
     }
     let verdict;
     try {
@@ -114,6 +135,23 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     });
   }
 
+  /** GET /api/rcd?url=<icn or jcl URL>: `{ url, contentType, data }` (data = base64 of the bytes),
+   * fetched once and cached, for the page's `resources` option. Sent as JSON, never as the
+   * upstream's own media type: an SVG or HTML body is never served from this origin. */
+  async function rcd(request, ctx) {
+    const url = new URL(request.url).searchParams.get('url');
+    if (!url) throw new HttpError(400, 'missing ?url=<rcd content URL>');
+    const rule = core.checkUrl('rcd', url);
+    if (!rule.ok) throw new HttpError(400, rule.message);
+    const entry = await rcdCache.get(rule.canonical, waitUntil(ctx));
+    if (!entry.ok) return errorResponse(502, entry.reason, { 'x-stircheck-cache': entry.cache });
+    const maxAge = Math.max(0, Math.floor(entry.expiresAt - Date.now() / 1000));
+    return json({ url: rule.canonical, contentType: entry.contentType ?? null, data: entry.pem }, 200, {
+      'cache-control': `public, max-age=${maxAge}`,
+      'x-stircheck-cache': entry.cache,
+    });
+  }
+
   function health() {
     const t = verifier.trustInfo();
     return json({
@@ -123,6 +161,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
       cache: {
         chains: cache.size, failures: cache.failureCount, fetches: cache.fetches, coreChains: verifier.cacheSize(),
         crls: crlCache.size, crlFailures: crlCache.failureCount, crlFetches: crlCache.fetches, deployedCrls: deployed.size,
+        rcd: rcdCache.size, rcdFailures: rcdCache.failureCount, rcdFetches: rcdCache.fetches,
       },
     });
   }
@@ -134,6 +173,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     '/api/verify': { POST: verify },
     '/api/x5u': { GET: x5u },
     '/api/crl': { GET: crl },
+    '/api/rcd': { GET: rcd },
     '/api/health': { GET: health },
   };
   const assets = (r) => serveAsset(r, env?.ASSETS);
