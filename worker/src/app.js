@@ -167,7 +167,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   }
 
   // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
-  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil });
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, crlsFor });
   const api = {
     ...webhooks,
     '/api/verify': { POST: verify },

@@ -32,7 +32,12 @@ const revocation = (v) => v.checks.find((c) => c.id === 'cert.revocation');
 
 // The SBC interface here has no trust binding: the test root is trusted only through `trust`.
 // So SBC tests use a second worker with the test root as operator trust store.
-const op = await startWorker({ pki: w.pki, trustPem: w.pki.root });
+const CALLS_TOKEN = 'calls-token-crl-test-0123456789';
+const op = await startWorker({
+  pki: w.pki,
+  trustPem: w.pki.root,
+  env: { STIRCHECK_TENANTS: JSON.stringify([{ id: 'crl', read_token: 'read-token-crl-0123456789', calls_token: CALLS_TOKEN }]) },
+});
 test.after(() => op.stop());
 /** Same scenario served by the operator worker's repository too. */
 function alsoOnOperator(s, crlBody, headers) {
@@ -260,4 +265,19 @@ test('GET /api/crl serves a distribution point\'s CRL as PEM (cached), 400 for a
   const down = await get(`${CRL_ORIGIN}/nowhere/none.crl`);
   assert.equal(down.status, 502);
   assert.match((await down.json()).error, /404/);
+});
+
+test('webhook / call log (/api/calls): a revoked signer is a failed call at cert.revocation', async () => {
+  const s = scenario();
+  alsoOnOperator(s, makeCrl(w.pki, { revoke: [s.leaf.file] }).der, DER_CRL);
+  const res = await fetch(`${op.base}/api/calls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${CALLS_TOKEN}` },
+    body: JSON.stringify({ identity: s.identity(), from: ORIG, to: DEST }),
+  });
+  assert.equal(res.status, 200);
+  const a = await res.json();
+  assert.equal(a.record.outcome, 'failed', JSON.stringify(a.record));
+  assert.equal(a.record.failed_check, 'cert.revocation');
+  assert.equal(op.certs.hits(s.dpUrl), 1);
 });
