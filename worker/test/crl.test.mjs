@@ -281,3 +281,22 @@ test('webhook / call log (/api/calls): a revoked signer is a failed call at cert
   assert.equal(a.record.failed_check, 'cert.revocation');
   assert.equal(op.certs.hits(s.dpUrl), 1);
 });
+
+test('the production Verizon header: the worker tries its real CRL distribution point and the verdict says why revocation was not checked', async () => {
+  const { verizon } = await import('../../tests/js/fixtures.mjs');
+  const vz = verizon();
+  const before = w.certs.totalHits();
+  const v = (await w.verify({ input: vz.text, at: vz.iat, certs: { [vz.x5u]: vz.chain }, trust: [vz.root] })).body;
+  assert.equal(v.status, 'valid', v.reason);
+  const dp = v.revocation.find((r) => r.source === 'distribution-point');
+  assert.ok(dp, JSON.stringify(v.revocation));
+  assert.match(dp.url, /^https:\/\/authenticate-api\.iconectiv\.com\//);
+  assert.equal(dp.result, 'unavailable');
+  // Offline here: the test egress answers 404 for it; the reason reaches the check's detail.
+  assert.equal(w.certs.hits(dp.url), 1);
+  assert.equal(w.certs.totalHits() - before, 1, 'only the distribution point was fetched (the chain was supplied)');
+  const c = revocation(v);
+  assert.equal(c.outcome, 'warn');
+  assert.ok(c.detail.includes(dp.url), c.detail);
+  assert.match(c.detail, /could not be fetched: the repository answered 404/);
+});
