@@ -41,9 +41,13 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
         Ok(r) => {
             let needed = crate::decode::needed_certs(&r.input);
+            let rcd_urls = crate::rcd::urls(&r.input);
             Ok(SbcVerification {
                 req: r,
                 needed,
+                rcd_urls,
+                resources: HashMap::new(),
+                resource_fetch_errors: HashMap::new(),
                 certs: HashMap::new(),
                 fetch_errors: HashMap::new(),
                 crls_by_url: HashMap::new(),
@@ -62,6 +66,9 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
 pub struct SbcVerification {
     req: sbc::VerificationRequest,
     needed: Vec<String>,
+    rcd_urls: Vec<String>,
+    resources: HashMap<String, Vec<u8>>,
+    resource_fetch_errors: HashMap<String, String>,
     certs: HashMap<String, Vec<u8>>,
     fetch_errors: HashMap<String, String>,
     crls_by_url: HashMap<String, Arc<Vec<u8>>>,
@@ -80,6 +87,29 @@ impl SbcVerification {
     #[wasm_bindgen(getter)]
     pub fn needed(&self) -> Vec<String> {
         self.needed.clone()
+    }
+
+    /// The rcd content URLs the identities' `rcdi` digests cover (what `rcdUrls` gives).
+    #[wasm_bindgen(getter, js_name = rcdUrls)]
+    pub fn rcd_urls(&self) -> Vec<String> {
+        self.rcd_urls.clone()
+    }
+
+    /// The content (standard base64) served at the rcd URL `url` (`resources`).
+    #[wasm_bindgen(js_name = supplyResource)]
+    pub fn supply_resource(&mut self, url: String, base64: &str) -> Result<(), JsError> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(base64.trim())
+            .map_err(|e| JsError::new(&format!("resource {url:?} is not standard base64 ({e})")))?;
+        self.resources.insert(url, bytes);
+        Ok(())
+    }
+
+    /// Why the content at `url` could not be obtained (`resourceFetchErrors`).
+    #[wasm_bindgen(js_name = resourceUnavailable)]
+    pub fn resource_unavailable(&mut self, url: String, reason: String) {
+        self.resource_fetch_errors.insert(url, reason);
     }
 
     /// The chain (PEM) served at `x5u`.
@@ -112,6 +142,8 @@ impl SbcVerification {
         opts.fetch_errors = std::mem::take(&mut self.fetch_errors);
         opts.crls_by_url = std::mem::take(&mut self.crls_by_url);
         opts.crl_fetch_errors = std::mem::take(&mut self.crl_fetch_errors);
+        opts.resources = std::mem::take(&mut self.resources);
+        opts.resource_fetch_errors = std::mem::take(&mut self.resource_fetch_errors);
         Pending {
             inner: Some(verifier.inner.prepare(&self.req.input, &opts)),
             verifier: verifier.inner.clone(),

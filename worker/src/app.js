@@ -57,8 +57,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     sharedCache,
   });
   const deployed = deployedCrls(core, env);
-  /** Rich Call Data content (icn/jcl) the input's rcdi digests cover, once the core lists it. */
-  const rcdOn = typeof core.rcdUrls === 'function';
+  /** Rich Call Data content (icn/jcl) the input's rcdi digests cover (the core lists it: `rcdUrls`). */
   const rcdFor = (urls, deadline, ctx, resources) =>
     gatherRcd(core, { urls, cache: rcdCache, resources, deadline, budgetMs: REQUEST_FETCH_BUDGET_MS, waitUntil: waitUntil(ctx) });
   /** The CRLs for the chains a request uses, within what is left of its fetch budget. */
@@ -70,7 +69,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     const deadline = Date.now() + REQUEST_FETCH_BUDGET_MS;
     const needed = core.neededCerts(input);
     // rcd content does not depend on the chain: fetched beside it.
-    const rcdDone = rcdOn ? rcdFor(core.rcdUrls(input), deadline, ctx, resources) : Promise.resolve(null);
+    const rcdDone = rcdFor(core.rcdUrls(input), deadline, ctx, resources);
     const got = await gatherChains(core, needed, options.certs, cache, waitUntil(ctx));
     const verifyOptions = { ...options, certs: got.certs };
     if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
@@ -167,7 +166,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   }
 
   // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
-  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, crlsFor });
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor });
   const api = {
     ...webhooks,
     '/api/verify': { POST: verify },
@@ -177,7 +176,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     '/api/health': { GET: health },
   };
   const assets = (r) => serveAsset(r, env?.ASSETS);
-  const sbc = createSbc({ core, verifier, cache, env, waitUntil, crlsFor });
+  const sbc = createSbc({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor });
 
   return {
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */

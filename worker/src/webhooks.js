@@ -26,10 +26,12 @@ import { MAX_NUMBERS_PER_READ, base64Bytes, bearer, parseTenants, sameSecret, te
  * @param {(ctx: object) => ((p: Promise<unknown>) => void) | undefined} o.waitUntil
  * @param {(got: object, deadline: number, ctx: object) => Promise<{ crlsByUrl: object, crlFetchErrors: object } | null>} [o.crlsFor]
  *   the CRLs of the chains in use (app.js), within the request's fetch budget
+ * @param {(urls: string[], deadline: number, ctx: object) => Promise<{ resources: object, resourceFetchErrors: object } | null>} [o.rcdFor]
+ *   the rcd content the input's rcdi digests cover (app.js)
  * @param {number} [o.fetchBudgetMs]
  * @returns {Record<string, Record<string, Function>>} routes for the router
  */
-export function createWebhooks({ core, verifier, cache, env, afterVerify = () => {}, waitUntil, crlsFor = async () => null, fetchBudgetMs = 3000 }) {
+export function createWebhooks({ core, verifier, cache, env, afterVerify = () => {}, waitUntil, crlsFor = async () => null, rcdFor = async () => null, fetchBudgetMs = 3000 }) {
   const tenants = parseTenants(env, core);
   // Read lazily: a deployment without tenants never needs it (and the stand-in core of app.test has none).
   let maxBodyBytes = null;
@@ -70,6 +72,7 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
       const deadline = Date.now() + fetchBudgetMs;
       const input = call.input;
       const needed = input.trim() ? core.neededCerts(input) : [];
+      const rcdDone = input.trim() ? rcdFor(core.rcdUrls(input), deadline, ctx) : null;
       const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
       const options = { at: call.time ?? receivedAt, certs: got.certs };
       if (Object.keys(got.fetchErrors).length) options.fetchErrors = got.fetchErrors;
@@ -77,6 +80,11 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
       if (crls) {
         options.crlsByUrl = crls.crlsByUrl;
         if (Object.keys(crls.crlFetchErrors).length) options.crlFetchErrors = crls.crlFetchErrors;
+      }
+      const rcd = await rcdDone;
+      if (rcd) {
+        options.resources = rcd.resources;
+        if (Object.keys(rcd.resourceFetchErrors).length) options.resourceFetchErrors = rcd.resourceFetchErrors;
       }
       const pending = verifier.prepare(input, options);
       let answer;
