@@ -130,24 +130,3 @@ export class CertSource {
   }
 }
 
-/** Why the page does not fetch Rich Call Data content (the verdict's rcd report says it). */
-export const RCD_NOT_FETCHED_REASON =
-  'this page does not download Rich Call Data content such as logos (only certificate URLs are sent ' +
-  'to this site); the stircheck service (/api/verify) and the CLI fetch it';
-
-/**
- * `resourceFetchErrors` for the rcd content (icn, jcl) an input's digests cover (core `rcdUrls`), or
- * null when there is none (or the core is older than `rcdUrls`). The page fetches none of it: the
- * brand then shows as not verified, with this reason, instead of being shown unchecked.
- * @param {{ rcdUrls?: (text: string) => string[] }} core
- * @param {string} text
- */
-export function rcdNotFetched(core, text) {
-  let urls = [];
-  try {
-    urls = Array.from(core?.rcdUrls?.(text) ?? []);
-  } catch {
-    return null; // unreadable input: the verdict says so
-  }
-  return urls.length ? Object.fromEntries(urls.map((url) => [url, RCD_NOT_FETCHED_REASON])) : null;
-}

@@ -11,7 +11,9 @@
  *   styled as the brand, the claimed name only in the folded details, marked NOT verified;
  * - the page never requests the icn URL (every request of the page is logged), no element points
  *   at it, axe-core finds nothing, 375 px has no sideways scroll;
- * - the main box, which downloads no rcd content: a logo-covered brand is "not verified", with why;
+ * - the main box fetches the logo through the worker (`/api/rcd`, the fixture here): the right bytes
+ *   show the brand, swapped or missing ones do not (with the reason); on static hosting nothing is
+ *   downloaded and the brand says why;
  * - the self-check page: the core's answer per number names the verified branded name and counts
  *   the unverified ones without naming them.
  * Screenshots: test-output/screenshots/rcd-*.png.
@@ -26,12 +28,23 @@ import { axeViolations, DEMO, launch, loadCoreInNode, openPage, SERVED_X5U, SHOT
 import { contrastProblems } from './a11y.mjs';
 
 let env;
+let core;
 
 before(async () => {
   const dts = join(WWW, 'pkg', 'stircheck.d.ts');
   assert.ok(existsSync(dts), 'www/pkg is missing: build the wasm first (bash scripts/build-wasm.sh)');
-  // The fixture worker serves the demo chain at SERVED_X5U (for the self-check case).
-  env = await launch({ x5u: { [SERVED_X5U]: DEMO.chain }, withStatic: false });
+  core = await loadCoreInNode();
+  const demoLogo = core.demoLogo();
+  const bytes = Buffer.from(demoLogo.pngBase64, 'base64');
+  const other = Buffer.from(bytes);
+  other[other.length - 20] ^= 0xff; // same size, other bytes
+  logo = { png: bytes.toString('base64'), other: other.toString('base64') };
+  // The fixture worker serves the demo chain at SERVED_X5U and the logos at /api/rcd.
+  env = await launch({
+    x5u: { [SERVED_X5U]: DEMO.chain },
+    rcd: { [LOGO_OK]: { contentType: 'image/png', data: logo.png }, [LOGO_SWAPPED]: { contentType: 'image/png', data: logo.other } },
+    withStatic: true,
+  });
 });
 
 after(async () => {
@@ -236,34 +249,90 @@ test('branded demo call at 375 px: brand, logo and details fit without sideways 
   }
 });
 
-test('main box: a branded call whose logo the page does not download is "not verified", with why; nothing fetched', async () => {
+/** Logo URLs the fixture worker's /api/rcd knows: the right bytes, other bytes, and none (502). */
+const LOGO_OK = 'https://logos.test.example/brand/ok.png';
+const LOGO_SWAPPED = 'https://logos.test.example/brand/swapped.png';
+const LOGO_MISSING = 'https://logos.test.example/brand/missing.png';
+let logo; // { png: base64 of the core's DEMO logo, other: base64 of changed bytes }
+
+/** A branded SHAKEN Identity line signed in Node (demo PKI of www/demo, x5u served by the fixture). */
+function brandedLine(icn, { nam = 'Example Dental (DEMO)', crn = 'Appointment reminder' } = {}) {
+  return core.sign({
+    keyPem: DEMO.key, x5u: SERVED_X5U, attest: 'A', orig: '12025550142', dest: ['12025550199'], iat: Math.floor(Date.now() / 1000),
+    rcd: { nam, icn, crn }, rcdResources: { [icn]: logo.png },
+  });
+}
+
+/** Paste `line` in the main box with the demo root as the trust store; returns the brand facts. */
+async function verifyInMainBox(page, line, base = env.server.url) {
+  await page.setInputFiles('#trust-file', DEMO.root);
+  await page.waitForSelector('#trust-status .custom-trust');
+  await page.fill('#input-text', line);
+  await page.click('#verify-button');
+  await page.waitForSelector('#verdict:not([aria-busy]) .banner');
+  if (base !== env.server.url) {
+    // Static hosting: no /api/x5u either, so the chain is pasted.
+    await page.locator('textarea.chain-input').first().fill(DEMO.chain);
+    await page.click('button:has-text("Verify with this chain")');
+  }
+  await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]', { timeout: 10000 });
+  return brandFacts(page, '#verdict .banner');
+}
+
+test('main box through the worker (/api/rcd): a verified logo is shown from the fetched bytes; swapped or missing content is not', async () => {
   const { page, errors, requests, close } = await openLogged();
   try {
-    const header = await signBranded(page, { name: 'Example Dental (DEMO)', crn: 'Appointment reminder' });
-    const icnUrl = claimsOf(header).rcd.icn;
-    // The demo root as the operator's trust store and the demo chain pasted: SHAKEN verifies here.
-    const rootPem = await page.inputValue('#demo-root-pem');
-    const chainPem = await page.inputValue('#demo-chain-pem');
-    await page.setInputFiles('#trust-file', { name: 'demo-root.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(rootPem) });
-    await page.waitForSelector('#trust-status .custom-trust');
-    await page.fill('#input-text', header);
-    await page.click('#verify-button');
-    await page.waitForSelector('#verdict:not([aria-busy]) .banner');
-    await page.locator('textarea.chain-input').first().fill(chainPem);
-    await page.click('button:has-text("Verify with this chain")');
-    await page.waitForSelector('#verdict:not([aria-busy]) .banner[data-status="valid"]', { timeout: 10000 });
-    const f = await brandFacts(page, '#verdict .banner');
-    assert.equal(f.rcd, 'unverified', JSON.stringify(f));
-    assert.match(f.reason, /does not download Rich Call Data content/, f.reason);
-    assert.equal(f.imgs, 0);
-    assert.equal(f.digests.find((d) => d.pointer === '/icn')?.result, 'unavailable', JSON.stringify(f.digests));
-    await page.locator('#verdict').screenshot({ path: join(SHOTS, 'rcd-main-not-fetched.png') });
-    // The decoded SHAKEN identity says the same in its own section.
-    assert.match(await page.textContent('.identity[data-role="shaken"] .identity__rcd'), /^Rich call data not verified: .*does not download/);
-    // Only the page's own files, the API and its own blob: images (the demo preview): never the logo host.
-    assert.deepEqual(requests.filter((u) => !u.startsWith(env.server.url) && !u.startsWith(`blob:${env.server.url}/`)), []);
-    assert.deepEqual(await elementsPointingAt(page, icnUrl), []);
+    // The right bytes: the brand with its logo; the page asked its own service, never the logo host.
+    let f = await verifyInMainBox(page, brandedLine(LOGO_OK));
+    assert.equal(f.rcd, 'verified', JSON.stringify(f));
+    await page.waitForFunction(() => document.querySelector('#verdict .brand img')?.naturalWidth > 0);
+    f = await brandFacts(page, '#verdict .banner');
+    assert.match(f.img.src, /^blob:/);
+    assert.equal(f.img.width, 48, 'the 48 px DEMO logo decoded');
+    assert.equal(f.name, 'Example Dental (DEMO)');
+    assert.equal(f.crn, 'Appointment reminder');
+    assert.ok(requests.includes(`${env.server.url}/api/rcd?url=${encodeURIComponent(LOGO_OK)}`), 'fetched through /api/rcd');
+    assert.match(await page.textContent('.identity[data-role="shaken"] .identity__rcd'), /^Rich call data verified: /);
+    await page.locator('#verdict').screenshot({ path: join(SHOTS, 'rcd-main-verified.png') });
     assert.deepEqual(await axeViolations(page, '#verdict'), []);
+
+    // The service hands over other bytes than were signed: not verified, no logo.
+    f = await verifyInMainBox(page, brandedLine(LOGO_SWAPPED, { nam: 'Example Bank (DEMO)' }));
+    assert.equal(f.rcd, 'unverified', JSON.stringify(f));
+    assert.match(f.reason, /\/icn/);
+    assert.equal(f.imgs, 0);
+    assert.equal(f.digests.find((d) => d.pointer === '/icn')?.result, 'mismatch');
+
+    // The service cannot get it: not verified, with the service's reason; SHAKEN still valid.
+    f = await verifyInMainBox(page, brandedLine(LOGO_MISSING));
+    assert.equal(f.rcd, 'unverified', JSON.stringify(f));
+    assert.match(f.reason, /answered 502: could not fetch .*missing\.png: 404 Not Found/, f.reason);
+    assert.equal(f.imgs, 0);
+    assert.equal(f.digests.find((d) => d.pointer === '/icn')?.result, 'unavailable');
+    assert.match(await page.textContent('.identity[data-role="shaken"] .identity__rcd'), /^Rich call data not verified: /);
+    await page.locator('#verdict').screenshot({ path: join(SHOTS, 'rcd-main-unavailable.png') });
+
+    assert.deepEqual(requests.filter((u) => !u.startsWith(env.server.url) && !u.startsWith(`blob:${env.server.url}/`)), [], 'nothing but the page\'s own origin');
+    for (const u of [LOGO_OK, LOGO_SWAPPED, LOGO_MISSING]) assert.deepEqual(await elementsPointingAt(page, u), []);
+    assert.deepEqual(await axeViolations(page, '#verdict'), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('main box on static hosting: nothing is downloaded, the brand is "not verified" and says why', async () => {
+  const opened = await openPage(env.browser, env.staticServer.url, '/');
+  const requests = [];
+  opened.page.on('request', (r) => requests.push(r.url()));
+  const { page, errors, close } = opened;
+  try {
+    const f = await verifyInMainBox(page, brandedLine(LOGO_OK), env.staticServer.url);
+    assert.equal(f.rcd, 'unverified', JSON.stringify(f));
+    assert.match(f.reason, /not served by the stircheck service, so it cannot download Rich Call Data content/, f.reason);
+    assert.equal(f.imgs, 0);
+    await page.locator('#verdict').screenshot({ path: join(SHOTS, 'rcd-static-not-fetched.png') });
+    assert.deepEqual(requests.filter((u) => u.includes('/api/rcd') || !u.startsWith(env.staticServer.url)), []);
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -369,7 +438,6 @@ test('renderer: a wrong /nam digest shows no brand, the reason, and the claim on
 });
 
 test('self-check: the answer per number names the verified branded name and only counts unverified ones', async () => {
-  const core = await loadCoreInNode();
   const N = '12025550101';
   const line = (rcd) => core.sign({ keyPem: DEMO.key, x5u: SERVED_X5U, attest: 'A', orig: N, dest: ['12025550188'], iat: Math.floor(Date.now() / 1000), rcd });
   const paste = [
