@@ -2,14 +2,14 @@
  * Page controller: wires the form, the trust-store control, the examples and the certificate source
  * to the verifier, and hands each Verdict to the renderers. Holds the little state the page has.
  *
- * Rules it keeps: pasted text stays in the browser (only x5u and rcd content URLs go to the worker); a thrown error or
+ * Rules it keeps: pasted text stays in the browser (only x5u, CRL and rcd content URLs go to the worker); a thrown error or
  * odd input shows a message and never leaves the page broken; a slow verification that is overtaken
  * by a newer one is discarded.
  */
 import { h, replaceChildren } from './dom.js';
 import { loadCore, VerifierSession } from './api.js';
 import { CertSource, detectWorker } from './certs.js';
-import { RcdSource, rcdOptions } from './rcd-content.js';
+import { crlOptions, crlSource, rcdOptions, rcdSource } from './service-content.js';
 import { DEMO_FILES, DEMO_X5U, loadDemoPki, makeDemoHeader } from './examples.js';
 import { renderBanner, renderErrorBanner, renderSigner, describeTrust } from './render-verdict.js';
 import { renderChecks } from './render-checks.js';
@@ -42,7 +42,8 @@ const state = {
   session: null,
   /** @type {CertSource | null} */
   certs: null,
-  /** @type {RcdSource | null} rich call data content (logos) through the worker */
+  /** CRLs and rich call data content (logos) through the worker (service-content.js) */
+  crl: null,
   rcd: null,
   /** the demo example currently in the paste box: verified against the demo root only */
   demo: null,
@@ -87,8 +88,10 @@ async function verify() {
   try {
     const urls = state.session.neededCerts(text);
     state.rcd.forgetFailures();
+    state.crl.forgetFailures();
     const [{ certs, fetchErrors, status }, rcd] = await Promise.all([state.certs.gather(urls), rcdOptions(state.session.core, state.rcd, text)]);
-    const options = { asOfCall: ui.asOfCall.checked, certs, fetchErrors, ...rcd };
+    const crl = await crlOptions(state.session.core, state.crl, certs);
+    const options = { asOfCall: ui.asOfCall.checked, certs, fetchErrors, ...rcd, ...crl };
     if (demo) options.trust = [demo.pki.root];
     const verdict = await state.session.verify(text, options);
     if (run !== state.run) return;
@@ -217,7 +220,8 @@ async function start() {
   showTrust();
   const worker = await workerPromise;
   state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
-  state.rcd = new RcdSource({ worker });
+  state.rcd = rcdSource(worker);
+  state.crl = crlSource(worker);
   showCertMode(worker);
   mountDemoSigner($('demo-signer'), { core: state.session.core, session: state.session });
   ui.version.textContent = safeVersion();

@@ -3,14 +3,14 @@
  * SIP messages of past calls; every call is verified in this tab (WebCrypto path of api.js), then the
  * results are summarised per number, charted and offered as CSV/JSON.
  *
- * Rules it keeps: pasted text and numbers stay in the browser (only x5u and rcd content URLs go to the worker);
+ * Rules it keeps: pasted text and numbers stay in the browser (only x5u, CRL and rcd content URLs go to the worker);
  * large pastes are verified in time slices with yields to the event loop, so the page stays
  * responsive, shows progress and can be cancelled; a new run discards an older one.
  */
 import { h, replaceChildren } from './dom.js';
 import { loadCore, VerifierSession } from './api.js';
 import { CertSource, detectWorker } from './certs.js';
-import { RcdSource, rcdOptions } from './rcd-content.js';
+import { crlOptions, crlSource, rcdOptions, rcdSource } from './service-content.js';
 import { DEMO_FILES, DEMO_X5U } from './examples.js';
 import { describeTrust, renderErrorBanner } from './render-verdict.js';
 import { renderCerts } from './render-certs.js';
@@ -66,7 +66,8 @@ const state = {
   session: null,
   /** @type {CertSource | null} */
   certs: null,
-  /** @type {RcdSource | null} rich call data content (logos) through the worker */
+  /** CRLs and rich call data content (logos) through the worker (service-content.js) */
+  crl: null,
   rcd: null,
   /** increases with every run; an older run stops when it sees a newer one */
   run: 0,
@@ -135,6 +136,7 @@ async function runCheck() {
   /** x5u -> reason, for URLs that already failed in this run (asked once, not once per call) */
   const failedUrls = new Map();
   state.rcd.forgetFailures();
+  state.crl.forgetFailures();
   setRunning(true);
   ui.progress.max = records.length;
   ui.progress.value = 0;
@@ -159,7 +161,13 @@ async function runCheck() {
       }
       let verdict;
       try {
-        const options = { asOfCall: settings.asOfCall, certs: got.certs, fetchErrors, ...(await rcdOptions(state.session.core, state.rcd, rec.text)) };
+        const options = {
+          asOfCall: settings.asOfCall,
+          certs: got.certs,
+          fetchErrors,
+          ...(await rcdOptions(state.session.core, state.rcd, rec.text)),
+          ...(await crlOptions(state.session.core, state.crl, got.certs)),
+        };
         verdict = await state.session.verify(rec.text, options);
       } catch (error) {
         verdict = { status: 'invalid', reason: `The verifier stopped with an error: ${error?.message ?? error}`, checks: [], identities: [] };
@@ -354,7 +362,8 @@ async function start() {
   showTrust();
   const worker = await workerPromise;
   state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
-  state.rcd = new RcdSource({ worker });
+  state.rcd = rcdSource(worker);
+  state.crl = crlSource(worker);
   ui.certMode.textContent = worker
     ? 'Certificates and branded-call logos: downloaded through this site’s stircheck service (only their URLs are sent).'
     : 'Certificates: this page is not served by the stircheck service, so certificate chains must be pasted ' +
