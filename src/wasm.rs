@@ -116,6 +116,8 @@ export interface ChainInfo {
   ok: boolean; reason: string | null; keyOnly: boolean; count: number; pem: string | null;
   leafNotAfter: number | null; notAfter: number | null;
 }
+export interface CrlInfo { ok: boolean; reason: string | null; pem: string | null; count: number; thisUpdate: number | null; nextUpdate: number | null }
+export interface CacheLimits { minTtl: number; maxTtl: number; negativeTtl: number; maxCrls: number; maxCrlUrls: number }
 "#;
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -930,6 +932,86 @@ pub fn inspect_chain(body: &[u8]) -> Result<JsValue, JsError> {
             leaf_not_after: None,
             not_after: None,
         },
+    })
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CrlInfo {
+    ok: bool,
+    reason: Option<String>,
+    pem: Option<String>,
+    count: usize,
+    this_update: Option<i64>,
+    next_update: Option<i64>,
+}
+
+/// What a fetched CRL body holds, decided by the verifier's own CRL parser (src/cert/crl.rs):
+/// the PEM to cache and pass back as `crlsByUrl`, and the nextUpdate that bounds its lifetime.
+#[wasm_bindgen(js_name = inspectCrl, unchecked_return_type = "CrlInfo")]
+pub fn inspect_crl(body: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&match crate::cert::crl::inspect(body) {
+        Ok(c) => CrlInfo {
+            ok: true,
+            reason: None,
+            pem: Some(c.pem),
+            count: c.count,
+            this_update: c.this_update,
+            next_update: c.next_update,
+        },
+        Err(e) => CrlInfo {
+            ok: false,
+            reason: Some(e.to_string()),
+            pem: None,
+            count: 0,
+            this_update: None,
+            next_update: None,
+        },
+    })
+}
+
+/// The cache lifetime rule (src/fetch_rules/lifetime.rs) for a body fetched at `now` (unix s)
+/// with these response headers, usable until `usableUntil` (earliest notAfter / nextUpdate).
+#[wasm_bindgen(js_name = cacheLifetime)]
+pub fn cache_lifetime(
+    cache_control: Option<String>,
+    expires: Option<String>,
+    date: Option<String>,
+    now: f64,
+    usable_until: Option<f64>,
+) -> f64 {
+    let h = crate::fetch_rules::CacheHeaders {
+        cache_control: cache_control.as_deref(),
+        expires: expires.as_deref(),
+        date: date.as_deref(),
+    };
+    crate::fetch_rules::cache_lifetime(
+        &h,
+        now.floor() as i64,
+        usable_until.map(|t| t.floor() as i64),
+    ) as f64
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CacheLimits {
+    min_ttl: i64,
+    max_ttl: i64,
+    negative_ttl: i64,
+    max_crls: usize,
+    max_crl_urls: usize,
+}
+
+/// Cache bounds of the lifetime rule (failures are kept `negativeTtl` s) and how many CRLs one
+/// verification considers (`maxCrls`, supplied and fetched) / fetches per chain (`maxCrlUrls`).
+#[wasm_bindgen(js_name = cacheLimits, unchecked_return_type = "CacheLimits")]
+pub fn cache_limits() -> Result<JsValue, JsError> {
+    to_js(&CacheLimits {
+        min_ttl: crate::fetch_rules::MIN_TTL,
+        max_ttl: crate::fetch_rules::MAX_TTL,
+        negative_ttl: crate::fetch_rules::NEGATIVE_TTL,
+        max_crls: crate::limits::MAX_CRLS,
+        max_crl_urls: crate::limits::MAX_CRL_URLS,
     })
 }
 
