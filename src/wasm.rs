@@ -96,6 +96,7 @@ export interface DemoDelegateOptions {
 }
 export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number; delegate?: DemoDelegateOptions }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export interface DemoLogo { url: string; pngBase64: string }
 export interface SignerTally { signer: string; a?: number; b?: number; c?: number }
 export interface NumberTally {
   number: string; a?: number; b?: number; c?: number; failed?: number; unverified?: number;
@@ -770,6 +771,24 @@ pub fn demo_pki(
         chain_pem: pki.chain_pem,
         key_pem: pki.key_pem,
         spc: pki.spc,
+    })
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsDemoLogo {
+    url: &'static str,
+    png_base64: String,
+}
+
+/// The DEMO logo for branded demo calls: sign with `rcd.icn = url` and
+/// `rcdResources[url] = pngBase64`, verify with `resources[url] = pngBase64` (src/demo.rs).
+#[wasm_bindgen(js_name = demoLogo, unchecked_return_type = "DemoLogo")]
+pub fn demo_logo() -> Result<JsValue, JsError> {
+    use base64::Engine;
+    to_js(&JsDemoLogo {
+        url: crate::demo::DEMO_LOGO_URL,
+        png_base64: base64::engine::general_purpose::STANDARD.encode(crate::demo::DEMO_LOGO_PNG),
     })
 }
 

@@ -92,3 +92,17 @@ test('bad options and bad sign options are errors, not ignored', () => {
     keyPem: pki.keyPem, x5u: X5U, attest: 'A', orig: '12025550142', dest: ['12025550199'], rcd: { nam: 'A', tamper: 'x' },
   }), /tamper/);
 });
+
+test('demoLogo: a real PNG the demo signer and the verifier agree on', () => {
+  const logo = core.demoLogo();
+  assert.equal(logo.url, 'https://brand.example.com/stircheck-demo/logo.png');
+  assert.ok(Buffer.from(logo.pngBase64, 'base64').subarray(0, 8).equals(Buffer.from('\x89PNG\r\n\x1a\n', 'latin1')));
+  const header = core.sign({
+    keyPem: pki.keyPem, x5u: X5U, attest: 'A', orig: '12025550142', dest: ['12025550199'],
+    rcd: { nam: 'Acme (DEMO)', icn: logo.url }, rcdResources: { [logo.url]: logo.pngBase64 },
+  });
+  assert.deepEqual(core.rcdUrls(header), [logo.url]);
+  const v = verify(header, { resources: { [logo.url]: logo.pngBase64 } });
+  assert.equal(v.rcd.verified, true, v.rcd.reason);
+  assert.equal(v.rcd.icn.data, logo.pngBase64);
+});
