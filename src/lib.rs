@@ -12,12 +12,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "advise")]
 pub mod advise;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod cert;
 mod check_id;
 pub mod crypto;
 pub mod decode;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod fetch_rules;
 #[allow(missing_docs)] // internal: reached only through `__private`
@@ -30,7 +32,9 @@ mod passport;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod paste;
 pub mod sbc;
+#[cfg(feature = "advise")]
 pub mod selfcheck;
+#[cfg(feature = "demo")]
 pub mod sign;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod sip;
@@ -47,6 +51,7 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 pub mod view;
+#[cfg(feature = "host-glue")]
 pub mod webhook;
 pub mod x5u;
 
@@ -57,7 +62,7 @@ pub use trust::TrustStore;
 pub use verdict::{Check, Outcome, SipCode, Status, Verdict};
 pub use verify::{Options, Pending, Verifier};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "host-glue"))]
 #[allow(missing_docs)] // wasm-bindgen exports, documented in docs/js-api.md
 pub mod sbc_wasm;
 #[cfg(target_arch = "wasm32")]
