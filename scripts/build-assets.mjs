@@ -12,6 +12,9 @@
 //    worker hashes what it serves and looks the variant up by that hash, so an edited file whose
 //    variant was not rebuilt is served uncompressed, never stale.
 //
+// 3. Writes www/pkg/manifest.json: those names and, per page, the `Link` preload hints the worker
+//    sends with the HTML (its module graph, the wasm glue and the wasm).
+//
 // <hash> = the first 16 hex digits of SHA-256 (the same function as worker/src/assets.js contentHash).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,8 +42,8 @@ function pristineGlue(stub, base) {
 }
 
 /**
- * The fingerprinted names of each module, for the preload hints the worker sends with the HTML
- * (worker/src/assets.js): { "<module>": { "glue": "<module>.<hash>.js", "wasm": "<module>_bg.<hash>.wasm" } }.
+ * The fingerprinted names of each module, written with the preload hints into www/pkg/manifest.json:
+ * { "<module>": { "glue": "<module>.<hash>.js", "wasm": "<module>_bg.<hash>.wasm" } }.
  */
 const manifest = {};
 
@@ -67,9 +70,6 @@ function fingerprint() {
     log(`${base}: ${glueOut} -> ${wasmOut}`);
   }
   for (const f of readdirSync(PKG)) if (FINGERPRINTED.test(f) && !keep.has(f)) rmSync(join(PKG, f));
-  const text = `${JSON.stringify(manifest, null, 1)}\n`;
-  const path = join(PKG, 'manifest.json');
-  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
 }
 
 function* files(dir) {
@@ -109,5 +109,46 @@ function precompress() {
   log(`precompressed ${made} new file(s) into ${relative(REPO, Z)} (${keep.size / 2} in all, ${dropped} stale removed)`);
 }
 
+/** Which wasm module each page loads first (www/api.js): the main page the small one, self-check the full one. */
+const PAGE_MODULES = { 'index.html': 'stircheck_page', 'self-check.html': 'stircheck' };
+
+/** The static import closure of an ES module under www/ (relative specifiers; dynamic import() excluded). */
+function moduleGraph(entry, seen = new Set()) {
+  if (seen.has(entry) || !existsSync(join(WWW, entry))) return seen;
+  seen.add(entry);
+  const text = readFileSync(join(WWW, entry), 'utf8');
+  for (const m of text.matchAll(/\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    moduleGraph(relative(WWW, resolve(dirname(join(WWW, entry)), m[1] ?? m[2])), seen);
+  }
+  return seen;
+}
+
+/**
+ * Preload hints per page, sent by the worker as a `Link` header with the HTML (worker/src/assets.js):
+ * every module of the page's static import graph (`modulepreload`: fetched in parallel at once,
+ * not one import level per round trip), the wasm glue and the wasm itself (`preload` as fetch,
+ * so it downloads, and compiles as it streams, while the modules load).
+ */
+function preloadLinks() {
+  const links = {};
+  for (const [html, mod] of Object.entries(PAGE_MODULES)) {
+    if (!existsSync(join(WWW, html))) continue;
+    const page = readFileSync(join(WWW, html), 'utf8');
+    const entries = [...page.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1].replace(/^\.\//, ''));
+    const graph = new Set();
+    for (const e of entries) moduleGraph(e, graph);
+    const m = manifest[mod];
+    const parts = [];
+    if (m) parts.push(`</pkg/${m.wasm}>; rel=preload; as=fetch; crossorigin; type="application/wasm"`);
+    for (const js of graph) parts.push(`</${js}>; rel=modulepreload`);
+    if (m) parts.push(`</pkg/${mod}.js>; rel=modulepreload`, `</pkg/${m.glue}>; rel=modulepreload`);
+    links[`/${html}`] = parts.join(', ');
+  }
+  return links;
+}
+
 fingerprint();
+const text = `${JSON.stringify({ modules: manifest, links: preloadLinks() }, null, 1)}\n`;
+const manifestPath = join(PKG, 'manifest.json');
+if (!existsSync(manifestPath) || readFileSync(manifestPath, 'utf8') !== text) writeFileSync(manifestPath, text);
 precompress();
