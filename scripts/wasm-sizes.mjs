@@ -2,7 +2,8 @@
 // What is big in a wasm module: code bytes per crate (from the name section: build without
 // stripping, e.g. target/wasm32-unknown-unknown/<profile>/stircheck.wasm before wasm-bindgen), the
 // data section, and the largest functions. A twiggy-like table without installing twiggy.
-//   node scripts/wasm-sizes.mjs MODULE.wasm [--top N] [--json] [--grep REGEX]
+//   node scripts/wasm-sizes.mjs MODULE.wasm [--top N] [--json] [--grep REGEX] [--modules CRATE]
+// --modules CRATE splits that crate's code by module (CRATE::a::b counts for CRATE::a).
 // Per-crate attribution: a Rust symbol counts for the first crate named in its path that is not
 // core/alloc/std (so `core::ptr::drop_in_place<x509_cert::…>` counts for x509_cert), else for that.
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { parseArgs } from 'node:util';
 
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '25' }, json: { type: 'boolean', default: false }, grep: { type: 'string' } },
+  options: { top: { type: 'string', default: '25' }, json: { type: 'boolean', default: false }, grep: { type: 'string' }, modules: { type: 'string' } },
 });
 const file = positionals[0];
 if (!file) {
@@ -108,8 +109,10 @@ function demangle(sym) {
 
 const STD = new Set(['core', 'alloc', 'std', 'compiler_builtins', 'dlmalloc', '_']);
 function crateOf(readable) {
-  const found = [...readable.matchAll(/(?:^|[<&*( ,])([a-z_][a-z0-9_]*)::/g)].map((x) => x[1]);
-  return found.find((c) => !STD.has(c)) ?? found[0] ?? (readable.startsWith('__wbg') || readable.startsWith('__wbindgen') ? 'wasm-bindgen glue' : '(unnamed)');
+  const found = [...readable.matchAll(/(?:^|[<&*( ,])([a-z_][a-z0-9_]*)::([a-z_][a-z0-9_]*)?/g)];
+  const hit = found.find((x) => !STD.has(x[1])) ?? found[0];
+  if (!hit) return readable.startsWith('__wbg') || readable.startsWith('__wbindgen') ? 'wasm-bindgen glue' : '(unnamed)';
+  return hit[1] === opt.modules && hit[2] ? `${hit[1]}::${hit[2]}` : hit[1];
 }
 
 const perCrate = new Map();
