@@ -164,7 +164,7 @@ fn options(v: JsValue) -> Result<Options, JsError> {
         serde_wasm_bindgen::from_value(v).map_err(|e| js_err(format!("bad options: {e}")))?
     };
     let now = o.at.unwrap_or_else(|| js_sys::Date::now() / 1000.0);
-    if !now.is_finite() || now < 0.0 || now > 1e11 {
+    if !now.is_finite() || !(0.0..=1e11).contains(&now) {
         return Err(js_err("options.at must be unix seconds"));
     }
     let mut opts = Options::at(now.floor() as i64);
