@@ -31,6 +31,8 @@ pub mod limits;
 mod passport;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod paste;
+#[allow(missing_docs)] // documented in src/rcd/mod.rs; pub for the shells and tests
+pub mod rcd;
 pub mod sbc;
 #[cfg(feature = "advise")]
 pub mod selfcheck;

@@ -445,8 +445,8 @@ impl Signer {
                 SignError::Attest(_) => "signingRequest.attest",
                 SignError::Number { which: "orig", .. } => "signingRequest.orig.tn",
                 SignError::Number { .. } | SignError::NoDest => "signingRequest.dest.tn",
-                // The key and x5u were checked when the signer was made.
-                SignError::Key(_) | SignError::X5u(_) => {
+                // The key and x5u were checked when the signer was made; no rcd is signed here.
+                SignError::Key(_) | SignError::X5u(_) | SignError::Rcd(_) => {
                     return RequestError::new(ErrorKind::Internal, e.to_string(), Vec::new());
                 }
             };

@@ -17,6 +17,16 @@ export interface VerifyOptions {
   certs?: { [x5u: string]: string }; fetchErrors?: { [x5u: string]: string }; trust?: string[];
   crls?: string[];
   crlsByUrl?: { [crlDistributionPointUrl: string]: string }; crlFetchErrors?: { [crlDistributionPointUrl: string]: string };
+  /** rcd content (icn logo, jcl jCard) per URL from rcdUrls(), standard base64 of the fetched bytes. */
+  resources?: { [url: string]: string }; resourceFetchErrors?: { [url: string]: string };
+}
+export interface RcdReport {
+  /** Show as the caller's brand ONLY when true (PASSporT verified, every rcdi digest matched). */
+  verified: boolean; reason: string; source: "shaken" | "rcd";
+  nam: string | null; apn: string | null; crn: string | null;
+  icn: { url: string; verified: boolean; content_type: string | null; data: string | null; detail: string } | null;
+  jcl: { url: string; verified: boolean; detail: string } | null;
+  digests: { pointer: string; alg: string; result: "match" | "mismatch" | "unavailable" | "not-covered"; detail: string }[];
 }
 export interface CrlReport {
   url: string | null; source: "distribution-point" | "supplied"; issuer: string | null;
@@ -44,7 +54,7 @@ export interface IdentityResult {
   form: "full" | "compact" | "invalid"; token: string; info: string | null; alg: string | null;
   header: any; claims: any; x5u: string | null; iat: number | null;
   status: "valid" | "invalid" | "ignored"; sip_code: number | null; reason: string; checks: Check[]; signer?: Signer;
-  revocation?: CrlReport[];
+  revocation?: CrlReport[]; rcd?: RcdReport;
 }
 export interface Verdict {
   status: "valid" | "invalid" | "no-identity"; attest: "A" | "B" | "C" | null;
@@ -52,7 +62,7 @@ export interface Verdict {
   sip_code: number | null; sip_reason: string | null; reason: string; checks: Check[];
   identities: IdentityResult[]; signer: Signer | null; trust: TrustInfo; verified_at: number;
   as_of_call: boolean; max_age: number; call: CallContext | null; revocation: CrlReport[];
-  outcome: "verified" | "failed" | "unverified" | "unsigned"; summary: Summary;
+  outcome: "verified" | "failed" | "unverified" | "unsigned"; summary: Summary; rcd: RcdReport | null;
 }
 export interface Summary {
   headline: string; action: string | null; orig: string | null; dest: string[] | null;
@@ -63,7 +73,13 @@ export interface CryptoJob {
   id: number; alg: "ES256" | "ES384" | "ES512" | "RS256"; curve: "P-256" | "P-384" | "P-521" | null;
   spki: Uint8Array; message: Uint8Array; signature: Uint8Array; purpose: "passport" | "certificate";
 }
-export interface SignOptions { keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number }
+export interface SignOptions {
+  keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number;
+  /** Rich call data with rcdi digests; tamper signs a wrong /nam or /icn digest (a tampered demo call). */
+  rcd?: { nam?: string; icn?: string; jcl?: string; crn?: string; tamper?: "nam" | "icn" };
+  /** The content at rcd.icn / rcd.jcl, standard base64, needed for their digests. */
+  rcdResources?: { [url: string]: string };
+}
 export interface Scenario {
   role: string; relationship: string; number: string; verification: string;
   provider?: "twilio" | "telnyx" | "signalwire" | "plivo" | "vonage" | "other" | null;
@@ -80,10 +96,13 @@ export interface DemoDelegateOptions {
 }
 export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number; delegate?: DemoDelegateOptions }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export interface DemoLogo { url: string; pngBase64: string }
 export interface SignerTally { signer: string; a?: number; b?: number; c?: number }
 export interface NumberTally {
   number: string; a?: number; b?: number; c?: number; failed?: number; unverified?: number;
   unsigned?: number; unreadable?: number; signers?: SignerTally[];
+  /** Verified branded names (Verdict rcd.verified → rcd.nam) and calls whose rcd did not verify. */
+  brands?: { name: string; calls: number }[]; unverified_brands?: number;
 }
 export interface NumberAnswer {
   number: string; level: "A" | "B" | "C" | "failed" | "unverified" | "unsigned" | "none"; sentence: string;
@@ -97,6 +116,8 @@ export interface ChainInfo {
   ok: boolean; reason: string | null; keyOnly: boolean; count: number; pem: string | null;
   leafNotAfter: number | null; notAfter: number | null;
 }
+export interface CrlInfo { ok: boolean; reason: string | null; pem: string | null; count: number; thisUpdate: number | null; nextUpdate: number | null }
+export interface CacheLimits { minTtl: number; maxTtl: number; negativeTtl: number; maxCrls: number; maxCrlUrls: number }
 "#;
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -122,6 +143,28 @@ struct JsOptions {
     crls: Option<Vec<String>>,
     crls_by_url: Option<HashMap<String, String>>,
     crl_fetch_errors: Option<HashMap<String, String>>,
+    resources: Option<HashMap<String, String>>,
+    resource_fetch_errors: Option<HashMap<String, String>>,
+}
+
+/// Standard base64 (padding optional) of fetched bytes, per URL.
+fn base64_map(m: HashMap<String, String>, what: &str) -> Result<HashMap<String, Vec<u8>>, JsError> {
+    use base64::Engine;
+    let b64 = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    m.into_iter()
+        .map(|(url, v)| {
+            let bytes = b64.decode(v.trim()).map_err(|e| {
+                js_err(format!(
+                    "{what}[{url:?}] must be standard base64 of the bytes ({e})"
+                ))
+            })?;
+            Ok((url, bytes))
+        })
+        .collect()
 }
 
 /// serde-wasm-bindgen reads only the fields a struct declares, so `deny_unknown_fields` never
@@ -154,6 +197,8 @@ const OPTION_FIELDS: &[&str] = &[
     "crls",
     "crlsByUrl",
     "crlFetchErrors",
+    "resources",
+    "resourceFetchErrors",
 ];
 
 fn options(v: JsValue) -> Result<Options, JsError> {
@@ -196,6 +241,8 @@ fn options(v: JsValue) -> Result<Options, JsError> {
         .map(|(k, v)| (k, Arc::new(v.into_bytes())))
         .collect();
     opts.crl_fetch_errors = o.crl_fetch_errors.unwrap_or_default();
+    opts.resources = base64_map(o.resources.unwrap_or_default(), "options.resources")?;
+    opts.resource_fetch_errors = o.resource_fetch_errors.unwrap_or_default();
     if let Some(t) = o.trust {
         opts.trust = Some(Arc::new(trust_store(&t)?));
     }
@@ -590,6 +637,25 @@ pub fn crl_urls(chain: &str) -> Result<JsValue, JsError> {
     to_js(&crate::cert::crl::crl_urls_for_chain(chain.as_bytes()))
 }
 
+/// The rcd content URLs (`icn`, `jcl`) in the input's PASSporTs that an `rcdi` digest covers
+/// (src/rcd): fetch each as kind `rcd` (checkUrl / acceptBody), then pass the bodies as
+/// `resources` (base64) and failures as `resourceFetchErrors`.
+#[wasm_bindgen(js_name = rcdUrls, unchecked_return_type = "string[]")]
+pub fn rcd_urls(text: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::rcd::urls(text))
+}
+
+#[cfg(feature = "demo")]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsRcd {
+    nam: Option<String>,
+    icn: Option<String>,
+    jcl: Option<String>,
+    crn: Option<String>,
+    tamper: Option<String>,
+}
+
 #[cfg(feature = "demo")]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -601,6 +667,8 @@ struct JsSign {
     dest: Vec<String>,
     origid: Option<String>,
     iat: Option<f64>,
+    rcd: Option<JsRcd>,
+    rcd_resources: Option<HashMap<String, String>>,
 }
 
 #[cfg(feature = "demo")]
@@ -611,7 +679,17 @@ pub fn sign(
 ) -> Result<String, JsError> {
     reject_unknown_fields(
         &options_v,
-        &["keyPem", "x5u", "attest", "orig", "dest", "origid", "iat"],
+        &[
+            "keyPem",
+            "x5u",
+            "attest",
+            "orig",
+            "dest",
+            "origid",
+            "iat",
+            "rcd",
+            "rcdResources",
+        ],
         "bad sign options",
     )?;
     let o: JsSign = serde_wasm_bindgen::from_value(options_v)
@@ -628,7 +706,29 @@ pub fn sign(
             .floor() as i64,
         origid: o.origid,
     };
-    crate::sign::identity_header(&key, &claims).map_err(js_err)
+    let Some(r) = o.rcd else {
+        if o.rcd_resources.is_some() {
+            return Err(js_err("bad sign options: rcdResources without rcd"));
+        }
+        return crate::sign::identity_header(&key, &claims).map_err(js_err);
+    };
+    let tamper = match r.tamper.as_deref() {
+        None => None,
+        Some(t) => Some(crate::sign::Tamper::from_name(t).ok_or_else(|| {
+            js_err(format!(
+                "bad sign options: rcd.tamper must be \"nam\" or \"icn\", not {t:?}"
+            ))
+        })?),
+    };
+    let rcd = crate::sign::RcdClaims {
+        nam: r.nam,
+        icn: r.icn,
+        jcl: r.jcl,
+        crn: r.crn,
+        resources: base64_map(o.rcd_resources.unwrap_or_default(), "rcdResources")?,
+        tamper,
+    };
+    crate::sign::identity_header_with_rcd(&key, &claims, &rcd).map_err(js_err)
 }
 
 #[cfg(feature = "advise")]
@@ -736,6 +836,26 @@ pub fn demo_pki(
         chain_pem: pki.chain_pem,
         key_pem: pki.key_pem,
         spc: pki.spc,
+    })
+}
+
+#[cfg(feature = "demo")]
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsDemoLogo {
+    url: &'static str,
+    png_base64: String,
+}
+
+#[cfg(feature = "demo")]
+/// The DEMO logo for branded demo calls: sign with `rcd.icn = url` and
+/// `rcdResources[url] = pngBase64`, verify with `resources[url] = pngBase64` (src/demo.rs).
+#[wasm_bindgen(js_name = demoLogo, unchecked_return_type = "DemoLogo")]
+pub fn demo_logo() -> Result<JsValue, JsError> {
+    use base64::Engine;
+    to_js(&JsDemoLogo {
+        url: crate::demo::DEMO_LOGO_URL,
+        png_base64: base64::engine::general_purpose::STANDARD.encode(crate::demo::DEMO_LOGO_PNG),
     })
 }
 
@@ -897,6 +1017,86 @@ pub fn inspect_chain(body: &[u8]) -> Result<JsValue, JsError> {
             leaf_not_after: None,
             not_after: None,
         },
+    })
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CrlInfo {
+    ok: bool,
+    reason: Option<String>,
+    pem: Option<String>,
+    count: usize,
+    this_update: Option<i64>,
+    next_update: Option<i64>,
+}
+
+/// What a fetched CRL body holds, decided by the verifier's own CRL parser (src/cert/crl.rs):
+/// the PEM to cache and pass back as `crlsByUrl`, and the nextUpdate that bounds its lifetime.
+#[wasm_bindgen(js_name = inspectCrl, unchecked_return_type = "CrlInfo")]
+pub fn inspect_crl(body: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&match crate::cert::crl::inspect(body) {
+        Ok(c) => CrlInfo {
+            ok: true,
+            reason: None,
+            pem: Some(c.pem),
+            count: c.count,
+            this_update: c.this_update,
+            next_update: c.next_update,
+        },
+        Err(e) => CrlInfo {
+            ok: false,
+            reason: Some(e.to_string()),
+            pem: None,
+            count: 0,
+            this_update: None,
+            next_update: None,
+        },
+    })
+}
+
+/// The cache lifetime rule (src/fetch_rules/lifetime.rs) for a body fetched at `now` (unix s)
+/// with these response headers, usable until `usableUntil` (earliest notAfter / nextUpdate).
+#[wasm_bindgen(js_name = cacheLifetime)]
+pub fn cache_lifetime(
+    cache_control: Option<String>,
+    expires: Option<String>,
+    date: Option<String>,
+    now: f64,
+    usable_until: Option<f64>,
+) -> f64 {
+    let h = crate::fetch_rules::CacheHeaders {
+        cache_control: cache_control.as_deref(),
+        expires: expires.as_deref(),
+        date: date.as_deref(),
+    };
+    crate::fetch_rules::cache_lifetime(
+        &h,
+        now.floor() as i64,
+        usable_until.map(|t| t.floor() as i64),
+    ) as f64
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CacheLimits {
+    min_ttl: i64,
+    max_ttl: i64,
+    negative_ttl: i64,
+    max_crls: usize,
+    max_crl_urls: usize,
+}
+
+/// Cache bounds of the lifetime rule (failures are kept `negativeTtl` s) and how many CRLs one
+/// verification considers (`maxCrls`, supplied and fetched) / fetches per chain (`maxCrlUrls`).
+#[wasm_bindgen(js_name = cacheLimits, unchecked_return_type = "CacheLimits")]
+pub fn cache_limits() -> Result<JsValue, JsError> {
+    to_js(&CacheLimits {
+        min_ttl: crate::fetch_rules::MIN_TTL,
+        max_ttl: crate::fetch_rules::MAX_TTL,
+        negative_ttl: crate::fetch_rules::NEGATIVE_TTL,
+        max_crls: crate::limits::MAX_CRLS,
+        max_crl_urls: crate::limits::MAX_CRL_URLS,
     })
 }
 

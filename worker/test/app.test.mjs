@@ -164,7 +164,7 @@ test('health reports version, trust store and cache', async () => {
   assert.equal(r.body.status, 'ok');
   assert.equal(r.body.version, '0.0.0-fake');
   assert.equal(r.body.trust.source, 'built-in');
-  assert.deepEqual(r.body.cache, { chains: 0, failures: 0, fetches: 0, coreChains: 0 });
+  assert.deepEqual(r.body.cache, { chains: 0, failures: 0, fetches: 0, coreChains: 0, crls: 0, crlFailures: 0, crlFetches: 0, deployedCrls: 0, rcd: 0, rcdFailures: 0, rcdFetches: 0 });
 });
 
 test('assets: / maps to index.html with a real media type; other methods 405; missing 404', async () => {
