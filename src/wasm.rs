@@ -635,9 +635,9 @@ pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::needed_certs(text))
 }
 
-#[cfg(feature = "host-glue")]
 /// The CRL distribution point URLs to fetch for x5u content (the core's fetch rules applied):
-/// fetch them, then pass the bodies as `crlsByUrl` (failures as `crlFetchErrors`).
+/// fetch them, then pass the bodies as `crlsByUrl` (failures as `crlFetchErrors`). Not gated by
+/// `host-glue`: the page module asks the worker's `/api/crl` for them too.
 #[wasm_bindgen(js_name = crlUrls, unchecked_return_type = "string[]")]
 pub fn crl_urls(chain: &str) -> Result<JsValue, JsError> {
     to_js(&crate::cert::crl::crl_urls_for_chain(chain.as_bytes()))

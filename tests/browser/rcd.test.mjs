@@ -63,6 +63,11 @@ const claimsOf = (line) => JSON.parse(Buffer.from(line.match(/eyJ[\w-]*\.([\w-]+
 
 /** Tick "Branded call", fill it, sign, verify; returns the signed header. */
 async function signBranded(page, { name, crn, tamper = false }) {
+  // The demo signer is in the full wasm module, loaded when its panel is opened (www/app.js).
+  if (!(await page.$('#demo-sign'))) {
+    await page.click('#demo-open');
+    await page.waitForSelector('#demo-sign');
+  }
   await page.check('#demo-rcd');
   await page.fill('#demo-rcd-name', name);
   await page.fill('#demo-rcd-crn', crn);
@@ -132,6 +137,8 @@ test('branded demo call: name, logo from verified bytes (blob:) and call reason;
   assert.match(dts, /rcdResources/, 'the wasm build has no rcd sign options: rebuild it (bash scripts/build-wasm.sh)');
   const { page, errors, requests, close } = await openLogged();
   try {
+    await page.click('#demo-open');
+    await page.waitForSelector('#demo-sign');
     assert.equal(await page.isVisible('#demo-rcd-fields'), false, 'branded-call fields only when asked for');
     const header = await signBranded(page, { name: 'Example Dental (DEMO)', crn: 'Appointment reminder' });
     const claims = claimsOf(header);
