@@ -269,9 +269,10 @@ impl Verifier {
         self.inner.cache().len()
     }
 
+    /// Forget validated chains and known CA signatures.
     #[wasm_bindgen(js_name = clearCache)]
     pub fn clear_cache(&self) {
-        self.inner.cache().clear()
+        self.inner.clear_caches()
     }
 }
 

@@ -26,9 +26,11 @@ mod revocation;
 mod signature;
 mod work;
 
+pub use crate::cert::sig_cache::SigCache;
 pub use cache::ChainCache;
 
-use crate::crypto::{Backend, CryptoJob, RustCrypto, default_backend};
+use crate::cert::sig_cache::{self, SigKey};
+use crate::crypto::{Backend, CryptoJob, Purpose, RustCrypto, default_backend};
 use crate::identity;
 use crate::passport::Form;
 use crate::sip;
@@ -93,6 +95,8 @@ impl Options {
 pub struct Verifier {
     trust: Arc<TrustStore>,
     cache: Arc<ChainCache>,
+    /// CA signatures (on certificates and CRLs) known to verify, shared like the chain cache.
+    sig_cache: Arc<SigCache>,
     /// CRLs already parsed and verified (one STI-PA CRL serves every call of a batch).
     crl_cache: Arc<revocation::CrlCache>,
 }
@@ -105,9 +109,23 @@ impl Default for Verifier {
 
 /// Work waiting for crypto results.
 pub struct Pending {
-    /// The signature checks the host should run, in order.
+    /// The signature checks the host should run, in order (CA signatures the verifier already
+    /// knows to verify are left out).
     jobs: Vec<CryptoJob>,
+    /// Where each planned job's result comes from, in planning order.
+    route: Vec<Route>,
+    /// Per host job: the CA-signature key to remember when it verifies.
+    remember: Vec<Option<SigKey>>,
     work: Work,
+}
+
+/// Where a planned job's result comes from.
+#[derive(Clone, Copy)]
+enum Route {
+    /// A CA signature the [`SigCache`] knows verifies.
+    Known,
+    /// The host's result for job `n` of [`Pending::jobs`].
+    Host(usize),
 }
 
 impl Pending {
@@ -123,8 +141,47 @@ impl Verifier {
         Verifier {
             trust,
             cache: Arc::new(ChainCache::new(1024)),
+            sig_cache: Arc::new(SigCache::new(sig_cache::DEFAULT_CAPACITY)),
             crl_cache: Arc::default(),
         }
+    }
+
+    /// This verifier with a CA-signature cache of `capacity` signatures instead of the default
+    /// (0 turns it off: every CA signature is checked on every uncached chain).
+    pub fn with_sig_cache(mut self, capacity: usize) -> Verifier {
+        self.sig_cache = Arc::new(SigCache::new(capacity));
+        self
+    }
+
+    /// The CA-signature cache shared by this verifier's clones.
+    pub fn sig_cache(&self) -> &SigCache {
+        &self.sig_cache
+    }
+
+    /// Forget validated chains and CA signatures (the parsed CRLs stay).
+    pub fn clear_caches(&self) {
+        self.cache.clear();
+        self.sig_cache.clear();
+    }
+
+    /// Split the planned jobs into those the host must run and those whose CA signature is
+    /// known to verify.
+    fn route(&self, planned: Vec<CryptoJob>) -> (Vec<CryptoJob>, Vec<Route>, Vec<Option<SigKey>>) {
+        let use_cache = self.sig_cache.capacity() > 0;
+        let mut host = Vec::with_capacity(planned.len());
+        let mut route = Vec::with_capacity(planned.len());
+        let mut remember = Vec::with_capacity(planned.len());
+        for job in planned {
+            let key = (use_cache && job.purpose == Purpose::Certificate).then(|| SigKey::of(&job));
+            if key.as_ref().is_some_and(|k| self.sig_cache.verified(k)) {
+                route.push(Route::Known);
+                continue;
+            }
+            route.push(Route::Host(host.len()));
+            remember.push(key);
+            host.push(job);
+        }
+        (host, route, remember)
     }
 
     /// The verifier's own trust store (an [`Options::trust`] replaces it per call).
@@ -165,7 +222,12 @@ impl Verifier {
             crls: revocation::Crls::default(),
         };
         let Ok(msg) = parsed else {
-            return Pending { jobs, work };
+            return Pending {
+                jobs,
+                route: Vec::new(),
+                remember: Vec::new(),
+                work,
+            };
         };
         work.call = msg.context.clone();
         for (index, raw) in msg.identities.iter().enumerate() {
@@ -182,7 +244,13 @@ impl Verifier {
         );
         let roles: Vec<Role> = work.ids.iter().map(|w| w.result.role).collect();
         work.top.push(message::identity_present(&roles));
-        Pending { jobs, work }
+        let (jobs, route, remember) = self.route(jobs);
+        Pending {
+            jobs,
+            route,
+            remember,
+            work,
+        }
     }
 
     fn prepare_identity(
@@ -235,8 +303,13 @@ impl Verifier {
     /// Phase two: take one result per job (`None` = the host could not run it; the built-in
     /// RustCrypto path runs it instead) and complete the verdict.
     pub fn finish(&self, pending: Pending, results: &[Option<bool>]) -> Verdict {
-        let Pending { jobs, work } = pending;
-        let results: Vec<bool> = jobs
+        let Pending {
+            jobs,
+            route,
+            remember,
+            work,
+        } = pending;
+        let host: Vec<bool> = jobs
             .iter()
             .enumerate()
             .map(|(i, j)| {
@@ -245,6 +318,18 @@ impl Verifier {
                     .copied()
                     .flatten()
                     .unwrap_or_else(|| RustCrypto.verify(j).unwrap_or(false))
+            })
+            .collect();
+        for (key, ok) in remember.into_iter().zip(&host) {
+            if let (Some(key), true) = (key, ok) {
+                self.sig_cache.remember(key);
+            }
+        }
+        let results: Vec<bool> = route
+            .iter()
+            .map(|r| match r {
+                Route::Known => true,
+                Route::Host(i) => host[*i],
             })
             .collect();
         let Work {
