@@ -13,7 +13,10 @@ use stircheck::{Options, Status, Verifier};
 mod realdata;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let Some(mode) = args.first() else {
         return;
     };
@@ -29,7 +32,7 @@ fn main() {
     let mut valid = 0;
     for _ in 0..n {
         if mode == "chain" {
-            v.cache().clear();
+            v.clear_caches();
         } else if mode == "newleaf" {
             v.cache().clear();
         }

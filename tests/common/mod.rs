@@ -531,7 +531,11 @@ pub fn verify(trust: &Arc<TrustStore>, input: &str, opts: &Options) -> Verdict {
     // The CA-signature cache (issue 14): off, and warm (the path's CA signatures known from an
     // earlier call, the chain itself validated again) give the same verdict.
     let off = fresh().with_sig_cache(0);
-    assert_eq!(off.verify(input, opts), reference, "without the CA-signature cache");
+    assert_eq!(
+        off.verify(input, opts),
+        reference,
+        "without the CA-signature cache"
+    );
     assert!(off.sig_cache().is_empty());
     let warm = fresh();
     warm.verify(input, opts);
