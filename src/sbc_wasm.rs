@@ -39,9 +39,12 @@ fn error_answer(e: &RequestError) -> Result<JsValue, JsError> {
 pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
         Ok(r) => {
-            let needed = crate::decode::needed_certs(&r.input);
+            // Parsed once: `needed` and `prepare` both read this.
+            let parsed = crate::verify::parse(&r.input);
+            let needed = parsed.needed_certs();
             Ok(SbcVerification {
                 req: r,
+                parsed: Some(parsed),
                 needed,
                 certs: HashMap::new(),
                 fetch_errors: HashMap::new(),
@@ -58,6 +61,7 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub struct SbcVerification {
     req: sbc::VerificationRequest,
+    parsed: Option<crate::verify::Parsed>,
     needed: Vec<String>,
     certs: HashMap<String, Vec<u8>>,
     fetch_errors: HashMap<String, String>,
@@ -93,8 +97,12 @@ impl SbcVerification {
         let mut opts = Options::at(self.req.time);
         opts.certs = std::mem::take(&mut self.certs);
         opts.fetch_errors = std::mem::take(&mut self.fetch_errors);
+        let parsed = self
+            .parsed
+            .take()
+            .unwrap_or_else(|| crate::verify::parse(&self.req.input));
         Pending {
-            inner: Some(verifier.inner.prepare(&self.req.input, &opts)),
+            inner: Some(verifier.inner.prepare_parsed(parsed, &opts)),
             verifier: verifier.inner.clone(),
         }
     }

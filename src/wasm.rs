@@ -244,11 +244,13 @@ impl Verifier {
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
     ) -> Result<JsValue, JsError> {
         let opts = options(options_v)?;
-        to_js(
-            &self
-                .inner
-                .verify_with(text, &opts, &crate::crypto::RustCrypto),
-        )
+        let pending = self.inner.prepare_parsed(parsed_for(text), &opts);
+        let results: Vec<Option<bool>> = pending
+            .jobs()
+            .iter()
+            .map(|j| crate::crypto::Backend::verify(&crate::crypto::RustCrypto, j))
+            .collect();
+        to_js(&self.inner.finish(pending, &results))
     }
 
     /// Phase one of a host-crypto verification: the jobs to run, then `finish`.
@@ -259,7 +261,7 @@ impl Verifier {
     ) -> Result<Pending, JsError> {
         let opts = options(options_v)?;
         Ok(Pending {
-            inner: Some(self.inner.prepare(text, &opts)),
+            inner: Some(self.inner.prepare_parsed(parsed_for(text), &opts)),
             verifier: self.inner.clone(),
         })
     }
@@ -515,9 +517,28 @@ pub fn decode(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::decode(text))
 }
 
+thread_local! {
+    /// The input `neededCerts` last read, decoded: the shell's next `prepare`/`verify` of the
+    /// same text takes it instead of parsing the input a second time (issue 14). One entry,
+    /// taken by its first use.
+    static LAST_READ: std::cell::RefCell<Option<(String, verify::Parsed)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `text` read and decoded: the one `neededCerts` kept, else parsed now.
+fn parsed_for(text: &str) -> verify::Parsed {
+    match LAST_READ.with(|l| l.borrow_mut().take()) {
+        Some((t, p)) if t == text => p,
+        _ => verify::parse(text),
+    }
+}
+
 #[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
 pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
-    to_js(&crate::decode::needed_certs(text))
+    let parsed = verify::parse(text);
+    let needed = parsed.needed_certs();
+    LAST_READ.with(|l| *l.borrow_mut() = Some((text.to_string(), parsed)));
+    to_js(&needed)
 }
 
 /// The CRL distribution point URLs to fetch for x5u content (the core's fetch rules applied):

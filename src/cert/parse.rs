@@ -113,6 +113,9 @@ pub struct ParsedCert {
     pub crl_dp_critical: bool,
     /// Every extension OID with its criticality, in order.
     pub extensions: Vec<(ObjectIdentifier, bool)>,
+    /// Its CRL Distribution Points, read on first use (`cert.revocation` reads them on every
+    /// call; a cached chain's certificates are parsed once).
+    dist_points: std::sync::OnceLock<Vec<super::crl::DistPoint>>,
 }
 
 impl ParsedCert {
@@ -221,7 +224,14 @@ impl ParsedCert {
             crl_issuers: crl_issuers(tbs),
             crl_dp_critical,
             extensions,
+            dist_points: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Its CRL Distribution Points ([`super::crl::distribution_points`]), decoded once.
+    pub fn dist_points(&self) -> &[super::crl::DistPoint] {
+        self.dist_points
+            .get_or_init(|| super::crl::distribution_points(self))
     }
 
     pub fn sha256_hex(&self) -> String {

@@ -208,20 +208,26 @@ impl Verifier {
 
     /// Phase one: parse and check everything that needs no signature verification.
     pub fn prepare(&self, input: &str, opts: &Options) -> Pending {
+        self.prepare_parsed(parse(input), opts)
+    }
+
+    /// Phase one for an input already [`parse`]d (a shell that asked it for
+    /// [`Parsed::needed_certs`] first does not parse it twice).
+    pub fn prepare_parsed(&self, parsed: Parsed, opts: &Options) -> Pending {
         let trust = opts.trust.clone().unwrap_or_else(|| self.trust.clone());
         let mut jobs = Vec::new();
-        let parsed = sip::parse(input);
+        let Parsed { input, msg, reads } = parsed;
         let mut work = Work {
             trust: trust.clone(),
             now: opts.now,
             as_of_call: opts.as_of_call,
             max_age: opts.max_age,
-            top: vec![message::input(&parsed)],
+            top: vec![input],
             call: None,
             ids: Vec::new(),
             crls: revocation::Crls::default(),
         };
-        let Ok(msg) = parsed else {
+        let Some(call) = msg else {
             return Pending {
                 jobs,
                 route: Vec::new(),
@@ -229,12 +235,11 @@ impl Verifier {
                 work,
             };
         };
-        work.call = msg.context.clone();
-        for (index, raw) in msg.identities.iter().enumerate() {
-            let w =
-                self.prepare_identity(index, raw, msg.context.as_ref(), opts, &trust, &mut jobs);
+        for (index, read) in reads.into_iter().enumerate() {
+            let w = self.prepare_identity(index, read, call.as_ref(), opts, &trust, &mut jobs);
             work.ids.push(w);
         }
+        work.call = call;
         work.crls = revocation::Crls::prepare(
             opts,
             work.ids.iter().flat_map(|w| w.cert.certs()),
@@ -256,13 +261,12 @@ impl Verifier {
     fn prepare_identity(
         &self,
         index: usize,
-        raw: &sip::RawIdentity,
+        mut read: Read,
         ctx: Option<&CallContext>,
         opts: &Options,
         trust: &Arc<TrustStore>,
         jobs: &mut Vec<CryptoJob>,
     ) -> IdWork {
-        let mut read = read_identity(raw, ctx);
         let mut at = opts.now;
         let mut cert = Credential::NotAttempted("the PASSporT could not be decoded");
         if read.full() {
@@ -402,6 +406,58 @@ impl Verifier {
         w.result.revocation = crls_used;
         checks.push(signature::signature(&w.sig, results));
         w.result.signer = w.cert.signer();
+    }
+}
+
+/// An input read and its Identity headers decoded, before certificates, clock or crypto
+/// ([`parse`]; then [`Verifier::prepare_parsed`]).
+pub struct Parsed {
+    /// The `input` check.
+    input: Check,
+    /// The call context, when the input could be read at all.
+    msg: Option<Option<CallContext>>,
+    reads: Vec<Read>,
+}
+
+impl Parsed {
+    /// x5u URLs the input needs, deduplicated, in order of appearance (what
+    /// [`crate::decode::needed_certs`] gives for the same text).
+    pub fn needed_certs(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in &self.reads {
+            if let Some(u) = r.decoded.as_ref().ok().and_then(|p| p.header_str("x5u"))
+                && !out.iter().any(|x| x == u)
+            {
+                out.push(u.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// Read `input` and decode its Identity headers: the first half of [`Verifier::prepare`].
+pub fn parse(input: &str) -> Parsed {
+    let parsed = sip::parse(input);
+    let input = message::input(&parsed);
+    match parsed {
+        Err(_) => Parsed {
+            input,
+            msg: None,
+            reads: Vec::new(),
+        },
+        Ok(m) => {
+            let ctx = m.context.as_ref();
+            let reads = m
+                .identities
+                .iter()
+                .map(|raw| read_identity(raw, ctx))
+                .collect();
+            Parsed {
+                input,
+                msg: Some(m.context),
+                reads,
+            }
+        }
     }
 }
 
