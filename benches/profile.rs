@@ -2,9 +2,9 @@
 //! instructions repeatably on a loaded machine, where wall-clock profiles do not.
 //!
 //! `cargo bench --bench profile --no-run`, then run the binary with one argument:
-//! `cached` (the chain comes from the cache), `chain` (parsed and validated every call),
-//! `newleaf` (a new leaf under a known intermediate: CA-signature cache warm, chain cache cold)
-//! and an optional iteration count. Without arguments (as `cargo bench` runs it) it does nothing.
+//! `cached` (the chain comes from the cache), `chain` (parsed and validated every call, every CA
+//! signature checked), `knowncas` (parsed and validated every call, CA signatures from the
+//! CA-signature cache) and an optional iteration count. Without arguments (as `cargo bench` runs it) it does nothing.
 
 use stircheck::crypto::default_backend;
 use stircheck::{Options, Status, Verifier};
@@ -33,7 +33,7 @@ fn main() {
     for _ in 0..n {
         if mode == "chain" {
             v.clear_caches();
-        } else if mode == "newleaf" {
+        } else if mode == "knowncas" {
             v.cache().clear();
         }
         let verdict = v.verify_with(std::hint::black_box(text), &opts, be);
