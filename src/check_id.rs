@@ -7,7 +7,7 @@
 //! `verify/binding.rs`; `cert.fetch`, `cert.profile`, `cert.chain`, `cert.validity` in
 //! `verify/cert_checks.rs`; `cert.revocation` in `verify/revocation.rs`; `cert.delegation` and
 //! `cert.constraints` in `verify/delegation.rs`; `signature` in `verify/signature.rs`; `div` and
-//! `rcd` in `verify/extensions.rs` (`rcd.integrity` has its id, not yet its check). The function
+//! `rcd` in `verify/extensions.rs`, `rcd.integrity` in `verify/rcd.rs`. The function
 //! is named after the id (`cert.chain` → `cert_chain`).
 
 use serde::{Serialize, Serializer};
@@ -179,6 +179,14 @@ impl CheckId {
             | CheckId::Div
             | CheckId::Rcd => Some(SipCode::InvalidIdentityHeader),
         }
+    }
+
+    /// A failure of this check decides its identity's status. `rcd.integrity` does not: its
+    /// failure is reported on the identity (the rich call data is not verified), never flipping
+    /// the SHAKEN verdict (CHECKLIST.md `rcd.integrity`); a `ppt=rcd` PASSporT fails through its
+    /// `rcd` check instead.
+    pub const fn decides(self) -> bool {
+        !matches!(self, CheckId::RcdIntegrity)
     }
 
     /// A failure means the credential or the signature itself is bad, so verstat is

@@ -68,6 +68,13 @@ const OID_CRL_DP: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.31");
 const OID_CERT_POLICIES: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.32");
 const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 
+/// A DEMO logo (a 48×48 PNG, "A" on teal) for branded demo calls (RFC 9795 `icn`): the demo
+/// signer signs its `rcdi` digest, and shells hand these bytes in as the content of
+/// [`DEMO_LOGO_URL`] (nothing is served there), so a verified branded call can be shown offline.
+pub const DEMO_LOGO_PNG: &[u8] = include_bytes!("demo_logo.png");
+/// The `icn` URL of the demo logo (`example.com` is reserved: nothing is fetched from it).
+pub const DEMO_LOGO_URL: &str = "https://brand.example.com/stircheck-demo/logo.png";
+
 /// Latest `now` accepted: the leaf must end before year 10000 (GeneralizedTime's limit).
 const MAX_NOW: i64 = 253_402_300_799 - MAX_DAYS as i64 * 86_400;
 

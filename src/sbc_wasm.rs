@@ -6,6 +6,7 @@ use crate::verify::Options;
 use crate::wasm::{Pending, Verifier};
 use js_sys::{Object, Reflect};
 use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -39,15 +40,23 @@ fn error_answer(e: &RequestError) -> Result<JsValue, JsError> {
 pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
         Ok(r) => {
-            // Parsed once: `needed` and `prepare` both read this.
+            // Parsed once: `needed`, `rcd_urls` and `prepare` all read this.
             let parsed = crate::verify::parse(&r.input);
-            let needed = parsed.needed_certs();
+            let crate::decode::NeededUrls {
+                x5u: needed,
+                rcd: rcd_urls,
+            } = parsed.needed_urls();
             Ok(SbcVerification {
                 req: r,
                 parsed: Some(parsed),
                 needed,
+                rcd_urls,
+                resources: HashMap::new(),
+                resource_fetch_errors: HashMap::new(),
                 certs: HashMap::new(),
                 fetch_errors: HashMap::new(),
+                crls_by_url: HashMap::new(),
+                crl_fetch_errors: HashMap::new(),
             }
             .into())
         }
@@ -63,8 +72,13 @@ pub struct SbcVerification {
     req: sbc::VerificationRequest,
     parsed: Option<crate::verify::Parsed>,
     needed: Vec<String>,
+    rcd_urls: Vec<String>,
+    resources: HashMap<String, Vec<u8>>,
+    resource_fetch_errors: HashMap<String, String>,
     certs: HashMap<String, Vec<u8>>,
     fetch_errors: HashMap<String, String>,
+    crls_by_url: HashMap<String, Arc<Vec<u8>>>,
+    crl_fetch_errors: HashMap<String, String>,
 }
 
 #[wasm_bindgen]
@@ -81,6 +95,29 @@ impl SbcVerification {
         self.needed.clone()
     }
 
+    /// The rcd content URLs the identities' `rcdi` digests cover (what `rcdUrls` gives).
+    #[wasm_bindgen(getter, js_name = rcdUrls)]
+    pub fn rcd_urls(&self) -> Vec<String> {
+        self.rcd_urls.clone()
+    }
+
+    /// The content (standard base64) served at the rcd URL `url` (`resources`).
+    #[wasm_bindgen(js_name = supplyResource)]
+    pub fn supply_resource(&mut self, url: String, base64: &str) -> Result<(), JsError> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(base64.trim())
+            .map_err(|e| JsError::new(&format!("resource {url:?} is not standard base64 ({e})")))?;
+        self.resources.insert(url, bytes);
+        Ok(())
+    }
+
+    /// Why the content at `url` could not be obtained (`resourceFetchErrors`).
+    #[wasm_bindgen(js_name = resourceUnavailable)]
+    pub fn resource_unavailable(&mut self, url: String, reason: String) {
+        self.resource_fetch_errors.insert(url, reason);
+    }
+
     /// The chain (PEM) served at `x5u`.
     pub fn supply(&mut self, x5u: String, pem: String) {
         self.certs.insert(x5u, pem.into_bytes());
@@ -91,12 +128,28 @@ impl SbcVerification {
         self.fetch_errors.insert(x5u, reason);
     }
 
+    /// The CRL (PEM, DER or base64 DER) served at the distribution point `url` (`crlsByUrl`).
+    #[wasm_bindgen(js_name = supplyCrl)]
+    pub fn supply_crl(&mut self, url: String, crl: String) {
+        self.crls_by_url.insert(url, Arc::new(crl.into_bytes()));
+    }
+
+    /// Why the CRL at `url` could not be obtained (`crlFetchErrors`: the revocation warning).
+    #[wasm_bindgen(js_name = crlUnavailable)]
+    pub fn crl_unavailable(&mut self, url: String, reason: String) {
+        self.crl_fetch_errors.insert(url, reason);
+    }
+
     /// Phase one on the isolate's verifier, as of the request's time, with the supplied chains
     /// (the options are built here: nothing is read back from JS objects).
     pub fn prepare(&mut self, verifier: &Verifier) -> Pending {
         let mut opts = Options::at(self.req.time);
         opts.certs = std::mem::take(&mut self.certs);
         opts.fetch_errors = std::mem::take(&mut self.fetch_errors);
+        opts.crls_by_url = std::mem::take(&mut self.crls_by_url);
+        opts.crl_fetch_errors = std::mem::take(&mut self.crl_fetch_errors);
+        opts.resources = std::mem::take(&mut self.resources);
+        opts.resource_fetch_errors = std::mem::take(&mut self.resource_fetch_errors);
         let parsed = self
             .parsed
             .take()

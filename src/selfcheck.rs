@@ -15,6 +15,8 @@ pub const MAX_NUMBERS: usize = 10_000;
 pub const MAX_SIGNERS: usize = 64;
 /// Longest signer label kept (a certificate's O can be long); longer ones are cut.
 pub const MAX_SIGNER_LEN: usize = 120;
+/// Branded names named per tally; more are counted, not named.
+pub const MAX_BRANDS: usize = 8;
 
 /// The calls counted for one number. Every call is in exactly one of the counts.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -47,6 +49,24 @@ pub struct NumberTally {
     /// Who signed the valid calls, with how many at each level.
     #[serde(default)]
     pub signers: Vec<SignerTally>,
+    /// Branded names (RFC 9795 `nam`) shown on calls whose rich call data verified (Verdict
+    /// `rcd.verified`), with how many calls each.
+    #[serde(default)]
+    pub brands: Vec<BrandTally>,
+    /// Calls that carried rich call data that did not verify (Verdict `rcd` present, not verified).
+    #[serde(default)]
+    pub unverified_brands: u32,
+}
+
+/// One verified branded name of a number's calls.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandTally {
+    /// The verified `nam`, as in the Verdict's `rcd.nam`.
+    pub name: String,
+    /// Calls that showed it.
+    #[serde(default)]
+    pub calls: u32,
 }
 
 /// One signer of valid calls of a number: the Verdict's `summary.signer` words.
@@ -223,6 +243,36 @@ fn signers_at(t: &NumberTally, pick: impl Fn(&SignerTally) -> u32) -> Vec<&str> 
         .collect()
 }
 
+/// "; branded as "Acme" (verified) on 3 calls; the branded name of 1 call did not verify": only
+/// verified names are named (RFC 9795: unverified rich call data is never the caller's).
+fn brand_clause(t: &NumberTally) -> String {
+    let mut out = String::new();
+    let named: Vec<String> = t
+        .brands
+        .iter()
+        .filter(|b| b.calls > 0 && !b.name.trim().is_empty())
+        .take(MAX_BRANDS)
+        .map(|b| {
+            let name: String = b.name.trim().chars().take(MAX_SIGNER_LEN).collect();
+            format!("{name:?} on {}", calls(u64::from(b.calls)))
+        })
+        .collect();
+    if !named.is_empty() {
+        out.push_str(&format!(
+            "; branded as {} (verified rich call data)",
+            named.join(", ")
+        ));
+    }
+    match t.unverified_brands {
+        0 => {}
+        1 => out.push_str("; the branded name of 1 call did not verify and is not shown"),
+        n => out.push_str(&format!(
+            "; the branded names of {n} calls did not verify and are not shown"
+        )),
+    }
+    out
+}
+
 /// The sentence and next step for one number.
 pub fn answer(t: &NumberTally) -> NumberAnswer {
     let (a, b, c) = (u64::from(t.a), u64::from(t.b), u64::from(t.c));
@@ -233,11 +283,12 @@ pub fn answer(t: &NumberTally) -> NumberAnswer {
     );
     let total = a + b + c + failed + unverified + unsigned;
     let unreadable = u64::from(t.unreadable);
-    let tail = match unreadable {
-        0 => String::new(),
-        1 => "; 1 more pasted line showing this number could not be read".into(),
-        n => format!("; {n} more pasted lines showing this number could not be read"),
-    };
+    let tail = brand_clause(t)
+        + &match unreadable {
+            0 => String::new(),
+            1 => "; 1 more pasted line showing this number could not be read".into(),
+            n => format!("; {n} more pasted lines showing this number could not be read"),
+        };
 
     if total == 0 {
         let sentence = if unreadable > 0 {
@@ -383,6 +434,28 @@ mod tests {
             b,
             c,
         }
+    }
+
+    #[test]
+    fn verified_brands_are_named_and_unverified_ones_only_counted() {
+        let t = tally(|t| {
+            t.a = 3;
+            t.signers = vec![signer("Example Carrier (SPC 123A)", 3, 0, 0)];
+            t.brands = vec![BrandTally {
+                name: "Acme Pharmacy".into(),
+                calls: 2,
+            }];
+            t.unverified_brands = 1;
+        });
+        assert_eq!(
+            answer(&t).sentence,
+            "all 3 calls reached A, signed by Example Carrier (SPC 123A); branded as \"Acme Pharmacy\" on 2 calls (verified rich call data); the branded name of 1 call did not verify and is not shown"
+        );
+        let list = parse_tallies(
+            r#"[{"number":"1","a":1,"brands":[{"name":"X","calls":1}],"unverified_brands":0}]"#,
+        )
+        .unwrap();
+        assert_eq!(list[0].brands[0].name, "X");
     }
 
     #[test]

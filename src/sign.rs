@@ -28,6 +28,8 @@ pub enum SignError {
     NoDest,
     /// The x5u URL is not usable.
     X5u(String),
+    /// The rich call data cannot be signed as asked.
+    Rcd(String),
 }
 
 impl fmt::Display for SignError {
@@ -43,6 +45,7 @@ impl fmt::Display for SignError {
             }
             SignError::NoDest => write!(f, "at least one destination number is needed"),
             SignError::X5u(e) => write!(f, "the x5u URL is not usable: {e}"),
+            SignError::Rcd(e) => write!(f, "cannot sign the rich call data: {e}"),
         }
     }
 }
@@ -77,8 +80,133 @@ pub fn load_key(pem: &str) -> Result<SigningKey, SignError> {
     SigningKey::from_pkcs8_pem(pem).map_err(|e| SignError::Key(e.to_string()))
 }
 
+/// Rich call data to sign (RFC 9795): the `rcd` claim members, the call reason, and the content
+/// behind `icn`/`jcl` so their `rcdi` digests can be computed (`crate::rcd` rules: the bytes for
+/// a URL, RFC 8785 JCS for a value).
+#[derive(Debug, Clone, Default)]
+pub struct RcdClaims {
+    /// Display name (`rcd.nam`).
+    pub nam: Option<String>,
+    /// Logo URL (`rcd.icn`); its bytes must be in `resources`.
+    pub icn: Option<String>,
+    /// jCard URL (`rcd.jcl`); its bytes must be in `resources`.
+    pub jcl: Option<String>,
+    /// Call reason (`crn`, a claim beside `rcd`).
+    pub crn: Option<String>,
+    /// The content at `icn` and `jcl`, by URL.
+    pub resources: std::collections::HashMap<String, Vec<u8>>,
+    /// Sign a deliberately wrong digest, for tests and the demo's tampered example.
+    pub tamper: Option<Tamper>,
+}
+
+/// Which `rcdi` digest to sign wrongly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tamper {
+    /// The `/nam` digest covers another name.
+    Nam,
+    /// The `/icn` digest covers other bytes than the logo's.
+    Icn,
+}
+
+impl Tamper {
+    /// `nam` or `icn`.
+    pub fn from_name(s: &str) -> Option<Tamper> {
+        match s {
+            "nam" => Some(Tamper::Nam),
+            "icn" => Some(Tamper::Icn),
+            _ => None,
+        }
+    }
+}
+
+/// The `rcd`, `rcdi` and `crn` claims for `r`.
+fn rcd_claims(r: &RcdClaims) -> Result<Vec<(&'static str, serde_json::Value)>, SignError> {
+    use crate::rcd::{canon, digest};
+    let alg = digest::Alg::Sha256;
+    let mut rcd = serde_json::Map::new();
+    let mut rcdi = serde_json::Map::new();
+    if let Some(n) = &r.nam {
+        let signed = match r.tamper {
+            Some(Tamper::Nam) => format!("{n} (tampered)"),
+            _ => n.clone(),
+        };
+        rcd.insert("nam".into(), json!(n));
+        rcdi.insert(
+            "/nam".into(),
+            json!(digest::format(alg, &canon::jcs(&json!(signed)))),
+        );
+    }
+    for (name, url) in [("icn", &r.icn), ("jcl", &r.jcl)] {
+        let Some(url) = url else { continue };
+        crate::fetch_rules::check(crate::fetch_rules::FetchKind::RcdContent, url).map_err(|e| {
+            SignError::Rcd(format!("the {name} URL is refused by the fetch rules: {e}"))
+        })?;
+        let bytes = r.resources.get(url).ok_or_else(|| {
+            SignError::Rcd(format!(
+                "the content of the {name} URL <{url}> is needed to sign its rcdi digest"
+            ))
+        })?;
+        let mut signed = bytes.clone();
+        if name == "icn" && r.tamper == Some(Tamper::Icn) {
+            signed.push(b'!');
+        }
+        rcd.insert(name.into(), json!(url));
+        rcdi.insert(format!("/{name}"), json!(digest::format(alg, &signed)));
+    }
+    let mut out = Vec::new();
+    if !rcd.is_empty() {
+        out.push(("rcd", serde_json::Value::Object(rcd)));
+        out.push(("rcdi", serde_json::Value::Object(rcdi)));
+    }
+    if let Some(c) = &r.crn {
+        out.push(("crn", json!(c)));
+    }
+    Ok(out)
+}
+
 /// The signed PASSporT (JWS compact form).
 pub fn passport(key: &SigningKey, c: &Claims) -> Result<String, SignError> {
+    build(key, c, "shaken", None)
+}
+
+/// A SHAKEN PASSporT that also carries rich call data with its `rcdi` digests.
+pub fn passport_with_rcd(key: &SigningKey, c: &Claims, r: &RcdClaims) -> Result<String, SignError> {
+    build(key, c, "shaken", Some(r))
+}
+
+/// A separate `ppt=rcd` PASSporT (RFC 9795 §4): orig, dest, iat and the rich call data (no
+/// attest or origid); its Identity header line.
+pub fn rcd_identity_header(
+    key: &SigningKey,
+    c: &Claims,
+    r: &RcdClaims,
+) -> Result<String, SignError> {
+    let token = build(key, c, "rcd", Some(r))?;
+    Ok(format!(
+        "Identity: {token};info=<{}>;alg=ES256;ppt=rcd",
+        c.x5u
+    ))
+}
+
+/// The Identity header line of [`passport_with_rcd`].
+pub fn identity_header_with_rcd(
+    key: &SigningKey,
+    c: &Claims,
+    r: &RcdClaims,
+) -> Result<String, SignError> {
+    let token = passport_with_rcd(key, c, r)?;
+    Ok(format!(
+        "Identity: {token};info=<{}>;alg=ES256;ppt=shaken",
+        c.x5u
+    ))
+}
+
+fn build(
+    key: &SigningKey,
+    c: &Claims,
+    ppt: &str,
+    rcd: Option<&RcdClaims>,
+) -> Result<String, SignError> {
     if !matches!(c.attest.as_str(), "A" | "B" | "C") {
         return Err(SignError::Attest(c.attest.clone()));
     }
@@ -101,8 +229,20 @@ pub fn passport(key: &SigningKey, c: &Claims) -> Result<String, SignError> {
     crate::x5u::check(&c.x5u).map_err(|e| SignError::X5u(e.to_string()))?;
     let origid = c.origid.clone().unwrap_or_else(|| derived_uuid(c, &orig));
     // serde_json's map is ordered by key, which gives the RFC 8225 §9 member order.
-    let header = json!({ "alg": "ES256", "ppt": "shaken", "typ": "passport", "x5u": c.x5u });
-    let claims = json!({ "attest": c.attest, "dest": { "tn": dest }, "iat": c.iat, "orig": { "tn": orig }, "origid": origid });
+    let header = json!({ "alg": "ES256", "ppt": ppt, "typ": "passport", "x5u": c.x5u });
+    let mut claims = json!({ "attest": c.attest, "dest": { "tn": dest }, "iat": c.iat, "orig": { "tn": orig }, "origid": origid });
+    if ppt == "rcd" {
+        // An rcd PASSporT carries no SHAKEN attestation.
+        if let Some(m) = claims.as_object_mut() {
+            m.remove("attest");
+            m.remove("origid");
+        }
+    }
+    if let (Some(r), Some(m)) = (rcd, claims.as_object_mut()) {
+        for (k, v) in rcd_claims(r)? {
+            m.insert(k.into(), v);
+        }
+    }
     let input = format!(
         "{}.{}",
         b64url_encode(header.to_string().as_bytes()),

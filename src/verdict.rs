@@ -139,6 +139,11 @@ impl Check {
     pub fn is_fail(&self) -> bool {
         self.outcome == Outcome::Fail
     }
+    /// A failure that decides its identity's status ([`CheckId::decides`]: an `rcd.integrity`
+    /// failure is reported but never flips the verdict).
+    pub fn is_deciding_fail(&self) -> bool {
+        self.is_fail() && self.id.decides()
+    }
 }
 
 /// Facts about the certificate that signed the deciding PASSporT.
@@ -313,6 +318,10 @@ pub struct IdentityResult {
     /// The CRLs `cert.revocation` looked at for this identity (see [`CrlReport`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revocation: Vec<CrlReport>,
+    /// Its rich call data (RFC 9795), when it carries any: shown as the caller's only when
+    /// `verified` (see [`crate::rcd::RcdReport`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rcd: Option<crate::rcd::RcdReport>,
 }
 
 /// One CRL (or CRL distribution point) considered by `cert.revocation`: which, from where, how
@@ -369,6 +378,9 @@ pub struct Verdict {
     pub call: Option<CallContext>,
     /// The deciding identity's CRLs (its `identities[].revocation`).
     pub revocation: Vec<CrlReport>,
+    /// The call's rich call data: from the SHAKEN PASSporT's `rcd` claims or a separate
+    /// `ppt=rcd` PASSporT; `verified` only when the call verified too.
+    pub rcd: Option<crate::rcd::RcdReport>,
     /// The answer for a person (verified / failed / unverified / unsigned), see `summary`.
     pub outcome: CallOutcome,
     /// Headline, action, numbers, signer and age, worded once in `crate::summary`.
@@ -378,7 +390,7 @@ pub struct Verdict {
 impl Verdict {
     /// The first failing check, which decides the SIP code.
     pub fn first_failure(&self) -> Option<&Check> {
-        self.checks.iter().find(|c| c.is_fail())
+        self.checks.iter().find(|c| c.is_deciding_fail())
     }
     /// The check with this id (a [`CheckId`] or its wire name).
     pub fn check<I>(&self, id: I) -> Option<&Check>
@@ -406,7 +418,7 @@ pub(crate) struct Decision {
 /// Apply CHECKLIST.md's mapping: the first failing check decides code and reason; verstat is
 /// Failed when the signature or the chain/revocation failed, else No-TN-Validation.
 pub(crate) fn decide(checks: &[Check], summary_ok: impl FnOnce() -> String) -> Decision {
-    match checks.iter().find(|c| c.is_fail()) {
+    match checks.iter().find(|c| c.is_deciding_fail()) {
         None => Decision {
             valid: true,
             code: None,
@@ -416,8 +428,8 @@ pub(crate) fn decide(checks: &[Check], summary_ok: impl FnOnce() -> String) -> D
         Some(first) => {
             let crypto_failed = checks
                 .iter()
-                .any(|c| c.is_fail() && c.id.fails_validation());
-            let others = checks.iter().filter(|c| c.is_fail()).count() - 1;
+                .any(|c| c.is_deciding_fail() && c.id.fails_validation());
+            let others = checks.iter().filter(|c| c.is_deciding_fail()).count() - 1;
             let more = match others {
                 0 => String::new(),
                 1 => " (1 more problem below)".to_string(),

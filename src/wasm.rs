@@ -17,6 +17,16 @@ export interface VerifyOptions {
   certs?: { [x5u: string]: string }; fetchErrors?: { [x5u: string]: string }; trust?: string[];
   crls?: string[];
   crlsByUrl?: { [crlDistributionPointUrl: string]: string }; crlFetchErrors?: { [crlDistributionPointUrl: string]: string };
+  /** rcd content (icn logo, jcl jCard) per URL from rcdUrls(), standard base64 of the fetched bytes. */
+  resources?: { [url: string]: string }; resourceFetchErrors?: { [url: string]: string };
+}
+export interface RcdReport {
+  /** Show as the caller's brand ONLY when true (PASSporT verified, every rcdi digest matched). */
+  verified: boolean; reason: string; source: "shaken" | "rcd";
+  nam: string | null; apn: string | null; crn: string | null;
+  icn: { url: string; verified: boolean; content_type: string | null; data: string | null; detail: string } | null;
+  jcl: { url: string; verified: boolean; detail: string } | null;
+  digests: { pointer: string; alg: string; result: "match" | "mismatch" | "unavailable" | "not-covered"; detail: string }[];
 }
 export interface CrlReport {
   url: string | null; source: "distribution-point" | "supplied"; issuer: string | null;
@@ -44,7 +54,7 @@ export interface IdentityResult {
   form: "full" | "compact" | "invalid"; token: string; info: string | null; alg: string | null;
   header: any; claims: any; x5u: string | null; iat: number | null;
   status: "valid" | "invalid" | "ignored"; sip_code: number | null; reason: string; checks: Check[]; signer?: Signer;
-  revocation?: CrlReport[];
+  revocation?: CrlReport[]; rcd?: RcdReport;
 }
 export interface Verdict {
   status: "valid" | "invalid" | "no-identity"; attest: "A" | "B" | "C" | null;
@@ -52,7 +62,7 @@ export interface Verdict {
   sip_code: number | null; sip_reason: string | null; reason: string; checks: Check[];
   identities: IdentityResult[]; signer: Signer | null; trust: TrustInfo; verified_at: number;
   as_of_call: boolean; max_age: number; call: CallContext | null; revocation: CrlReport[];
-  outcome: "verified" | "failed" | "unverified" | "unsigned"; summary: Summary;
+  outcome: "verified" | "failed" | "unverified" | "unsigned"; summary: Summary; rcd: RcdReport | null;
 }
 export interface Summary {
   headline: string; action: string | null; orig: string | null; dest: string[] | null;
@@ -63,7 +73,13 @@ export interface CryptoJob {
   id: number; alg: "ES256" | "ES384" | "ES512" | "RS256"; curve: "P-256" | "P-384" | "P-521" | null;
   spki: Uint8Array; message: Uint8Array; signature: Uint8Array; purpose: "passport" | "certificate";
 }
-export interface SignOptions { keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number }
+export interface SignOptions {
+  keyPem: string; x5u: string; attest: "A" | "B" | "C"; orig: string; dest: string[]; origid?: string; iat?: number;
+  /** Rich call data with rcdi digests; tamper signs a wrong /nam or /icn digest (a tampered demo call). */
+  rcd?: { nam?: string; icn?: string; jcl?: string; crn?: string; tamper?: "nam" | "icn" };
+  /** The content at rcd.icn / rcd.jcl, standard base64, needed for their digests. */
+  rcdResources?: { [url: string]: string };
+}
 export interface Scenario {
   role: string; relationship: string; number: string; verification: string;
   provider?: "twilio" | "telnyx" | "signalwire" | "plivo" | "vonage" | "other" | null;
@@ -80,10 +96,13 @@ export interface DemoDelegateOptions {
 }
 export interface DemoPkiOptions { spc?: string; org?: string; now?: number; days?: number; delegate?: DemoDelegateOptions }
 export interface DemoPki { rootPem: string; chainPem: string; keyPem: string; spc: string }
+export interface DemoLogo { url: string; pngBase64: string }
 export interface SignerTally { signer: string; a?: number; b?: number; c?: number }
 export interface NumberTally {
   number: string; a?: number; b?: number; c?: number; failed?: number; unverified?: number;
   unsigned?: number; unreadable?: number; signers?: SignerTally[];
+  /** Verified branded names (Verdict rcd.verified → rcd.nam) and calls whose rcd did not verify. */
+  brands?: { name: string; calls: number }[]; unverified_brands?: number;
 }
 export interface NumberAnswer {
   number: string; level: "A" | "B" | "C" | "failed" | "unverified" | "unsigned" | "none"; sentence: string;
@@ -97,6 +116,8 @@ export interface ChainInfo {
   ok: boolean; reason: string | null; keyOnly: boolean; count: number; pem: string | null;
   leafNotAfter: number | null; notAfter: number | null;
 }
+export interface CrlInfo { ok: boolean; reason: string | null; pem: string | null; count: number; thisUpdate: number | null; nextUpdate: number | null }
+export interface CacheLimits { minTtl: number; maxTtl: number; negativeTtl: number; maxCrls: number; maxCrlUrls: number }
 "#;
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -122,6 +143,28 @@ struct JsOptions {
     crls: Option<Vec<String>>,
     crls_by_url: Option<HashMap<String, String>>,
     crl_fetch_errors: Option<HashMap<String, String>>,
+    resources: Option<HashMap<String, String>>,
+    resource_fetch_errors: Option<HashMap<String, String>>,
+}
+
+/// Standard base64 (padding optional) of fetched bytes, per URL.
+fn base64_map(m: HashMap<String, String>, what: &str) -> Result<HashMap<String, Vec<u8>>, JsError> {
+    use base64::Engine;
+    let b64 = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    m.into_iter()
+        .map(|(url, v)| {
+            let bytes = b64.decode(v.trim()).map_err(|e| {
+                js_err(format!(
+                    "{what}[{url:?}] must be standard base64 of the bytes ({e})"
+                ))
+            })?;
+            Ok((url, bytes))
+        })
+        .collect()
 }
 
 /// serde-wasm-bindgen reads only the fields a struct declares, so `deny_unknown_fields` never
@@ -154,6 +197,8 @@ const OPTION_FIELDS: &[&str] = &[
     "crls",
     "crlsByUrl",
     "crlFetchErrors",
+    "resources",
+    "resourceFetchErrors",
 ];
 
 fn options(v: JsValue) -> Result<Options, JsError> {
@@ -164,7 +209,7 @@ fn options(v: JsValue) -> Result<Options, JsError> {
         serde_wasm_bindgen::from_value(v).map_err(|e| js_err(format!("bad options: {e}")))?
     };
     let now = o.at.unwrap_or_else(|| js_sys::Date::now() / 1000.0);
-    if !now.is_finite() || now < 0.0 || now > 1e11 {
+    if !now.is_finite() || !(0.0..=1e11).contains(&now) {
         return Err(js_err("options.at must be unix seconds"));
     }
     let mut opts = Options::at(now.floor() as i64);
@@ -196,6 +241,8 @@ fn options(v: JsValue) -> Result<Options, JsError> {
         .map(|(k, v)| (k, Arc::new(v.into_bytes())))
         .collect();
     opts.crl_fetch_errors = o.crl_fetch_errors.unwrap_or_default();
+    opts.resources = base64_map(o.resources.unwrap_or_default(), "options.resources")?;
+    opts.resource_fetch_errors = o.resource_fetch_errors.unwrap_or_default();
     if let Some(t) = o.trust {
         opts.trust = Some(Arc::new(trust_store(&t)?));
     }
@@ -236,23 +283,6 @@ impl Verifier {
         to_js(&self.inner.trust().info())
     }
 
-    /// Verify with the built-in RustCrypto path.
-    #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn verify(
-        &self,
-        text: &str,
-        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
-    ) -> Result<JsValue, JsError> {
-        let opts = options(options_v)?;
-        let pending = self.inner.prepare_parsed(parsed_for(text), &opts);
-        let results: Vec<Option<bool>> = pending
-            .jobs()
-            .iter()
-            .map(|j| crate::crypto::Backend::verify(&crate::crypto::RustCrypto, j))
-            .collect();
-        to_js(&self.inner.finish(pending, &results))
-    }
-
     /// Phase one of a host-crypto verification: the jobs to run, then `finish`.
     pub fn prepare(
         &self,
@@ -275,6 +305,27 @@ impl Verifier {
     #[wasm_bindgen(js_name = clearCache)]
     pub fn clear_cache(&self) {
         self.inner.clear_caches()
+    }
+}
+
+// Only modules built with the core's own crypto (`fallback-crypto`) verify synchronously; the
+// page's first module verifies through `prepare` + WebCrypto + `finish` only.
+#[cfg(feature = "fallback-crypto")]
+#[wasm_bindgen]
+impl Verifier {
+    /// Verify with the built-in RustCrypto path.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn verify(
+        &self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let opts = options(options_v)?;
+        to_js(
+            &self
+                .inner
+                .verify_with(text, &opts, &crate::crypto::RustCrypto),
+        )
     }
 }
 
@@ -310,19 +361,6 @@ impl Pending {
         to_js(&self.verifier.finish(p, &r))
     }
 
-    /// `finish`, with the verdict rendered by the core as JSON text in `view` ("full",
-    /// "compact" or "sbc", src/view.rs): one string crosses to JS, which sends it as it is.
-    #[wasm_bindgen(js_name = finishView)]
-    pub fn finish_view(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "\"full\" | \"compact\" | \"sbc\"")] view: &str,
-    ) -> Result<String, JsError> {
-        let view = crate::view::View::parse(view).map_err(js_err)?;
-        let (p, r) = self.take(results)?;
-        Ok(crate::view::render(&self.verifier.finish(p, &r), view))
-    }
-
     /// The work and the checked results. The results are checked before the work is taken:
     /// a bad call must leave `finish` callable.
     fn take(&mut self, results: JsValue) -> Result<(verify::Pending, Vec<Option<bool>>), JsError> {
@@ -336,6 +374,25 @@ impl Pending {
     }
 }
 
+// The worker's compact/SBC views; the page renders the full verdict.
+#[cfg(feature = "host-glue")]
+#[wasm_bindgen]
+impl Pending {
+    /// `finish`, with the verdict rendered by the core as JSON text in `view` ("full",
+    /// "compact" or "sbc", src/view.rs): one string crosses to JS, which sends it as it is.
+    #[wasm_bindgen(js_name = finishView)]
+    pub fn finish_view(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"full\" | \"compact\" | \"sbc\"")] view: &str,
+    ) -> Result<String, JsError> {
+        let view = crate::view::View::parse(view).map_err(js_err)?;
+        let (p, r) = self.take(results)?;
+        Ok(crate::view::render(&self.verifier.finish(p, &r), view))
+    }
+}
+
+#[cfg(feature = "host-glue")]
 /// An inbound call from a provider's webhook (src/webhook.rs), ready to verify.
 #[wasm_bindgen]
 pub struct WebhookCall {
@@ -343,6 +400,7 @@ pub struct WebhookCall {
     provider: crate::webhook::Provider,
 }
 
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen]
 impl WebhookCall {
     /// Read a webhook body: `provider` is "twilio" (form body), "bandwidth", "telnyx" or "api" (JSON).
@@ -378,6 +436,7 @@ impl WebhookCall {
     }
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 struct WebhookAnswer {
     record: crate::webhook::CallRecord,
@@ -386,6 +445,7 @@ struct WebhookAnswer {
     reply: Option<String>,
 }
 
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen]
 impl Pending {
     /// `finish` for a webhook call: the history record, the spoken sentence and the provider's
@@ -427,12 +487,14 @@ impl Pending {
     }
 }
 
+#[cfg(feature = "host-glue")]
 /// What Twilio signs (HMAC-SHA1 with the auth token): the full URL, then the sorted form parameters.
 #[wasm_bindgen(js_name = twilioSignatureBase)]
 pub fn twilio_signature_base(url: &str, form_body: &str) -> String {
     crate::webhook::twilio_signature_base(url, &crate::webhook::form_params(form_body))
 }
 
+#[cfg(feature = "host-glue")]
 /// What Telnyx signs (Ed25519): `timestamp|body`; undefined when the timestamp is outside the
 /// replay window around `now`.
 #[wasm_bindgen(js_name = telnyxSignedMessage)]
@@ -440,18 +502,21 @@ pub fn telnyx_signed_message(timestamp: &str, body: &str, now: f64) -> Option<St
     crate::webhook::telnyx_signed_message(timestamp, body, now.floor() as i64)
 }
 
+#[cfg(feature = "host-glue")]
 /// Is this Telnyx event a new inbound call (others are acknowledged and not recorded)?
 #[wasm_bindgen(js_name = telnyxIsInboundCall)]
 pub fn telnyx_is_inbound_call(body: &str) -> bool {
     crate::webhook::telnyx_is_inbound_call(body)
 }
 
+#[cfg(feature = "host-glue")]
 /// Canonical form of a telephone number (src/tn.rs), or undefined when it is not one.
 #[wasm_bindgen(js_name = canonicalTn)]
 pub fn canonical_tn(number: &str) -> Option<String> {
     crate::tn::canonical(number)
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WebhookLimits {
@@ -461,6 +526,7 @@ struct WebhookLimits {
     default_retention_days: u32,
 }
 
+#[cfg(feature = "host-glue")]
 /// The webhook and history bounds (src/webhook.rs).
 #[wasm_bindgen(js_name = webhookLimits, unchecked_return_type = "{ maxBodyBytes: number; defaultCallsPerNumber: number; maxCallsPerNumber: number; defaultRetentionDays: number }")]
 pub fn webhook_limits() -> Result<JsValue, JsError> {
@@ -512,6 +578,51 @@ fn job_object(id: usize, j: &CryptoJob) -> Result<JsValue, JsError> {
     Ok(o.into())
 }
 
+/// Run one crypto job (an entry of `Pending.jobs()`) with the core's own RustCrypto code: the
+/// page's fallback module answers a job WebCrypto cannot run (no `crypto.subtle`, a curve the
+/// browser lacks), and the page passes the answer to the first module's `finish`. The key type
+/// comes from the SPKI itself (the same parser as certificates' keys), not from `curve`.
+#[cfg(feature = "fallback-crypto")]
+#[wasm_bindgen(js_name = verifyJob)]
+pub fn verify_job(
+    #[wasm_bindgen(unchecked_param_type = "CryptoJob")] job: JsValue,
+) -> Result<bool, JsError> {
+    use crate::crypto::{Alg, Backend, Purpose, RustCrypto};
+    if !job.is_object() {
+        return Err(js_err("the job must be an object from Pending.jobs()"));
+    }
+    let get = |k: &str| Reflect::get(&job, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let bytes = |k: &str| {
+        get(k)
+            .dyn_into::<Uint8Array>()
+            .map(|a| a.to_vec())
+            .map_err(|_| js_err(format!("job.{k} must be a Uint8Array")))
+    };
+    let alg = match get("alg").as_string().as_deref() {
+        Some("ES256") => Alg::ES256,
+        Some("ES384") => Alg::ES384,
+        Some("ES512") => Alg::ES512,
+        Some("RS256") => Alg::RS256,
+        other => {
+            return Err(js_err(format!(
+                "job.alg {other:?} is not ES256, ES384, ES512 or RS256"
+            )));
+        }
+    };
+    let spki = bytes("spki")?;
+    let (key, public_key) = crate::cert::parse::spki_key(&spki).map_err(js_err)?;
+    let job = CryptoJob {
+        alg,
+        key,
+        spki,
+        public_key,
+        message: bytes("message")?,
+        signature: bytes("signature")?,
+        purpose: Purpose::Certificate,
+    };
+    Ok(RustCrypto.verify(&job).unwrap_or(false))
+}
+
 #[wasm_bindgen(unchecked_return_type = "Decoded")]
 pub fn decode(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::decode(text))
@@ -533,6 +644,15 @@ fn parsed_for(text: &str) -> verify::Parsed {
     }
 }
 
+/// `neededCerts` and `rcdUrls` from one parse of the input: `{ x5u, rcd }` (the per-call path).
+#[wasm_bindgen(js_name = neededUrls, unchecked_return_type = "{ x5u: string[]; rcd: string[] }")]
+pub fn needed_urls(text: &str) -> Result<JsValue, JsError> {
+    let parsed = verify::parse(text);
+    let needed = parsed.needed_urls();
+    LAST_READ.with(|l| *l.borrow_mut() = Some((text.to_string(), parsed)));
+    to_js(&needed)
+}
+
 #[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
 pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
     let parsed = verify::parse(text);
@@ -541,6 +661,7 @@ pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
     to_js(&needed)
 }
 
+#[cfg(feature = "host-glue")]
 /// The CRL distribution point URLs to fetch for x5u content (the core's fetch rules applied):
 /// fetch them, then pass the bodies as `crlsByUrl` (failures as `crlFetchErrors`).
 #[wasm_bindgen(js_name = crlUrls, unchecked_return_type = "string[]")]
@@ -548,6 +669,26 @@ pub fn crl_urls(chain: &str) -> Result<JsValue, JsError> {
     to_js(&crate::cert::crl::crl_urls_for_chain(chain.as_bytes()))
 }
 
+/// The rcd content URLs (`icn`, `jcl`) in the input's PASSporTs that an `rcdi` digest covers
+/// (src/rcd): fetch each as kind `rcd` (checkUrl / acceptBody), then pass the bodies as
+/// `resources` (base64) and failures as `resourceFetchErrors`.
+#[wasm_bindgen(js_name = rcdUrls, unchecked_return_type = "string[]")]
+pub fn rcd_urls(text: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::rcd::urls(text))
+}
+
+#[cfg(feature = "demo")]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsRcd {
+    nam: Option<String>,
+    icn: Option<String>,
+    jcl: Option<String>,
+    crn: Option<String>,
+    tamper: Option<String>,
+}
+
+#[cfg(feature = "demo")]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsSign {
@@ -558,8 +699,11 @@ struct JsSign {
     dest: Vec<String>,
     origid: Option<String>,
     iat: Option<f64>,
+    rcd: Option<JsRcd>,
+    rcd_resources: Option<HashMap<String, String>>,
 }
 
+#[cfg(feature = "demo")]
 /// Sign a SHAKEN PASSporT; returns the `Identity: ...` header line.
 #[wasm_bindgen]
 pub fn sign(
@@ -567,7 +711,17 @@ pub fn sign(
 ) -> Result<String, JsError> {
     reject_unknown_fields(
         &options_v,
-        &["keyPem", "x5u", "attest", "orig", "dest", "origid", "iat"],
+        &[
+            "keyPem",
+            "x5u",
+            "attest",
+            "orig",
+            "dest",
+            "origid",
+            "iat",
+            "rcd",
+            "rcdResources",
+        ],
         "bad sign options",
     )?;
     let o: JsSign = serde_wasm_bindgen::from_value(options_v)
@@ -584,9 +738,32 @@ pub fn sign(
             .floor() as i64,
         origid: o.origid,
     };
-    crate::sign::identity_header(&key, &claims).map_err(js_err)
+    let Some(r) = o.rcd else {
+        if o.rcd_resources.is_some() {
+            return Err(js_err("bad sign options: rcdResources without rcd"));
+        }
+        return crate::sign::identity_header(&key, &claims).map_err(js_err);
+    };
+    let tamper = match r.tamper.as_deref() {
+        None => None,
+        Some(t) => Some(crate::sign::Tamper::from_name(t).ok_or_else(|| {
+            js_err(format!(
+                "bad sign options: rcd.tamper must be \"nam\" or \"icn\", not {t:?}"
+            ))
+        })?),
+    };
+    let rcd = crate::sign::RcdClaims {
+        nam: r.nam,
+        icn: r.icn,
+        jcl: r.jcl,
+        crn: r.crn,
+        resources: base64_map(o.rcd_resources.unwrap_or_default(), "rcdResources")?,
+        tamper,
+    };
+    crate::sign::identity_header_with_rcd(&key, &claims, &rcd).map_err(js_err)
 }
 
+#[cfg(feature = "advise")]
 #[wasm_bindgen(unchecked_return_type = "Advice")]
 pub fn advise(
     #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
@@ -597,6 +774,7 @@ pub fn advise(
     to_js(&crate::advise::advise(&s))
 }
 
+#[cfg(feature = "demo")]
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsDemoOptions {
@@ -608,6 +786,7 @@ struct JsDemoOptions {
     delegate: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "demo")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsDemoPki {
@@ -617,6 +796,7 @@ struct JsDemoPki {
     spc: String,
 }
 
+#[cfg(feature = "demo")]
 /// Generate a DEMO root, leaf certificate and leaf key (src/demo.rs) from 32 random bytes.
 #[wasm_bindgen(js_name = demoPki, unchecked_return_type = "DemoPki")]
 pub fn demo_pki(
@@ -691,6 +871,27 @@ pub fn demo_pki(
     })
 }
 
+#[cfg(feature = "demo")]
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsDemoLogo {
+    url: &'static str,
+    png_base64: String,
+}
+
+#[cfg(feature = "demo")]
+/// The DEMO logo for branded demo calls: sign with `rcd.icn = url` and
+/// `rcdResources[url] = pngBase64`, verify with `resources[url] = pngBase64` (src/demo.rs).
+#[wasm_bindgen(js_name = demoLogo, unchecked_return_type = "DemoLogo")]
+pub fn demo_logo() -> Result<JsValue, JsError> {
+    use base64::Engine;
+    to_js(&JsDemoLogo {
+        url: crate::demo::DEMO_LOGO_URL,
+        png_base64: base64::engine::general_purpose::STANDARD.encode(crate::demo::DEMO_LOGO_PNG),
+    })
+}
+
+#[cfg(feature = "advise")]
 /// Self-check: one sentence per number from the page's counts (src/selfcheck.rs).
 #[wasm_bindgen(js_name = selfCheckAnswers, unchecked_return_type = "NumberAnswer[]")]
 pub fn self_check_answers(
@@ -701,6 +902,7 @@ pub fn self_check_answers(
     to_js(&crate::selfcheck::answers(&list))
 }
 
+#[cfg(feature = "host-glue")]
 fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
     crate::fetch_rules::FetchKind::from_name(kind).ok_or_else(|| {
         js_err(format!(
@@ -709,6 +911,7 @@ fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 struct UrlDecision {
     ok: bool,
@@ -719,6 +922,7 @@ struct UrlDecision {
     message: Option<String>,
 }
 
+#[cfg(feature = "host-glue")]
 fn url_decision(
     kind: crate::fetch_rules::FetchKind,
     r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>,
@@ -739,6 +943,7 @@ fn url_decision(
     }
 }
 
+#[cfg(feature = "host-glue")]
 /// The fetch rules (src/fetch_rules): may `url` be fetched as `kind`, and its canonical form
 /// (the string to fetch and cache under). `reason` completes "the URL is refused because ...".
 #[wasm_bindgen(js_name = checkUrl, unchecked_return_type = "UrlDecision")]
@@ -750,6 +955,7 @@ pub fn check_url(
     to_js(&url_decision(kind, crate::fetch_rules::check(kind, url)))
 }
 
+#[cfg(feature = "host-glue")]
 /// The target of a redirect from `base` (a URL `checkUrl` accepted) to `location`, checked.
 #[wasm_bindgen(js_name = resolveRedirect, unchecked_return_type = "UrlDecision")]
 pub fn resolve_redirect(
@@ -763,6 +969,7 @@ pub fn resolve_redirect(
     to_js(&url_decision(kind, r))
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FetchLimits {
@@ -770,6 +977,7 @@ struct FetchLimits {
     accept: &'static str,
 }
 
+#[cfg(feature = "host-glue")]
 /// How much a shell may read for `kind` (one byte more is refused) and the Accept header to send.
 #[wasm_bindgen(js_name = fetchLimits, unchecked_return_type = "FetchLimits")]
 pub fn fetch_limits(
@@ -782,12 +990,14 @@ pub fn fetch_limits(
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 struct BodyDecision {
     ok: bool,
     reason: Option<String>,
 }
 
+#[cfg(feature = "host-glue")]
 /// Size, media type and emptiness of a fetched body of `kind` (before its parser sees it).
 #[wasm_bindgen(js_name = acceptBody, unchecked_return_type = "BodyDecision")]
 pub fn accept_body(
@@ -802,6 +1012,7 @@ pub fn accept_body(
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ChainInfo {
@@ -814,6 +1025,7 @@ struct ChainInfo {
     not_after: Option<i64>,
 }
 
+#[cfg(feature = "host-glue")]
 /// What an x5u body holds, decided by the verifier's own chain parser (src/cert/chain.rs): the
 /// normalised PEM to cache and serve, and the notAfter dates that bound its cache lifetime.
 #[wasm_bindgen(js_name = inspectChain, unchecked_return_type = "ChainInfo")]
@@ -837,6 +1049,86 @@ pub fn inspect_chain(body: &[u8]) -> Result<JsValue, JsError> {
             leaf_not_after: None,
             not_after: None,
         },
+    })
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CrlInfo {
+    ok: bool,
+    reason: Option<String>,
+    pem: Option<String>,
+    count: usize,
+    this_update: Option<i64>,
+    next_update: Option<i64>,
+}
+
+/// What a fetched CRL body holds, decided by the verifier's own CRL parser (src/cert/crl.rs):
+/// the PEM to cache and pass back as `crlsByUrl`, and the nextUpdate that bounds its lifetime.
+#[wasm_bindgen(js_name = inspectCrl, unchecked_return_type = "CrlInfo")]
+pub fn inspect_crl(body: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&match crate::cert::crl::inspect(body) {
+        Ok(c) => CrlInfo {
+            ok: true,
+            reason: None,
+            pem: Some(c.pem),
+            count: c.count,
+            this_update: c.this_update,
+            next_update: c.next_update,
+        },
+        Err(e) => CrlInfo {
+            ok: false,
+            reason: Some(e.to_string()),
+            pem: None,
+            count: 0,
+            this_update: None,
+            next_update: None,
+        },
+    })
+}
+
+/// The cache lifetime rule (src/fetch_rules/lifetime.rs) for a body fetched at `now` (unix s)
+/// with these response headers, usable until `usableUntil` (earliest notAfter / nextUpdate).
+#[wasm_bindgen(js_name = cacheLifetime)]
+pub fn cache_lifetime(
+    cache_control: Option<String>,
+    expires: Option<String>,
+    date: Option<String>,
+    now: f64,
+    usable_until: Option<f64>,
+) -> f64 {
+    let h = crate::fetch_rules::CacheHeaders {
+        cache_control: cache_control.as_deref(),
+        expires: expires.as_deref(),
+        date: date.as_deref(),
+    };
+    crate::fetch_rules::cache_lifetime(
+        &h,
+        now.floor() as i64,
+        usable_until.map(|t| t.floor() as i64),
+    ) as f64
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CacheLimits {
+    min_ttl: i64,
+    max_ttl: i64,
+    negative_ttl: i64,
+    max_crls: usize,
+    max_crl_urls: usize,
+}
+
+/// Cache bounds of the lifetime rule (failures are kept `negativeTtl` s) and how many CRLs one
+/// verification considers (`maxCrls`, supplied and fetched) / fetches per chain (`maxCrlUrls`).
+#[wasm_bindgen(js_name = cacheLimits, unchecked_return_type = "CacheLimits")]
+pub fn cache_limits() -> Result<JsValue, JsError> {
+    to_js(&CacheLimits {
+        min_ttl: crate::fetch_rules::MIN_TTL,
+        max_ttl: crate::fetch_rules::MAX_TTL,
+        negative_ttl: crate::fetch_rules::NEGATIVE_TTL,
+        max_crls: crate::limits::MAX_CRLS,
+        max_crl_urls: crate::limits::MAX_CRL_URLS,
     })
 }
 

@@ -1733,7 +1733,8 @@ fn rcd_without_the_rcd_claim_is_438_on_that_identity() {
 }
 
 #[test]
-fn rcd_integrity_digests_are_not_checked_and_say_so() {
+fn rcd_integrity_unreadable_digest_fails_the_rcd_passport_only() {
+    // rcd.integrity's own cases (match, mismatch, unavailable, skip) are in tests/rcd.rs.
     let rcd = rcd_line(
         json!({ "rcdi": { "/icn": "sha256-AAAA" }, "rcd": { "nam": "Example Pharmacy", "icn": "https://example.com/logo.png" } }),
         &pki().chain.key,
@@ -1743,7 +1744,9 @@ fn rcd_integrity_digests_are_not_checked_and_say_so() {
         &pki().opts(),
     );
     assert_valid(&v, "A");
-    assert_eq!(rcd_outcome(&v, 1), Outcome::Warn);
+    assert_eq!(rcd_outcome(&v, 1), Outcome::Fail);
+    assert_eq!(v.identities[1].sip_code, Some(438));
+    assert!(!v.rcd.as_ref().expect("verdict.rcd").verified);
 }
 
 // =============================================================================================

@@ -508,3 +508,71 @@ fn cli_sign_accepts_the_delegate_key_and_verify_passes_delegation() {
     assert_eq!(json["signer"]["delegate"]["count"], 101);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Branded demo calls (RFC 9795 rich call data with rcdi)
+
+fn branded(p: &DemoPki, tamper: Option<sign::Tamper>) -> String {
+    let key = sign::load_key(&p.key_pem).expect("key_pem loads");
+    let rcd = sign::RcdClaims {
+        nam: Some("Acme Pharmacy (DEMO)".into()),
+        icn: Some(demo::DEMO_LOGO_URL.into()),
+        crn: Some("Your prescription is ready".into()),
+        resources: [(
+            demo::DEMO_LOGO_URL.to_string(),
+            demo::DEMO_LOGO_PNG.to_vec(),
+        )]
+        .into(),
+        tamper,
+        ..Default::default()
+    };
+    sign::identity_header_with_rcd(&key, &claims("A"), &rcd).expect("signs")
+}
+
+fn with_logo(p: &DemoPki, logo: &[u8]) -> Options {
+    let mut o = opts(p);
+    o.resources
+        .insert(demo::DEMO_LOGO_URL.into(), logo.to_vec());
+    o
+}
+
+#[test]
+fn demo_branded_call_verifies_with_its_logo_and_a_tampered_one_does_not() {
+    let p = pki(9);
+    let store = demo_store(&p);
+    assert!(demo::DEMO_LOGO_PNG.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let v = verify(&store, &p, &branded(&p, None));
+    // Without the logo's content the brand cannot be verified (and the call stays valid).
+    assert_eq!(v.status, Status::Valid);
+    assert!(!v.rcd.as_ref().unwrap().verified);
+    let v = common::verify(
+        &store,
+        &branded(&p, None),
+        &with_logo(&p, demo::DEMO_LOGO_PNG),
+    );
+    assert_eq!(v.status, Status::Valid, "{}", v.reason);
+    let r = v.rcd.as_ref().unwrap();
+    assert!(r.verified, "{}", r.reason);
+    assert_eq!(
+        r.icn.as_ref().unwrap().content_type.as_deref(),
+        Some("image/png")
+    );
+    for tamper in [sign::Tamper::Nam, sign::Tamper::Icn] {
+        let v = common::verify(
+            &store,
+            &branded(&p, Some(tamper)),
+            &with_logo(&p, demo::DEMO_LOGO_PNG),
+        );
+        assert_eq!(v.status, Status::Valid);
+        assert!(!v.rcd.as_ref().unwrap().verified, "{tamper:?}");
+    }
+    // Against the built-in store the call fails, and so its brand is not verified either.
+    let v = common::verify(
+        &TrustStore::builtin(),
+        &branded(&p, None),
+        &with_logo(&p, demo::DEMO_LOGO_PNG),
+    );
+    assert_eq!(v.status, Status::Invalid);
+    assert!(!v.rcd.as_ref().unwrap().verified);
+    assert!(v.rcd.as_ref().unwrap().icn.as_ref().unwrap().data.is_none());
+}

@@ -7,6 +7,8 @@
 # The operator trust store comes from the environment variable STIRCHECK_TRUST_PEM (a PEM bundle);
 # unset = the core's built-in snapshot. scripts/serve.sh fills it from a file (TRUST=path.pem).
 # The SBC signing bindings (STIRCHECK_SIGNING_*) also come from the environment; see README.md.
+# Deployed CRLs (STIRCHECK_CRLS, JSON {"<distribution point URL>": "<PEM CRL>"}) likewise:
+#   STIRCHECK_CRLS="$(cat crls.json)" make serve
 #
 # Webhook tenants (worker/README.md "Set up a test number") come from STIRCHECK_TENANTS (JSON).
 # Their call history lives in a Durable Object with SQLite storage on local disk: the directory
@@ -21,7 +23,7 @@ const config :Workerd.Config = (
     (name = "assets", disk = (path = "../www", writable = false)),
     # Durable Object storage (call history). Path overridden with --directory-path history-storage=...
     (name = "history-storage", disk = (path = "../.stircheck-data/history", writable = true)),
-    # Outbound fetches (x5u): public internet only. This refuses private/loopback/link-local
+    # Outbound fetches (x5u, CRL distribution points): public internet only. This refuses private/loopback/link-local
     # destinations at connect time, which also covers host names that resolve to such addresses
     # (the core's URL rules, src/fetch_rules, can only judge IP literals).
     (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
@@ -55,8 +57,11 @@ const workerModules :List(Workerd.Worker.Module) = [
   (name = "src/request.js", esModule = embed "src/request.js"),
   (name = "src/security.js", esModule = embed "src/security.js"),
   (name = "src/fetcher.js", esModule = embed "src/fetcher.js"),
-  (name = "src/lifetime.js", esModule = embed "src/lifetime.js"),
   (name = "src/fetch-chain.js", esModule = embed "src/fetch-chain.js"),
+  (name = "src/fetch-crl.js", esModule = embed "src/fetch-crl.js"),
+  (name = "src/crls.js", esModule = embed "src/crls.js"),
+  (name = "src/fetch-rcd.js", esModule = embed "src/fetch-rcd.js"),
+  (name = "src/rcd.js", esModule = embed "src/rcd.js"),
   (name = "src/cache.js", esModule = embed "src/cache.js"),
   (name = "src/chains.js", esModule = embed "src/chains.js"),
   (name = "src/trust.js", esModule = embed "src/trust.js"),
@@ -73,6 +78,9 @@ const workerModules :List(Workerd.Worker.Module) = [
 const workerBindings :List(Workerd.Worker.Binding) = [
   (name = "ASSETS", service = "assets"),
   (name = "STIRCHECK_TRUST_PEM", fromEnvironment = "STIRCHECK_TRUST_PEM"),
+  # Deployed CRLs for distribution points this host cannot reach (worker/README.md "Revocation"):
+  # JSON {"<distribution point URL>": "<PEM CRL>"}; unset = every CRL is fetched.
+  (name = "STIRCHECK_CRLS", fromEnvironment = "STIRCHECK_CRLS"),
   # SBC signing (POST /stir/v1/signing): off unless STIRCHECK_SIGNING_TOKEN is set; then callers
   # must present "Authorization: Bearer <token>", and the PASSporT is signed with the P-256 key
   # STIRCHECK_SIGNING_KEY_PEM whose certificate chain is published at STIRCHECK_SIGNING_X5U.

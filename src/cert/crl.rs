@@ -94,6 +94,8 @@ pub struct ParsedCrl {
     pub tbs_raw: Vec<u8>,
     pub sig_alg: Result<Alg, String>,
     pub signature: Vec<u8>,
+    /// The CRL's DER, as read.
+    pub der: Vec<u8>,
 }
 
 impl ParsedCrl {
@@ -175,6 +177,7 @@ impl ParsedCrl {
                 .to_vec(),
             sig_alg,
             signature: crl.signature.raw_bytes().to_vec(),
+            der: der.to_vec(),
         })
     }
 
@@ -398,4 +401,65 @@ pub fn parse_bundle(bytes: &[u8]) -> Result<Bundle, CrlError> {
         return Err(CrlError::NoCrl);
     }
     Ok(out)
+}
+
+/// What a fetched CRL body holds, for a shell that caches it ([`inspect`]).
+#[derive(Debug, Clone)]
+pub struct CrlInfo {
+    /// The CRLs (and signer certificates) re-encoded as PEM: what the shell caches and passes
+    /// back as `crlsByUrl` (one text form whatever the server sent: DER, base64 or PEM).
+    pub pem: String,
+    /// CRLs in the body.
+    pub count: usize,
+    /// The earliest thisUpdate.
+    pub this_update: Option<i64>,
+    /// The earliest nextUpdate: past it the CRL is stale and a newer one is expected (the
+    /// cache lifetime stops there).
+    pub next_update: Option<i64>,
+}
+
+/// Reads fetched CRL bytes with the verifier's own parser ([`parse_bundle`]); a body holding
+/// no CRL at all (only certificates) is refused: a distribution point must serve a CRL.
+pub fn inspect(bytes: &[u8]) -> Result<CrlInfo, CrlError> {
+    let bundle = parse_bundle(bytes)?;
+    if bundle.crls.is_empty() {
+        return Err(CrlError::NoCrl);
+    }
+    let mut pem = String::new();
+    let mut add = |label: &str, der: &[u8]| -> Result<(), CrlError> {
+        let block = der::pem::encode_string(label, der::pem::LineEnding::LF, der)
+            .map_err(|e| CrlError::BadPem(e.to_string()))?;
+        pem.push_str(&block);
+        Ok(())
+    };
+    for c in &bundle.crls {
+        add("X509 CRL", &c.der)?;
+    }
+    for s in &bundle.signers {
+        add("CERTIFICATE", &s.der)?;
+    }
+    Ok(CrlInfo {
+        pem,
+        count: bundle.crls.len(),
+        this_update: bundle.crls.iter().map(|c| c.this_update).min(),
+        next_update: bundle.crls.iter().filter_map(|c| c.next_update).min(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inspect_refuses_what_is_not_a_crl() {
+        assert_eq!(inspect(b"hello").unwrap_err(), CrlError::NoCrl);
+        assert!(matches!(
+            inspect(&vec![0x30; MAX_CRL_BYTES + 1]),
+            Err(CrlError::TooLarge(_))
+        ));
+        assert!(matches!(
+            inspect(&[0x30, 0x03, 1, 2, 3]),
+            Err(CrlError::BadDer(_))
+        ));
+    }
 }

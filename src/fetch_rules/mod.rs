@@ -18,11 +18,15 @@
 
 mod address;
 mod body;
+mod lifetime;
 
 pub use address::{special, special_v4, special_v6};
 pub use body::{
     BodyProblem, MAX_CRL_BYTES, MAX_RCD_BYTES, accept_body, accept_content_type, accept_header,
     max_body_bytes,
+};
+pub use lifetime::{
+    CacheHeaders, MAX_TTL, MIN_TTL, NEGATIVE_TTL, advertised as advertised_lifetime, cache_lifetime,
 };
 
 use std::fmt;

@@ -136,6 +136,7 @@ pub(super) fn verdict(
             outcome: crate::summary::CallOutcome::Unsigned,
             summary: crate::summary::Summary::empty(),
             revocation: Vec::new(),
+            rcd: None,
         };
     };
     top.extend(d.checks.iter().cloned());
@@ -180,5 +181,6 @@ pub(super) fn verdict(
         outcome: crate::summary::CallOutcome::Unsigned,
         summary: crate::summary::Summary::empty(),
         revocation,
+        rcd: None,
     }
 }

@@ -101,23 +101,55 @@ fn div(w: &IdWork, shaken: Option<(Option<&str>, &[String])>) -> Check {
     }
 }
 
-/// `rcd`, for an identity that is an rcd PASSporT or carries rcd claims (else none).
+/// `rcd`, for an identity that is an rcd PASSporT or carries rcd claims (else none): the shape
+/// of the claims and what `rcd.integrity` found. On a `ppt=rcd` PASSporT a problem fails (438
+/// on that identity); on a SHAKEN one it warns, so the call's verdict stands while its rich call
+/// data is not verified.
 pub(super) fn rcd(w: &IdWork) -> Option<Check> {
     let claims = w.result.claims.as_ref();
-    let has_rcd = w.result.role == Role::Rcd || claims.is_some_and(|c| c.get("rcd").is_some());
-    if !has_rcd {
+    let rcd = claims.and_then(|c| c.get("rcd"));
+    let separate = w.result.role == Role::Rcd;
+    if !separate && rcd.is_none() {
         return None;
     }
     let id = CheckId::Rcd;
-    Some(if claims.is_some_and(|c| c.get("rcdi").is_some()) {
-        Check::warn(
+    let integrity = w
+        .result
+        .checks
+        .iter()
+        .find(|c| c.id == CheckId::RcdIntegrity);
+    let problem = match rcd {
+        None => Some("this rcd PASSporT has no rcd claim".to_string()),
+        Some(r) if !r.is_object() => Some("the rcd claim is not a JSON object".to_string()),
+        Some(r) => ["nam", "apn", "icn", "jcl"]
+            .iter()
+            .find(|k| r.get(**k).is_some_and(|v| !v.is_string()))
+            .map(|k| format!("rcd.{k} is not a string"))
+            .or_else(|| {
+                integrity
+                    .filter(|c| c.is_fail())
+                    .map(|_| "its rcdi digests do not match (see rcd.integrity)".to_string())
+            }),
+    };
+    let unchecked = integrity.is_some_and(|c| c.outcome == Outcome::Warn);
+    Some(match (problem, separate) {
+        (Some(p), true) => Check::fail(
             id,
-            "rcdi integrity digests present but not checked: the referenced content (icon, jCard) is not fetched; show rcd only if this identity is valid",
-        )
-    } else {
-        Check::pass(
+            format!("Rich call data not verified: {p}; it is not shown as the caller's"),
+        ),
+        (Some(p), false) => Check::warn(
             id,
-            "rich call data decoded; shown as verified only because (and when) this identity is valid",
-        )
+            format!(
+                "Rich call data not verified: {p}; it is not shown as the caller's (the SHAKEN verdict is not affected)"
+            ),
+        ),
+        (None, _) if unchecked => Check::warn(
+            id,
+            "rich call data decoded, but its rcdi digests could not all be checked (see rcd.integrity): not shown as verified",
+        ),
+        (None, _) => Check::pass(
+            id,
+            "rich call data decoded; shown as the caller's only when this PASSporT (and the call) verifies",
+        ),
     })
 }

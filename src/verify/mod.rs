@@ -11,7 +11,7 @@
 //! (`call.*`, `time.iat`), `cert_checks` (`cert.fetch`, `cert.profile`, `cert.chain`,
 //! `cert.validity`, `cert.revocation`'s skip), `delegation` (`cert.delegation`,
 //! `cert.constraints`), `revocation` (`cert.revocation`), `signature`,
-//! `extensions` (`div`, `rcd`). `assemble` turns checks into the verdict; `cache` keeps
+//! `extensions` (`div`, `rcd`), `rcd` (`rcd.integrity`). `assemble` turns checks into the verdict; `cache` keeps
 //! validated chains.
 
 mod assemble;
@@ -22,6 +22,7 @@ mod delegation;
 mod extensions;
 mod message;
 mod passport;
+mod rcd;
 mod revocation;
 mod signature;
 mod work;
@@ -69,6 +70,10 @@ pub struct Options {
     pub crls_by_url: HashMap<String, Arc<Vec<u8>>>,
     /// Why the shell could not fetch a CRL distribution point.
     pub crl_fetch_errors: HashMap<String, String>,
+    /// Rich call data content (`icn`, `jcl`) per URL, for `rcd.integrity` ([`crate::rcd::urls`]).
+    pub resources: HashMap<String, Vec<u8>>,
+    /// Why the shell could not fetch an rcd content URL.
+    pub resource_fetch_errors: HashMap<String, String>,
 }
 
 impl Options {
@@ -85,6 +90,8 @@ impl Options {
             crls: Vec::new(),
             crls_by_url: HashMap::new(),
             crl_fetch_errors: HashMap::new(),
+            resources: HashMap::new(),
+            resource_fetch_errors: HashMap::new(),
         }
     }
 }
@@ -293,7 +300,8 @@ impl Verifier {
         read.checks.push(cert_checks::cert_profile(&cert));
         let sig = signature::signature_work(&read.decoded, &cert, jobs);
         let full = read.full();
-        let (result, claims) = read.into_result(index);
+        let (mut result, claims) = read.into_result(index);
+        rcd::rcd_integrity(&mut result, opts);
         IdWork {
             result,
             claims,
@@ -365,6 +373,7 @@ impl Verifier {
             w.result.checks.sort_by_key(|c| c.id.order());
             let who = assemble::signed_by(w.result.signer.as_ref());
             assemble::judge_identity(&mut w.result, &who);
+            rcd::settle(&mut w.result);
         }
         let results = ids.into_iter().map(|w| w.result).collect();
         let frame = assemble::Frame {
@@ -373,7 +382,9 @@ impl Verifier {
             as_of_call,
             max_age,
         };
-        crate::summary::complete(assemble::verdict(top, call, results, frame))
+        let mut verdict = assemble::verdict(top, call, results, frame);
+        verdict.rcd = rcd::call_rcd(&verdict);
+        crate::summary::complete(verdict)
     }
 
     /// The checks that need the crypto results: the path, validity, revocation and signature.
@@ -423,12 +434,25 @@ impl Parsed {
     /// x5u URLs the input needs, deduplicated, in order of appearance (what
     /// [`crate::decode::needed_certs`] gives for the same text).
     pub fn needed_certs(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for r in &self.reads {
-            if let Some(u) = r.decoded.as_ref().ok().and_then(|p| p.header_str("x5u"))
-                && !out.iter().any(|x| x == u)
+        self.needed_urls().x5u
+    }
+
+    /// The x5u and rcd content URLs the input needs (what [`crate::decode::needed_urls`]
+    /// gives for the same text).
+    pub fn needed_urls(&self) -> crate::decode::NeededUrls {
+        let mut out = crate::decode::NeededUrls::default();
+        for p in self.reads.iter().filter_map(|r| r.decoded.as_ref().ok()) {
+            if let Some(u) = p.header_str("x5u")
+                && !out.x5u.iter().any(|x| x == u)
             {
-                out.push(u.to_string());
+                out.x5u.push(u.to_string());
+            }
+            if let Ok(claims) = &p.claims {
+                for u in crate::rcd::urls_in_claims(claims) {
+                    if !out.rcd.contains(&u) {
+                        out.rcd.push(u);
+                    }
+                }
             }
         }
         out
@@ -545,6 +569,7 @@ impl Read {
             checks: self.checks,
             signer: None,
             revocation: Vec::new(),
+            rcd: None,
         };
         (result, self.claims)
     }

@@ -6,20 +6,29 @@
 import { route, withSecurityHeaders } from './router.js';
 import { HttpError, json, jsonText, errorResponse } from './http.js';
 import { parseVerifyRequest } from './request.js';
-import { ChainCache } from './cache.js';
+import { FetchCache } from './cache.js';
 import { fetchChain } from './fetch-chain.js';
+import { fetchCrl } from './fetch-crl.js';
+import { fetchRcd } from './fetch-rcd.js';
+import { gatherRcd } from './rcd.js';
 import { gatherChains } from './chains.js';
+import { gatherCrls, deployedCrls, obtainCrl } from './crls.js';
+import { negativeTtl } from './fetcher.js';
 import { operatorTrust } from './trust.js';
 import { verifyView } from './webcrypto.js';
 import { serveAsset } from './assets.js';
 import { createSbc } from './sbc.js';
 import { createWebhooks } from './webhooks.js';
 
+/** Everything one request fetches (x5u chains, then CRLs) must be done within this (ms): an
+ * SBC waiting for the answer is not held longer by a slow repository or distribution point. */
+export const REQUEST_FETCH_BUDGET_MS = 3000;
+
 /**
  * @param {object} o
  * @param {object} o.core the initialised wasm module: { Verifier, neededCerts, version, checkUrl,
  *   resolveRedirect, fetchLimits, acceptBody, inspectChain }
- * @param {object} o.env worker bindings (ASSETS, STIRCHECK_TRUST_PEM)
+ * @param {object} o.env worker bindings (ASSETS, STIRCHECK_TRUST_PEM, STIRCHECK_CRLS, ...)
  * @param {typeof fetch} [o.fetch] outbound fetch (tests substitute it)
  * @param {Cache|null} [o.sharedCache] Workers Cache API cache, if the runtime has one
  * @param {number} [o.bodyTimeoutMs] how long a request body may take to arrive
@@ -27,14 +36,52 @@ import { createWebhooks } from './webhooks.js';
 export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = null, bodyTimeoutMs }) {
   const trust = operatorTrust(env);
   const verifier = new core.Verifier(trust);
-  const cache = new ChainCache({ load: (url) => fetchChain(core, url, { fetch }), sharedCache });
+  const ttl = negativeTtl(core);
+  const cache = new FetchCache({ load: (url) => fetchChain(core, url, { fetch }), sharedCache, negativeTtl: ttl });
+  const crlCache = new FetchCache({
+    load: (url) => fetchCrl(core, url, { fetch }),
+    what: 'CRL',
+    keyOrigin: 'https://crl-cache.stircheck.invalid/',
+    metaKeys: ['nextUpdate', 'thisUpdate'],
+    negativeTtl: ttl,
+    maxEntries: 64,
+    sharedCache,
+  });
+  const rcdCache = new FetchCache({
+    load: (url) => fetchRcd(core, url, { fetch }),
+    what: 'rcd content',
+    keyOrigin: 'https://rcd-cache.stircheck.invalid/',
+    metaKeys: ['contentType'],
+    negativeTtl: ttl,
+    maxEntries: 256,
+    sharedCache,
+  });
+  const deployed = deployedCrls(core, env);
+  /** Rich Call Data content (icn/jcl) the input's rcdi digests cover (the core lists it: `rcdUrls`). */
+  const rcdFor = (urls, deadline, ctx, resources) =>
+    gatherRcd(core, { urls, cache: rcdCache, resources, deadline, budgetMs: REQUEST_FETCH_BUDGET_MS, waitUntil: waitUntil(ctx) });
+  /** The CRLs for the chains a request uses, within what is left of its fetch budget. */
+  const crlsFor = (got, deadline, ctx, resources) =>
+    gatherCrls(core, { urls: got.crlUrls, cache: crlCache, deployed, resources, deadline, budgetMs: REQUEST_FETCH_BUDGET_MS, waitUntil: waitUntil(ctx) });
 
   async function verify(request, ctx) {
-    const { input, options, view } = await parseVerifyRequest(request, bodyTimeoutMs);
-    const needed = core.neededCerts(input);
+    const { input, options, view, resources } = await parseVerifyRequest(request, bodyTimeoutMs, core);
+    const deadline = Date.now() + REQUEST_FETCH_BUDGET_MS;
+    // One parse of the input lists both: x5u chains, and rcd content (fetched beside the chain).
+    const { x5u: needed, rcd: rcdUrls } = core.neededUrls(input);
+    const rcdDone = rcdFor(rcdUrls, deadline, ctx, resources);
     const got = await gatherChains(core, needed, options.certs, cache, waitUntil(ctx));
     const verifyOptions = { ...options, certs: got.certs };
     if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
+    const [crls, rcd] = await Promise.all([crlsFor(got, deadline, ctx, resources), rcdDone]);
+    if (crls) {
+      verifyOptions.crlsByUrl = crls.crlsByUrl;
+      if (Object.keys(crls.crlFetchErrors).length) verifyOptions.crlFetchErrors = crls.crlFetchErrors;
+    }
+    if (rcd) {
+      verifyOptions.resources = rcd.resources;
+      if (Object.keys(rcd.resourceFetchErrors).length) verifyOptions.resourceFetchErrors = rcd.resourceFetchErrors;
+    }
     let verdict;
     try {
       // The core serializes the verdict (full or compact view); it is sent as that text.
@@ -68,26 +115,68 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     });
   }
 
+  /** GET /api/crl?url=<distribution point>: the CRL as PEM, fetched once and cached (for the page,
+   * as /api/x5u serves chains; distribution points rarely send CORS headers either). */
+  async function crl(request, ctx) {
+    const url = new URL(request.url).searchParams.get('url');
+    if (!url) throw new HttpError(400, 'missing ?url=<CRL distribution point URL>');
+    const rule = core.checkUrl('crl', url);
+    if (!rule.ok) throw new HttpError(400, rule.message);
+    const entry = await obtainCrl({ canonical: rule.canonical, cache: crlCache, deployed, waitUntil: waitUntil(ctx) });
+    if (!entry.ok) return errorResponse(502, entry.reason, { 'x-stircheck-cache': entry.cache });
+    return crlResponse(request, entry);
+  }
+
+  function crlResponse(request, entry) {
+    const maxAge = Math.max(0, Math.floor(entry.expiresAt - Date.now() / 1000));
+    return new Response(request.method === 'HEAD' ? null : entry.pem, {
+      headers: { 'content-type': 'application/x-pem-file', 'cache-control': `public, max-age=${maxAge}`, 'x-stircheck-cache': entry.cache },
+    });
+  }
+
+  /** GET /api/rcd?url=<icn or jcl URL>: `{ url, contentType, data }` (data = base64 of the bytes),
+   * fetched once and cached, for the page's `resources` option. Sent as JSON, never as the
+   * upstream's own media type: an SVG or HTML body is never served from this origin. */
+  async function rcd(request, ctx) {
+    const url = new URL(request.url).searchParams.get('url');
+    if (!url) throw new HttpError(400, 'missing ?url=<rcd content URL>');
+    const rule = core.checkUrl('rcd', url);
+    if (!rule.ok) throw new HttpError(400, rule.message);
+    const entry = await rcdCache.get(rule.canonical, waitUntil(ctx));
+    if (!entry.ok) return errorResponse(502, entry.reason, { 'x-stircheck-cache': entry.cache });
+    const maxAge = Math.max(0, Math.floor(entry.expiresAt - Date.now() / 1000));
+    return json({ url: rule.canonical, contentType: entry.contentType ?? null, data: entry.pem }, 200, {
+      'cache-control': `public, max-age=${maxAge}`,
+      'x-stircheck-cache': entry.cache,
+    });
+  }
+
   function health() {
     const t = verifier.trustInfo();
     return json({
       status: 'ok',
       version: core.version(),
       trust: { source: t.source, name: t.name, date: t.date, anchors: t.anchors?.length ?? 0 },
-      cache: { chains: cache.size, failures: cache.failureCount, fetches: cache.fetches, coreChains: verifier.cacheSize() },
+      cache: {
+        chains: cache.size, failures: cache.failureCount, fetches: cache.fetches, coreChains: verifier.cacheSize(),
+        crls: crlCache.size, crlFailures: crlCache.failureCount, crlFetches: crlCache.fetches, deployedCrls: deployed.size,
+        rcd: rcdCache.size, rcdFailures: rcdCache.failureCount, rcdFetches: rcdCache.fetches,
+      },
     });
   }
 
   // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
-  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil });
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor });
   const api = {
     ...webhooks,
     '/api/verify': { POST: verify },
     '/api/x5u': { GET: x5u },
+    '/api/crl': { GET: crl },
+    '/api/rcd': { GET: rcd },
     '/api/health': { GET: health },
   };
   const assets = (r) => serveAsset(r, env?.ASSETS);
-  const sbc = createSbc({ core, verifier, cache, env, waitUntil });
+  const sbc = createSbc({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor });
 
   return {
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */

@@ -1,31 +1,40 @@
-// The certificate-chain cache shared by every request an isolate serves.
-//   1. isolate memory: a bounded LRU of good chains, and a separate, smaller LRU of recent
-//      failures, so no number of failing URLs can push a good chain out;
-//   2. the Workers Cache API (shared by the isolates of one colo) for good chains, when the
+// The cache of fetched bodies shared by every request an isolate serves, one instance per kind
+// of URL (x5u certificate chains, CRL distribution points, rcd content):
+//   1. isolate memory: a bounded LRU of good entries, and a separate, smaller LRU of recent
+//      failures, so no number of failing URLs can push a good entry out;
+//   2. the Workers Cache API (shared by the isolates of one colo) for good entries, when the
 //      runtime has one;
 //   3. single-flight: concurrent requests for one URL wait for one fetch instead of each
 //      starting their own (so a burst of calls signed by one carrier costs one fetch).
 // Keys are the canonical URL the core gives (wasm `checkUrl`): every spelling of one URL shares
 // one entry and one fetch. The caller canonicalises; this module never sees a raw URL.
-// Entries: { ok: true, pem, expiresAt } | { ok: false, reason, expiresAt } (expiresAt unix s).
+// Entries: { ok: true, pem, expiresAt, ...meta } | { ok: false, reason, expiresAt } (expiresAt
+// unix s; `pem` the body text to keep; the `metaKeys` fields travel with it through the Cache API).
 
-import { NEGATIVE_TTL } from './lifetime.js';
+/** Failures are kept this long when the caller does not say (the core's `cacheLimits().negativeTtl`). */
+const DEFAULT_NEGATIVE_TTL = 60;
 
-/** Synthetic origin for Cache API keys: never fetched, only used as a key namespace. */
-const CACHE_KEY_ORIGIN = 'https://x5u-cache.stircheck.invalid/';
-
-export class ChainCache {
+export class FetchCache {
   /**
    * @param {object} o
-   * @param {(url: string) => Promise<object>} o.load fetches one x5u, returns an entry
-   * @param {number} [o.maxEntries] bound of the good-chain LRU
-   * @param {number} [o.maxFailures] bound of the failure LRU (kept apart from good chains)
+   * @param {(url: string) => Promise<object>} o.load fetches one URL, returns an entry
+   * @param {string} [o.what] what an entry is, for failure sentences ("certificate chain", "CRL")
+   * @param {string} [o.keyOrigin] synthetic origin of its Cache API keys (one namespace per kind)
+   * @param {string[]} [o.metaKeys] entry fields kept beside the body in the Cache API
+   * @param {number} [o.negativeTtl] seconds a failure the loader threw is kept
+   * @param {number} [o.maxEntries] bound of the good-entry LRU
+   * @param {number} [o.maxFailures] bound of the failure LRU (kept apart from good entries)
    * @param {Cache|null} [o.sharedCache] Workers Cache API cache (caches.default) or null
    * @param {() => number} [o.now] unix seconds
    * @param {number} [o.waitLimitMs] how long a follower waits for another request's fetch
    */
-  constructor({ load, maxEntries = 1000, maxFailures = 256, sharedCache = null, now = () => Date.now() / 1000, waitLimitMs = 5000 }) {
+  constructor({ load, what = 'certificate chain', keyOrigin = 'https://x5u-cache.stircheck.invalid/', metaKeys = ['keyOnly', 'crlUrls'],
+    negativeTtl = DEFAULT_NEGATIVE_TTL, maxEntries = 1000, maxFailures = 256, sharedCache = null, now = () => Date.now() / 1000, waitLimitMs = 5000 }) {
     this.load = load;
+    this.what = what;
+    this.keyOrigin = keyOrigin;
+    this.metaKeys = metaKeys;
+    this.negativeTtl = negativeTtl;
     this.maxEntries = maxEntries;
     this.maxFailures = maxFailures;
     this.shared = sharedCache;
@@ -69,7 +78,7 @@ export class ChainCache {
     let timer;
     const gaveUp = new Promise((resolve) => {
       timer = setTimeout(
-        () => resolve({ ok: false, reason: 'timed out waiting for the certificate chain', cache: 'miss' }),
+        () => resolve({ ok: false, reason: `timed out waiting for the ${this.what}`, cache: 'miss' }),
         this.waitLimitMs,
       );
     });
@@ -115,8 +124,8 @@ export class ChainCache {
     try {
       entry = await this.load(url);
     } catch (e) {
-      const reason = `could not fetch the certificate chain (${e?.message || e})`;
-      entry = { ok: false, reason, expiresAt: this.now() + NEGATIVE_TTL };
+      const reason = `could not fetch the ${this.what} (${e?.message || e})`;
+      entry = { ok: false, reason, expiresAt: this.now() + this.negativeTtl };
     }
     this.remember(url, entry);
     if (entry.ok) await this.toShared(url, entry);
@@ -126,12 +135,12 @@ export class ChainCache {
   async fromShared(url) {
     if (!this.shared) return null;
     try {
-      const res = await this.shared.match(cacheKey(url));
+      const res = await this.shared.match(this.cacheKey(url));
       if (!res) return null;
       const expiresAt = Number(res.headers.get('x-stircheck-expires-at'));
-      const pem = await res.text();
-      const keyOnly = res.headers.get('x-stircheck-key-only') === '1';
-      return expiresAt > this.now() ? { ok: true, pem, keyOnly, expiresAt } : null;
+      if (!(expiresAt > this.now())) return null;
+      const meta = JSON.parse(res.headers.get('x-stircheck-meta') || '{}');
+      return { ...meta, ok: true, pem: await res.text(), expiresAt };
     } catch {
       return null; // a cache that fails is a cache miss, never a failed verification
     }
@@ -142,14 +151,16 @@ export class ChainCache {
     const ttl = Math.floor(entry.expiresAt - this.now());
     if (ttl <= 0) return;
     try {
+      const meta = {};
+      for (const k of this.metaKeys) if (entry[k] !== undefined) meta[k] = entry[k];
       await this.shared.put(
-        cacheKey(url),
+        this.cacheKey(url),
         new Response(entry.pem, {
           headers: {
-            'content-type': 'application/pem-certificate-chain',
+            'content-type': 'text/plain; charset=utf-8',
             'cache-control': `max-age=${ttl}`,
             'x-stircheck-expires-at': String(entry.expiresAt),
-            'x-stircheck-key-only': entry.keyOnly ? '1' : '0',
+            'x-stircheck-meta': JSON.stringify(meta),
           },
         }),
       );
@@ -157,8 +168,11 @@ export class ChainCache {
       // Runtimes without a configured cache (plain workerd) throw here; memory still works.
     }
   }
+
+  cacheKey(url) {
+    return new Request(this.keyOrigin + encodeURIComponent(url));
+  }
 }
 
-function cacheKey(url) {
-  return new Request(CACHE_KEY_ORIGIN + encodeURIComponent(url));
-}
+/** The x5u certificate-chain cache (the defaults above). */
+export { FetchCache as ChainCache };

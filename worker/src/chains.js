@@ -2,7 +2,10 @@
 // shared cache / a safe fetch for each remaining x5u. The core decides which URLs may be fetched
 // and under which canonical form (wasm `checkUrl`); spellings of one URL share one cache entry.
 // Failures are not errors here: they become `fetchErrors` for the core, which turns them into the
-// 436 verdict with the reason in cert.fetch.
+// 436 verdict with the reason in cert.fetch. Each chain's CRL distribution points come along
+// (cached with a fetched chain; listed by the core for a supplied one) for ./crls.js.
+
+import { crlUrlsOf } from './fetch-chain.js';
 
 /** At most this many distinct x5u URLs are fetched for one request (SHAKEN + div + rcd, with room). */
 export const MAX_FETCHES_PER_REQUEST = 4;
@@ -13,7 +16,8 @@ export const MAX_FETCHES_PER_REQUEST = 4;
  * @param {Record<string,string>|undefined} supplied the request's `certs`
  * @param {import('./cache.js').ChainCache} cache keyed by canonical URL
  * @param {(p: Promise<unknown>) => void} [waitUntil]
- * @returns {Promise<{ certs: Record<string,string>, fetchErrors: Record<string,string>, cache: "hit"|"miss"|null }>}
+ * @returns {Promise<{ certs: Record<string,string>, fetchErrors: Record<string,string>, cache: "hit"|"miss"|null,
+ *   crlUrls: [string, string][] }>}
  *   keyed by the URLs as written (what the core looks up); `cache` summarises the consulted
  *   entries: "miss" if any was fetched now, "hit" if all came from cache, null if the cache was
  *   not consulted (everything supplied, or nothing needed).
@@ -35,12 +39,21 @@ export async function gatherChains(core, needed, supplied, cache, waitUntil) {
   const canonicals = [...wanted.keys()];
   const results = await Promise.all(canonicals.map((c) => cache.get(c, waitUntil)));
   let summary = null;
+  /** [as written, canonical] CRL distribution points of every chain, once each */
+  const crlUrls = [];
+  const addCrlUrls = (list) => {
+    for (const pair of list ?? []) if (!crlUrls.some((p) => p[0] === pair[0])) crlUrls.push(pair);
+  };
+  for (const url of needed) {
+    if (supplied && Object.hasOwn(supplied, url) && typeof supplied[url] === 'string') addCrlUrls(crlUrlsOf(core, supplied[url]));
+  }
   results.forEach((r, i) => {
     for (const url of wanted.get(canonicals[i])) {
       if (r.ok) certs[url] = r.pem;
       else fetchErrors[url] = r.reason;
     }
+    if (r.ok) addCrlUrls(r.crlUrls);
     summary = r.cache === 'miss' || summary === 'miss' ? 'miss' : 'hit';
   });
-  return { certs, fetchErrors, cache: summary };
+  return { certs, fetchErrors, cache: summary, crlUrls };
 }

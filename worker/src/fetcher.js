@@ -65,6 +65,29 @@ export async function safeFetch(core, kind, url, o = {}) {
   }
 }
 
+/**
+ * How long to keep a body fetched at `now` (unix s): the core's rule (wasm `cacheLifetime`,
+ * src/fetch_rules/lifetime.rs) on the response's caching headers, cut at `usableUntil` (the
+ * chain's earliest notAfter, the CRL's nextUpdate; null when there is none).
+ */
+export function cacheLifetime(core, headers, now, usableUntil) {
+  const h = (name) => headers?.get(name) ?? undefined;
+  return core.cacheLifetime(h('cache-control'), h('expires'), h('date'), now, usableUntil ?? undefined);
+}
+
+const limitsByCore = new WeakMap();
+/** The core's cache bounds (`cacheLimits()`), read once per core. */
+export function cacheLimits(core) {
+  let l = limitsByCore.get(core);
+  if (!l) limitsByCore.set(core, (l = core.cacheLimits()));
+  return l;
+}
+
+/** Seconds a failed fetch is remembered (the core's `negativeTtl`). */
+export function negativeTtl(core) {
+  return cacheLimits(core).negativeTtl;
+}
+
 function fail(reason) {
   return { ok: false, reason };
 }

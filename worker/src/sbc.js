@@ -27,8 +27,13 @@ const VERIFY_HEADERS = {
  * @param {object} o.env bindings: STIRCHECK_SIGNING_TOKEN, STIRCHECK_SIGNING_KEY_PEM, STIRCHECK_SIGNING_X5U
  * @param {() => void} [o.afterVerify] called after each verification (core cache upkeep)
  * @param {(ctx: object) => ((p: Promise<unknown>) => void) | undefined} o.waitUntil
+ * @param {(got: object, deadline: number, ctx: object) => Promise<{ crlsByUrl: object, crlFetchErrors: object } | null>} [o.crlsFor]
+ *   the CRLs of the chains in use (app.js, within the request's fetch budget)
+ * @param {(urls: string[], deadline: number, ctx: object) => Promise<{ resources: object, resourceFetchErrors: object } | null>} [o.rcdFor]
+ *   the rcd content (icn/jcl) the identities' rcdi digests cover (app.js)
+ * @param {number} [o.fetchBudgetMs] everything a verification fetches is done within this
  */
-export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, waitUntil }) {
+export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, waitUntil, crlsFor = async () => null, rcdFor = async () => null, fetchBudgetMs = 3000 }) {
   const maxBody = core.sbcMaxBodyBytes();
   const token = typeof env?.STIRCHECK_SIGNING_TOKEN === 'string' ? env.STIRCHECK_SIGNING_TOKEN : '';
   const signingOn = token.length > 0;
@@ -61,12 +66,25 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     if (body.error) return body.error;
     const req = core.sbcVerificationRequest(body.text);
     if (req.status !== undefined) return send(req);
+    const deadline = Date.now() + fetchBudgetMs;
     let got;
     let answer;
     try {
+      const rcdUrls = req.rcdUrls;
+      const rcdDone = rcdUrls.length ? rcdFor(rcdUrls, deadline, ctx) : null;
       got = await gatherChains(core, req.needed, undefined, cache, waitUntil(ctx));
       for (const url in got.certs) req.supply(url, got.certs[url]);
       for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
+      const crls = await crlsFor(got, deadline, ctx);
+      if (crls) {
+        for (const url in crls.crlsByUrl) req.supplyCrl(url, crls.crlsByUrl[url]);
+        for (const url in crls.crlFetchErrors) req.crlUnavailable(url, crls.crlFetchErrors[url]);
+      }
+      const rcd = await rcdDone;
+      if (rcd) {
+        for (const url in rcd.resources) req.supplyResource(url, rcd.resources[url]);
+        for (const url in rcd.resourceFetchErrors) req.resourceUnavailable(url, rcd.resourceFetchErrors[url]);
+      }
       answer = await finishView(req.prepare(verifier), 'sbc');
     } finally {
       req.free();

@@ -24,9 +24,14 @@ import { MAX_NUMBERS_PER_READ, base64Bytes, bearer, parseTenants, sameSecret, te
  * @param {object} o.env bindings: STIRCHECK_TENANTS, HISTORY (Durable Object namespace)
  * @param {() => void} [o.afterVerify] core cache upkeep after each verification
  * @param {(ctx: object) => ((p: Promise<unknown>) => void) | undefined} o.waitUntil
+ * @param {(got: object, deadline: number, ctx: object) => Promise<{ crlsByUrl: object, crlFetchErrors: object } | null>} [o.crlsFor]
+ *   the CRLs of the chains in use (app.js), within the request's fetch budget
+ * @param {(urls: string[], deadline: number, ctx: object) => Promise<{ resources: object, resourceFetchErrors: object } | null>} [o.rcdFor]
+ *   the rcd content the input's rcdi digests cover (app.js)
+ * @param {number} [o.fetchBudgetMs]
  * @returns {Record<string, Record<string, Function>>} routes for the router
  */
-export function createWebhooks({ core, verifier, cache, env, afterVerify = () => {}, waitUntil }) {
+export function createWebhooks({ core, verifier, cache, env, afterVerify = () => {}, waitUntil, crlsFor = async () => null, rcdFor = async () => null, fetchBudgetMs = 3000 }) {
   const tenants = parseTenants(env, core);
   // Read lazily: a deployment without tenants never needs it (and the stand-in core of app.test has none).
   let maxBodyBytes = null;
@@ -64,11 +69,23 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
     }
     try {
       const receivedAt = Math.floor(Date.now() / 1000);
+      const deadline = Date.now() + fetchBudgetMs;
       const input = call.input;
-      const needed = input.trim() ? core.neededCerts(input) : [];
+      const { x5u: needed, rcd: rcdUrls } = input.trim() ? core.neededUrls(input) : { x5u: [], rcd: [] };
+      const rcdDone = rcdUrls.length ? rcdFor(rcdUrls, deadline, ctx) : null;
       const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
       const options = { at: call.time ?? receivedAt, certs: got.certs };
       if (Object.keys(got.fetchErrors).length) options.fetchErrors = got.fetchErrors;
+      const crls = await crlsFor(got, deadline, ctx);
+      if (crls) {
+        options.crlsByUrl = crls.crlsByUrl;
+        if (Object.keys(crls.crlFetchErrors).length) options.crlFetchErrors = crls.crlFetchErrors;
+      }
+      const rcd = await rcdDone;
+      if (rcd) {
+        options.resources = rcd.resources;
+        if (Object.keys(rcd.resourceFetchErrors).length) options.resourceFetchErrors = rcd.resourceFetchErrors;
+      }
       const pending = verifier.prepare(input, options);
       let answer;
       try {

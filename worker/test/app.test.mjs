@@ -34,7 +34,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
     cacheSize() { return 0; }
     clearCache() {}
   }
-  return { core: { ...realCore, Verifier, neededCerts: () => needed, version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
+  return { core: { ...realCore, Verifier, neededCerts: () => needed, neededUrls: () => ({ x5u: needed, rcd: [] }), version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
 }
 
 const base = 'http://worker.test';
@@ -137,7 +137,7 @@ test('a core Error for bad options is a 400; an unexpected crash is a 500 withou
   assert.equal(r.status, 400);
   assert.match(r.body.error, /no certificate/);
   const crashing = fakeCore().core;
-  crashing.neededCerts = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+  crashing.neededUrls = () => { throw new WebAssembly.RuntimeError('unreachable'); };
   const r2 = await call(createApp({ core: crashing, env: {} }), post('{"input":"x"}'));
   assert.equal(r2.status, 500);
   assert.doesNotMatch(r2.body.error, /unreachable/);
@@ -164,7 +164,7 @@ test('health reports version, trust store and cache', async () => {
   assert.equal(r.body.status, 'ok');
   assert.equal(r.body.version, '0.0.0-fake');
   assert.equal(r.body.trust.source, 'built-in');
-  assert.deepEqual(r.body.cache, { chains: 0, failures: 0, fetches: 0, coreChains: 0 });
+  assert.deepEqual(r.body.cache, { chains: 0, failures: 0, fetches: 0, coreChains: 0, crls: 0, crlFailures: 0, crlFetches: 0, deployedCrls: 0, rcd: 0, rcdFailures: 0, rcdFetches: 0 });
 });
 
 test('assets: / maps to index.html with a real media type; other methods 405; missing 404', async () => {

@@ -1,7 +1,7 @@
 // Unit tests of the chain cache: LRU, expiry, negative entries, single-flight, Cache API layer.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ChainCache } from '../src/cache.js';
+import { ChainCache, FetchCache } from '../src/cache.js';
 
 function loader(result = (url) => ({ ok: true, pem: `PEM ${url}`, expiresAt: clock.t + 100 }), delayMs = 0) {
   const calls = [];
@@ -145,4 +145,23 @@ test('failures are not written to the shared cache; a broken shared cache is a m
   const { load } = loader();
   const c2 = new ChainCache({ load, now, sharedCache: broken });
   assert.equal((await c2.get('u')).ok, true);
+});
+
+test('one cache class per kind: CRL entries keep their fields through the Cache API, under their own keys', async () => {
+  clock.t = 1000;
+  const shared = new FakeCache();
+  const crl = { ok: true, pem: '-----BEGIN X509 CRL-----', nextUpdate: 5000, thisUpdate: 900, expiresAt: clock.t + 100 };
+  const opts = { what: 'CRL', keyOrigin: 'https://crl-cache.stircheck.invalid/', metaKeys: ['nextUpdate', 'thisUpdate'], now, sharedCache: shared };
+  await new FetchCache({ load: async () => crl, ...opts }).get('https://x.example/ca.crl');
+  const chains = new ChainCache({ load: async () => ({ ok: false, reason: 'no', expiresAt: clock.t + 60 }), now, sharedCache: shared });
+  assert.equal((await chains.get('https://x.example/ca.crl')).ok, false, 'a chain lookup of the same URL does not see the CRL');
+  const fresh = new FetchCache({ load: async () => assert.fail('must come from the shared cache'), ...opts });
+  const r = await fresh.get('https://x.example/ca.crl');
+  assert.equal(r.cache, 'hit');
+  assert.equal(r.pem, crl.pem);
+  assert.equal(r.nextUpdate, 5000);
+  assert.equal(r.thisUpdate, 900);
+  const waiting = new FetchCache({ load: () => new Promise(() => {}), what: 'CRL', now, waitLimitMs: 10 });
+  waiting.get('slow');
+  assert.match((await waiting.get('slow')).reason, /waiting for the CRL/);
 });

@@ -13,6 +13,8 @@
 //   redirect-http      302 to http://...  (refused by the URL rules)
 //   redirect-private   302 to https://10.0.0.1/chain.pem (refused)
 //   redirect-loop      302 to itself (too many redirects)
+// serve(url, body, headers, { delayMs }) registers the answer for one absolute URL (any host;
+// checked before the names above): the CRL tests serve leaves, chains and CRLs that way.
 // hits(url) counts requests per URL (absolute, as the worker asked for it).
 
 import http from 'node:http';
@@ -22,6 +24,8 @@ export const TEST_ORIGIN = 'https://certs.stircheck.test:8443';
 export async function startCertServer({ chain, slowMs = 5000, port = 0 } = {}) {
   const counts = new Map();
   const sockets = new Set();
+  /** absolute URL -> { body, headers, delayMs } */
+  const routes = new Map();
   const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     // Absolute form from the proxy-style egress; origin form from direct callers.
     const url = new URL(req.url, TEST_ORIGIN);
@@ -34,6 +38,17 @@ export async function startCertServer({ chain, slowMs = 5000, port = 0 } = {}) {
       res.end(body);
     };
     const pem = { 'content-type': 'application/pem-certificate-chain', 'cache-control': 'max-age=7200' };
+    const route = routes.get(key);
+    if (route) {
+      const answer = () => {
+        res.writeHead(route.status ?? 200, route.headers);
+        res.end(route.body);
+      };
+      if (!route.delayMs) return answer();
+      const t = setTimeout(answer, route.delayMs);
+      res.on('close', () => clearTimeout(t));
+      return;
+    }
     switch (last) {
       case 'chain.pem':
         return send(200, chain, pem);
@@ -73,6 +88,8 @@ export async function startCertServer({ chain, slowMs = 5000, port = 0 } = {}) {
     port: server.address().port,
     /** Requests seen for one absolute URL. */
     hits: (u) => counts.get(new URL(u).href) ?? 0,
+    /** Answer `url` (absolute) with `body` from now on. */
+    serve: (u, body, headers = {}, { delayMs = 0, status = 200 } = {}) => routes.set(new URL(u).href, { body, headers, delayMs, status }),
     /** Requests seen in total (any URL). */
     totalHits: () => [...counts.values()].reduce((a, b) => a + b, 0),
     close: () =>

@@ -1,5 +1,6 @@
 // Unit tests: what the worker learns from the core about a fetched chain (wasm inspectChain, the
-// verifier's own parser) and the cache-lifetime rules (no network).
+// verifier's own parser) and the cache-lifetime rule, which is the core's (wasm `cacheLifetime`,
+// src/fetch_rules/lifetime.rs) for every kind of fetched body (no network).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -7,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePki } from './pki.mjs';
 import { loadCore } from './core.mjs';
-import { chainLifetime, advertisedLifetime, MIN_TTL, MAX_TTL, NEGATIVE_TTL } from '../src/lifetime.js';
+import { cacheLifetime, cacheLimits } from '../src/fetcher.js';
 
 const pki = makePki();
 test.after(() => pki.cleanup());
@@ -64,22 +65,29 @@ test('bodies that are not a usable chain are refused with the core\'s reason', (
 
 const h = (o) => new Headers(o);
 const NOW = 1_800_000_000;
+const { minTtl: MIN_TTL, maxTtl: MAX_TTL, negativeTtl: NEGATIVE_TTL } = cacheLimits(core);
 
-test('advertised lifetime: s-maxage, max-age, no-store, Expires', () => {
-  assert.equal(advertisedLifetime(h({ 'cache-control': 'public, max-age=7200' }), NOW), 7200);
-  assert.equal(advertisedLifetime(h({ 'cache-control': 'max-age=60, s-maxage=9000' }), NOW), 9000);
-  assert.equal(advertisedLifetime(h({ 'cache-control': 'no-store' }), NOW), 0);
-  assert.equal(advertisedLifetime(h({ 'cache-control': 'no-cache, max-age=9999' }), NOW), 0);
-  const date = new Date(NOW * 1000).toUTCString();
-  const exp = new Date((NOW + 5000) * 1000).toUTCString();
-  assert.equal(advertisedLifetime(h({ expires: exp, date }), NOW), 5000);
-  assert.equal(advertisedLifetime(h({ expires: 'garbage' }), NOW), 0);
-  assert.equal(advertisedLifetime(h({}), NOW), null);
+test('the core\'s bounds: 1 h .. 24 h, failures 60 s', () => {
+  assert.deepEqual([MIN_TTL, MAX_TTL, NEGATIVE_TTL], [3600, 86400, 60]);
 });
 
-test('lifetime is clamped to [1 h, 24 h] and never passes the chain notAfter', () => {
+test('advertised lifetime: s-maxage, max-age, Expires - Date (clamped to the bounds)', () => {
+  const life = (headers) => cacheLifetime(core, h(headers), NOW, null);
+  assert.equal(life({ 'cache-control': 'public, max-age=7200' }), 7200);
+  assert.equal(life({ 'cache-control': 'max-age=60, s-maxage=9000' }), 9000);
+  assert.equal(life({ 'cache-control': 'no-store' }), MIN_TTL);
+  assert.equal(life({ 'cache-control': 'no-cache, max-age=9999' }), MIN_TTL);
+  const date = new Date(NOW * 1000).toUTCString();
+  const exp = new Date((NOW + 5000) * 1000).toUTCString();
+  assert.equal(life({ expires: exp, date }), 5000);
+  assert.equal(life({ expires: new Date((NOW + 90000) * 1000).toUTCString(), date }), MAX_TTL);
+  assert.equal(life({ expires: 'garbage' }), MIN_TTL);
+  assert.equal(life({}), MIN_TTL);
+});
+
+test('lifetime is clamped to [1 h, 24 h] and never passes the chain notAfter / CRL nextUpdate', () => {
   const far = NOW + 365 * 86400;
-  const life = (cc, notAfter = far) => chainLifetime({ headers: h(cc ? { 'cache-control': cc } : {}), now: NOW, notAfter });
+  const life = (cc, notAfter = far) => cacheLifetime(core, h(cc ? { 'cache-control': cc } : {}), NOW, notAfter);
   assert.equal(life('max-age=60'), MIN_TTL);
   assert.equal(life('no-store'), MIN_TTL);
   assert.equal(life(null), MIN_TTL);
@@ -87,5 +95,5 @@ test('lifetime is clamped to [1 h, 24 h] and never passes the chain notAfter', (
   assert.equal(life('max-age=9999999'), MAX_TTL);
   assert.equal(life('max-age=7200', NOW + 1800), 1800, 'chain expires in 30 min: cache only until then');
   assert.equal(life('max-age=7200', NOW - 10), NEGATIVE_TTL, 'already expired chain: short-lived entry');
-  assert.equal(chainLifetime({ headers: null, now: NOW, notAfter: null }), MIN_TTL);
+  assert.equal(cacheLifetime(core, null, NOW, null), MIN_TTL);
 });

@@ -104,3 +104,109 @@ export function tamper(identity) {
   claims.attest = claims.attest === 'A' ? 'B' : 'A';
   return `${h}.${b64url(JSON.stringify(claims))}.${sig}${identity.slice(cut)}`;
 }
+
+// ---- CRLs (issue 13): more leaves naming CRL distribution points, CRL signers, CRLs ----------
+// All made with the openssl CLI in the PKI's directory, fresh for each run.
+
+export const STIPA_SUBJECT = '/C=US/O=stircheck test/CN=stircheck Test STI-PA CRL Signer';
+const STIPA_DN = ['C = US', 'O = stircheck test', 'CN = stircheck Test STI-PA CRL Signer'];
+
+function tools(pki) {
+  const f = (name) => join(pki.dir, name);
+  const ossl = (...args) => execFileSync('openssl', args, { cwd: pki.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const key = (name) => ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(name));
+  const serial = () => '0x' + randomBytes(12).toString('hex').replace(/^./, '6');
+  return { f, ossl, key, serial };
+}
+
+/**
+ * Another leaf under the test intermediate (same SPC), naming a CRL distribution point.
+ * @param {object} pki makePki()
+ * @param {object} o
+ * @param {string} o.name file stem
+ * @param {string} [o.dp] the distribution point URL (none: no CRL Distribution Points)
+ * @param {boolean} [o.crlIssuer] the distribution point names the STI-PA signer as cRLIssuer (indirect CRL)
+ * @returns {{ pem: string, chain: string, key: KeyObject, file: string }}
+ */
+export function addLeaf(pki, { name, dp, crlIssuer = false, spc = '123A' }) {
+  const { f, ossl, key, serial } = tools(pki);
+  key(`${name}.key`);
+  ossl('req', '-new', '-key', f(`${name}.key`), '-subj', `/C=US/O=stircheck test carrier/CN=SHAKEN ${spc}`, '-out', f(`${name}.csr`));
+  const ext = [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature',
+    'subjectKeyIdentifier=hash',
+    'authorityKeyIdentifier=keyid:always',
+    'certificatePolicies=2.16.840.1.114569.1.1.3',
+    tnAuthListExt(spc),
+  ];
+  if (dp) {
+    ext.push('crlDistributionPoints=dp_sect', '', '[dp_sect]', `fullname=URI:${dp}`);
+    if (crlIssuer) ext.push('CRLissuer=dirName:stipa_dn', '', '[stipa_dn]', ...STIPA_DN);
+  }
+  writeFileSync(f(`${name}.ext`), ext.join('\n') + '\n');
+  ossl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('int.pem'), '-CAkey', f('int.key'), '-set_serial', serial(),
+    '-days', '365', '-sha256', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+  const pem = readFileSync(f(`${name}.pem`), 'utf8');
+  return { pem, chain: pem + pki.intermediate, key: createPrivateKey(readFileSync(f(`${name}.key`), 'utf8')), file: `${name}.pem` };
+}
+
+/** The STI-PA-style CRL signer: issued by the test root, KeyUsage cRLSign (made once per PKI). */
+export function stipaSigner(pki) {
+  if (pki.stipa) return pki.stipa;
+  const { f, ossl, key, serial } = tools(pki);
+  key('stipa.key');
+  ossl('req', '-new', '-key', f('stipa.key'), '-subj', STIPA_SUBJECT, '-out', f('stipa.csr'));
+  writeFileSync(f('stipa.ext'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n');
+  ossl('x509', '-req', '-in', f('stipa.csr'), '-CA', f('root.pem'), '-CAkey', f('root.key'), '-set_serial', serial(),
+    '-days', '1825', '-sha256', '-extfile', f('stipa.ext'), '-out', f('stipa.pem'));
+  pki.stipa = { pem: readFileSync(f('stipa.pem'), 'utf8'), cert: 'stipa.pem', key: 'stipa.key' };
+  return pki.stipa;
+}
+
+/** A self-signed certificate bearing the intermediate's name: a forged CRL signer (not under the root). */
+function rogueSigner(pki) {
+  if (pki.rogue) return pki.rogue;
+  const { f, ossl, key } = tools(pki);
+  key('rogue.key');
+  ossl('req', '-x509', '-new', '-key', f('rogue.key'), '-sha256', '-days', '365',
+    '-subj', '/C=US/O=stircheck test/CN=stircheck Test Intermediate CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', f('rogue.pem'));
+  pki.rogue = { cert: 'rogue.pem', key: 'rogue.key' };
+  return pki.rogue;
+}
+
+let crlCount = 0;
+/**
+ * A CRL made with `openssl ca -gencrl`.
+ * @param {object} pki
+ * @param {object} o
+ * @param {"intermediate"|"stipa"|"rogue"} [o.signer] who signs it (intermediate: a direct CRL of the leaves' issuer)
+ * @param {string[]} [o.revoke] certificate files (in pki.dir) to list as revoked
+ * @param {Date} [o.lastUpdate] thisUpdate (default now)
+ * @param {Date} [o.nextUpdate] nextUpdate (default in 7 days)
+ * @returns {{ pem: string, der: Buffer }} (pem: the X509 CRL block only)
+ */
+export function makeCrl(pki, { signer = 'intermediate', revoke = [], lastUpdate, nextUpdate } = {}) {
+  const { f, ossl } = tools(pki);
+  const s = signer === 'stipa' ? stipaSigner(pki) : signer === 'rogue' ? rogueSigner(pki) : { cert: 'int.pem', key: 'int.key' };
+  const n = ++crlCount;
+  writeFileSync(f(`index-${n}.txt`), '');
+  writeFileSync(f(`crlnumber-${n}`), '01\n');
+  writeFileSync(f(`ca-${n}.cnf`), [
+    '[ca]', 'default_ca = CA_default', '[CA_default]',
+    `database = ${f(`index-${n}.txt`)}`, `crlnumber = ${f(`crlnumber-${n}`)}`,
+    'default_md = sha256', 'default_crl_days = 7', 'unique_subject = no', 'crl_extensions = crl_ext',
+    '[crl_ext]', 'authorityKeyIdentifier = keyid:always',
+  ].join('\n') + '\n');
+  const common = ['-config', f(`ca-${n}.cnf`), '-keyfile', f(s.key), '-cert', f(s.cert)];
+  for (const file of revoke) ossl('ca', ...common, '-revoke', f(file), '-crl_reason', 'keyCompromise');
+  const stamp = (d) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+  const times = [];
+  if (lastUpdate) times.push('-crl_lastupdate', stamp(lastUpdate));
+  if (nextUpdate) times.push('-crl_nextupdate', stamp(nextUpdate));
+  ossl('ca', ...common, '-gencrl', ...times, '-out', f(`crl-${n}.pem`));
+  const pem = readFileSync(f(`crl-${n}.pem`), 'utf8');
+  const der = execFileSync('openssl', ['crl', '-in', f(`crl-${n}.pem`), '-outform', 'DER'], { cwd: pki.dir });
+  return { pem, der };
+}

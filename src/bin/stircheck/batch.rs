@@ -19,7 +19,7 @@ const CHUNK_BYTES: usize = 256 * 1024;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
-use stircheck::verdict::{Outcome, Status, Verdict};
+use stircheck::verdict::{Status, Verdict};
 
 /// One record of the input.
 struct Record {
@@ -52,6 +52,9 @@ pub struct Row {
     pub reason: String,
     /// The plain-language headline every shell shows (src/summary.rs).
     pub headline: String,
+    /// The caller's branded name (RFC 9795 `nam`), only when verified (PASSporT and every
+    /// `rcdi` digest); otherwise null.
+    pub brand: Option<String>,
 }
 
 impl Row {
@@ -90,11 +93,8 @@ impl Row {
             attest: v.attest.clone(),
             sip_code: v.sip_code,
             verstat: v.verstat_str(),
-            failed_check: v
-                .checks
-                .iter()
-                .find(|c| c.outcome == Outcome::Fail)
-                .map(|c| c.id.as_str()),
+            // The check that decided (an rcd.integrity failure does not decide a call).
+            failed_check: v.first_failure().map(|c| c.id.as_str()),
             orig,
             dest,
             spc: v.signer.as_ref().and_then(|s| s.spc.clone()),
@@ -106,6 +106,11 @@ impl Row {
                 None => v.reason.clone(),
             },
             headline: v.summary.headline.clone(),
+            brand: v
+                .rcd
+                .as_ref()
+                .filter(|r| r.verified)
+                .and_then(|r| r.nam.clone()),
         }
     }
 }
@@ -121,6 +126,8 @@ pub struct Summary {
     pub sip_codes: BTreeMap<String, u64>,
     pub failed_checks: BTreeMap<String, u64>,
     pub signers: BTreeMap<String, u64>,
+    /// Per calling number, the verified branded names seen and how often.
+    pub brands: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Summary {
@@ -144,6 +151,14 @@ impl Summary {
             && let Some(spc) = &r.spc
         {
             *self.signers.entry(spc.clone()).or_default() += 1;
+        }
+        if let (Some(orig), Some(brand)) = (&r.orig, &r.brand) {
+            *self
+                .brands
+                .entry(orig.clone())
+                .or_default()
+                .entry(brand.clone())
+                .or_default() += 1;
         }
     }
 }
@@ -174,7 +189,7 @@ pub fn run(
     let progress = std::io::stderr().is_terminal();
     let mut summary = Summary::default();
     if csv {
-        writeln!(out, "record,line,status,attest,sip_code,verstat,failed_check,orig,dest,spc,organization,x5u,iat,reason,outcome,headline").map_err(io)?;
+        writeln!(out, "record,line,status,attest,sip_code,verstat,failed_check,orig,dest,spc,organization,x5u,iat,reason,outcome,headline,brand").map_err(io)?;
     }
     let read_error: Result<(), String> = std::thread::scope(|scope| {
         let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Record>>(threads * 2);
@@ -444,6 +459,7 @@ fn csv_row(r: &Row) -> String {
         csv_field(&r.reason),
         r.outcome.to_string(),
         csv_field(&r.headline),
+        f(r.brand.as_deref()),
     ]
     .join(",")
 }

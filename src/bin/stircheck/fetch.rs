@@ -1,4 +1,5 @@
-//! Fetching for the CLI: x5u certificate chains and CRL distribution points, decided by the
+//! Fetching for the CLI: x5u certificate chains, CRL distribution points and rich call data
+//! content (`icn`, `jcl`), decided by the
 //! core's `fetch_rules` (one rule set for every kind): the URL rules before any connection and at
 //! every redirect hop (no automatic redirects), the resolved addresses checked against the
 //! special-purpose ranges, the kind's Accept header, body bound and media types; a 3 s timeout.
@@ -43,6 +44,11 @@ impl Fetcher {
     /// A CRL from a distribution point.
     pub fn get_crl(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
         self.get_kind(FetchKind::Crl, url)
+    }
+
+    /// Rich call data content (an `icn` logo, a `jcl` jCard) an `rcdi` digest covers.
+    pub fn get_rcd(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
+        self.get_kind(FetchKind::RcdContent, url)
     }
 
     fn get_kind(&self, kind: FetchKind, url: &str) -> Result<Arc<Vec<u8>>, String> {

@@ -80,10 +80,10 @@ struct VerifyArgs {
     /// With --batch: worker threads (default: all cores).
     #[arg(long, requires = "batch")]
     threads: Option<usize>,
-    /// Content for a URL the verifier would fetch (a CRL distribution point, or an x5u), instead of fetching it; repeatable.
+    /// Content for a URL the verifier would fetch (a CRL distribution point, an x5u, or rich call data such as an icn logo or jcl jCard), instead of fetching it; repeatable.
     #[arg(long, value_name = "URL=FILE")]
     resource: Vec<String>,
-    /// Never fetch over the network: x5u without --cert fails cert.fetch, CRL distribution points without --resource leave revocation unchecked.
+    /// Never fetch over the network: x5u without --cert fails cert.fetch, CRL distribution points without --resource leave revocation unchecked, rcd content without --resource leaves the brand not verified (rcd.integrity warns).
     #[arg(long)]
     offline: bool,
 }
@@ -309,6 +309,27 @@ impl Setup {
                     Err(e) => {
                         opts.crl_fetch_errors.insert(url.clone(), e);
                     }
+                }
+            }
+        }
+        // Rich call data content an rcdi digest covers (logo, jCard): the same fetch rules.
+        for url in stircheck::rcd::urls(text) {
+            let got = if let Some(r) = self.resources.get(&url) {
+                Ok(r.clone())
+            } else if self.offline {
+                Err(
+                    "not fetched: fetching is off (--offline); supply it with --resource URL=FILE"
+                        .into(),
+                )
+            } else {
+                self.fetcher.get_rcd(&url)
+            };
+            match got {
+                Ok(b) => {
+                    opts.resources.insert(url, b.to_vec());
+                }
+                Err(e) => {
+                    opts.resource_fetch_errors.insert(url, e);
                 }
             }
         }

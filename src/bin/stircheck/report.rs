@@ -37,6 +37,10 @@ pub fn verdict(v: &Verdict) -> String {
     if let Some(sg) = &sm.signer {
         let _ = writeln!(s, "  Signed by:  {sg}");
     }
+    // The core's words: the name only when verified, otherwise why not.
+    if let Some(r) = &v.rcd {
+        let _ = writeln!(s, "  Brand:      {}", stircheck::rcd::brand_line(r));
+    }
     if let Some(age) = sm.age_s {
         let when = if age >= 0 {
             format!("{} old", plain_duration(age))
