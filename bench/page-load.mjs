@@ -2,8 +2,12 @@
 // network throttled through the DevTools protocol to 10 Mbit/s down and up with 40 ms added latency
 // (per request). Times navigation start -> "verifier ready" (html[data-ready="true"]) and counts the
 // bytes on the wire (CDP encodedDataLength), for a first visit (fresh context, empty cache) and a
-// repeat visit (new tab in the same context). Median of --runs (default 3).
+// repeat visit (new tab in the same context). Median of --runs (default 3). Also reports where the
+// time went: the renderer's main-thread busy time (CDP Performance TaskDuration), and on the page's
+// clock when the wasm was fetched and when its (streaming) compilation ran, so a CPU-bound load
+// and a network-bound one can be told apart; and the machine's load average.
 //   node bench/page-load.mjs [--runs N] [--json] [--no-throttle (to see the CPU part alone)]
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { launch } from '../tests/browser/harness.mjs';
 import { startWorker } from '../worker/test/harness.mjs';
@@ -12,10 +16,27 @@ const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: 
 const RUNS = Math.max(1, Number(opt.runs) || 3);
 const THROTTLE = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 };
 
+/** In the page, before its scripts: when wasm compilation/instantiation starts and ends. */
+function recordWasmTimes() {
+  window.__wasmTimes = [];
+  for (const f of ['instantiateStreaming', 'compileStreaming', 'instantiate', 'compile']) {
+    const orig = WebAssembly[f];
+    WebAssembly[f] = async function (...args) {
+      const entry = { f, start: performance.now(), end: null };
+      window.__wasmTimes.push(entry);
+      const out = await orig.apply(this, args);
+      entry.end = performance.now();
+      return out;
+    };
+  }
+}
+
 async function visit(context, url) {
   const page = await context.newPage();
+  await page.addInitScript(recordWasmTimes);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
+  await cdp.send('Performance.enable');
   if (!opt['no-throttle']) await cdp.send('Network.emulateNetworkConditions', THROTTLE);
   let bytes = 0;
   let wasm = 0;
@@ -25,13 +46,32 @@ async function visit(context, url) {
     bytes += e.encodedDataLength;
     if (urls.get(e.requestId)?.endsWith('.wasm')) wasm += e.encodedDataLength;
   });
+  const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const m0 = await metric();
   const t0 = performance.now();
   await page.goto(url);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 60000 });
   const ms = performance.now() - t0;
+  const m1 = await metric();
+  // Page clock: where the wasm time went (fetch vs compile), from Resource Timing and the hooks above.
+  const detail = await page.evaluate(() => {
+    const w = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+    const c = window.__wasmTimes.find((t) => t.f === 'instantiateStreaming' || t.f === 'compileStreaming') ?? window.__wasmTimes[0];
+    return {
+      wasmFetch: w ? [w.startTime, w.responseEnd] : null,
+      wasmCompile: c ? [c.start, c.end] : null,
+      streaming: Boolean(c && /Streaming/.test(c.f)),
+    };
+  });
   await new Promise((r) => setTimeout(r, 300));
   await page.close();
-  return { ms, bytes, wasm };
+  return {
+    ms, bytes, wasm,
+    // Main-thread busy time of the renderer during the load (CDP Performance metrics, seconds).
+    cpu: (m1.TaskDuration - m0.TaskDuration) * 1000,
+    script: (m1.ScriptDuration - m0.ScriptDuration) * 1000,
+    ...detail,
+  };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -46,14 +86,28 @@ try {
     repeat.push(await visit(context, `${w.base}/`));
     await context.close();
   }
-  const row = (name, xs) => ({
-    kind: 'page', visit: name, runs: xs.length, ready_ms: Math.round(median(xs.map((x) => x.ms))),
-    bytes: median(xs.map((x) => x.bytes)), wasm_bytes: median(xs.map((x) => x.wasm)),
-  });
+  const round = (x) => (x == null ? null : Math.round(x));
+  const row = (name, xs) => {
+    const mid = (f) => round(median(xs.map(f).filter((v) => v != null)));
+    return {
+      kind: 'page', visit: name, runs: xs.length, ready_ms: mid((x) => x.ms),
+      bytes: median(xs.map((x) => x.bytes)), wasm_bytes: median(xs.map((x) => x.wasm)),
+      cpu_ms: mid((x) => x.cpu), script_ms: mid((x) => x.script),
+      // navigation start -> the wasm's first/last byte, and compile (instantiateStreaming) start -> end
+      wasm_fetch_ms: xs[0].wasmFetch ? [mid((x) => x.wasmFetch?.[0]), mid((x) => x.wasmFetch?.[1])] : null,
+      wasm_compile_ms: xs[0].wasmCompile ? [mid((x) => x.wasmCompile?.[0]), mid((x) => x.wasmCompile?.[1])] : null,
+      streaming: xs.every((x) => x.streaming),
+      load_avg: loadavg().map((l) => Number(l.toFixed(2))),
+    };
+  };
   const rows = [row('first', first), row('repeat', repeat)];
   for (const r of rows) {
     if (opt.json) console.log(JSON.stringify(r));
-    else console.log(`${r.visit} visit: ready after ${r.ready_ms} ms, ${r.bytes} B on the wire (wasm ${r.wasm_bytes} B), median of ${r.runs}`);
+    else {
+      console.log(`${r.visit} visit: ready after ${r.ready_ms} ms, ${r.bytes} B on the wire (wasm ${r.wasm_bytes} B), median of ${r.runs}; ` +
+        `renderer main thread busy ${r.cpu_ms} ms (script ${r.script_ms} ms); wasm fetched ${r.wasm_fetch_ms?.join('-')} ms, ` +
+        `${r.streaming ? 'streaming ' : ''}compile ${r.wasm_compile_ms?.join('-')} ms after navigation start; load average ${r.load_avg.join(' ')}`);
+    }
   }
 } finally {
   await env.close();

@@ -9,7 +9,9 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8787}
 die() { printf 'serve: ERROR: %s\n' "$*" >&2; exit 1; }
 
-[ -f worker/pkg/stircheck_bg.wasm ] || die "worker/pkg is not built: run 'make serve' (or scripts/build-wasm.sh)"
+for f in worker/pkg/stircheck_bg.wasm www/pkg/stircheck_bg.wasm www/pkg/stircheck_page_bg.wasm; do
+  [ -f "$f" ] || die "$f is not built: run 'make serve' (or scripts/build-wasm.sh)"
+done
 [ -x node_modules/.bin/workerd ] || die "workerd is not installed: run scripts/setup.sh"
 # Fingerprinted wasm + precompressed copies (worker/src/assets.js); build-wasm.sh makes them too.
 [ -d www/pkg/z ] || node scripts/build-assets.mjs

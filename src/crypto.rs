@@ -88,17 +88,35 @@ pub trait Backend {
 }
 
 /// Pure-Rust RustCrypto implementation: portable, used in wasm and as the fallback.
+///
+/// Only with the `fallback-crypto` feature. Without it (the page's first wasm module, which hands
+/// every signature to WebCrypto) this backend runs nothing and answers `None` for every job: the
+/// host must answer each job itself (the page loads the fallback module's `verifyJob` for a job
+/// WebCrypto cannot run), and a job nobody answered counts as not verified, never as valid.
 pub struct RustCrypto;
 
 impl Backend for RustCrypto {
     fn verify(&self, job: &CryptoJob) -> Option<bool> {
-        Some(rustcrypto_verify(job))
+        #[cfg(feature = "fallback-crypto")]
+        {
+            Some(rustcrypto_verify(job))
+        }
+        #[cfg(not(feature = "fallback-crypto"))]
+        {
+            let _ = job;
+            None
+        }
     }
     fn name(&self) -> &'static str {
-        "rustcrypto"
+        if cfg!(feature = "fallback-crypto") {
+            "rustcrypto"
+        } else {
+            "none (built without fallback-crypto)"
+        }
     }
 }
 
+#[cfg(feature = "fallback-crypto")]
 fn digest(alg: Alg, msg: &[u8]) -> Vec<u8> {
     use sha2::Digest;
     match alg {
@@ -108,6 +126,7 @@ fn digest(alg: Alg, msg: &[u8]) -> Vec<u8> {
     }
 }
 
+#[cfg(feature = "fallback-crypto")]
 fn rustcrypto_verify(job: &CryptoJob) -> bool {
     use signature::hazmat::PrehashVerifier;
     match (job.key, job.alg) {
@@ -143,6 +162,7 @@ fn rustcrypto_verify(job: &CryptoJob) -> bool {
     }
 }
 
+#[cfg(feature = "fallback-crypto")]
 fn rsa_verify(job: &CryptoJob) -> bool {
     use rsa::pkcs1::DecodeRsaPublicKey;
     use signature::Verifier;

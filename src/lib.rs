@@ -12,12 +12,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "advise")]
 pub mod advise;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod cert;
 mod check_id;
 pub mod crypto;
 pub mod decode;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod fetch_rules;
 #[allow(missing_docs)] // internal: reached only through `__private`
@@ -32,7 +34,9 @@ mod paste;
 #[allow(missing_docs)] // documented in src/rcd/mod.rs; pub for the shells and tests
 pub mod rcd;
 pub mod sbc;
+#[cfg(feature = "advise")]
 pub mod selfcheck;
+#[cfg(feature = "demo")]
 pub mod sign;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod sip;
@@ -49,6 +53,7 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 pub mod view;
+#[cfg(feature = "host-glue")]
 pub mod webhook;
 pub mod x5u;
 
@@ -59,7 +64,7 @@ pub use trust::TrustStore;
 pub use verdict::{Check, Outcome, SipCode, Status, Verdict};
 pub use verify::{Options, Pending, Verifier};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "host-glue"))]
 #[allow(missing_docs)] // wasm-bindgen exports, documented in docs/js-api.md
 pub mod sbc_wasm;
 #[cfg(target_arch = "wasm32")]

@@ -9,9 +9,11 @@
 //! `reasoncode`, `reasontext` and the RFC 9410 `Reason` header value. The shells only move bytes
 //! (read the body under a bound, fetch chains, run the signature jobs, send the answer).
 
+#[cfg(feature = "demo")]
 use crate::sign::{self, SignError};
 use crate::verdict::{Verdict, Verstat};
 use crate::{limits, tn};
+#[cfg(feature = "demo")]
 use p256::ecdsa::SigningKey;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -402,11 +404,13 @@ pub fn signing_request(body: &str) -> Result<SigningRequest, RequestError> {
 }
 
 /// The operator's signing credential, loaded once (per isolate) from the worker's bindings.
+#[cfg(feature = "demo")]
 pub struct Signer {
     key: SigningKey,
     x5u: String,
 }
 
+#[cfg(feature = "demo")]
 impl Signer {
     /// `key_pem`: a P-256 private key (PKCS#8 or SEC1 PEM); `x5u`: where its certificate chain
     /// is published (checked against the x5u URL rules: a verifier would refuse anything else).

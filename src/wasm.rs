@@ -209,7 +209,7 @@ fn options(v: JsValue) -> Result<Options, JsError> {
         serde_wasm_bindgen::from_value(v).map_err(|e| js_err(format!("bad options: {e}")))?
     };
     let now = o.at.unwrap_or_else(|| js_sys::Date::now() / 1000.0);
-    if !now.is_finite() || now < 0.0 || now > 1e11 {
+    if !now.is_finite() || !(0.0..=1e11).contains(&now) {
         return Err(js_err("options.at must be unix seconds"));
     }
     let mut opts = Options::at(now.floor() as i64);
@@ -283,21 +283,6 @@ impl Verifier {
         to_js(&self.inner.trust().info())
     }
 
-    /// Verify with the built-in RustCrypto path.
-    #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn verify(
-        &self,
-        text: &str,
-        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
-    ) -> Result<JsValue, JsError> {
-        let opts = options(options_v)?;
-        to_js(
-            &self
-                .inner
-                .verify_with(text, &opts, &crate::crypto::RustCrypto),
-        )
-    }
-
     /// Phase one of a host-crypto verification: the jobs to run, then `finish`.
     pub fn prepare(
         &self,
@@ -319,6 +304,27 @@ impl Verifier {
     #[wasm_bindgen(js_name = clearCache)]
     pub fn clear_cache(&self) {
         self.inner.cache().clear()
+    }
+}
+
+// Only modules built with the core's own crypto (`fallback-crypto`) verify synchronously; the
+// page's first module verifies through `prepare` + WebCrypto + `finish` only.
+#[cfg(feature = "fallback-crypto")]
+#[wasm_bindgen]
+impl Verifier {
+    /// Verify with the built-in RustCrypto path.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn verify(
+        &self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let opts = options(options_v)?;
+        to_js(
+            &self
+                .inner
+                .verify_with(text, &opts, &crate::crypto::RustCrypto),
+        )
     }
 }
 
@@ -354,19 +360,6 @@ impl Pending {
         to_js(&self.verifier.finish(p, &r))
     }
 
-    /// `finish`, with the verdict rendered by the core as JSON text in `view` ("full",
-    /// "compact" or "sbc", src/view.rs): one string crosses to JS, which sends it as it is.
-    #[wasm_bindgen(js_name = finishView)]
-    pub fn finish_view(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "\"full\" | \"compact\" | \"sbc\"")] view: &str,
-    ) -> Result<String, JsError> {
-        let view = crate::view::View::parse(view).map_err(js_err)?;
-        let (p, r) = self.take(results)?;
-        Ok(crate::view::render(&self.verifier.finish(p, &r), view))
-    }
-
     /// The work and the checked results. The results are checked before the work is taken:
     /// a bad call must leave `finish` callable.
     fn take(&mut self, results: JsValue) -> Result<(verify::Pending, Vec<Option<bool>>), JsError> {
@@ -380,6 +373,26 @@ impl Pending {
     }
 }
 
+// The worker's compact/SBC views; the page renders the full verdict.
+#[cfg(feature = "host-glue")]
+#[wasm_bindgen]
+impl Pending {
+    /// `finish`, with the verdict rendered by the core as JSON text in `view` ("full",
+    /// "compact" or "sbc", src/view.rs): one string crosses to JS, which sends it as it is.
+    #[wasm_bindgen(js_name = finishView)]
+    pub fn finish_view(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"full\" | \"compact\" | \"sbc\"")] view: &str,
+    ) -> Result<String, JsError> {
+        let view = crate::view::View::parse(view).map_err(js_err)?;
+        let (p, r) = self.take(results)?;
+        Ok(crate::view::render(&self.verifier.finish(p, &r), view))
+    }
+
+}
+
+#[cfg(feature = "host-glue")]
 /// An inbound call from a provider's webhook (src/webhook.rs), ready to verify.
 #[wasm_bindgen]
 pub struct WebhookCall {
@@ -387,6 +400,7 @@ pub struct WebhookCall {
     provider: crate::webhook::Provider,
 }
 
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen]
 impl WebhookCall {
     /// Read a webhook body: `provider` is "twilio" (form body), "bandwidth", "telnyx" or "api" (JSON).
@@ -422,6 +436,7 @@ impl WebhookCall {
     }
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 struct WebhookAnswer {
     record: crate::webhook::CallRecord,
@@ -430,6 +445,7 @@ struct WebhookAnswer {
     reply: Option<String>,
 }
 
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen]
 impl Pending {
     /// `finish` for a webhook call: the history record, the spoken sentence and the provider's
@@ -471,12 +487,14 @@ impl Pending {
     }
 }
 
+#[cfg(feature = "host-glue")]
 /// What Twilio signs (HMAC-SHA1 with the auth token): the full URL, then the sorted form parameters.
 #[wasm_bindgen(js_name = twilioSignatureBase)]
 pub fn twilio_signature_base(url: &str, form_body: &str) -> String {
     crate::webhook::twilio_signature_base(url, &crate::webhook::form_params(form_body))
 }
 
+#[cfg(feature = "host-glue")]
 /// What Telnyx signs (Ed25519): `timestamp|body`; undefined when the timestamp is outside the
 /// replay window around `now`.
 #[wasm_bindgen(js_name = telnyxSignedMessage)]
@@ -484,18 +502,21 @@ pub fn telnyx_signed_message(timestamp: &str, body: &str, now: f64) -> Option<St
     crate::webhook::telnyx_signed_message(timestamp, body, now.floor() as i64)
 }
 
+#[cfg(feature = "host-glue")]
 /// Is this Telnyx event a new inbound call (others are acknowledged and not recorded)?
 #[wasm_bindgen(js_name = telnyxIsInboundCall)]
 pub fn telnyx_is_inbound_call(body: &str) -> bool {
     crate::webhook::telnyx_is_inbound_call(body)
 }
 
+#[cfg(feature = "host-glue")]
 /// Canonical form of a telephone number (src/tn.rs), or undefined when it is not one.
 #[wasm_bindgen(js_name = canonicalTn)]
 pub fn canonical_tn(number: &str) -> Option<String> {
     crate::tn::canonical(number)
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WebhookLimits {
@@ -505,6 +526,7 @@ struct WebhookLimits {
     default_retention_days: u32,
 }
 
+#[cfg(feature = "host-glue")]
 /// The webhook and history bounds (src/webhook.rs).
 #[wasm_bindgen(js_name = webhookLimits, unchecked_return_type = "{ maxBodyBytes: number; defaultCallsPerNumber: number; maxCallsPerNumber: number; defaultRetentionDays: number }")]
 pub fn webhook_limits() -> Result<JsValue, JsError> {
@@ -556,6 +578,47 @@ fn job_object(id: usize, j: &CryptoJob) -> Result<JsValue, JsError> {
     Ok(o.into())
 }
 
+/// Run one crypto job (an entry of `Pending.jobs()`) with the core's own RustCrypto code: the
+/// page's fallback module answers a job WebCrypto cannot run (no `crypto.subtle`, a curve the
+/// browser lacks), and the page passes the answer to the first module's `finish`. The key type
+/// comes from the SPKI itself (the same parser as certificates' keys), not from `curve`.
+#[cfg(feature = "fallback-crypto")]
+#[wasm_bindgen(js_name = verifyJob)]
+pub fn verify_job(
+    #[wasm_bindgen(unchecked_param_type = "CryptoJob")] job: JsValue,
+) -> Result<bool, JsError> {
+    use crate::crypto::{Alg, Backend, Purpose, RustCrypto};
+    if !job.is_object() {
+        return Err(js_err("the job must be an object from Pending.jobs()"));
+    }
+    let get = |k: &str| Reflect::get(&job, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let bytes = |k: &str| {
+        get(k)
+            .dyn_into::<Uint8Array>()
+            .map(|a| a.to_vec())
+            .map_err(|_| js_err(format!("job.{k} must be a Uint8Array")))
+    };
+    let alg = match get("alg").as_string().as_deref() {
+        Some("ES256") => Alg::ES256,
+        Some("ES384") => Alg::ES384,
+        Some("ES512") => Alg::ES512,
+        Some("RS256") => Alg::RS256,
+        other => return Err(js_err(format!("job.alg {other:?} is not ES256, ES384, ES512 or RS256"))),
+    };
+    let spki = bytes("spki")?;
+    let (key, public_key) = crate::cert::parse::spki_key(&spki).map_err(js_err)?;
+    let job = CryptoJob {
+        alg,
+        key,
+        spki,
+        public_key,
+        message: bytes("message")?,
+        signature: bytes("signature")?,
+        purpose: Purpose::Certificate,
+    };
+    Ok(RustCrypto.verify(&job).unwrap_or(false))
+}
+
 #[wasm_bindgen(unchecked_return_type = "Decoded")]
 pub fn decode(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::decode(text))
@@ -572,6 +635,7 @@ pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::needed_certs(text))
 }
 
+#[cfg(feature = "host-glue")]
 /// The CRL distribution point URLs to fetch for x5u content (the core's fetch rules applied):
 /// fetch them, then pass the bodies as `crlsByUrl` (failures as `crlFetchErrors`).
 #[wasm_bindgen(js_name = crlUrls, unchecked_return_type = "string[]")]
@@ -587,6 +651,7 @@ pub fn rcd_urls(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::rcd::urls(text))
 }
 
+#[cfg(feature = "demo")]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsRcd {
@@ -597,6 +662,7 @@ struct JsRcd {
     tamper: Option<String>,
 }
 
+#[cfg(feature = "demo")]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsSign {
@@ -611,6 +677,7 @@ struct JsSign {
     rcd_resources: Option<HashMap<String, String>>,
 }
 
+#[cfg(feature = "demo")]
 /// Sign a SHAKEN PASSporT; returns the `Identity: ...` header line.
 #[wasm_bindgen]
 pub fn sign(
@@ -670,6 +737,7 @@ pub fn sign(
     crate::sign::identity_header_with_rcd(&key, &claims, &rcd).map_err(js_err)
 }
 
+#[cfg(feature = "advise")]
 #[wasm_bindgen(unchecked_return_type = "Advice")]
 pub fn advise(
     #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
@@ -680,6 +748,7 @@ pub fn advise(
     to_js(&crate::advise::advise(&s))
 }
 
+#[cfg(feature = "demo")]
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsDemoOptions {
@@ -691,6 +760,7 @@ struct JsDemoOptions {
     delegate: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "demo")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsDemoPki {
@@ -700,6 +770,7 @@ struct JsDemoPki {
     spc: String,
 }
 
+#[cfg(feature = "demo")]
 /// Generate a DEMO root, leaf certificate and leaf key (src/demo.rs) from 32 random bytes.
 #[wasm_bindgen(js_name = demoPki, unchecked_return_type = "DemoPki")]
 pub fn demo_pki(
@@ -774,6 +845,7 @@ pub fn demo_pki(
     })
 }
 
+#[cfg(feature = "demo")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsDemoLogo {
@@ -781,6 +853,7 @@ struct JsDemoLogo {
     png_base64: String,
 }
 
+#[cfg(feature = "demo")]
 /// The DEMO logo for branded demo calls: sign with `rcd.icn = url` and
 /// `rcdResources[url] = pngBase64`, verify with `resources[url] = pngBase64` (src/demo.rs).
 #[wasm_bindgen(js_name = demoLogo, unchecked_return_type = "DemoLogo")]
@@ -792,6 +865,7 @@ pub fn demo_logo() -> Result<JsValue, JsError> {
     })
 }
 
+#[cfg(feature = "advise")]
 /// Self-check: one sentence per number from the page's counts (src/selfcheck.rs).
 #[wasm_bindgen(js_name = selfCheckAnswers, unchecked_return_type = "NumberAnswer[]")]
 pub fn self_check_answers(
@@ -802,6 +876,7 @@ pub fn self_check_answers(
     to_js(&crate::selfcheck::answers(&list))
 }
 
+#[cfg(feature = "host-glue")]
 fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
     crate::fetch_rules::FetchKind::from_name(kind).ok_or_else(|| {
         js_err(format!(
@@ -810,6 +885,7 @@ fn fetch_kind(kind: &str) -> Result<crate::fetch_rules::FetchKind, JsError> {
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 struct UrlDecision {
     ok: bool,
@@ -820,6 +896,7 @@ struct UrlDecision {
     message: Option<String>,
 }
 
+#[cfg(feature = "host-glue")]
 fn url_decision(
     kind: crate::fetch_rules::FetchKind,
     r: Result<crate::fetch_rules::CheckedUrl, crate::fetch_rules::UrlProblem>,
@@ -840,6 +917,7 @@ fn url_decision(
     }
 }
 
+#[cfg(feature = "host-glue")]
 /// The fetch rules (src/fetch_rules): may `url` be fetched as `kind`, and its canonical form
 /// (the string to fetch and cache under). `reason` completes "the URL is refused because ...".
 #[wasm_bindgen(js_name = checkUrl, unchecked_return_type = "UrlDecision")]
@@ -851,6 +929,7 @@ pub fn check_url(
     to_js(&url_decision(kind, crate::fetch_rules::check(kind, url)))
 }
 
+#[cfg(feature = "host-glue")]
 /// The target of a redirect from `base` (a URL `checkUrl` accepted) to `location`, checked.
 #[wasm_bindgen(js_name = resolveRedirect, unchecked_return_type = "UrlDecision")]
 pub fn resolve_redirect(
@@ -864,6 +943,7 @@ pub fn resolve_redirect(
     to_js(&url_decision(kind, r))
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FetchLimits {
@@ -871,6 +951,7 @@ struct FetchLimits {
     accept: &'static str,
 }
 
+#[cfg(feature = "host-glue")]
 /// How much a shell may read for `kind` (one byte more is refused) and the Accept header to send.
 #[wasm_bindgen(js_name = fetchLimits, unchecked_return_type = "FetchLimits")]
 pub fn fetch_limits(
@@ -883,12 +964,14 @@ pub fn fetch_limits(
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 struct BodyDecision {
     ok: bool,
     reason: Option<String>,
 }
 
+#[cfg(feature = "host-glue")]
 /// Size, media type and emptiness of a fetched body of `kind` (before its parser sees it).
 #[wasm_bindgen(js_name = acceptBody, unchecked_return_type = "BodyDecision")]
 pub fn accept_body(
@@ -903,6 +986,7 @@ pub fn accept_body(
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ChainInfo {
@@ -915,6 +999,7 @@ struct ChainInfo {
     not_after: Option<i64>,
 }
 
+#[cfg(feature = "host-glue")]
 /// What an x5u body holds, decided by the verifier's own chain parser (src/cert/chain.rs): the
 /// normalised PEM to cache and serve, and the notAfter dates that bound its cache lifetime.
 #[wasm_bindgen(js_name = inspectChain, unchecked_return_type = "ChainInfo")]

@@ -8,13 +8,71 @@
 import { verifyWithWebCrypto } from './webcrypto.js';
 
 /**
- * Load and initialise the wasm module (www/pkg, built by scripts/build-wasm.sh).
- * @returns {Promise<object>} the module namespace (Verifier, decode, neededCerts, sign, version)
+ * The page's first module (scripts/build-wasm.sh "page"): parsing, every check and the verdict,
+ * with the signatures handed to WebCrypto as crypto jobs. No RustCrypto, signer, demo PKI or advisor.
  */
-export async function loadCore(path = './pkg/stircheck.js') {
-  const core = await import(path);
-  await core.default();
-  return core;
+export const PAGE_CORE = './pkg/stircheck_page.js';
+/**
+ * The full module, a build of the same crate with every feature: the core's own RustCrypto
+ * verification (no WebCrypto, or a curve the browser lacks), the demo PKI and signer, the advisor.
+ * Loaded only when one of those is needed.
+ */
+export const FULL_CORE = './pkg/stircheck.js';
+
+const modules = new Map();
+
+/** Import and initialise one wasm module once per page view (a failed load is retried next time). */
+function load(path) {
+  let promise = modules.get(path);
+  if (!promise) {
+    promise = import(path).then(async (core) => {
+      await core.default();
+      return core;
+    });
+    promise.catch(() => modules.delete(path));
+    modules.set(path, promise);
+  }
+  return promise;
+}
+
+/** Whether this browser can run the crypto jobs itself (no `crypto.subtle` outside secure contexts). */
+export function hasWebCrypto() {
+  return Boolean(globalThis.crypto && globalThis.crypto.subtle);
+}
+
+/**
+ * Load and initialise the wasm core (www/pkg, built by scripts/build-wasm.sh): the small page module
+ * when WebCrypto can check the signatures, else the full module, which checks them itself.
+ * @param {string} [path] a module to load instead (tests)
+ * @returns {Promise<object>} the module namespace (Verifier, decode, neededCerts, version, ...)
+ */
+export function loadCore(path) {
+  return load(path ?? (hasWebCrypto() ? PAGE_CORE : FULL_CORE));
+}
+
+/** The full module (demo signer, examples, advisor, self-check answers, RustCrypto fallback). */
+export function loadFullCore() {
+  return load(FULL_CORE);
+}
+
+/** Whether `core` can verify signatures itself (the full module) or only through crypto jobs. */
+function checksSignaturesItself(core) {
+  return typeof core?.Verifier?.prototype?.verify === 'function';
+}
+
+/**
+ * A job WebCrypto could not run (a curve this browser lacks, a refused key import), run by the full
+ * module's RustCrypto code. The page module has no signature code of its own.
+ */
+async function fallbackJob(job) {
+  let full;
+  try {
+    full = await loadFullCore();
+  } catch (error) {
+    const what = job.curve ? `${job.alg} signature on ${job.curve}` : `${job.alg} signature`;
+    throw new Error(`this browser cannot check a ${what} itself, and the fallback verifier could not be loaded (${error?.message ?? error})`);
+  }
+  return full.verifyJob(job);
 }
 
 /**
@@ -42,6 +100,13 @@ export class VerifierSession {
   constructor(core) {
     this.core = core;
     this.verifier = new core.Verifier(null);
+    /** How a job WebCrypto cannot run is answered: the full module's own code, else `fallbackJob`. */
+    this.fallback = checksSignaturesItself(core) ? undefined : fallbackJob;
+  }
+
+  /** The full module, loaded on first use (demo signer, examples). */
+  fullCore() {
+    return checksSignaturesItself(this.core) && typeof this.core.sign === 'function' ? Promise.resolve(this.core) : loadFullCore();
   }
 
   /**
@@ -77,12 +142,13 @@ export class VerifierSession {
   }
 
   /**
-   * Verify with WebCrypto where the browser has it (falls back to the core's own crypto).
+   * Verify with WebCrypto where the browser has it; a job it cannot run goes to the core's own
+   * crypto (the full module's, loaded then if this is the page module).
    * @param {string} text
    * @param {object} options VerifyOptions (docs/js-api.md)
    * @returns {Promise<object>} Verdict
    */
   async verify(text, options) {
-    return toPlain(await verifyWithWebCrypto(this.verifier, text, options));
+    return toPlain(await verifyWithWebCrypto(this.verifier, text, options, this.fallback));
   }
 }

@@ -139,15 +139,46 @@ function applyFix(fix) {
 
 async function runExample(broken) {
   try {
-    const pki = await loadDemoPki();
-    const text = makeDemoHeader(state.session.core, pki, { broken });
+    // The signer is in the full module, loaded on the first example (www/api.js).
+    ui.verdict.setAttribute('aria-busy', 'true');
+    const [pki, full] = await Promise.all([loadDemoPki(), state.session.fullCore()]);
+    const text = makeDemoHeader(full, pki, { broken });
     ui.input.value = text;
     state.demo = { text, pki };
     ui.asOfCall.checked = false;
     await verify();
   } catch (error) {
+    ui.verdict.removeAttribute('aria-busy');
     replaceChildren(ui.verdict, renderErrorBanner(`The example could not be made: ${error?.message ?? error}`));
   }
+}
+
+/**
+ * The demo signer needs the full module (demo PKI + signer): show its heading and one button, and
+ * load the module and build the panel (demo-signer.js) when the button is pressed.
+ */
+function mountDemoSignerOnDemand(container) {
+  const open = h('button', { type: 'button', id: 'demo-open', class: 'primary' }, 'Open the demo signer');
+  const status = h('p', { class: 'help', role: 'status', id: 'demo-open-status' });
+  open.addEventListener('click', async () => {
+    open.disabled = true;
+    status.textContent = 'Loading the demo signer…';
+    try {
+      const core = await state.session.fullCore();
+      if (mountDemoSigner(container, { core, session: state.session })) container.querySelector('#demo-orig')?.focus();
+    } catch (error) {
+      open.disabled = false;
+      status.textContent = `The demo signer could not be loaded (${error?.message ?? error}); try again.`;
+    }
+  });
+  replaceChildren(
+    container,
+    h('h2', { id: 'demo-signer-heading' }, 'Make a known-good demo header ', h('span', { class: 'demo-tag' }, 'DEMO')),
+    h('p', { class: 'help' }, 'Signs a header in this browser with a throw-away demo certificate, to compare with the header you are investigating.'),
+    h('div', { class: 'controls' }, open),
+    status,
+  );
+  container.hidden = false;
 }
 
 async function onTrustFile() {
@@ -214,7 +245,7 @@ async function start() {
   const worker = await workerPromise;
   state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
   showCertMode(worker);
-  mountDemoSigner($('demo-signer'), { core: state.session.core, session: state.session });
+  mountDemoSignerOnDemand($('demo-signer'));
   ui.version.textContent = safeVersion();
   ui.verdict.replaceChildren(h('p', { class: 'help' }, 'Paste a header and press Verify, or try an example.'));
   for (const control of [ui.verify, ui.exampleValid, ui.exampleBroken, ui.trustFile]) control.disabled = false;

@@ -3,7 +3,8 @@
  * self-check page say dates and ages the same way.
  */
 
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+// Made on first use: building it loads ICU data, 35-100 ms that would otherwise delay "verifier ready".
+let relative = null;
 const UNITS = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -56,7 +57,7 @@ export function formatAge(unixSeconds, nowSeconds = Date.now() / 1000) {
   const abs = Math.abs(delta);
   if (abs < 5) return 'just now';
   for (const [unit, size] of UNITS) {
-    if (abs >= size) return relative.format(Math.trunc(delta / size), unit);
+    if (abs >= size) return (relative ??= new Intl.RelativeTimeFormat('en', { numeric: 'auto' })).format(Math.trunc(delta / size), unit);
   }
   return 'just now';
 }

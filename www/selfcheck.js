@@ -8,7 +8,7 @@
  * responsive, shows progress and can be cancelled; a new run discards an older one.
  */
 import { h, replaceChildren } from './dom.js';
-import { loadCore, VerifierSession } from './api.js';
+import { loadFullCore, VerifierSession } from './api.js';
 import { CertSource, detectWorker } from './certs.js';
 import { DEMO_FILES, DEMO_X5U } from './examples.js';
 import { describeTrust, renderErrorBanner } from './render-verdict.js';
@@ -329,7 +329,8 @@ async function start() {
   const workerPromise = detectWorker();
   let core;
   try {
-    core = await loadCore();
+    // The full module: the advisor and the per-number answers are not in the page's first module.
+    core = await loadFullCore();
     state.session = new VerifierSession(core);
   } catch (error) {
     const msg = `The verifier could not be loaded (${error?.message ?? error}). Reload the page; if it persists, the site is missing its WebAssembly build.`;

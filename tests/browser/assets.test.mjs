@@ -67,7 +67,7 @@ test('a repeat visit downloads no wasm: cached under its fingerprinted name, the
     const wasm1 = first.entries.filter((e) => e.url.endsWith('.wasm'));
     assert.equal(wasm1.length, 1, JSON.stringify(first.entries, null, 1));
     const [fetched] = wasm1;
-    assert.match(fetched.url, /\/pkg\/stircheck_bg\.[0-9a-f]{16}\.wasm$/);
+    assert.match(fetched.url, /\/pkg\/stircheck_page_bg\.[0-9a-f]{16}\.wasm$/, "the page loads its small module first");
     assert.equal(fetched.status, 200);
     // Chromium offers br to secure contexts, which include http://127.0.0.1.
     assert.equal(fetched.encoding, 'br');

@@ -30,8 +30,12 @@ after(async () => {
   await env?.close();
 });
 
-function openMain({ width = 1100, height = 900 } = {}) {
-  return openPage(env.browser, env.server.url, '/', { width, height });
+async function openMain({ width = 1100, height = 900 } = {}) {
+  const opened = await openPage(env.browser, env.server.url, '/', { width, height });
+  // The demo signer is in the full wasm module, loaded when the panel is opened (www/app.js).
+  await opened.page.click('#demo-open');
+  await opened.page.waitForSelector('#demo-sign');
+  return opened;
 }
 
 const claimsOf = (line) => JSON.parse(Buffer.from(line.match(/eyJ[\w-]*\.([\w-]+)\./)[1], 'base64url').toString('utf8'));

@@ -27,8 +27,12 @@ after(async () => {
   await env?.close();
 });
 
-function openMain({ width = 1100, height = 900 } = {}) {
-  return openPage(env.browser, env.server.url, '/', { width, height, clipboard: true });
+async function openMain({ width = 1100, height = 900 } = {}) {
+  const opened = await openPage(env.browser, env.server.url, '/', { width, height, clipboard: true });
+  // The demo signer is in the full wasm module, loaded when the panel is opened (www/app.js).
+  await opened.page.click('#demo-open');
+  await opened.page.waitForSelector('#demo-sign');
+  return opened;
 }
 
 const joseOf = (line) => JSON.parse(Buffer.from(line.match(/(eyJ[\w-]*)\./)[1], 'base64url').toString('utf8'));

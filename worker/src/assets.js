@@ -5,7 +5,9 @@
 // - a strong ETag (that hash, per encoding) and Last-Modified, answering If-None-Match /
 //   If-Modified-Since with 304;
 // - fingerprinted files (name.<16 hex>.js|wasm: the wasm and its glue) `immutable` for a year;
-//   everything else (HTML, the page's modules) `no-cache`: revalidated on every use, 304 when unchanged.
+//   everything else (HTML, the page's modules) `no-cache`: revalidated on every use, 304 when unchanged;
+// - with each page (HTML) a `Link` header of preload hints from /pkg/manifest.json (build-assets):
+//   the page's whole module graph and its wasm are requested at once, in parallel with the HTML parse.
 // Under workerd the binding is a disk service, which answers a directory with a JSON listing and
 // labels every file application/octet-stream; this module maps directories to their index.html and
 // sets the media type by extension (browsers refuse ES modules and streaming wasm compilation
@@ -68,6 +70,26 @@ function noneMatch(header, etag) {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }
 
+/**
+ * The preload hints for a page (scripts/build-assets.mjs writes them into /pkg/manifest.json): its
+ * module graph, wasm glue and wasm, so the browser fetches them all at once with the HTML instead of
+ * one import level per round trip. Read on each HTML request (a local read), so never stale.
+ * @returns {Promise<string | null>}
+ */
+async function preloadLinks(get, path) {
+  try {
+    const res = await get('/pkg/manifest.json');
+    if (!res.ok) {
+      await res.body?.cancel();
+      return null;
+    }
+    const link = (await res.json())?.links?.[path];
+    return typeof link === 'string' && link ? link : null;
+  } catch {
+    return null; // no manifest, or not JSON: serve the page without hints
+  }
+}
+
 /** @param {Request} request @param {{ fetch: typeof fetch } | undefined} assets */
 export async function serveAsset(request, assets) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -121,6 +143,10 @@ export async function serveAsset(request, assets) {
   });
   const lastModified = res.headers.get('last-modified');
   if (lastModified) headers.set('last-modified', lastModified);
+  if (ext === 'html') {
+    const link = await preloadLinks(get, path);
+    if (link) headers.set('link', link);
+  }
 
   const inm = request.headers.get('if-none-match');
   const ims = Date.parse(request.headers.get('if-modified-since') || '');

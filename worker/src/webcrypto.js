@@ -64,11 +64,18 @@ export async function runJob(job, subtle = globalThis.crypto && globalThis.crypt
   }
 }
 
-/** Runs every job of `pending` (a wasm Pending), then `finish(results)`; frees it either way. */
-async function settle(pending, subtle, finish) {
+/**
+ * Runs every job of `pending` (a wasm Pending), then `finish(results)`; frees it either way.
+ * `fallback(job)` (optional) answers the jobs WebCrypto could not run; without it they stay `null`
+ * and the core runs them itself.
+ */
+async function settle(pending, subtle, finish, fallback) {
   try {
     const jobs = pending.jobs();
-    const results = jobs.length === 1 ? [await runJob(jobs[0], subtle)] : await Promise.all(jobs.map((job) => runJob(job, subtle)));
+    let results = jobs.length === 1 ? [await runJob(jobs[0], subtle)] : await Promise.all(jobs.map((job) => runJob(job, subtle)));
+    if (fallback && results.includes(null)) {
+      results = await Promise.all(results.map((r, i) => (r === null ? fallback(jobs[i]) : r)));
+    }
     return finish(results);
   } finally {
     // wasm memory: `finish` leaves the Pending object allocated until it is freed.
@@ -78,16 +85,18 @@ async function settle(pending, subtle, finish) {
 
 /**
  * Verify `text` like `verifier.verify(text, options)`, doing the signature checks with WebCrypto.
- * @param {{ verify: Function, prepare: Function }} verifier a stircheck `Verifier`
+ * @param {{ verify?: Function, prepare: Function }} verifier a stircheck `Verifier`
  * @param {string} text anything the core accepts (SIP message, header lines, Identity value, JWS)
  * @param {object} [options] VerifyOptions (docs/js-api.md)
+ * @param {(job: object) => Promise<boolean> | boolean} [fallback] answers a job WebCrypto cannot
+ *   run; needed with the page's module, which has no signature code of its own (www/api.js)
  * @returns {Promise<object>} the Verdict
  */
-export async function verifyWithWebCrypto(verifier, text, options) {
+export async function verifyWithWebCrypto(verifier, text, options, fallback) {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
-  if (!subtle || typeof verifier.prepare !== 'function') return verifier.verify(text, options);
+  if ((!subtle && !fallback) || typeof verifier.prepare !== 'function') return verifier.verify(text, options);
   const pending = verifier.prepare(text, options);
-  return settle(pending, subtle, (results) => pending.finish(results));
+  return settle(pending, subtle, (results) => pending.finish(results), fallback);
 }
 
 /**
