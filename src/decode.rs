@@ -39,20 +39,57 @@ pub fn decode(text: &str) -> Decoded {
 /// x5u URLs the input needs, deduplicated, in order of appearance. Only parses and decodes
 /// (no checks, no verdict): shells call it on every request before fetching.
 pub fn needed_certs(text: &str) -> Vec<String> {
+    needed_urls(text).x5u
+}
+
+/// Everything a shell fetches before verifying `text`, from one parse of it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NeededUrls {
+    /// x5u URLs ([`needed_certs`]).
+    pub x5u: Vec<String>,
+    /// Rich Call Data content URLs an `rcdi` digest covers (what `rcd::urls` lists).
+    pub rcd: Vec<String>,
+}
+
+/// [`needed_certs`] and the rcd content URLs together: a shell on the per-call path parses the
+/// input once instead of twice.
+pub fn needed_urls(text: &str) -> NeededUrls {
+    let mut out = NeededUrls::default();
     let Ok(msg) = sip::parse(text) else {
-        return Vec::new();
+        return out;
     };
-    let mut out: Vec<String> = Vec::new();
     for raw in &msg.identities {
         let h = crate::identity::parse(&raw.value, raw.bare);
         let Ok(p) = crate::passport::decode(&h.token) else {
             continue;
         };
         if let Some(u) = p.header_str("x5u")
-            && !out.iter().any(|x| x == u)
+            && !out.x5u.iter().any(|x| x == u)
         {
-            out.push(u.to_string());
+            out.x5u.push(u.to_string());
+        }
+        if let Ok(claims) = &p.claims {
+            for u in crate::rcd::urls_in_claims(claims) {
+                if !out.rcd.contains(&u) {
+                    out.rcd.push(u);
+                }
+            }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod needed_tests {
+    #[test]
+    fn needed_urls_match_needed_certs_and_rcd_urls() {
+        for text in [
+            "not a header",
+            "Identity: a.b.c;info=<https://x.example/c.pem>",
+        ] {
+            let n = super::needed_urls(text);
+            assert_eq!(n.x5u, super::needed_certs(text));
+            assert_eq!(n.rcd, crate::rcd::urls(text));
+        }
+    }
 }

@@ -40,8 +40,10 @@ fn error_answer(e: &RequestError) -> Result<JsValue, JsError> {
 pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
         Ok(r) => {
-            let needed = crate::decode::needed_certs(&r.input);
-            let rcd_urls = crate::rcd::urls(&r.input);
+            let crate::decode::NeededUrls {
+                x5u: needed,
+                rcd: rcd_urls,
+            } = crate::decode::needed_urls(&r.input);
             Ok(SbcVerification {
                 req: r,
                 needed,

@@ -627,6 +627,12 @@ pub fn decode(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::decode(text))
 }
 
+/// `neededCerts` and `rcdUrls` from one parse of the input: `{ x5u, rcd }` (the per-call path).
+#[wasm_bindgen(js_name = neededUrls, unchecked_return_type = "{ x5u: string[]; rcd: string[] }")]
+pub fn needed_urls(text: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::decode::needed_urls(text))
+}
+
 #[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
 pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::needed_certs(text))

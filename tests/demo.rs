@@ -518,7 +518,11 @@ fn branded(p: &DemoPki, tamper: Option<sign::Tamper>) -> String {
         nam: Some("Acme Pharmacy (DEMO)".into()),
         icn: Some(demo::DEMO_LOGO_URL.into()),
         crn: Some("Your prescription is ready".into()),
-        resources: [(demo::DEMO_LOGO_URL.to_string(), demo::DEMO_LOGO_PNG.to_vec())].into(),
+        resources: [(
+            demo::DEMO_LOGO_URL.to_string(),
+            demo::DEMO_LOGO_PNG.to_vec(),
+        )]
+        .into(),
         tamper,
         ..Default::default()
     };
@@ -527,7 +531,8 @@ fn branded(p: &DemoPki, tamper: Option<sign::Tamper>) -> String {
 
 fn with_logo(p: &DemoPki, logo: &[u8]) -> Options {
     let mut o = opts(p);
-    o.resources.insert(demo::DEMO_LOGO_URL.into(), logo.to_vec());
+    o.resources
+        .insert(demo::DEMO_LOGO_URL.into(), logo.to_vec());
     o
 }
 
@@ -540,18 +545,33 @@ fn demo_branded_call_verifies_with_its_logo_and_a_tampered_one_does_not() {
     // Without the logo's content the brand cannot be verified (and the call stays valid).
     assert_eq!(v.status, Status::Valid);
     assert!(!v.rcd.as_ref().unwrap().verified);
-    let v = common::verify(&store, &branded(&p, None), &with_logo(&p, demo::DEMO_LOGO_PNG));
+    let v = common::verify(
+        &store,
+        &branded(&p, None),
+        &with_logo(&p, demo::DEMO_LOGO_PNG),
+    );
     assert_eq!(v.status, Status::Valid, "{}", v.reason);
     let r = v.rcd.as_ref().unwrap();
     assert!(r.verified, "{}", r.reason);
-    assert_eq!(r.icn.as_ref().unwrap().content_type.as_deref(), Some("image/png"));
+    assert_eq!(
+        r.icn.as_ref().unwrap().content_type.as_deref(),
+        Some("image/png")
+    );
     for tamper in [sign::Tamper::Nam, sign::Tamper::Icn] {
-        let v = common::verify(&store, &branded(&p, Some(tamper)), &with_logo(&p, demo::DEMO_LOGO_PNG));
+        let v = common::verify(
+            &store,
+            &branded(&p, Some(tamper)),
+            &with_logo(&p, demo::DEMO_LOGO_PNG),
+        );
         assert_eq!(v.status, Status::Valid);
         assert!(!v.rcd.as_ref().unwrap().verified, "{tamper:?}");
     }
     // Against the built-in store the call fails, and so its brand is not verified either.
-    let v = common::verify(&TrustStore::builtin(), &branded(&p, None), &with_logo(&p, demo::DEMO_LOGO_PNG));
+    let v = common::verify(
+        &TrustStore::builtin(),
+        &branded(&p, None),
+        &with_logo(&p, demo::DEMO_LOGO_PNG),
+    );
     assert_eq!(v.status, Status::Invalid);
     assert!(!v.rcd.as_ref().unwrap().verified);
     assert!(v.rcd.as_ref().unwrap().icn.as_ref().unwrap().data.is_none());

@@ -350,3 +350,65 @@ fn rcd_urls_lists_covered_content() {
     assert!(stircheck::rcd::urls(&pki.sign(&common::claims())).is_empty());
     assert!(stircheck::rcd::urls("garbage").is_empty());
 }
+
+#[test]
+fn random_rcd_and_rcdi_never_panic() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    use std::collections::HashMap;
+    let mut runner = TestRunner::new(Config {
+        cases: 2000,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(0x9795),
+        ..Config::default()
+    });
+    // Keys and values drawn from pointer-ish and digest-ish pieces, plus arbitrary text.
+    let piece = prop_oneof![
+        Just("/".to_string()),
+        Just("~".to_string()),
+        Just("~1".to_string()),
+        Just("nam".to_string()),
+        Just("icn".to_string()),
+        Just("jcl".to_string()),
+        Just("jcd".to_string()),
+        Just("0".to_string()),
+        Just("01".to_string()),
+        Just("-".to_string()),
+        Just("sha256-".to_string()),
+        Just("sha512-".to_string()),
+        Just("https://brand.example.com/acme/logo.png".to_string()),
+        "[ -~]{0,12}",
+        "\\PC{0,4}",
+    ];
+    let text = proptest::collection::vec(piece, 0..6).prop_map(|v| v.concat());
+    let value = prop_oneof![
+        text.clone().prop_map(Value::String),
+        Just(Value::Null),
+        any::<i64>().prop_map(|n| json!(n)),
+        proptest::collection::vec(text.clone(), 0..4)
+            .prop_map(|v| json!(["vcard", [["logo", {}, "uri", v.concat()]]])),
+    ];
+    let map = proptest::collection::btree_map(text.clone(), value.clone(), 0..6);
+    let content: HashMap<String, Vec<u8>> = [(ICN.to_string(), LOGO.to_vec())].into();
+    let errors = HashMap::new();
+    runner
+        .run(&(map.clone(), map, value), |(rcd, rcdi, extra)| {
+            let mut rcd: serde_json::Map<String, Value> = rcd.into_iter().collect();
+            rcd.insert("x".into(), extra);
+            let claims =
+                json!({"rcd": rcd, "rcdi": rcdi.into_iter().collect::<serde_json::Map<_, _>>()});
+            let res = stircheck::rcd::content::Resources {
+                content: &content,
+                errors: &errors,
+            };
+            for source in [RcdSource::Shaken, RcdSource::Rcd] {
+                if let Some((mut r, _check)) = stircheck::rcd::evaluate(&claims, source, res) {
+                    stircheck::rcd::settle(&mut r, true, None);
+                    let _ = stircheck::rcd::brand_line(&r);
+                }
+            }
+            let _ = stircheck::rcd::urls_in_claims(&claims);
+            Ok(())
+        })
+        .expect("no panic");
+}

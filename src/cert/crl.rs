@@ -457,6 +457,9 @@ mod tests {
             inspect(&vec![0x30; MAX_CRL_BYTES + 1]),
             Err(CrlError::TooLarge(_))
         ));
-        assert!(matches!(inspect(&[0x30, 0x03, 1, 2, 3]), Err(CrlError::BadDer(_))));
+        assert!(matches!(
+            inspect(&[0x30, 0x03, 1, 2, 3]),
+            Err(CrlError::BadDer(_))
+        ));
     }
 }

@@ -67,9 +67,9 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   async function verify(request, ctx) {
     const { input, options, view, resources } = await parseVerifyRequest(request, bodyTimeoutMs, core);
     const deadline = Date.now() + REQUEST_FETCH_BUDGET_MS;
-    const needed = core.neededCerts(input);
-    // rcd content does not depend on the chain: fetched beside it.
-    const rcdDone = rcdFor(core.rcdUrls(input), deadline, ctx, resources);
+    // One parse of the input lists both: x5u chains, and rcd content (fetched beside the chain).
+    const { x5u: needed, rcd: rcdUrls } = core.neededUrls(input);
+    const rcdDone = rcdFor(rcdUrls, deadline, ctx, resources);
     const got = await gatherChains(core, needed, options.certs, cache, waitUntil(ctx));
     const verifyOptions = { ...options, certs: got.certs };
     if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;

@@ -71,8 +71,8 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
       const receivedAt = Math.floor(Date.now() / 1000);
       const deadline = Date.now() + fetchBudgetMs;
       const input = call.input;
-      const needed = input.trim() ? core.neededCerts(input) : [];
-      const rcdDone = input.trim() ? rcdFor(core.rcdUrls(input), deadline, ctx) : null;
+      const { x5u: needed, rcd: rcdUrls } = input.trim() ? core.neededUrls(input) : { x5u: [], rcd: [] };
+      const rcdDone = rcdUrls.length ? rcdFor(rcdUrls, deadline, ctx) : null;
       const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
       const options = { at: call.time ?? receivedAt, certs: got.certs };
       if (Object.keys(got.fetchErrors).length) options.fetchErrors = got.fetchErrors;

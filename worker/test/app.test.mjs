@@ -34,7 +34,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
     cacheSize() { return 0; }
     clearCache() {}
   }
-  return { core: { ...realCore, Verifier, neededCerts: () => needed, version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
+  return { core: { ...realCore, Verifier, neededCerts: () => needed, neededUrls: () => ({ x5u: needed, rcd: [] }), version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
 }
 
 const base = 'http://worker.test';
@@ -137,7 +137,7 @@ test('a core Error for bad options is a 400; an unexpected crash is a 500 withou
   assert.equal(r.status, 400);
   assert.match(r.body.error, /no certificate/);
   const crashing = fakeCore().core;
-  crashing.neededCerts = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+  crashing.neededUrls = () => { throw new WebAssembly.RuntimeError('unreachable'); };
   const r2 = await call(createApp({ core: crashing, env: {} }), post('{"input":"x"}'));
   assert.equal(r2.status, 500);
   assert.doesNotMatch(r2.body.error, /unreachable/);
