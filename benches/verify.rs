@@ -5,9 +5,14 @@
 //! - `es256/<backend>`: the PASSporT's one ES256 job alone (the floor for a cached verify).
 //! - `verify_cached/<backend>`: full verify; the chain was validated by an earlier call and
 //!   comes from the verifier's cache.
-//! - `verify_chain/<backend>`: full verify with the chain parsed and path-validated on every call
-//!   (the cache is cleared each iteration; the built-in trust store is parsed once per process,
-//!   before measuring, and never counted).
+//! - `verify_chain/<backend>`: full verify with the chain parsed and path-validated on every call,
+//!   every CA signature checked (the chain and CA-signature caches are cleared each iteration;
+//!   the built-in trust store is parsed once per process, before measuring, and never counted).
+//! - `verify_chain_known_cas/<backend>`: the same chain parsed and path-validated every call, its
+//!   CA signatures known from the CA-signature cache (only the PASSporT's ES256 runs).
+//! - `verify_new_leaf/<backend>`: a leaf never seen before under a known intermediate (test PKI
+//!   from tests/common: root → intermediate → 64 leaves taken in turn, the leaf's CA signature
+//!   and the PASSporT's run, the intermediate's comes from the CA-signature cache).
 //!
 //! `scripts/bench.sh` runs these and turns them into verifications/s and ratios to OpenSSL.
 //! Run alone: `cargo bench --bench verify` (the corpus is read from `../shared/corpus`).
@@ -21,6 +26,9 @@ use stircheck::{Options, Status, Verifier};
 
 #[path = "../tests/support/realdata.rs"]
 mod realdata;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 /// This thread's CPU time (user + system), like `openssl speed`, which divides by CPU user time
 /// unless given `-elapsed`. Other builds on a shared 2-core machine then slow the run down without
@@ -163,12 +171,78 @@ fn benches(c: &mut Criterion<ThreadCpu>) {
         let v = Verifier::default();
         g.bench_function(be.name(), |b| {
             b.iter(|| {
-                v.cache().clear();
+                v.clear_caches();
                 v.verify_with(black_box(text), &opts, be)
             })
         });
         let (hits, _) = v.cache().stats();
         assert_eq!(hits, 0, "no measured call used the cache");
+        assert_eq!(
+            v.sig_cache().stats().0,
+            0,
+            "no CA signature came from the cache"
+        );
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("verify_chain_known_cas");
+    g.throughput(Throughput::Elements(1));
+    for be in all_backends() {
+        let v = Verifier::default();
+        v.verify_with(text, &opts, be); // the CA signatures become known
+        g.bench_function(be.name(), |b| {
+            b.iter(|| {
+                v.cache().clear();
+                v.verify_with(black_box(text), &opts, be)
+            })
+        });
+        assert_eq!(
+            v.cache().stats().0,
+            0,
+            "no measured call used the chain cache"
+        );
+        assert_eq!(
+            v.sig_cache().stats().1,
+            2,
+            "only the first call checked CA signatures"
+        );
+    }
+    g.finish();
+
+    // New leaves under one known intermediate (test PKI).
+    let pki = common::Pki::new();
+    let cases: Vec<(String, Options)> = (0..64)
+        .map(|_| {
+            let chain = pki.leaf_with(|_| {});
+            let line = chain.sign(&common::claims());
+            (line, common::opts_with(&chain.pem))
+        })
+        .collect();
+    let mut g = c.benchmark_group("verify_new_leaf");
+    g.throughput(Throughput::Elements(1));
+    for be in all_backends() {
+        // Room for two signatures: the intermediate's (used by every call, so never the least
+        // recently used) and the last leaf's, which the next leaf evicts.
+        let v = pki.verifier().with_sig_cache(2);
+        for (line, o) in &cases {
+            assert_eq!(v.verify_with(line, o, be).status, Status::Valid);
+        }
+        let (h0, m0) = v.sig_cache().stats();
+        let mut i = 0;
+        g.bench_function(be.name(), |b| {
+            b.iter(|| {
+                let (line, o) = &cases[i % cases.len()];
+                i += 1;
+                v.cache().clear();
+                v.verify_with(black_box(line), o, be)
+            })
+        });
+        let (h1, m1) = v.sig_cache().stats();
+        assert_eq!(
+            h1 - h0,
+            m1 - m0,
+            "each call: the intermediate known, the leaf new"
+        );
     }
     g.finish();
 }

@@ -54,29 +54,8 @@ pub struct NeededUrls {
 /// [`needed_certs`] and the rcd content URLs together: a shell on the per-call path parses the
 /// input once instead of twice.
 pub fn needed_urls(text: &str) -> NeededUrls {
-    let mut out = NeededUrls::default();
-    let Ok(msg) = sip::parse(text) else {
-        return out;
-    };
-    for raw in &msg.identities {
-        let h = crate::identity::parse(&raw.value, raw.bare);
-        let Ok(p) = crate::passport::decode(&h.token) else {
-            continue;
-        };
-        if let Some(u) = p.header_str("x5u")
-            && !out.x5u.iter().any(|x| x == u)
-        {
-            out.x5u.push(u.to_string());
-        }
-        if let Ok(claims) = &p.claims {
-            for u in crate::rcd::urls_in_claims(claims) {
-                if !out.rcd.contains(&u) {
-                    out.rcd.push(u);
-                }
-            }
-        }
-    }
-    out
+    // One rule: what the verifier's own read of the input needs (`verify::Parsed`).
+    crate::verify::parse(text).needed_urls()
 }
 
 #[cfg(test)]

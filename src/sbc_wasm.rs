@@ -40,12 +40,15 @@ fn error_answer(e: &RequestError) -> Result<JsValue, JsError> {
 pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
         Ok(r) => {
+            // Parsed once: `needed`, `rcd_urls` and `prepare` all read this.
+            let parsed = crate::verify::parse(&r.input);
             let crate::decode::NeededUrls {
                 x5u: needed,
                 rcd: rcd_urls,
-            } = crate::decode::needed_urls(&r.input);
+            } = parsed.needed_urls();
             Ok(SbcVerification {
                 req: r,
+                parsed: Some(parsed),
                 needed,
                 rcd_urls,
                 resources: HashMap::new(),
@@ -67,6 +70,7 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub struct SbcVerification {
     req: sbc::VerificationRequest,
+    parsed: Option<crate::verify::Parsed>,
     needed: Vec<String>,
     rcd_urls: Vec<String>,
     resources: HashMap<String, Vec<u8>>,
@@ -146,8 +150,12 @@ impl SbcVerification {
         opts.crl_fetch_errors = std::mem::take(&mut self.crl_fetch_errors);
         opts.resources = std::mem::take(&mut self.resources);
         opts.resource_fetch_errors = std::mem::take(&mut self.resource_fetch_errors);
+        let parsed = self
+            .parsed
+            .take()
+            .unwrap_or_else(|| crate::verify::parse(&self.req.input));
         Pending {
-            inner: Some(verifier.inner.prepare(&self.req.input, &opts)),
+            inner: Some(verifier.inner.prepare_parsed(parsed, &opts)),
             verifier: verifier.inner.clone(),
         }
     }

@@ -18,22 +18,23 @@ pub fn is_start_line(line: &str) -> bool {
 
 /// The kind of start line `line` is, if it is one.
 pub fn start_line_kind(line: &str) -> Option<LineKind> {
-    let parts: Vec<&str> = line.split_whitespace().collect();
-    if parts.len() >= 2
-        && parts[0].eq_ignore_ascii_case("SIP/2.0")
-        && parts[1].len() == 3
-        && parts[1].bytes().all(|b| b.is_ascii_digit())
-    {
+    // No allocation: this runs on every line of every input, most of which are header lines
+    // whose first word is neither `SIP/2.0` nor an upper-case method.
+    let mut parts = line.split_whitespace();
+    let first = parts.next()?;
+    let response = first.eq_ignore_ascii_case("SIP/2.0");
+    if !response && !first.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let second = parts.next()?;
+    if response && second.len() == 3 && second.bytes().all(|b| b.is_ascii_digit()) {
         return Some(LineKind::Response);
     }
-    if parts.len() == 3
-        && parts[2].eq_ignore_ascii_case("SIP/2.0")
-        && parts[0].bytes().all(|b| b.is_ascii_uppercase())
-        && !parts[0].is_empty()
-    {
-        return Some(LineKind::Request);
-    }
-    None
+    let third = parts.next()?;
+    (parts.next().is_none()
+        && third.eq_ignore_ascii_case("SIP/2.0")
+        && first.bytes().all(|b| b.is_ascii_uppercase()))
+    .then_some(LineKind::Request)
 }
 
 /// The header name of a `Name: value` line, if the line has that shape. Header names start

@@ -291,7 +291,7 @@ impl Verifier {
     ) -> Result<Pending, JsError> {
         let opts = options(options_v)?;
         Ok(Pending {
-            inner: Some(self.inner.prepare(text, &opts)),
+            inner: Some(self.inner.prepare_parsed(parsed_for(text), &opts)),
             verifier: self.inner.clone(),
         })
     }
@@ -301,9 +301,10 @@ impl Verifier {
         self.inner.cache().len()
     }
 
+    /// Forget validated chains and known CA signatures.
     #[wasm_bindgen(js_name = clearCache)]
     pub fn clear_cache(&self) {
-        self.inner.cache().clear()
+        self.inner.clear_caches()
     }
 }
 
@@ -389,7 +390,6 @@ impl Pending {
         let (p, r) = self.take(results)?;
         Ok(crate::view::render(&self.verifier.finish(p, &r), view))
     }
-
 }
 
 #[cfg(feature = "host-glue")]
@@ -603,10 +603,17 @@ pub fn verify_job(
         Some("ES384") => Alg::ES384,
         Some("ES512") => Alg::ES512,
         Some("RS256") => Alg::RS256,
-        other => return Err(js_err(format!("job.alg {other:?} is not ES256, ES384, ES512 or RS256"))),
+        other => {
+            return Err(js_err(format!(
+                "job.alg {other:?} is not ES256, ES384, ES512 or RS256"
+            )));
+        }
     };
     let spki = bytes("spki")?;
-    let (key, public_key) = crate::cert::parse::spki_key(&spki).map_err(js_err)?;
+    // A key the parser refuses cannot have signed anything: not verified, as RustCrypto answers.
+    let Ok((key, public_key)) = crate::cert::parse::spki_key(&spki) else {
+        return Ok(false);
+    };
     let job = CryptoJob {
         alg,
         key,
@@ -624,15 +631,37 @@ pub fn decode(text: &str) -> Result<JsValue, JsError> {
     to_js(&crate::decode::decode(text))
 }
 
+thread_local! {
+    /// The input `neededCerts` last read, decoded: the shell's next `prepare`/`verify` of the
+    /// same text takes it instead of parsing the input a second time (issue 14). One entry,
+    /// taken by its first use.
+    static LAST_READ: std::cell::RefCell<Option<(String, verify::Parsed)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `text` read and decoded: the one `neededCerts` kept, else parsed now.
+fn parsed_for(text: &str) -> verify::Parsed {
+    match LAST_READ.with(|l| l.borrow_mut().take()) {
+        Some((t, p)) if t == text => p,
+        _ => verify::parse(text),
+    }
+}
+
 /// `neededCerts` and `rcdUrls` from one parse of the input: `{ x5u, rcd }` (the per-call path).
 #[wasm_bindgen(js_name = neededUrls, unchecked_return_type = "{ x5u: string[]; rcd: string[] }")]
 pub fn needed_urls(text: &str) -> Result<JsValue, JsError> {
-    to_js(&crate::decode::needed_urls(text))
+    let parsed = verify::parse(text);
+    let needed = parsed.needed_urls();
+    LAST_READ.with(|l| *l.borrow_mut() = Some((text.to_string(), parsed)));
+    to_js(&needed)
 }
 
 #[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
 pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
-    to_js(&crate::decode::needed_certs(text))
+    let parsed = verify::parse(text);
+    let needed = parsed.needed_certs();
+    LAST_READ.with(|l| *l.borrow_mut() = Some((text.to_string(), parsed)));
+    to_js(&needed)
 }
 
 /// The CRL distribution point URLs to fetch for x5u content (the core's fetch rules applied):

@@ -7,6 +7,7 @@ pub mod delegation;
 pub mod parse;
 pub mod path;
 pub mod profile;
+pub mod sig_cache;
 pub mod tnauth;
 
 pub use parse::ParsedCert;

@@ -8,12 +8,12 @@
 
 use crate::cert::path::ValidPath;
 use crate::cert::profile::Profile;
-use crate::verdict::Signer;
+use crate::verdict::{Check, CrlReport, Signer};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{OnceLock, RwLock};
 
 /// The exact trust store, x5u and chain bytes a validation was made for. Equality compares all of
 /// them (no digest, so no collision can ever reuse a validation); the hash reads only the store's
@@ -58,6 +58,12 @@ pub struct Entry {
     pub chain_len: usize,
     /// The signer shown for this chain and x5u (a function of both, so built once).
     pub signer: Signer,
+    /// `cert.fetch`, `cert.profile` and `cert.chain` for a hit: functions of the entry alone,
+    /// so worded once (issue 14: per-cached-chain results kept ready).
+    pub ready: OnceLock<[Check; 3]>,
+    /// `cert.revocation` and its CRL reports when no CRL at all was supplied or fetched for
+    /// the call: then a function of the path alone, so worded once.
+    pub no_crl_revocation: OnceLock<(Check, Vec<CrlReport>)>,
 }
 
 impl Entry {

@@ -175,6 +175,8 @@ impl Credential {
                         profile: profile.clone(),
                         chain_len: certs.len(),
                         signer: signer.clone(),
+                        ready: Default::default(),
+                        no_crl_revocation: Default::default(),
                     },
                 ))
             }
@@ -237,8 +239,42 @@ impl Credential {
     }
 }
 
+/// `cert.fetch`, `cert.profile` and `cert.chain` of a cached chain, worded on its first hit.
+fn ready<'a>(url: &str, entry: &'a Arc<cache::Entry>) -> &'a [Check; 3] {
+    entry.ready.get_or_init(|| {
+        let cred = Credential::Cached {
+            url: url.to_string(),
+            entry: entry.clone(),
+        };
+        [fetch(&cred), profile_check(&cred), chain_check(&cred)]
+    })
+}
+
 /// `cert.fetch`: the chain for the x5u was obtained and could be read.
 pub fn cert_fetch(cred: &Credential) -> Check {
+    match cred {
+        Credential::Cached { url, entry } => ready(url, entry)[0].clone(),
+        _ => fetch(cred),
+    }
+}
+
+/// `cert.profile`: the leaf follows the SHAKEN certificate profile.
+pub fn cert_profile(cred: &Credential) -> Check {
+    match cred {
+        Credential::Cached { url, entry } => ready(url, entry)[1].clone(),
+        _ => profile_check(cred),
+    }
+}
+
+/// `cert.chain`: a path from the leaf to a trust anchor, every signature verified.
+pub fn cert_chain(cred: &Credential) -> Check {
+    match cred {
+        Credential::Cached { url, entry } => ready(url, entry)[2].clone(),
+        _ => chain_check(cred),
+    }
+}
+
+fn fetch(cred: &Credential) -> Check {
     let id = CheckId::CertFetch;
     match cred {
         Credential::NotAttempted(why) => Check::skip(id, format!("not attempted: {why}")),
@@ -282,8 +318,7 @@ pub fn cert_fetch(cred: &Credential) -> Check {
     }
 }
 
-/// `cert.profile`: the leaf follows the SHAKEN certificate profile.
-pub fn cert_profile(cred: &Credential) -> Check {
+fn profile_check(cred: &Credential) -> Check {
     let id = CheckId::CertProfile;
     match cred {
         Credential::KeyOnly { .. } => Check::fail(
@@ -301,8 +336,7 @@ pub fn cert_profile(cred: &Credential) -> Check {
     }
 }
 
-/// `cert.chain`: a path from the leaf to a trust anchor, every signature verified.
-pub fn cert_chain(cred: &Credential) -> Check {
+fn chain_check(cred: &Credential) -> Check {
     let id = CheckId::CertChain;
     let path = match cred {
         Credential::KeyOnly { .. } => {
@@ -360,6 +394,14 @@ pub fn cert_revocation(
     crls: &VerifiedCrls,
     at: i64,
 ) -> (Check, Vec<crate::verdict::CrlReport>) {
+    if let Credential::Cached { entry, .. } = cred
+        && crls.none_supplied()
+    {
+        return entry
+            .no_crl_revocation
+            .get_or_init(|| crls.check(&entry.path.certs, at))
+            .clone();
+    }
     match cred.judged() {
         Some(certs) => crls.check(certs, at),
         None => (

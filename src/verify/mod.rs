@@ -27,9 +27,11 @@ mod revocation;
 mod signature;
 mod work;
 
+pub use crate::cert::sig_cache::SigCache;
 pub use cache::ChainCache;
 
-use crate::crypto::{Backend, CryptoJob, RustCrypto, default_backend};
+use crate::cert::sig_cache::{self, SigKey};
+use crate::crypto::{Backend, CryptoJob, Purpose, RustCrypto, default_backend};
 use crate::identity;
 use crate::passport::Form;
 use crate::sip;
@@ -100,6 +102,8 @@ impl Options {
 pub struct Verifier {
     trust: Arc<TrustStore>,
     cache: Arc<ChainCache>,
+    /// CA signatures (on certificates and CRLs) known to verify, shared like the chain cache.
+    sig_cache: Arc<SigCache>,
     /// CRLs already parsed and verified (one STI-PA CRL serves every call of a batch).
     crl_cache: Arc<revocation::CrlCache>,
 }
@@ -112,9 +116,23 @@ impl Default for Verifier {
 
 /// Work waiting for crypto results.
 pub struct Pending {
-    /// The signature checks the host should run, in order.
+    /// The signature checks the host should run, in order (CA signatures the verifier already
+    /// knows to verify are left out).
     jobs: Vec<CryptoJob>,
+    /// Where each planned job's result comes from, in planning order.
+    route: Vec<Route>,
+    /// Per host job: the CA-signature key to remember when it verifies.
+    remember: Vec<Option<SigKey>>,
     work: Work,
+}
+
+/// Where a planned job's result comes from.
+#[derive(Clone, Copy)]
+enum Route {
+    /// A CA signature the [`SigCache`] knows verifies.
+    Known,
+    /// The host's result for job `n` of [`Pending::jobs`].
+    Host(usize),
 }
 
 impl Pending {
@@ -130,8 +148,47 @@ impl Verifier {
         Verifier {
             trust,
             cache: Arc::new(ChainCache::new(1024)),
+            sig_cache: Arc::new(SigCache::new(sig_cache::DEFAULT_CAPACITY)),
             crl_cache: Arc::default(),
         }
+    }
+
+    /// This verifier with a CA-signature cache of `capacity` signatures instead of the default
+    /// (0 turns it off: every CA signature is checked on every uncached chain).
+    pub fn with_sig_cache(mut self, capacity: usize) -> Verifier {
+        self.sig_cache = Arc::new(SigCache::new(capacity));
+        self
+    }
+
+    /// The CA-signature cache shared by this verifier's clones.
+    pub fn sig_cache(&self) -> &SigCache {
+        &self.sig_cache
+    }
+
+    /// Forget validated chains and CA signatures (the parsed CRLs stay).
+    pub fn clear_caches(&self) {
+        self.cache.clear();
+        self.sig_cache.clear();
+    }
+
+    /// Split the planned jobs into those the host must run and those whose CA signature is
+    /// known to verify.
+    fn route(&self, planned: Vec<CryptoJob>) -> (Vec<CryptoJob>, Vec<Route>, Vec<Option<SigKey>>) {
+        let use_cache = self.sig_cache.capacity() > 0;
+        let mut host = Vec::with_capacity(planned.len());
+        let mut route = Vec::with_capacity(planned.len());
+        let mut remember = Vec::with_capacity(planned.len());
+        for job in planned {
+            let key = (use_cache && job.purpose == Purpose::Certificate).then(|| SigKey::of(&job));
+            if key.as_ref().is_some_and(|k| self.sig_cache.verified(k)) {
+                route.push(Route::Known);
+                continue;
+            }
+            route.push(Route::Host(host.len()));
+            remember.push(key);
+            host.push(job);
+        }
+        (host, route, remember)
     }
 
     /// The verifier's own trust store (an [`Options::trust`] replaces it per call).
@@ -158,28 +215,38 @@ impl Verifier {
 
     /// Phase one: parse and check everything that needs no signature verification.
     pub fn prepare(&self, input: &str, opts: &Options) -> Pending {
+        self.prepare_parsed(parse(input), opts)
+    }
+
+    /// Phase one for an input already [`parse`]d (a shell that asked it for
+    /// [`Parsed::needed_certs`] first does not parse it twice).
+    pub fn prepare_parsed(&self, parsed: Parsed, opts: &Options) -> Pending {
         let trust = opts.trust.clone().unwrap_or_else(|| self.trust.clone());
         let mut jobs = Vec::new();
-        let parsed = sip::parse(input);
+        let Parsed { input, msg, reads } = parsed;
         let mut work = Work {
             trust: trust.clone(),
             now: opts.now,
             as_of_call: opts.as_of_call,
             max_age: opts.max_age,
-            top: vec![message::input(&parsed)],
+            top: vec![input],
             call: None,
             ids: Vec::new(),
             crls: revocation::Crls::default(),
         };
-        let Ok(msg) = parsed else {
-            return Pending { jobs, work };
+        let Some(call) = msg else {
+            return Pending {
+                jobs,
+                route: Vec::new(),
+                remember: Vec::new(),
+                work,
+            };
         };
-        work.call = msg.context.clone();
-        for (index, raw) in msg.identities.iter().enumerate() {
-            let w =
-                self.prepare_identity(index, raw, msg.context.as_ref(), opts, &trust, &mut jobs);
+        for (index, read) in reads.into_iter().enumerate() {
+            let w = self.prepare_identity(index, read, call.as_ref(), opts, &trust, &mut jobs);
             work.ids.push(w);
         }
+        work.call = call;
         work.crls = revocation::Crls::prepare(
             opts,
             work.ids.iter().flat_map(|w| w.cert.certs()),
@@ -189,19 +256,24 @@ impl Verifier {
         );
         let roles: Vec<Role> = work.ids.iter().map(|w| w.result.role).collect();
         work.top.push(message::identity_present(&roles));
-        Pending { jobs, work }
+        let (jobs, route, remember) = self.route(jobs);
+        Pending {
+            jobs,
+            route,
+            remember,
+            work,
+        }
     }
 
     fn prepare_identity(
         &self,
         index: usize,
-        raw: &sip::RawIdentity,
+        mut read: Read,
         ctx: Option<&CallContext>,
         opts: &Options,
         trust: &Arc<TrustStore>,
         jobs: &mut Vec<CryptoJob>,
     ) -> IdWork {
-        let mut read = read_identity(raw, ctx);
         let mut at = opts.now;
         let mut cert = Credential::NotAttempted("the PASSporT could not be decoded");
         if read.full() {
@@ -243,8 +315,13 @@ impl Verifier {
     /// Phase two: take one result per job (`None` = the host could not run it; the built-in
     /// RustCrypto path runs it instead) and complete the verdict.
     pub fn finish(&self, pending: Pending, results: &[Option<bool>]) -> Verdict {
-        let Pending { jobs, work } = pending;
-        let results: Vec<bool> = jobs
+        let Pending {
+            jobs,
+            route,
+            remember,
+            work,
+        } = pending;
+        let host: Vec<bool> = jobs
             .iter()
             .enumerate()
             .map(|(i, j)| {
@@ -253,6 +330,18 @@ impl Verifier {
                     .copied()
                     .flatten()
                     .unwrap_or_else(|| RustCrypto.verify(j).unwrap_or(false))
+            })
+            .collect();
+        for (key, ok) in remember.into_iter().zip(&host) {
+            if let (Some(key), true) = (key, ok) {
+                self.sig_cache.remember(key);
+            }
+        }
+        let results: Vec<bool> = route
+            .iter()
+            .map(|r| match r {
+                Route::Known => true,
+                Route::Host(i) => host[*i],
             })
             .collect();
         let Work {
@@ -328,6 +417,71 @@ impl Verifier {
         w.result.revocation = crls_used;
         checks.push(signature::signature(&w.sig, results));
         w.result.signer = w.cert.signer();
+    }
+}
+
+/// An input read and its Identity headers decoded, before certificates, clock or crypto
+/// ([`parse`]; then [`Verifier::prepare_parsed`]).
+pub struct Parsed {
+    /// The `input` check.
+    input: Check,
+    /// The call context, when the input could be read at all.
+    msg: Option<Option<CallContext>>,
+    reads: Vec<Read>,
+}
+
+impl Parsed {
+    /// x5u URLs the input needs, deduplicated, in order of appearance (what
+    /// [`crate::decode::needed_certs`] gives for the same text).
+    pub fn needed_certs(&self) -> Vec<String> {
+        self.needed_urls().x5u
+    }
+
+    /// The x5u and rcd content URLs the input needs (what [`crate::decode::needed_urls`]
+    /// gives for the same text).
+    pub fn needed_urls(&self) -> crate::decode::NeededUrls {
+        let mut out = crate::decode::NeededUrls::default();
+        for p in self.reads.iter().filter_map(|r| r.decoded.as_ref().ok()) {
+            if let Some(u) = p.header_str("x5u")
+                && !out.x5u.iter().any(|x| x == u)
+            {
+                out.x5u.push(u.to_string());
+            }
+            if let Ok(claims) = &p.claims {
+                for u in crate::rcd::urls_in_claims(claims) {
+                    if !out.rcd.contains(&u) {
+                        out.rcd.push(u);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Read `input` and decode its Identity headers: the first half of [`Verifier::prepare`].
+pub fn parse(input: &str) -> Parsed {
+    let parsed = sip::parse(input);
+    let input = message::input(&parsed);
+    match parsed {
+        Err(_) => Parsed {
+            input,
+            msg: None,
+            reads: Vec::new(),
+        },
+        Ok(m) => {
+            let ctx = m.context.as_ref();
+            let reads = m
+                .identities
+                .iter()
+                .map(|raw| read_identity(raw, ctx))
+                .collect();
+            Parsed {
+                input,
+                msg: Some(m.context),
+                reads,
+            }
+        }
     }
 }
 

@@ -21,7 +21,7 @@
 //! offline, refused URL, fetched but unusable): the checklist's "No CRL obtainable → warn".
 
 use crate::cert::ParsedCert;
-use crate::cert::crl::{self, ParsedCrl, distribution_points, parse_bundle};
+use crate::cert::crl::{self, ParsedCrl, parse_bundle};
 use crate::cert::path::{self, Plan, signed_by};
 use crate::check_id::CheckId;
 use crate::crypto::CryptoJob;
@@ -381,6 +381,15 @@ struct Use {
 }
 
 impl VerifiedCrls {
+    /// No CRL was supplied or fetched and no fetch failed: `check` then depends on the path
+    /// alone (not on the time), so a cached chain can keep its answer.
+    pub fn none_supplied(&self) -> bool {
+        self.decided.0.is_empty()
+            && self.decided.1 == 0
+            && self.fetch_errors.is_empty()
+            && self.fetched.is_empty()
+    }
+
     /// The `cert.revocation` check for `path` (leaf first) at time `at`, and what each CRL (or
     /// distribution point) contributed, for the verdict's `revocation` list.
     pub fn check(&self, path: &[Arc<ParsedCert>], at: i64) -> (Check, Vec<CrlReport>) {
@@ -394,7 +403,7 @@ impl VerifiedCrls {
             if cert.is_self_issued() || self.trust.contains(&cert.sha256) {
                 continue;
             }
-            let dps = distribution_points(cert);
+            let dps = cert.dist_points();
             let dp_urls: Vec<String> = dps.iter().flat_map(|d| d.urls.clone()).collect();
             let indirect: Vec<&Vec<u8>> =
                 dps.iter().filter_map(|d| d.crl_issuer.as_ref()).collect();

@@ -528,6 +528,23 @@ pub fn verify(trust: &Arc<TrustStore>, input: &str, opts: &Options) -> Verdict {
     }
     let v = fresh().verify_with(input, opts, &NoCrypto);
     assert_eq!(v, reference, "verify_with(no crypto) disagrees");
+    // The CA-signature cache (issue 14): off, and warm (the path's CA signatures known from an
+    // earlier call, the chain itself validated again) give the same verdict.
+    let off = fresh().with_sig_cache(0);
+    assert_eq!(
+        off.verify(input, opts),
+        reference,
+        "without the CA-signature cache"
+    );
+    assert!(off.sig_cache().is_empty());
+    let warm = fresh();
+    warm.verify(input, opts);
+    warm.cache().clear();
+    assert_eq!(
+        warm.verify(input, opts),
+        reference,
+        "with the CA-signature cache warm"
+    );
     // Two-phase, host runs the jobs.
     let verifier = fresh();
     let pending = verifier.prepare(input, opts);
