@@ -675,9 +675,24 @@ pub fn crl_urls(chain: &str) -> Result<JsValue, JsError> {
 /// The rcd content URLs (`icn`, `jcl`) in the input's PASSporTs that an `rcdi` digest covers
 /// (src/rcd): fetch each as kind `rcd` (checkUrl / acceptBody), then pass the bodies as
 /// `resources` (base64) and failures as `resourceFetchErrors`.
+/// With `resources` (what was fetched so far, base64), it also lists the URLs inside a fetched
+/// `jcl` jCard that a `/jcl/...` digest covers: a second round of fetching.
 #[wasm_bindgen(js_name = rcdUrls, unchecked_return_type = "string[]")]
-pub fn rcd_urls(text: &str) -> Result<JsValue, JsError> {
-    to_js(&crate::rcd::urls(text))
+pub fn rcd_urls(
+    text: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ [url: string]: string }")] resources: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsError> {
+    let fetched = match resources.filter(|r| !r.is_undefined() && !r.is_null()) {
+        None => HashMap::new(),
+        Some(r) => {
+            let m: HashMap<String, String> = serde_wasm_bindgen::from_value(r)
+                .map_err(|e| js_err(format!("rcdUrls: resources must map URLs to base64 ({e})")))?;
+            base64_map(m, "resources")?
+        }
+    };
+    to_js(&crate::rcd::urls_with(text, &fetched))
 }
 
 #[cfg(feature = "demo")]

@@ -171,3 +171,34 @@ fn batch_rows_carry_the_verified_brand() {
     let summary = &rows[3]["summary"];
     assert_eq!(summary["brands"][ORIG]["Acme Pharmacy"], 1, "{summary}");
 }
+
+#[test]
+fn a_logo_inside_a_fetched_jcard_is_fetched_in_a_second_round() {
+    use stircheck::rcd::digest::{Alg, format};
+    let dir = Dir::new("cli_rcd", "jcl");
+    let pki = Pki::shared();
+    let jcl = "https://brand.example.com/acme/card.json";
+    let inner = "https://brand.example.com/acme/inner.png";
+    let card = format!(r#"["vcard",[["fn",{{}},"text","Acme"],["logo",{{}},"uri","{inner}"]]]"#);
+    let mut c = claims_value();
+    c["rcd"] = serde_json::json!({"nam": "Acme", "jcl": jcl});
+    c["rcdi"] = serde_json::json!({
+        "/jcl": format(Alg::Sha256, card.as_bytes()),
+        "/jcl/1/1/3": format(Alg::Sha256, LOGO),
+    });
+    let token = jws(&header_value("shaken").to_string(), &c.to_string(), &pki.chain.key);
+    let input = identity(&token, X5U, "shaken");
+    let card_file = dir.file("card.json", card.as_bytes());
+    let logo_file = dir.file("inner.png", LOGO);
+    let (r1, r2) = (format!("{jcl}={card_file}"), format!("{inner}={logo_file}"));
+    let (code, v) = json(&dir, &input, &["--resource", &r1, "--resource", &r2]);
+    assert_eq!(code, Some(0));
+    assert_eq!(integrity(&v).0, "pass", "{}", integrity(&v).1);
+    assert_eq!(v["rcd"]["verified"], true);
+    assert_eq!(v["rcd"]["jcl"]["verified"], true);
+    // Only the jCard supplied: the logo inside it is not fetched (--offline), and that is said.
+    let (_, v) = json(&dir, &input, &["--resource", &r1]);
+    let (outcome, detail) = integrity(&v);
+    assert_eq!(outcome, "warn");
+    assert!(detail.contains(inner) && detail.contains("--offline"), "{detail}");
+}

@@ -407,7 +407,7 @@ fn random_rcd_and_rcdi_never_panic() {
                     let _ = stircheck::rcd::brand_line(&r);
                 }
             }
-            let _ = stircheck::rcd::urls_in_claims(&claims);
+            let _ = stircheck::rcd::urls_in_claims(&claims, &content);
             Ok(())
         })
         .expect("no panic");

@@ -34,6 +34,7 @@ use crate::verdict::Check;
 use base64::Engine;
 use content::Resources;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 pub use crate::verdict::{
     DigestReport, DigestResult, IconReport, JcardReport, RcdReport, RcdSource,
@@ -102,14 +103,14 @@ fn target(rcd: &Value, tokens: &[String], res: Resources<'_>) -> Result<Target, 
 }
 
 /// The content URLs an `rcdi` digest of these claims covers, as written (deduplicated): what a
-/// shell fetches (kind `rcd`) before verifying. A pointer into a `jcl` jCard needs the jCard.
-pub fn urls_in_claims(claims: &Value) -> Vec<String> {
+/// shell fetches (kind `rcd`) before verifying. A pointer into a `jcl` jCard (`/jcl/...`) needs
+/// the jCard: it lists the jCard's URL, and once `content` holds the jCard, the URL inside it.
+pub fn urls_in_claims(claims: &Value, content: &HashMap<String, Vec<u8>>) -> Vec<String> {
     let (Some(rcd), Some(Value::Object(rcdi))) = (claims.get("rcd"), claims.get("rcdi")) else {
         return Vec::new();
     };
-    let empty = Default::default();
-    let none = Resources {
-        content: &empty,
+    let res = Resources {
+        content,
         errors: &Default::default(),
     };
     let mut out: Vec<String> = Vec::new();
@@ -117,26 +118,27 @@ pub fn urls_in_claims(claims: &Value) -> Vec<String> {
         let Ok(tokens) = pointer::tokens(key) else {
             continue;
         };
-        let url = if tokens.first().map(String::as_str) == Some("jcl") && tokens.len() > 1 {
-            rcd.get("jcl").and_then(is_url).map(str::to_owned)
-        } else {
-            match target(rcd, &tokens, none) {
-                Ok(Target::Url(u)) => Some(u),
-                _ => None,
-            }
-        };
-        if let Some(u) = url
-            && !out.contains(&u)
-        {
+        if tokens.first().map(String::as_str) == Some("jcl") && tokens.len() > 1 {
+            out.extend(rcd.get("jcl").and_then(is_url).map(str::to_owned));
+        }
+        if let Ok(Target::Url(u)) = target(rcd, &tokens, res) {
             out.push(u);
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|u| seen.insert(u.clone()));
     out
 }
 
 /// The content URLs the PASSporTs in `text` need for their `rcdi` digests (no checks run):
 /// shells fetch these, then pass them as resources.
 pub fn urls(text: &str) -> Vec<String> {
+    urls_with(text, &HashMap::new())
+}
+
+/// [`urls`] once some content is in hand: adds the URLs inside fetched `jcl` jCards that a
+/// `/jcl/...` digest covers (a shell's second round of fetching).
+pub fn urls_with(text: &str, content: &HashMap<String, Vec<u8>>) -> Vec<String> {
     let Ok(msg) = crate::sip::parse(text) else {
         return Vec::new();
     };
@@ -147,7 +149,7 @@ pub fn urls(text: &str) -> Vec<String> {
             continue;
         };
         let Ok(claims) = &p.claims else { continue };
-        for u in urls_in_claims(claims) {
+        for u in urls_in_claims(claims, content) {
             if !out.contains(&u) {
                 out.push(u);
             }

@@ -171,7 +171,7 @@ fn jcd_is_canonicalized_and_nested_uris_cover_their_content() {
             "/jcd/1/2/3": digest::format(digest::Alg::Sha512, &jpeg),
         }
     });
-    assert_eq!(urls_in_claims(&v), vec![photo.to_string()]);
+    assert_eq!(urls_in_claims(&v, &HashMap::new()), vec![photo.to_string()]);
     let c = HashMap::from([(photo.to_string(), jpeg.to_vec())]);
     let e = HashMap::new();
     let (r, check) = evaluate(&v, RcdSource::Rcd, res(&c, &e)).unwrap();
@@ -197,6 +197,35 @@ fn jcl_matches_as_bytes_or_as_canonical_json() {
 #[test]
 fn urls_lists_only_covered_content() {
     let v = json!({"rcd": {"nam": "A", "icn": ICN, "jcl": "https://cdn.example.com/c.json"}, "rcdi": {"/icn": "sha256-x"}});
-    assert_eq!(urls_in_claims(&v), vec![ICN.to_string()]);
-    assert!(urls_in_claims(&json!({"rcd": {"icn": ICN}})).is_empty());
+    assert_eq!(urls_in_claims(&v, &HashMap::new()), vec![ICN.to_string()]);
+    assert!(urls_in_claims(&json!({"rcd": {"icn": ICN}}), &HashMap::new()).is_empty());
+}
+
+#[test]
+fn pointers_into_a_fetched_jcard_cover_the_url_inside_it() {
+    let jcl = "https://cdn.example.com/card.json";
+    let logo_url = "https://cdn.example.com/inner-logo.png";
+    let card = format!(r#"["vcard",[["fn",{{}},"text","Acme"],["logo",{{}},"uri","{logo_url}"]]]"#);
+    let v = json!({
+        "rcd": {"nam": "Acme", "jcl": jcl},
+        "rcdi": {
+            "/jcl": digest::format(digest::Alg::Sha256, card.as_bytes()),
+            "/jcl/1/1/3": digest::format(digest::Alg::Sha256, LOGO),
+        }
+    });
+    // Before the jCard is fetched only its URL is known; after, the logo inside it too.
+    assert_eq!(urls_in_claims(&v, &HashMap::new()), vec![jcl.to_string()]);
+    let mut c = HashMap::from([(jcl.to_string(), card.clone().into_bytes())]);
+    assert_eq!(
+        urls_in_claims(&v, &c),
+        vec![jcl.to_string(), logo_url.to_string()]
+    );
+    let e = HashMap::new();
+    let (_, check) = evaluate(&v, RcdSource::Shaken, res(&c, &e)).unwrap();
+    assert_eq!(check.outcome, crate::Outcome::Warn, "{}", check.detail);
+    c.insert(logo_url.to_string(), LOGO.to_vec());
+    let (mut r, check) = evaluate(&v, RcdSource::Shaken, res(&c, &e)).unwrap();
+    assert_eq!(check.outcome, crate::Outcome::Pass, "{}", check.detail);
+    settle(&mut r, true, None);
+    assert!(r.verified && r.jcl.as_ref().unwrap().verified);
 }

@@ -106,3 +106,18 @@ test('demoLogo: a real PNG the demo signer and the verifier agree on', () => {
   assert.equal(v.rcd.verified, true, v.rcd.reason);
   assert.equal(v.rcd.icn.data, logo.pngBase64);
 });
+
+test('rcdUrls(text, resources): a second round finds the logo inside a fetched jCard', () => {
+  const jcl = 'https://brand.example.com/acme/card.json';
+  const card = '["vcard",[["fn",{},"text","Acme"]]]';
+  const header = core.sign({
+    keyPem: pki.keyPem, x5u: X5U, attest: 'A', orig: '12025550142', dest: ['12025550199'],
+    rcd: { nam: 'Acme', jcl }, rcdResources: { [jcl]: b64(card) },
+  });
+  assert.deepEqual(core.rcdUrls(header), [jcl]);
+  assert.deepEqual(core.rcdUrls(header, { [jcl]: b64(card) }), [jcl]);
+  const v = verify(header, { resources: { [jcl]: b64(card) } });
+  assert.equal(v.rcd.verified, true, v.rcd.reason);
+  assert.equal(v.rcd.jcl.verified, true);
+  assert.throws(() => core.rcdUrls(header, { [jcl]: '%%%' }), /base64/);
+});

@@ -312,28 +312,45 @@ impl Setup {
                 }
             }
         }
-        // Rich call data content an rcdi digest covers (logo, jCard): the same fetch rules.
-        for url in stircheck::rcd::urls(text) {
-            let got = if let Some(r) = self.resources.get(&url) {
-                Ok(r.clone())
-            } else if self.offline {
-                Err(
-                    "not fetched: fetching is off (--offline); supply it with --resource URL=FILE"
-                        .into(),
-                )
+        // Rich call data content an rcdi digest covers (logo, jCard): the same fetch rules. Two
+        // rounds: the second finds URLs inside a fetched jCard (`/jcl/...` digests).
+        for round in 0..2 {
+            let urls = if round == 0 {
+                stircheck::rcd::urls(text)
             } else {
-                self.fetcher.get_rcd(&url)
+                stircheck::rcd::urls_with(text, &opts.resources)
             };
-            match got {
-                Ok(b) => {
-                    opts.resources.insert(url, b.to_vec());
+            for url in urls {
+                if opts.resources.contains_key(&url)
+                    || opts.resource_fetch_errors.contains_key(&url)
+                {
+                    continue;
                 }
-                Err(e) => {
-                    opts.resource_fetch_errors.insert(url, e);
+                match self.get_rcd(&url) {
+                    Ok(b) => {
+                        opts.resources.insert(url, b.to_vec());
+                    }
+                    Err(e) => {
+                        opts.resource_fetch_errors.insert(url, e);
+                    }
                 }
             }
         }
         opts
+    }
+
+    /// Rich call data content: `--resource`, else nothing when `--offline`, else fetched.
+    fn get_rcd(&self, url: &str) -> Result<Arc<Vec<u8>>, String> {
+        if let Some(r) = self.resources.get(url) {
+            Ok(r.clone())
+        } else if self.offline {
+            Err(
+                "not fetched: fetching is off (--offline); supply it with --resource URL=FILE"
+                    .into(),
+            )
+        } else {
+            self.fetcher.get_rcd(url)
+        }
     }
 
     fn crl_urls_of(&self, key: &str, chain: &[u8]) -> Arc<Vec<String>> {
