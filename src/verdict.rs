@@ -319,9 +319,9 @@ pub struct IdentityResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revocation: Vec<CrlReport>,
     /// Its rich call data (RFC 9795), when it carries any: shown as the caller's only when
-    /// `verified` (see [`crate::rcd::RcdReport`]).
+    /// `verified` (see [`RcdReport`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rcd: Option<crate::rcd::RcdReport>,
+    pub rcd: Option<RcdReport>,
 }
 
 /// One CRL (or CRL distribution point) considered by `cert.revocation`: which, from where, how
@@ -380,7 +380,7 @@ pub struct Verdict {
     pub revocation: Vec<CrlReport>,
     /// The call's rich call data: from the SHAKEN PASSporT's `rcd` claims or a separate
     /// `ppt=rcd` PASSporT; `verified` only when the call verified too.
-    pub rcd: Option<crate::rcd::RcdReport>,
+    pub rcd: Option<RcdReport>,
     /// The answer for a person (verified / failed / unverified / unsigned), see `summary`.
     pub outcome: CallOutcome,
     /// Headline, action, numbers, signer and age, worded once in `crate::summary`.
@@ -526,4 +526,97 @@ impl Summary {
             age_s: None,
         }
     }
+}
+
+// Rich call data (RFC 9795): the report types live here so the verdict does not depend on the
+// module that checks them (`crate::rcd`, which re-exports them).
+
+/// Which PASSporT carried the rich call data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RcdSource {
+    /// `rcd` claims in the SHAKEN PASSporT.
+    Shaken,
+    /// A separate `ppt=rcd` PASSporT.
+    Rcd,
+}
+
+/// One `rcdi` entry's outcome, or a member no digest covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DigestResult {
+    /// The digest equals the content's.
+    Match,
+    /// It does not, or the entry is unreadable.
+    Mismatch,
+    /// The content could not be obtained (offline, fetch error, not supplied, refused URL).
+    Unavailable,
+    /// An `rcd` member no `rcdi` key covers.
+    NotCovered,
+}
+
+/// One digest, as the page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DigestReport {
+    /// The JSON pointer (`/nam`, `/icn`).
+    pub pointer: String,
+    /// `sha256`, `sha384`, `sha512`; `none` for a member not covered, `unknown` when unreadable.
+    pub alg: String,
+    /// What the comparison found.
+    pub result: DigestResult,
+    /// Why, in plain words.
+    pub detail: String,
+}
+
+/// The logo (`icn`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IconReport {
+    /// The URL as signed.
+    pub url: String,
+    /// Its bytes matched their `rcdi` digest (and the PASSporT verified).
+    pub verified: bool,
+    /// The media type of the bytes, judged from the bytes.
+    pub content_type: Option<String>,
+    /// Standard base64 of the verified bytes; only when `verified`.
+    pub data: Option<String>,
+    /// Why.
+    pub detail: String,
+}
+
+/// The jCard by URL (`jcl`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JcardReport {
+    /// The URL as signed.
+    pub url: String,
+    /// Its content matched its `rcdi` digest (and the PASSporT verified).
+    pub verified: bool,
+    /// Why.
+    pub detail: String,
+}
+
+/// The rich call data of one PASSporT (contract: docs/js-api.md `RcdReport`). Show it as the
+/// caller's brand only when `verified`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RcdReport {
+    /// The PASSporT verified and every `rcdi` digest matched.
+    pub verified: bool,
+    /// Why verified, or why not, in plain words.
+    pub reason: String,
+    /// Which PASSporT carried it.
+    pub source: RcdSource,
+    /// Display name, as claimed.
+    pub nam: Option<String>,
+    /// Alternate phone number (`apn`), as claimed.
+    pub apn: Option<String>,
+    /// Call reason (`crn`), as claimed.
+    pub crn: Option<String>,
+    /// The logo.
+    pub icn: Option<IconReport>,
+    /// The jCard URL.
+    pub jcl: Option<JcardReport>,
+    /// Each `rcdi` entry, then the members no entry covers.
+    pub digests: Vec<DigestReport>,
+    /// Why the digests do not let it be verified (none: all matched or there is no `rcdi`).
+    #[serde(skip)]
+    pub problem: Option<String>,
 }

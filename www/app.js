@@ -2,13 +2,14 @@
  * Page controller: wires the form, the trust-store control, the examples and the certificate source
  * to the verifier, and hands each Verdict to the renderers. Holds the little state the page has.
  *
- * Rules it keeps: pasted text stays in the browser (only x5u URLs go to /api/x5u); a thrown error or
+ * Rules it keeps: pasted text stays in the browser (only x5u, CRL and rcd content URLs go to the worker); a thrown error or
  * odd input shows a message and never leaves the page broken; a slow verification that is overtaken
  * by a newer one is discarded.
  */
 import { h, replaceChildren } from './dom.js';
 import { loadCore, VerifierSession } from './api.js';
 import { CertSource, detectWorker } from './certs.js';
+import { crlOptions, crlSource, rcdOptions, rcdSource } from './service-content.js';
 import { DEMO_FILES, DEMO_X5U, loadDemoPki, makeDemoHeader } from './examples.js';
 import { renderBanner, renderErrorBanner, renderSigner, describeTrust } from './render-verdict.js';
 import { renderChecks } from './render-checks.js';
@@ -41,6 +42,9 @@ const state = {
   session: null,
   /** @type {CertSource | null} */
   certs: null,
+  /** CRLs and rich call data content (logos) through the worker (service-content.js) */
+  crl: null,
+  rcd: null,
   /** the demo example currently in the paste box: verified against the demo root only */
   demo: null,
   /** increases with every run; results of older runs are dropped */
@@ -63,7 +67,7 @@ function showTrust() {
 
 function showCertMode(worker) {
   ui.certMode.textContent = worker
-    ? 'Certificates: downloaded through this site’s stircheck service (only the certificate URL is sent).'
+    ? 'Certificates and branded-call logos: downloaded through this site’s stircheck service (only their URLs are sent).'
     : 'Certificates: this page is not served by the stircheck service, so certificate chains must be ' +
       'pasted (certificate repositories do not let web pages download from them). You will be asked when needed.';
 }
@@ -83,8 +87,11 @@ async function verify() {
   ui.verdict.setAttribute('aria-busy', 'true');
   try {
     const urls = state.session.neededCerts(text);
-    const { certs, fetchErrors, status } = await state.certs.gather(urls);
-    const options = { asOfCall: ui.asOfCall.checked, certs, fetchErrors };
+    state.rcd.forgetFailures();
+    state.crl.forgetFailures();
+    const [{ certs, fetchErrors, status }, rcd] = await Promise.all([state.certs.gather(urls), rcdOptions(state.session.core, state.rcd, text)]);
+    const crl = await crlOptions(state.session.core, state.crl, certs);
+    const options = { asOfCall: ui.asOfCall.checked, certs, fetchErrors, ...rcd, ...crl };
     if (demo) options.trust = [demo.pki.root];
     const verdict = await state.session.verify(text, options);
     if (run !== state.run) return;
@@ -244,6 +251,8 @@ async function start() {
   showTrust();
   const worker = await workerPromise;
   state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
+  state.rcd = rcdSource(worker);
+  state.crl = crlSource(worker);
   showCertMode(worker);
   mountDemoSignerOnDemand($('demo-signer'));
   ui.version.textContent = safeVersion();

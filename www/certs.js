@@ -129,3 +129,4 @@ export class CertSource {
     return body;
   }
 }
+

@@ -15,6 +15,12 @@
  * for the numbers and range typed here, optionally limited to attestation A by a claim
  * constraint (RFC 9118). The core builds and checks everything (`demoPki` option `delegate`);
  * this panel only collects the numbers.
+ *
+ * "Branded call" adds Rich Call Data (RFC 9795): a name, a call reason (`crn`) and a logo drawn in
+ * the page (demo-logo.js), signed with `rcdi` digests by the core (`sign` options `rcd` and
+ * `rcdResources`). The logo bytes are handed to the verifier as `resources`, like the demo chain
+ * as `certs`; "tamper with the logo" hands it other bytes, which the digest must catch, and
+ * "wrong digest for the name" has the core sign a wrong `/nam` digest (`rcd.tamper`).
  */
 import { h, replaceChildren } from './dom.js';
 import { renderBanner, renderErrorBanner } from './render-verdict.js';
@@ -22,6 +28,7 @@ import { copyText } from './render-json.js';
 import { canonicalNumber } from './selfcheck-records.js';
 import { DEMO_DEST, DEMO_ORIG } from './examples.js';
 import { renderDelegation } from './render-delegation.js';
+import { bytesToBase64, makeDemoLogo } from './demo-logo.js';
 
 /** Random hex, for a per-browser x5u path (the chain is handed to the core directly, never fetched). */
 function randomHex(bytes) {
@@ -52,6 +59,8 @@ export function mountDemoSigner(container, { core, session }) {
   /** the generated credentials, kept for this page view: { rootPem, chainPem, keyPem, spc, x5u } */
   let pki = null;
   let header = '';
+  /** the branded call's content as signed, and as a tamperer would serve it: { url, signed, tampered } */
+  let rcdContent = null;
 
   const orig = h('input', { id: 'demo-orig', type: 'text', inputmode: 'tel', autocomplete: 'off', value: DEMO_ORIG, 'aria-describedby': 'demo-orig-help' });
   const dest = h('input', { id: 'demo-dest', type: 'text', inputmode: 'tel', autocomplete: 'off', value: DEMO_DEST });
@@ -89,6 +98,32 @@ export function mountDemoSigner(container, { core, session }) {
     h('p', { class: 'help', id: 'demo-range-help' }, 'For example 12025550100 and 100 covers 12025550100 to 12025550199.'),
     h('div', { class: 'demo-signer__check' }, onlyA, h('label', { for: 'demo-only-a' }, ' Only allow attestation A (a claim constraint in the certificate)')),
   );
+  // Branded call (Rich Call Data) controls, hidden until the box is ticked.
+  const rcdOn = h('input', { id: 'demo-rcd', type: 'checkbox' });
+  const rcdName = h('input', { id: 'demo-rcd-name', type: 'text', autocomplete: 'off', value: 'Example Dental (DEMO)' });
+  const rcdCrn = h('input', { id: 'demo-rcd-crn', type: 'text', autocomplete: 'off', value: 'Appointment reminder' });
+  const rcdTamper = h('input', { id: 'demo-rcd-tamper', type: 'checkbox', 'aria-describedby': 'demo-rcd-tamper-help' });
+  const rcdBadNam = h('input', { id: 'demo-rcd-bad-nam', type: 'checkbox' });
+  const rcdPreview = h('div', { class: 'demo-signer__rcd-preview', id: 'demo-rcd-preview' });
+  const rcdFields = h(
+    'fieldset',
+    { class: 'demo-signer__delegate demo-signer__rcd', id: 'demo-rcd-fields', hidden: true },
+    h('legend', null, 'Branded call: name, logo and call reason (Rich Call Data, RFC 9795)'),
+    field('demo-rcd-name', 'Name shown to the callee (nam)', rcdName),
+    field('demo-rcd-crn', 'Call reason (crn)', rcdCrn),
+    h('p', { class: 'help' }, 'The logo is drawn in this browser from the name; its URL is made up and never fetched: the bytes go to the verifier directly, with a digest (rcdi) in the signed header.'),
+    rcdPreview,
+    h(
+      'div',
+      { class: 'demo-signer__check' },
+      rcdTamper,
+      h('label', { for: 'demo-rcd-tamper' }, ' Tamper with the logo: the verifier gets other logo bytes than the ones signed'),
+      h('p', { class: 'help', id: 'demo-rcd-tamper-help' }, 'Shows what a swapped logo looks like: the call still verifies, the brand does not.'),
+    ),
+    h('div', { class: 'demo-signer__check' }, rcdBadNam, h('label', { for: 'demo-rcd-bad-nam' }, ' Sign a wrong digest for the name (/nam in rcdi); applies when you sign')),
+  );
+  rcdOn.addEventListener('change', () => (rcdFields.hidden = !rcdOn.checked));
+
   delegateOn.addEventListener('change', () => {
     delegateFields.hidden = !delegateOn.checked;
     const button = container.querySelector('#demo-new-cert');
@@ -137,7 +172,18 @@ export function mountDemoSigner(container, { core, session }) {
     );
   }
 
-  function signHeader(event) {
+  /** The logo for the current name, signed and tampered versions, shown as a preview. */
+  async function makeRcdContent(name) {
+    const [signed, tampered] = await Promise.all([makeDemoLogo(name), makeDemoLogo(name, { variant: 1 })]);
+    const url = `https://logos.example.com/stircheck-demo/brand-${randomHex(8)}.png`;
+    const preview = URL.createObjectURL(new Blob([signed], { type: 'image/png' }));
+    const img = h('img', { src: preview, alt: `Demo logo for ${name}`, width: '48', height: '48' });
+    img.addEventListener('load', () => URL.revokeObjectURL(preview), { once: true });
+    replaceChildren(rcdPreview, img, h('span', { class: 'help' }, `Demo logo (${signed.length} bytes PNG), signed as ${url}`));
+    return { url, signed: bytesToBase64(signed), tampered: bytesToBase64(tampered) };
+  }
+
+  async function signHeader(event) {
     event?.preventDefault();
     result.replaceChildren();
     const o = canonicalNumber(orig.value, { nanp: false });
@@ -151,11 +197,20 @@ export function mountDemoSigner(container, { core, session }) {
       if (!pki || pki.delegate !== delegateOn.checked) newPki();
       const options = { keyPem: pki.keyPem, x5u: pki.x5u, attest: attest.value, orig: o, dest: [d], iat: Math.floor(Date.now() / 1000) };
       if (crypto.randomUUID) options.origid = crypto.randomUUID();
+      rcdContent = null;
+      if (rcdOn.checked) {
+        const name = rcdName.value.trim() || 'Example Dental (DEMO)';
+        rcdContent = await makeRcdContent(name);
+        options.rcd = { nam: name, icn: rcdContent.url };
+        if (rcdCrn.value.trim()) options.rcd.crn = rcdCrn.value.trim();
+        if (rcdBadNam.checked) options.rcd.tamper = 'nam';
+        options.rcdResources = { [rcdContent.url]: rcdContent.signed };
+      }
       header = core.sign(options);
       output.value = header;
       copyButton.disabled = false;
       verifyButton.disabled = false;
-      message.textContent = `DEMO header signed now with attestation ${attest.value} for ${o} → ${d}. It is fresh for about a minute; sign again for a new one.`;
+      message.textContent = `DEMO header signed now with attestation ${attest.value} for ${o} → ${d}${rcdContent ? ', as a branded call' : ''}. It is fresh for about a minute; sign again for a new one.`;
     } catch (error) {
       message.textContent = `The demo header could not be made: ${error?.message ?? error}`;
     }
@@ -167,11 +222,14 @@ export function mountDemoSigner(container, { core, session }) {
     result.setAttribute('aria-busy', 'true');
     try {
       // The demo root is the whole trust store for this one verification.
-      const verdict = await session.verify(header, { trust: [pki.rootPem], certs: { [pki.x5u]: pki.chainPem } });
+      const options = { trust: [pki.rootPem], certs: { [pki.x5u]: pki.chainPem } };
+      // The logo as the verifier would have fetched it: the signed bytes, or other ones if tampered.
+      if (rcdContent) options.resources = { [rcdContent.url]: rcdTamper.checked ? rcdContent.tampered : rcdContent.signed };
+      const verdict = await session.verify(header, options);
       const delegation = renderDelegation(verdict.signer);
       replaceChildren(
         result,
-        renderBanner(verdict, { demo: true }),
+        renderBanner(verdict, { demo: true, rcdSlot: 'demo' }),
         delegation.length > 0 ? h('dl', { class: 'facts demo-signer__delegation', id: 'demo-delegation' }, delegation) : null,
         h('p', { class: 'help' }, 'Checked against the demo root generated above only — never against the real trust store.'),
       );
@@ -207,6 +265,8 @@ export function mountDemoSigner(container, { core, session }) {
       field('demo-attest', 'Attestation', attest),
       h('div', { class: 'demo-signer__check' }, delegateOn, h('label', { for: 'demo-delegate' }, ' Issue a demo delegate certificate for my client’s numbers')),
       delegateFields,
+      h('div', { class: 'demo-signer__check' }, rcdOn, h('label', { for: 'demo-rcd' }, ' Branded call (name, logo and call reason)')),
+      rcdFields,
       h(
         'div',
         { class: 'controls' },

@@ -64,6 +64,16 @@ function renderIdentity(identity, position, total, isMain) {
       identity.x5u ? [' · certificate: ', h('code', { class: 'url' }, String(identity.x5u))] : null,
     ),
     renderSignedAt(identity.iat),
+    // This identity's rich call data (RFC 9795): the verdict's words only; the brand itself is
+    // shown in the banner, and only when verified (render-rcd.js).
+    identity.rcd && typeof identity.rcd === 'object'
+      ? h(
+          'p',
+          { class: 'identity__rcd', dataset: { rcd: identity.rcd.verified === true ? 'verified' : 'unverified' } },
+          h('strong', null, identity.rcd.verified === true ? 'Rich call data verified: ' : 'Rich call data not verified: '),
+          String(identity.rcd.reason ?? ''),
+        )
+      : null,
     untrusted && identity.claims
       ? h('p', { class: 'warning-text' }, 'This identity did not verify: treat its claims as unconfirmed.')
       : null,

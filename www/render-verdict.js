@@ -14,6 +14,7 @@ import { formatDate, formatDay, formatDuration, formatNumber, isoDate, isUnixTim
 import { mainIdentity } from './render-identity.js';
 import { outcomeOf } from './outcome.js';
 import { renderDelegation } from './render-delegation.js';
+import { renderRcd } from './render-rcd.js';
 
 export { outcomeOf };
 
@@ -116,11 +117,12 @@ const FIX_LABEL = { 'as-of-call': 'Check as of the call', 'paste-chain': 'Paste 
 
 /**
  * @param {object} verdict Verdict from the core
- * @param {{ demo?: boolean, onFix?: (fix: string) => void }} [opts] demo: label the result as coming
- *   from the demo PKI; onFix: called with the fix id when its button is pressed
+ * @param {{ demo?: boolean, onFix?: (fix: string) => void, rcdSlot?: string }} [opts] demo: label the
+ *   result as coming from the demo PKI; onFix: called with the fix id when its button is pressed;
+ *   rcdSlot: the place on the page, so a re-render frees the previous logo (render-rcd.js)
  * @returns {HTMLElement}
  */
-export function renderBanner(verdict, { demo = false, onFix = null } = {}) {
+export function renderBanner(verdict, { demo = false, onFix = null, rcdSlot = 'verdict' } = {}) {
   const outcome = outcomeOf(verdict);
   const tone = toneOf(verdict);
   const meta = OUTCOME[outcome];
@@ -155,6 +157,8 @@ export function renderBanner(verdict, { demo = false, onFix = null } = {}) {
         demo ? h('span', { class: 'demo-tag' }, 'DEMO — not a real carrier') : null,
       ),
       h('p', { class: 'banner__headline' }, String(summary.headline ?? verdict?.reason ?? '')),
+      // The caller's brand (RFC 9795) only when the core verified it; otherwise why not.
+      renderRcd(verdict?.rcd, { slot: rcdSlot }),
       h(
         'dl',
         { class: 'banner__facts' },

@@ -90,6 +90,9 @@ export function rowFromVerdict(rec, verdict, numbers, { nanp = true } = {}) {
     verstat: str(verdict?.verstat),
     spc: str(signer?.spc),
     organization: str(signer?.organization),
+    // Rich call data (RFC 9795): whether the core verified it, and the brand only when it did.
+    rcd: verdict?.rcd && typeof verdict.rcd === 'object' ? (verdict.rcd.verified === true ? 'verified' : 'unverified') : null,
+    brand: verdict?.rcd?.verified === true ? str(verdict.rcd.nam) : null,
     // The core's words for the signer ("Company (SPC X)"), as the banner shows them.
     signer: str(verdict?.summary?.signer) ?? (signer ? signerLabel(signer.spc, signer.organization) : null),
     x5u: str(id?.x5u),
@@ -125,6 +128,10 @@ function emptyGroup(number) {
     signers: new Map(),
     /** check id -> { id, count, details: Map(detail -> count), numbers: Map(number -> count) } */
     failures: new Map(),
+    /** verified branded name (RFC 9795) -> calls that showed it */
+    brands: new Map(),
+    /** calls whose rich call data did not verify (their names are not kept) */
+    unverifiedBrands: 0,
   };
 }
 
@@ -192,6 +199,8 @@ function add(g, r, isOther) {
     g.signers.set(label, s);
   }
   if (r.status === 'invalid') addFailure(g.failures, r);
+  if (r.brand) g.brands.set(r.brand, (g.brands.get(r.brand) ?? 0) + 1);
+  if (r.rcd === 'unverified') g.unverifiedBrands += 1;
 }
 
 function addFailure(map, r) {
@@ -206,7 +215,7 @@ function addFailure(map, r) {
 
 /**
  * What the core's self-check answers need per number (src/selfcheck.rs NumberTally): the counts
- * and, for valid calls, who signed at which level.
+ * and, for valid calls, who signed at which level and the verified branded names (RFC 9795).
  */
 export function tallies(summary) {
   return summary.numbers.map((g) => ({
@@ -219,6 +228,9 @@ export function tallies(summary) {
     unsigned: g.unsigned,
     unreadable: g.unreadable,
     signers: [...g.signers.values()].map((s) => ({ signer: s.label, a: s.attest.A, b: s.attest.B, c: s.attest.C })),
+    // Only when there is rich call data, so a core older than rcd still reads the tally.
+    ...(g.brands.size ? { brands: [...g.brands].map(([name, calls]) => ({ name, calls })) } : {}),
+    ...(g.unverifiedBrands ? { unverified_brands: g.unverifiedBrands } : {}),
   }));
 }
 
@@ -239,6 +251,8 @@ export const CSV_COLUMNS = Object.freeze([
   ['verstat', 'verstat value'],
   ['spc', 'signer’s Service Provider Code'],
   ['organization', 'signer’s company (certificate O)'],
+  ['rcd', 'the call’s Rich Call Data (RFC 9795): verified, unverified (its name is then not kept), or empty: none'],
+  ['brand', 'name shown to the callee (Rich Call Data nam, RFC 9795), only when its digests and the call verified'],
   ['x5u', 'certificate URL'],
   ['iat', 'signing time, UTC ISO-8601'],
   ['iat_unix', 'signing time, unix seconds'],
@@ -291,6 +305,8 @@ function groupJson(g) {
     orig_mismatch: g.origMismatch,
     signers: [...g.signers.entries()].map(([label, s]) => ({ label, spc: s.spc, organization: s.organization, calls: s.calls, attest: { ...s.attest } })),
     failures: [...g.failures.values()].map((f) => ({ check: f.id, name: checkName(f.id), count: f.count, details: mapToObject(f.details) })),
+    brands: mapToObject(g.brands),
+    unverified_brands: g.unverifiedBrands,
   };
 }
 

@@ -3,13 +3,14 @@
  * SIP messages of past calls; every call is verified in this tab (WebCrypto path of api.js), then the
  * results are summarised per number, charted and offered as CSV/JSON.
  *
- * Rules it keeps: pasted text and numbers stay in the browser (only x5u URLs go to /api/x5u);
+ * Rules it keeps: pasted text and numbers stay in the browser (only x5u, CRL and rcd content URLs go to the worker);
  * large pastes are verified in time slices with yields to the event loop, so the page stays
  * responsive, shows progress and can be cancelled; a new run discards an older one.
  */
 import { h, replaceChildren } from './dom.js';
 import { loadFullCore, VerifierSession } from './api.js';
 import { CertSource, detectWorker } from './certs.js';
+import { crlOptions, crlSource, rcdOptions, rcdSource } from './service-content.js';
 import { DEMO_FILES, DEMO_X5U } from './examples.js';
 import { describeTrust, renderErrorBanner } from './render-verdict.js';
 import { renderCerts } from './render-certs.js';
@@ -65,6 +66,9 @@ const state = {
   session: null,
   /** @type {CertSource | null} */
   certs: null,
+  /** CRLs and rich call data content (logos) through the worker (service-content.js) */
+  crl: null,
+  rcd: null,
   /** increases with every run; an older run stops when it sees a newer one */
   run: 0,
   cancelled: false,
@@ -131,6 +135,8 @@ async function runCheck() {
   const certStatus = new Map();
   /** x5u -> reason, for URLs that already failed in this run (asked once, not once per call) */
   const failedUrls = new Map();
+  state.rcd.forgetFailures();
+  state.crl.forgetFailures();
   setRunning(true);
   ui.progress.max = records.length;
   ui.progress.value = 0;
@@ -155,7 +161,14 @@ async function runCheck() {
       }
       let verdict;
       try {
-        verdict = await state.session.verify(rec.text, { asOfCall: settings.asOfCall, certs: got.certs, fetchErrors });
+        const options = {
+          asOfCall: settings.asOfCall,
+          certs: got.certs,
+          fetchErrors,
+          ...(await rcdOptions(state.session.core, state.rcd, rec.text)),
+          ...(await crlOptions(state.session.core, state.crl, got.certs)),
+        };
+        verdict = await state.session.verify(rec.text, options);
       } catch (error) {
         verdict = { status: 'invalid', reason: `The verifier stopped with an error: ${error?.message ?? error}`, checks: [], identities: [] };
       }
@@ -350,8 +363,10 @@ async function start() {
   showTrust();
   const worker = await workerPromise;
   state.certs = new CertSource({ worker, bundled: { [DEMO_X5U]: DEMO_FILES.chain } });
+  state.rcd = rcdSource(worker);
+  state.crl = crlSource(worker);
   ui.certMode.textContent = worker
-    ? 'Certificates: downloaded through this site’s stircheck service (only the certificate URL is sent).'
+    ? 'Certificates and branded-call logos: downloaded through this site’s stircheck service (only their URLs are sent).'
     : 'Certificates: this page is not served by the stircheck service, so certificate chains must be pasted ' +
       '(certificate repositories do not let web pages download from them). You will be asked after the check.';
   try {

@@ -157,6 +157,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::excessive_precision)] // the RFC's literal, as written
     fn rfc8785_section_3_2_2_example() {
         // The numbers as the doubles they denote (Rust literals are correctly rounded; serde_json's
         // default parser may be one ulp off for 17-digit input such as 333333333.33333329: the

@@ -10,7 +10,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { launch, SHOTS, WWW } from './harness.mjs';
 import { startWorker } from '../../worker/test/harness.mjs';
@@ -74,6 +75,17 @@ test('a repeat visit downloads no wasm: cached under its fingerprinted name, the
     assert.equal(fetched.cacheControl, 'public, max-age=31536000, immutable');
     const raw = statSync(join(WWW, 'pkg', fetched.url.split('/').pop())).size;
     assert.ok(fetched.bytes > 0 && fetched.bytes < raw * 0.6, `first visit wasm on the wire: ${fetched.bytes} B of ${raw} B raw`);
+    // Issue 14's target, <= 150 KB gzip of wasm on a first visit, is not reached (README
+    // "Performance" says by how much and what the page module still holds). These bounds keep the
+    // split from regressing: the page gets the small module, well under half the full one.
+    const pkg = join(WWW, 'pkg');
+    const gz = (name) => gzipSync(readFileSync(join(pkg, name)), { level: 9 }).length;
+    const fullName = readdirSync(pkg).find((f) => /^stircheck_bg\.[0-9a-f]{16}\.wasm$/.test(f));
+    const pageGz = gz(fetched.url.split('/').pop());
+    const fullGz = gz(fullName);
+    assert.ok(pageGz < fullGz / 2, `page module ${pageGz} B gzip vs full ${fullGz} B`);
+    assert.ok(fetched.bytes <= 300_000, `first-visit wasm ${fetched.bytes} B on the wire (ceiling 300,000; target 150,000 gzip)`);
+    console.log(`# page module ${pageGz} B gzip -9 (full module ${fullGz} B); target 150000 B: ${pageGz <= 150_000 ? 'met' : `missed by ${pageGz - 150_000} B`}`);
     await first.page.close();
 
     const second = await visit(context, `${w.base}/`);

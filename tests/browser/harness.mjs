@@ -49,15 +49,16 @@ export async function loadCoreInNode() {
 
 /**
  * Launch Chromium and the fixture servers.
- * @param {{ x5u?: Record<string,string>, withStatic?: boolean }} [opts] x5u: URL -> PEM the fixture
- *   worker serves; withStatic: also a plain static host (no API) for the "no worker" cases
+ * @param {{ x5u?: Record<string,string>, rcd?: Record<string,{contentType:string,data:string}>, crl?: Record<string,string>, withStatic?: boolean }} [opts]
+ *   x5u: URL -> PEM the fixture worker serves; rcd / crl: URL -> what its /api/rcd, /api/crl serve; withStatic:
+ *   also a plain static host (no API) for the "no worker" cases
  */
-export async function launch({ x5u = { [SERVED_X5U]: DEMO.chain }, withStatic = true } = {}) {
+export async function launch({ x5u = { [SERVED_X5U]: DEMO.chain }, rcd = {}, crl = {}, withStatic = true } = {}) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
   assert.ok(existsSync(PKG_JS), 'www/pkg/stircheck.js is missing: build the wasm first (bash scripts/build-wasm.sh)');
   mkdirSync(SHOTS, { recursive: true });
   const profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
-  const server = await startServer({ root: WWW, api: true, x5u });
+  const server = await startServer({ root: WWW, api: true, x5u, rcd, crl });
   const staticServer = withStatic ? await startServer({ root: WWW, api: false }) : null;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -343,6 +343,7 @@ test('(e) production Verizon header: stale → one click "as of the call" → co
   if (!existsSync(join(CORPUS, 'headers.jsonl'))) return t.skip(`corpus not found at ${CORPUS}`);
   const { entry, chain, rootFile } = verizonFixture();
   const { page, errors, close } = await openPage({ width: 900 });
+  const firstRequest = server.requests.length; // the fixture server is shared by the tests
   try {
     // A header from 2021: checked as of now it is stale (403, the first failure in checklist order).
     await verifyText(page, entry.identity);
@@ -399,6 +400,16 @@ test('(e) production Verizon header: stale → one click "as of the call" → co
     assert.match(r.iatAge, /years? ago/);
     await assertAccessible(page);
     await shot(page, 'e-verizon-valid');
+    // Its CRL distribution point was asked of the service (only the URL); the fixture cannot get
+    // it, so revocation warns with that reason instead of passing.
+    const crlAsked = server.requests.slice(firstRequest).filter((q) => q.url.startsWith('/api/crl?url='));
+    assert.equal(crlAsked.length, 1, JSON.stringify(server.requests.map((q) => q.url)));
+    const dp = decodeURIComponent(crlAsked[0].url.slice('/api/crl?url='.length));
+    assert.match(dp, /^https?:\/\//);
+    const revocation = await page.$eval('.check[data-check-id="cert.revocation"]', (e) => ({ outcome: e.dataset.outcome, text: e.textContent }));
+    assert.equal(revocation.outcome, 'warn', JSON.stringify(revocation));
+    assert.ok(revocation.text.includes(dp), `names the distribution point: ${revocation.text}`);
+    assert.match(revocation.text, /the stircheck service answered 502: could not fetch/);
 
     // The chain is known now: checked as of now again it is stale, and one click makes it valid.
     await page.uncheck('#as-of-call');

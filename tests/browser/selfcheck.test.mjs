@@ -235,7 +235,7 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
     assert.match(download.suggestedFilename(), /^stircheck-self-check-\d{8}-\d{6}\.csv$/);
     const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
     const lines = csv.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'record,line,number,shown_number,orig,orig_match,status,outcome,attest,claimed_attest,failed_check,sip_code,verstat,spc,organization,x5u,iat,iat_unix,dest,reason');
+    assert.equal(lines[0], 'record,line,number,shown_number,orig,orig_match,status,outcome,attest,claimed_attest,failed_check,sip_code,verstat,spc,organization,rcd,brand,x5u,iat,iat_unix,dest,reason');
     assert.equal(lines.length, 11, 'a header row and one row per call');
     const parsed = lines.slice(1).map(parseCsvLine);
     const col = (name) => lines[0].split(',').indexOf(name);

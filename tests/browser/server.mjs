@@ -1,6 +1,6 @@
 /**
  * A tiny static server for the browser tests: serves www/ and stands in for the worker's API
- * (`/api/health`, `/api/x5u?url=`) from a fixture map, so the page can be tested without workerd.
+ * (`/api/health`, `/api/x5u?url=`, `/api/crl?url=`, `/api/rcd?url=`) from fixture maps, so the page can be tested without workerd.
  * With `api: false` it behaves like plain static hosting with a catch-all (/api/* answers index.html).
  * It records every request so tests can check that pasted text never leaves the browser.
  */
@@ -22,11 +22,13 @@ const MIME = {
 };
 
 /**
- * @param {{ root: string, api?: boolean, x5u?: Record<string,string> }} options
- *   root: directory to serve; x5u: URL -> PEM answered by /api/x5u (others get 502)
+ * @param {{ root: string, api?: boolean, x5u?: Record<string,string>, rcd?: Record<string,{contentType:string,data:string}>, crl?: Record<string,string> }} options
+ *   root: directory to serve; x5u: URL -> PEM answered by /api/x5u (others get 502); rcd: URL ->
+ *   content answered by /api/rcd as the worker does, `{ url, contentType, data }` (others get 502);
+ *   crl: URL -> CRL PEM answered by /api/crl (others get 502)
  * @returns {Promise<{ url: string, requests: Array<{method:string,url:string}>, close: () => Promise<void> }>}
  */
-export async function startServer({ root, api = true, x5u = {} }) {
+export async function startServer({ root, api = true, x5u = {}, rcd = {}, crl = {} }) {
   const base = resolve(root);
   const requests = [];
   const server = createServer(async (req, res) => {
@@ -45,6 +47,16 @@ export async function startServer({ root, api = true, x5u = {} }) {
         const target = url.searchParams.get('url');
         if (target && Object.hasOwn(x5u, target)) return send(200, 'application/x-pem-file', x5u[target]);
         return send(502, 'application/json', JSON.stringify({ error: `could not fetch ${target}: connection refused (test fixture)` }));
+      }
+      if (url.pathname === '/api/crl') {
+        const target = url.searchParams.get('url');
+        if (target && Object.hasOwn(crl, target)) return send(200, 'application/x-pem-file', crl[target]);
+        return send(502, 'application/json', JSON.stringify({ error: `could not fetch ${target}: connection refused (test fixture)` }));
+      }
+      if (url.pathname === '/api/rcd') {
+        const target = url.searchParams.get('url');
+        if (target && Object.hasOwn(rcd, target)) return send(200, 'application/json', JSON.stringify({ url: target, ...rcd[target] }));
+        return send(502, 'application/json', JSON.stringify({ error: `could not fetch ${target}: 404 Not Found (test fixture)` }));
       }
       return send(404, 'application/json', '{"error":"no such endpoint"}');
     }

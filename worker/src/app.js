@@ -166,7 +166,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   }
 
   // Inbound-call webhooks and the per-number history (worker/src/webhooks.js, issue 15).
-  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor });
+  const webhooks = createWebhooks({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor, fetchBudgetMs: REQUEST_FETCH_BUDGET_MS });
   const api = {
     ...webhooks,
     '/api/verify': { POST: verify },
@@ -176,7 +176,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     '/api/health': { GET: health },
   };
   const assets = (r) => serveAsset(r, env?.ASSETS);
-  const sbc = createSbc({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor });
+  const sbc = createSbc({ core, verifier, cache, env, waitUntil, crlsFor, rcdFor, fetchBudgetMs: REQUEST_FETCH_BUDGET_MS });
 
   return {
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
