@@ -448,7 +448,7 @@ impl Parsed {
                 out.x5u.push(u.to_string());
             }
             if let Ok(claims) = &p.claims {
-                for u in crate::rcd::urls_in_claims(claims) {
+                for u in crate::rcd::urls_in_claims(claims, &Default::default()) {
                     if !out.rcd.contains(&u) {
                         out.rcd.push(u);
                     }
