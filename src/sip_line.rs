@@ -23,7 +23,11 @@ pub fn start_line_kind(line: &str) -> Option<LineKind> {
     // A start line begins with `SIP/2.0` or an upper-case method: reject anything else from
     // its first byte, before scanning a long token line for whitespace.
     let t = line.trim_start();
-    if !t.bytes().next().is_some_and(|b| b.is_ascii_uppercase() || b == b's') {
+    if !t
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_uppercase() || b == b's')
+    {
         return None;
     }
     let mut parts = t.split_whitespace();
