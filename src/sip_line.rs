@@ -20,7 +20,17 @@ pub fn is_start_line(line: &str) -> bool {
 pub fn start_line_kind(line: &str) -> Option<LineKind> {
     // No allocation: this runs on every line of every input, most of which are header lines
     // whose first word is neither `SIP/2.0` nor an upper-case method.
-    let mut parts = line.split_whitespace();
+    // A start line begins with `SIP/2.0` or an upper-case method: reject anything else from
+    // its first byte, before scanning a long token line for whitespace.
+    let t = line.trim_start();
+    if !t
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_uppercase() || b == b's')
+    {
+        return None;
+    }
+    let mut parts = t.split_whitespace();
     let first = parts.next()?;
     let response = first.eq_ignore_ascii_case("SIP/2.0");
     if !response && !first.bytes().all(|b| b.is_ascii_uppercase()) {
