@@ -42,14 +42,7 @@ pub fn needed_certs(text: &str) -> Vec<String> {
     needed_urls(text).x5u
 }
 
-/// Everything a shell fetches before verifying `text`, from one parse of it.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct NeededUrls {
-    /// x5u URLs ([`needed_certs`]).
-    pub x5u: Vec<String>,
-    /// Rich Call Data content URLs an `rcdi` digest covers (what `rcd::urls` lists).
-    pub rcd: Vec<String>,
-}
+pub use crate::verify::NeededUrls;
 
 /// [`needed_certs`] and the rcd content URLs together: a shell on the per-call path parses the
 /// input once instead of twice.

@@ -42,7 +42,7 @@ pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
         Ok(r) => {
             // Parsed once: `needed`, `rcd_urls` and `prepare` all read this.
             let parsed = crate::verify::parse(&r.input);
-            let crate::decode::NeededUrls {
+            let crate::verify::NeededUrls {
                 x5u: needed,
                 rcd: rcd_urls,
             } = parsed.needed_urls();

@@ -8,6 +8,7 @@
 //! decided in `verify::revocation`: its signer must chain to a trust anchor and hold cRLSign.
 
 use super::chain::pem_blocks;
+use super::dist_point::{dir_name, uri};
 use super::parse::{CertError, ParsedCert, first_element};
 use crate::crypto::Alg;
 use crate::fetch_rules::{FetchKind, MAX_CRL_BYTES};
@@ -16,11 +17,9 @@ use base64::Engine;
 use const_oid::db::rfc5912;
 use der::{Decode, Encode};
 use std::fmt;
-use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
-use x509_cert::ext::pkix::CrlDistributionPoints;
 use x509_cert::ext::pkix::crl::IssuingDistributionPoint;
-use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName, GeneralNames};
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralNames};
 
 const OID_CRL_NUMBER: &str = "2.5.29.20";
 const OID_DELTA_CRL: &str = "2.5.29.27";
@@ -246,74 +245,17 @@ fn scope_of(idp: &IssuingDistributionPoint) -> Scope {
     }
 }
 
-fn uri(n: &GeneralName) -> Option<String> {
-    match n {
-        GeneralName::UniformResourceIdentifier(u) => Some(u.as_str().to_string()),
-        _ => None,
-    }
-}
-
-fn dir_name(n: &GeneralName) -> Option<Vec<u8>> {
-    match n {
-        GeneralName::DirectoryName(d) => d.to_der().ok(),
-        _ => None,
-    }
-}
-
 fn strip_zeros(b: &[u8]) -> &[u8] {
     let i = b.iter().position(|x| *x != 0).unwrap_or(b.len());
     &b[i..]
 }
 
-/// One entry of a certificate's CRL Distribution Points.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DistPoint {
-    /// The URIs of its fullName (any scheme; [`crl_urls`] filters what may be fetched).
-    pub urls: Vec<String>,
-    /// DER of the cRLIssuer DirName: the CRL is indirect, issued by this name (STI-PA).
-    pub crl_issuer: Option<Vec<u8>>,
-    /// The cRLIssuer name as text.
-    pub crl_issuer_name: Option<String>,
-}
+/// A certificate's CRL Distribution Points, decoded once by [`ParsedCert::dist_points`].
+pub use super::dist_point::DistPoint;
 
 /// The certificate's CRL Distribution Points (empty when it has none or they do not decode).
 pub fn distribution_points(cert: &ParsedCert) -> Vec<DistPoint> {
-    if !cert.has_crl_dp {
-        return Vec::new();
-    }
-    let Ok(c) = Certificate::from_der(&cert.der) else {
-        return Vec::new();
-    };
-    let Some(Ok((_, dps))) = c
-        .tbs_certificate()
-        .filter_extensions::<CrlDistributionPoints>()
-        .next()
-    else {
-        return Vec::new();
-    };
-    dps.0
-        .iter()
-        .map(|dp| {
-            let issuer = dp
-                .crl_issuer
-                .iter()
-                .flatten()
-                .find(|n| matches!(n, GeneralName::DirectoryName(_)));
-            DistPoint {
-                urls: match &dp.distribution_point {
-                    Some(DistributionPointName::FullName(names)) => {
-                        names.iter().filter_map(uri).collect()
-                    }
-                    _ => Vec::new(),
-                },
-                crl_issuer: issuer.and_then(dir_name),
-                crl_issuer_name: issuer.and_then(|n| match n {
-                    GeneralName::DirectoryName(d) => Some(d.to_string()),
-                    _ => None,
-                }),
-            }
-        })
-        .collect()
+    cert.dist_points().to_vec()
 }
 
 /// The fetch rule for a CRL distribution point URL ([`crate::fetch_rules`], kind `Crl`).
@@ -329,7 +271,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
 pub fn crl_urls(chain: &[&ParsedCert]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for cert in chain.iter().filter(|c| !c.is_self_issued()) {
-        for dp in distribution_points(cert) {
+        for dp in cert.dist_points().iter().cloned() {
             for u in dp.urls {
                 if out.len() < MAX_CRL_URLS && check_url(&u).is_ok() && !out.contains(&u) {
                     out.push(u);

@@ -4,6 +4,7 @@ pub mod chain;
 pub mod constraints;
 pub mod crl;
 pub mod delegation;
+pub mod dist_point;
 pub mod parse;
 pub mod path;
 pub mod profile;

@@ -115,7 +115,7 @@ pub struct ParsedCert {
     pub extensions: Vec<(ObjectIdentifier, bool)>,
     /// Its CRL Distribution Points, read on first use (`cert.revocation` reads them on every
     /// call; a cached chain's certificates are parsed once).
-    dist_points: std::sync::OnceLock<Vec<super::crl::DistPoint>>,
+    dist_points: std::sync::OnceLock<Vec<super::dist_point::DistPoint>>,
 }
 
 impl ParsedCert {
@@ -228,10 +228,15 @@ impl ParsedCert {
         })
     }
 
-    /// Its CRL Distribution Points ([`super::crl::distribution_points`]), decoded once.
-    pub fn dist_points(&self) -> &[super::crl::DistPoint] {
-        self.dist_points
-            .get_or_init(|| super::crl::distribution_points(self))
+    /// Its CRL Distribution Points ([`super::dist_point::decode`]), decoded once.
+    pub fn dist_points(&self) -> &[super::dist_point::DistPoint] {
+        self.dist_points.get_or_init(|| {
+            if self.has_crl_dp {
+                super::dist_point::decode(&self.der)
+            } else {
+                Vec::new()
+            }
+        })
     }
 
     pub fn sha256_hex(&self) -> String {

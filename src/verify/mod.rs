@@ -430,6 +430,15 @@ pub struct Parsed {
     reads: Vec<Read>,
 }
 
+/// Everything a shell fetches before verifying `text`, from one parse of it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct NeededUrls {
+    /// x5u URLs (`decode::needed_certs`).
+    pub x5u: Vec<String>,
+    /// Rich Call Data content URLs an `rcdi` digest covers (what `rcd::urls` lists).
+    pub rcd: Vec<String>,
+}
+
 impl Parsed {
     /// x5u URLs the input needs, deduplicated, in order of appearance (what
     /// [`crate::decode::needed_certs`] gives for the same text).
@@ -439,8 +448,8 @@ impl Parsed {
 
     /// The x5u and rcd content URLs the input needs (what [`crate::decode::needed_urls`]
     /// gives for the same text).
-    pub fn needed_urls(&self) -> crate::decode::NeededUrls {
-        let mut out = crate::decode::NeededUrls::default();
+    pub fn needed_urls(&self) -> NeededUrls {
+        let mut out = NeededUrls::default();
         for p in self.reads.iter().filter_map(|r| r.decoded.as_ref().ok()) {
             if let Some(u) = p.header_str("x5u")
                 && !out.x5u.iter().any(|x| x == u)

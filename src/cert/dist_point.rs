@@ -1,0 +1,70 @@
+//! CRL Distribution Points (RFC 5280 §4.2.1.13) of one certificate: where its CRL is published
+//! and, for an indirect CRL, who issues it. A leaf module (it reads only the certificate's DER), so
+//! `parse` can keep the decoded list per certificate without importing the CRL code.
+
+use der::{Decode, Encode};
+use x509_cert::Certificate;
+use x509_cert::ext::pkix::CrlDistributionPoints;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
+
+/// One entry of a certificate's CRL Distribution Points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistPoint {
+    /// The URIs of its fullName (any scheme; `crl::crl_urls` filters what may be fetched).
+    pub urls: Vec<String>,
+    /// DER of the cRLIssuer DirName: the CRL is indirect, issued by this name (STI-PA).
+    pub crl_issuer: Option<Vec<u8>>,
+    /// The cRLIssuer name as text.
+    pub crl_issuer_name: Option<String>,
+}
+
+/// The distribution points in a certificate's DER (empty when it has none or they do not decode).
+pub fn decode(cert_der: &[u8]) -> Vec<DistPoint> {
+    let Ok(c) = Certificate::from_der(cert_der) else {
+        return Vec::new();
+    };
+    let Some(Ok((_, dps))) = c
+        .tbs_certificate()
+        .filter_extensions::<CrlDistributionPoints>()
+        .next()
+    else {
+        return Vec::new();
+    };
+    dps.0
+        .iter()
+        .map(|dp| {
+            let issuer = dp
+                .crl_issuer
+                .iter()
+                .flatten()
+                .find(|n| matches!(n, GeneralName::DirectoryName(_)));
+            DistPoint {
+                urls: match &dp.distribution_point {
+                    Some(DistributionPointName::FullName(names)) => {
+                        names.iter().filter_map(uri).collect()
+                    }
+                    _ => Vec::new(),
+                },
+                crl_issuer: issuer.and_then(dir_name),
+                crl_issuer_name: issuer.and_then(|n| match n {
+                    GeneralName::DirectoryName(d) => Some(d.to_string()),
+                    _ => None,
+                }),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn uri(n: &GeneralName) -> Option<String> {
+    match n {
+        GeneralName::UniformResourceIdentifier(u) => Some(u.as_str().to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn dir_name(n: &GeneralName) -> Option<Vec<u8>> {
+    match n {
+        GeneralName::DirectoryName(d) => d.to_der().ok(),
+        _ => None,
+    }
+}
