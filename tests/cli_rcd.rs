@@ -186,7 +186,11 @@ fn a_logo_inside_a_fetched_jcard_is_fetched_in_a_second_round() {
         "/jcl": format(Alg::Sha256, card.as_bytes()),
         "/jcl/1/1/3": format(Alg::Sha256, LOGO),
     });
-    let token = jws(&header_value("shaken").to_string(), &c.to_string(), &pki.chain.key);
+    let token = jws(
+        &header_value("shaken").to_string(),
+        &c.to_string(),
+        &pki.chain.key,
+    );
     let input = identity(&token, X5U, "shaken");
     let card_file = dir.file("card.json", card.as_bytes());
     let logo_file = dir.file("inner.png", LOGO);
@@ -200,5 +204,8 @@ fn a_logo_inside_a_fetched_jcard_is_fetched_in_a_second_round() {
     let (_, v) = json(&dir, &input, &["--resource", &r1]);
     let (outcome, detail) = integrity(&v);
     assert_eq!(outcome, "warn");
-    assert!(detail.contains(inner) && detail.contains("--offline"), "{detail}");
+    assert!(
+        detail.contains(inner) && detail.contains("--offline"),
+        "{detail}"
+    );
 }

@@ -507,7 +507,12 @@ fn batch_rows_carry_the_outcome_and_headline() {
     );
     let csv = run_batch(&["--csv"]);
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",reason,outcome,headline,brand"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",reason,outcome,headline,brand")
+    );
     assert!(
         lines.next().unwrap().contains(
             ",verified,Signed with attestation A (full) by Example Telecom Inc (SPC 123A)"
