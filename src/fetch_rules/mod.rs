@@ -156,7 +156,7 @@ impl fmt::Display for UrlProblem {
             NoScheme => write!(f, "the URL does not start with https://"),
             NotHttps(s) => write!(
                 f,
-                "the scheme is {s:?}; SHAKEN certificate URLs must use https"
+                "the scheme is {s:?}; what stircheck fetches (certificates, CRLs, call-data content) must use https"
             ),
             NoHost => write!(f, "the URL has no host"),
             Userinfo => write!(f, "the URL carries a user name or password (userinfo)"),
