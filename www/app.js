@@ -67,7 +67,7 @@ function showTrust() {
 
 function showCertMode(worker) {
   ui.certMode.textContent = worker
-    ? 'Certificates and branded-call logos: downloaded through this site’s stircheck service (only their URLs are sent).'
+    ? 'Certificates, CRLs and branded-call logos: downloaded through this site’s stircheck service (only their URLs are sent).'
     : 'Certificates: this page is not served by the stircheck service, so certificate chains must be ' +
       'pasted (certificate repositories do not let web pages download from them). You will be asked when needed.';
 }

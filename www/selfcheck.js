@@ -366,7 +366,7 @@ async function start() {
   state.rcd = rcdSource(worker);
   state.crl = crlSource(worker);
   ui.certMode.textContent = worker
-    ? 'Certificates and branded-call logos: downloaded through this site’s stircheck service (only their URLs are sent).'
+    ? 'Certificates, CRLs and branded-call logos: downloaded through this site’s stircheck service (only their URLs are sent).'
     : 'Certificates: this page is not served by the stircheck service, so certificate chains must be pasted ' +
       '(certificate repositories do not let web pages download from them). You will be asked after the check.';
   try {
