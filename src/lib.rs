@@ -27,6 +27,7 @@ mod identity;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod json;
 pub mod limits;
+mod lru;
 #[allow(missing_docs)] // internal: reached only through `__private`
 mod passport;
 #[allow(missing_docs)] // internal: reached only through `__private`

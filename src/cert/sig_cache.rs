@@ -11,10 +11,8 @@
 //! Only signatures that verified are stored, so nothing a failure says is ever reused.
 
 use crate::crypto::{Alg, CryptoJob};
+use crate::lru::Lru;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::RwLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Default number of signatures kept by a verifier (a few hundred STI-CAs and their CRLs fit).
 pub const DEFAULT_CAPACITY: usize = 4096;
@@ -42,13 +40,7 @@ impl SigKey {
 
 /// A bounded set of CA signatures known to verify, safe to share across threads; when full, the
 /// least recently used one goes.
-pub struct SigCache {
-    map: RwLock<HashMap<SigKey, AtomicU64>>,
-    capacity: usize,
-    clock: AtomicU64,
-    hits: AtomicU64,
-    misses: AtomicU64,
-}
+pub struct SigCache(Lru<SigKey, ()>);
 
 impl Default for SigCache {
     fn default() -> Self {
@@ -59,60 +51,22 @@ impl Default for SigCache {
 impl SigCache {
     /// An empty cache holding at most `capacity` signatures (0 keeps none: the cache is off).
     pub fn new(capacity: usize) -> SigCache {
-        SigCache {
-            map: RwLock::new(HashMap::new()),
-            capacity,
-            clock: AtomicU64::new(0),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
-        }
+        SigCache(Lru::new(capacity))
     }
 
     /// This signature verified before.
     pub fn verified(&self, key: &SigKey) -> bool {
-        let Ok(map) = self.map.read() else {
-            return false;
-        };
-        match map.get(key) {
-            Some(used) => {
-                used.store(
-                    self.clock.fetch_add(1, Ordering::Relaxed),
-                    Ordering::Relaxed,
-                );
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                true
-            }
-            None => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-                false
-            }
-        }
+        self.0.get(key).is_some()
     }
 
     /// Record a signature that verified.
     pub fn remember(&self, key: SigKey) {
-        if self.capacity == 0 {
-            return;
-        }
-        let Ok(mut map) = self.map.write() else {
-            return;
-        };
-        if map.len() >= self.capacity
-            && !map.contains_key(&key)
-            && let Some(oldest) = map
-                .iter()
-                .min_by_key(|(_, used)| used.load(Ordering::Relaxed))
-                .map(|(k, _)| k.clone())
-        {
-            map.remove(&oldest);
-        }
-        let t = self.clock.fetch_add(1, Ordering::Relaxed);
-        map.insert(key, AtomicU64::new(t));
+        self.0.insert(key, (), |_| false);
     }
 
     /// Signatures held.
     pub fn len(&self) -> usize {
-        self.map.read().map(|m| m.len()).unwrap_or(0)
+        self.0.len()
     }
 
     /// No signature held.
@@ -122,22 +76,17 @@ impl SigCache {
 
     /// The most signatures it holds.
     pub fn capacity(&self) -> usize {
-        self.capacity
+        self.0.capacity()
     }
 
     /// Forget every signature.
     pub fn clear(&self) {
-        if let Ok(mut m) = self.map.write() {
-            m.clear();
-        }
+        self.0.clear()
     }
 
     /// (hits, misses) since creation.
     pub fn stats(&self) -> (u64, u64) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
+        self.0.stats()
     }
 }
 

@@ -8,12 +8,11 @@
 
 use crate::cert::path::ValidPath;
 use crate::cert::profile::Profile;
+use crate::lru::Lru;
 use crate::verdict::{Check, CrlReport, Signer};
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{OnceLock, RwLock};
+use std::sync::OnceLock;
 
 /// The exact trust store, x5u and chain bytes a validation was made for. Equality compares all of
 /// them (no digest, so no collision can ever reuse a validation); the hash reads only the store's
@@ -72,89 +71,34 @@ impl Entry {
     }
 }
 
-struct Slot {
-    entry: Arc<Entry>,
-    last_used: AtomicU64,
-}
-
 /// A bounded, least-recently-used map of validated chains, safe to share across threads.
-pub struct ChainCache {
-    map: RwLock<HashMap<Key, Slot>>,
-    capacity: usize,
-    clock: AtomicU64,
-    hits: AtomicU64,
-    misses: AtomicU64,
-}
+pub struct ChainCache(Lru<Key, Arc<Entry>>);
 
 impl ChainCache {
-    /// An empty cache holding at most `capacity` chains.
+    /// An empty cache holding at most `capacity` chains (at least one).
     pub fn new(capacity: usize) -> ChainCache {
-        ChainCache {
-            map: RwLock::new(HashMap::new()),
-            capacity: capacity.max(1),
-            clock: AtomicU64::new(0),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
-        }
+        ChainCache(Lru::new(capacity.max(1)))
     }
 
     /// The validation stored for `key`.
     pub fn get(&self, key: &Key) -> Option<Arc<Entry>> {
-        let map = self.map.read().ok()?;
-        match map.get(key) {
-            Some(slot) => {
-                slot.last_used.store(
-                    self.clock.fetch_add(1, Ordering::Relaxed),
-                    Ordering::Relaxed,
-                );
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                Some(slot.entry.clone())
-            }
-            None => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-                None
-            }
-        }
+        self.0.get(key)
     }
 
     /// Store a validation; when full, entries whose leaf has expired by `now` go first, then
     /// the least recently used one.
     pub fn insert(&self, key: Key, entry: Entry, now: i64) {
-        let Ok(mut map) = self.map.write() else {
-            return;
-        };
-        if map.len() >= self.capacity && !map.contains_key(&key) {
-            map.retain(|_, s| !s.entry.expired(now));
-        }
-        if map.len() >= self.capacity
-            && !map.contains_key(&key)
-            && let Some(oldest) = map
-                .iter()
-                .min_by_key(|(_, s)| s.last_used.load(Ordering::Relaxed))
-                .map(|(k, _)| k.clone())
-        {
-            map.remove(&oldest);
-        }
-        let t = self.clock.fetch_add(1, Ordering::Relaxed);
-        map.insert(
-            key,
-            Slot {
-                entry: Arc::new(entry),
-                last_used: AtomicU64::new(t),
-            },
-        );
+        self.0.insert(key, Arc::new(entry), |e| e.expired(now));
     }
 
     /// Drop entries whose leaf certificate has expired by `now`.
     pub fn purge_expired(&self, now: i64) {
-        if let Ok(mut map) = self.map.write() {
-            map.retain(|_, s| !s.entry.expired(now));
-        }
+        self.0.retain(|e| !e.expired(now));
     }
 
     /// Chains held.
     pub fn len(&self) -> usize {
-        self.map.read().map(|m| m.len()).unwrap_or(0)
+        self.0.len()
     }
 
     /// No chain held.
@@ -164,16 +108,11 @@ impl ChainCache {
 
     /// Drop every chain.
     pub fn clear(&self) {
-        if let Ok(mut m) = self.map.write() {
-            m.clear();
-        }
+        self.0.clear()
     }
 
     /// (hits, misses) since creation.
     pub fn stats(&self) -> (u64, u64) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
+        self.0.stats()
     }
 }
