@@ -647,21 +647,24 @@ fn parsed_for(text: &str) -> verify::Parsed {
     }
 }
 
-/// `neededCerts` and `rcdUrls` from one parse of the input: `{ x5u, rcd }` (the per-call path).
-#[wasm_bindgen(js_name = neededUrls, unchecked_return_type = "{ x5u: string[]; rcd: string[] }")]
-pub fn needed_urls(text: &str) -> Result<JsValue, JsError> {
+/// Read `text` once, keep the read for the next `prepare` of the same text, and list what it
+/// needs fetched.
+fn read_keeping(text: &str) -> crate::verify::NeededUrls {
     let parsed = verify::parse(text);
     let needed = parsed.needed_urls();
     LAST_READ.with(|l| *l.borrow_mut() = Some((text.to_string(), parsed)));
-    to_js(&needed)
+    needed
+}
+
+/// `neededCerts` and `rcdUrls` from one parse of the input: `{ x5u, rcd }` (the per-call path).
+#[wasm_bindgen(js_name = neededUrls, unchecked_return_type = "{ x5u: string[]; rcd: string[] }")]
+pub fn needed_urls(text: &str) -> Result<JsValue, JsError> {
+    to_js(&read_keeping(text))
 }
 
 #[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
 pub fn needed_certs(text: &str) -> Result<JsValue, JsError> {
-    let parsed = verify::parse(text);
-    let needed = parsed.needed_certs();
-    LAST_READ.with(|l| *l.borrow_mut() = Some((text.to_string(), parsed)));
-    to_js(&needed)
+    to_js(&read_keeping(text).x5u)
 }
 
 /// The CRL distribution point URLs to fetch for x5u content (the core's fetch rules applied):

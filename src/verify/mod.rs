@@ -440,12 +440,6 @@ pub struct NeededUrls {
 }
 
 impl Parsed {
-    /// x5u URLs the input needs, deduplicated, in order of appearance (what
-    /// [`crate::decode::needed_certs`] gives for the same text).
-    pub fn needed_certs(&self) -> Vec<String> {
-        self.needed_urls().x5u
-    }
-
     /// The x5u and rcd content URLs the input needs (what [`crate::decode::needed_urls`]
     /// gives for the same text).
     pub fn needed_urls(&self) -> NeededUrls {
