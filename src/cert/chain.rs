@@ -7,9 +7,11 @@
 //!   signer is not identified (`cert.fetch` warns);
 //! - never more than [`MAX_CHAIN_BYTES`].
 
+use super::cert_cache::CertCache;
 use super::parse::{CertError, ParsedCert};
 use crate::limits::{MAX_CHAIN_BYTES, MAX_CHAIN_CERTS};
 use std::fmt;
+use std::sync::Arc;
 
 /// Why a served chain is unusable (→ `cert.fetch` fails, 436).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +49,31 @@ impl fmt::Display for ChainError {
 
 /// What the x5u content held.
 #[derive(Debug, Clone)]
-pub enum Credential {
+pub enum Credential<C = ParsedCert> {
     /// Certificates, leaf first.
-    Chain(Vec<ParsedCert>),
+    Chain(Vec<C>),
     /// A bare public key (SPKI DER): signatures can be checked, but nobody is identified.
     KeyOnly(Vec<u8>),
 }
 
+/// Read x5u content, parsing every certificate.
 pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
+    read_chain(bytes, ParsedCert::from_der)
+}
+
+/// Read x5u content like [`parse_chain`], taking certificates parsed before from `cache`.
+pub fn parse_chain_cached(
+    bytes: &[u8],
+    cache: &CertCache,
+) -> Result<Credential<Arc<ParsedCert>>, ChainError> {
+    read_chain(bytes, |der| cache.parse(der))
+}
+
+/// The one reading of x5u content; `cert` turns each certificate's DER into a `C`.
+fn read_chain<C>(
+    bytes: &[u8],
+    mut cert: impl FnMut(&[u8]) -> Result<C, CertError>,
+) -> Result<Credential<C>, ChainError> {
     if bytes.len() > MAX_CHAIN_BYTES {
         return Err(ChainError::TooLarge(bytes.len()));
     }
@@ -62,8 +81,7 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
         return Err(ChainError::Empty);
     }
     if bytes.first() == Some(&0x30) {
-        let c =
-            ParsedCert::from_der(bytes).map_err(|error| ChainError::BadCert { index: 0, error })?;
+        let c = cert(bytes).map_err(|error| ChainError::BadCert { index: 0, error })?;
         return Ok(Credential::Chain(vec![c]));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ChainError::NoCertificates)?;
@@ -78,10 +96,7 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
                     return Err(ChainError::TooMany(certs.len() + 1));
                 }
                 let index = certs.len();
-                certs.push(
-                    ParsedCert::from_der(&der)
-                        .map_err(|error| ChainError::BadCert { index, error })?,
-                );
+                certs.push(cert(&der).map_err(|error| ChainError::BadCert { index, error })?);
             }
             "PUBLIC KEY" if key.is_none() => key = Some(der),
             _ => {}

@@ -1,5 +1,6 @@
 //! Certificates: parsing, TNAuthList, the SHAKEN profile, reading x5u content, and paths.
 
+pub mod cert_cache;
 pub mod chain;
 pub mod constraints;
 pub mod crl;

@@ -113,9 +113,9 @@ pub struct ParsedCert {
     pub crl_dp_critical: bool,
     /// Every extension OID with its criticality, in order.
     pub extensions: Vec<(ObjectIdentifier, bool)>,
-    /// Its CRL Distribution Points, read on first use (`cert.revocation` reads them on every
-    /// call; a cached chain's certificates are parsed once).
-    dist_points: std::sync::OnceLock<Vec<super::dist_point::DistPoint>>,
+    /// Its CRL Distribution Points, read with the rest (`cert.revocation` reads them on every
+    /// call; they used to be decoded from the DER a second time).
+    dist_points: Vec<super::dist_point::DistPoint>,
 }
 
 impl ParsedCert {
@@ -150,6 +150,24 @@ impl ParsedCert {
             .find(|(oid, _)| *oid == OID_CRL_DP)
             .map(|(_, c)| (*c, true))
             .unwrap_or((false, false));
+
+        // The CRL Distribution Points, decoded once for both uses: the first occurrence gives
+        // the distribution points; the cRLIssuer names only count when it occurs once.
+        let (dist_points, crl_issuers) = {
+            use x509_cert::ext::pkix::CrlDistributionPoints;
+            let mut it = tbs.filter_extensions::<CrlDistributionPoints>();
+            match (it.next(), it.next().is_some()) {
+                (Some(Ok((_, dps))), repeated) => (
+                    super::dist_point::from_extension(&dps),
+                    if repeated {
+                        Vec::new()
+                    } else {
+                        crl_issuers(&dps)
+                    },
+                ),
+                _ => (Vec::new(), Vec::new()),
+            }
+        };
 
         let serial = tbs.serial_number().as_bytes();
         let trimmed: &[u8] = {
@@ -221,22 +239,17 @@ impl ParsedCert {
             }),
             tn_auth: raw_ext(tbs, OID_TN_AUTH_LIST).map(|(c, bytes)| (c, tnauth::decode(&bytes))),
             has_crl_dp,
-            crl_issuers: crl_issuers(tbs),
+            crl_issuers,
             crl_dp_critical,
             extensions,
-            dist_points: std::sync::OnceLock::new(),
+            dist_points,
         })
     }
 
-    /// Its CRL Distribution Points ([`super::dist_point::decode`]), decoded once.
+    /// Its CRL Distribution Points ([`super::dist_point::from_extension`]; empty when it has
+    /// none or they do not decode).
     pub fn dist_points(&self) -> &[super::dist_point::DistPoint] {
-        self.dist_points.get_or_init(|| {
-            if self.has_crl_dp {
-                super::dist_point::decode(&self.der)
-            } else {
-                Vec::new()
-            }
-        })
+        &self.dist_points
     }
 
     pub fn sha256_hex(&self) -> String {
@@ -280,12 +293,9 @@ where
     })
 }
 
-fn crl_issuers(tbs: &x509_cert::TbsCertificate) -> Vec<Vec<u8>> {
-    use x509_cert::ext::pkix::CrlDistributionPoints;
+/// DER of every cRLIssuer DirName of every distribution point.
+fn crl_issuers(dps: &x509_cert::ext::pkix::CrlDistributionPoints) -> Vec<Vec<u8>> {
     use x509_cert::ext::pkix::name::GeneralName;
-    let Some((_, Ok(dps))) = ext::<CrlDistributionPoints>(tbs) else {
-        return Vec::new();
-    };
     dps.0
         .iter()
         .flat_map(|dp| dp.crl_issuer.iter().flatten())
