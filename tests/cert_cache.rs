@@ -55,7 +55,7 @@ fn different_certificates_never_share_an_entry() {
     let cache = CertCache::new(16);
     let first: Vec<_> = [&leaf, &bad_sig, &bad_tbs, &inter]
         .iter()
-        .map(|d| cache.parse(d).expect("parses"))
+        .map(|d| cache.parse_der(d).expect("parses"))
         .collect();
     assert_eq!(
         cache.stats(),
@@ -72,14 +72,14 @@ fn different_certificates_never_share_an_entry() {
 
     // Asked again: the same parsed certificates, none decoded again.
     for (c, d) in first.iter().zip([&leaf, &bad_sig, &bad_tbs, &inter]) {
-        assert!(Arc::ptr_eq(c, &cache.parse(d).unwrap()));
+        assert!(Arc::ptr_eq(c, &cache.parse_der(d).unwrap()));
     }
     assert_eq!(cache.stats(), (4, 4));
 
     // What does not parse is an error every time and is not kept.
     let truncated = &leaf[..leaf.len() - 10];
-    assert!(cache.parse(truncated).is_err());
-    assert!(cache.parse(truncated).is_err());
+    assert!(cache.parse_der(truncated).is_err());
+    assert!(cache.parse_der(truncated).is_err());
     assert_eq!(cache.len(), 4);
 }
 
@@ -91,18 +91,18 @@ fn bounded() {
         .collect();
     let cache = CertCache::new(4);
     for d in &ders {
-        cache.parse(d).unwrap();
+        cache.parse_der(d).unwrap();
         assert!(cache.len() <= 4);
     }
     assert_eq!(cache.len(), 4);
     // The most recent ones stayed.
     let (h0, _) = cache.stats();
-    cache.parse(&ders[9]).unwrap();
+    cache.parse_der(&ders[9]).unwrap();
     assert_eq!(cache.stats().0, h0 + 1);
 
     let off = CertCache::new(0);
-    off.parse(&ders[0]).unwrap();
-    off.parse(&ders[0]).unwrap();
+    off.parse_der(&ders[0]).unwrap();
+    off.parse_der(&ders[0]).unwrap();
     assert!(off.is_empty());
     assert_eq!(off.stats(), (0, 2));
 }
@@ -117,7 +117,7 @@ fn shared_across_threads_and_clones() {
             let (cache, inter) = (cache.clone(), inter.clone());
             std::thread::spawn(move || {
                 (0..50)
-                    .map(|_| cache.parse(&inter).unwrap().sha256)
+                    .map(|_| cache.parse_der(&inter).unwrap().sha256)
                     .collect::<Vec<_>>()
             })
         })
@@ -223,4 +223,69 @@ fn verdicts_are_identical_with_and_without_the_cache() {
         }
     }
     assert!(Verifier::default().cert_cache().capacity() > 0);
+}
+
+/// A PEM block read before is taken from the cache without decoding; a block that differs in
+/// any way (another certificate, or the same one wrapped differently) is read on its own, and
+/// what is not a certificate is never kept.
+#[test]
+fn pem_blocks_and_der_bodies_are_keys_of_their_own() {
+    use stircheck::__private::cert::chain::{Credential, parse_chain, parse_chain_cached};
+    let pki = Pki::shared();
+    let leaf = der_of(&pki.chain.leaf_pem);
+    let cache = CertCache::new(16);
+    let read = |bytes: &[u8]| match parse_chain_cached(bytes, &cache).expect("reads") {
+        Credential::Chain(c) => c,
+        Credential::KeyOnly(_) => panic!("a chain"),
+    };
+    let a = read(pki.chain.pem.as_bytes());
+    assert_eq!((cache.len(), cache.stats()), (2, (0, 2)));
+    let b = read(pki.chain.pem.as_bytes());
+    assert_eq!(cache.stats(), (2, 2), "both blocks known");
+    assert!(a.iter().zip(&b).all(|(x, y)| Arc::ptr_eq(x, y)));
+
+    // The same leaf as bare DER, and as PEM wrapped at 76 columns (not valid RFC 7468: refused
+    // both with and without the cache, and not kept).
+    let der = read(&leaf);
+    assert_eq!(der[0].der, a[0].der);
+    assert_eq!(cache.len(), 3);
+    let b64: String = pki
+        .chain
+        .leaf_pem
+        .lines()
+        .filter(|l| !l.starts_with("---"))
+        .collect();
+    let wide: Vec<&str> = b64
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let wide = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        wide.join("\n")
+    );
+    let uncached = parse_chain(wide.as_bytes()).map(|_| ()).unwrap_err();
+    let cached = parse_chain_cached(wide.as_bytes(), &cache)
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(uncached, cached);
+    assert_eq!(cache.len(), 3);
+
+    // One base64 character changed in the leaf's signature: another certificate.
+    let mut tampered = pki.chain.leaf_pem.clone().into_bytes();
+    let at = tampered.len() - "\n-----END CERTIFICATE-----\n".len() - 3;
+    tampered[at] = if tampered[at] == b'A' { b'B' } else { b'A' };
+    let t = read(&tampered);
+    assert_ne!(t[0].signature, a[0].signature);
+    assert_eq!(cache.len(), 4);
+
+    // A bare public key is read every time and never kept.
+    let spki = pem(&a[0].spki).replace("CERTIFICATE", "PUBLIC KEY");
+    for _ in 0..2 {
+        assert!(matches!(
+            parse_chain_cached(spki.as_bytes(), &cache),
+            Ok(Credential::KeyOnly(_))
+        ));
+    }
+    assert_eq!(cache.len(), 4);
 }

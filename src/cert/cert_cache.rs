@@ -4,10 +4,14 @@
 //! leaf under it costs one certificate's decoding.
 //!
 //! A [`ParsedCert`] is a pure function of its DER, so it does not depend on the call it was made
-//! for. Entries are keyed by the exact DER bytes (equality compares all of them: two different
-//! certificates never share an entry, whatever their digests); the map hashes them with the
-//! standard library's keyed SipHash. Only certificates that parse are kept. Bounded (least
-//! recently used goes) and shared across threads like the verifier's other caches.
+//! for. Entries are keyed by the certificate exactly as it was served: its DER, or the PEM block
+//! it came in (as [`super::chain::pem_blocks`] returns it — a known block is then not even
+//! base64-decoded again); a block decodes to one DER, so both keys name one certificate, and
+//! they never meet (a PEM block starts with `-----BEGIN `, a certificate's DER with 0x30).
+//! Equality compares all the bytes: two different certificates never share an entry, whatever
+//! their digests; the map hashes them with the standard library's keyed SipHash. Only
+//! certificates that parse are kept. Bounded (least recently used goes) and shared across
+//! threads like the verifier's other caches.
 
 use super::parse::{CertError, ParsedCert};
 use crate::lru::Lru;
@@ -32,13 +36,24 @@ impl CertCache {
         CertCache(Lru::new(capacity))
     }
 
-    /// The certificate `der` encodes: parsed before, or parsed now (and kept when it parses).
-    pub fn parse(&self, der: &[u8]) -> Result<Arc<ParsedCert>, CertError> {
-        if let Some(c) = self.0.get(der) {
-            return Ok(c);
+    /// The certificate read before from `served` (its DER, or the PEM block it came in).
+    pub fn get(&self, served: &[u8]) -> Option<Arc<ParsedCert>> {
+        self.0.get(served)
+    }
+
+    /// The certificate `der` encodes: read before, or parsed now (and kept when it parses).
+    pub fn parse_der(&self, der: &[u8]) -> Result<Arc<ParsedCert>, CertError> {
+        match self.get(der) {
+            Some(c) => Ok(c),
+            None => self.parse(der, der),
         }
+    }
+
+    /// Parse the certificate `der`, served as `served` (the same DER, or the PEM block it was
+    /// decoded from), and keep it under `served` when it parses.
+    pub(crate) fn parse(&self, der: &[u8], served: &[u8]) -> Result<Arc<ParsedCert>, CertError> {
         let c = Arc::new(ParsedCert::from_der(der)?);
-        self.0.insert(der.into(), c.clone(), |_| false);
+        self.0.insert(served.into(), c.clone(), |_| false);
         Ok(c)
     }
 

@@ -58,21 +58,29 @@ pub enum Credential<C = ParsedCert> {
 
 /// Read x5u content, parsing every certificate.
 pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
-    read_chain(bytes, ParsedCert::from_der)
+    read_chain(bytes, |_| None, |der, _| ParsedCert::from_der(der))
 }
 
-/// Read x5u content like [`parse_chain`], taking certificates parsed before from `cache`.
+/// Read x5u content like [`parse_chain`], taking certificates read before from `cache` (a
+/// certificate served before as the same PEM block is not even base64-decoded again).
 pub fn parse_chain_cached(
     bytes: &[u8],
     cache: &CertCache,
 ) -> Result<Credential<Arc<ParsedCert>>, ChainError> {
-    read_chain(bytes, |der| cache.parse(der))
+    read_chain(
+        bytes,
+        |served| cache.get(served),
+        |der, served| cache.parse(der, served),
+    )
 }
 
-/// The one reading of x5u content; `cert` turns each certificate's DER into a `C`.
+/// The one reading of x5u content. `known` gives the certificate a DER body or PEM block
+/// (as [`pem_blocks`] returns it) encoded when it was read before; `cert` turns a certificate's
+/// DER, served as the given body or block, into a `C`.
 fn read_chain<C>(
     bytes: &[u8],
-    mut cert: impl FnMut(&[u8]) -> Result<C, CertError>,
+    mut known: impl FnMut(&[u8]) -> Option<C>,
+    mut cert: impl FnMut(&[u8], &[u8]) -> Result<C, CertError>,
 ) -> Result<Credential<C>, ChainError> {
     if bytes.len() > MAX_CHAIN_BYTES {
         return Err(ChainError::TooLarge(bytes.len()));
@@ -81,24 +89,36 @@ fn read_chain<C>(
         return Err(ChainError::Empty);
     }
     if bytes.first() == Some(&0x30) {
-        let c = cert(bytes).map_err(|error| ChainError::BadCert { index: 0, error })?;
+        let c = match known(bytes) {
+            Some(c) => c,
+            None => cert(bytes, bytes).map_err(|error| ChainError::BadCert { index: 0, error })?,
+        };
         return Ok(Credential::Chain(vec![c]));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ChainError::NoCertificates)?;
     let mut certs = Vec::new();
     let mut key = None;
     for block in pem_blocks(text) {
-        let (label, der) = der::pem::decode_vec(block.as_bytes())
-            .map_err(|e| ChainError::BadPem(e.to_string()))?;
+        // Only blocks that decoded to a certificate are known, so a known block is one.
+        let (label, der) = match known(block.as_bytes()) {
+            Some(c) => (CERTIFICATE, Err(c)),
+            None => der::pem::decode_vec(block.as_bytes())
+                .map(|(label, der)| (label, Ok(der)))
+                .map_err(|e| ChainError::BadPem(e.to_string()))?,
+        };
         match label {
-            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+            CERTIFICATE | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
                 if certs.len() == MAX_CHAIN_CERTS {
                     return Err(ChainError::TooMany(certs.len() + 1));
                 }
                 let index = certs.len();
-                certs.push(cert(&der).map_err(|error| ChainError::BadCert { index, error })?);
+                certs.push(match der {
+                    Err(c) => c,
+                    Ok(der) => cert(&der, block.as_bytes())
+                        .map_err(|error| ChainError::BadCert { index, error })?,
+                });
             }
-            "PUBLIC KEY" if key.is_none() => key = Some(der),
+            "PUBLIC KEY" if key.is_none() => key = der.ok(),
             _ => {}
         }
     }
@@ -108,6 +128,8 @@ fn read_chain<C>(
         (true, None) => Err(ChainError::NoCertificates),
     }
 }
+
+const CERTIFICATE: &str = "CERTIFICATE";
 
 /// Slices of `text` from each `-----BEGIN` to its matching `-----END ...-----` line, with
 /// leading whitespace on lines removed (pasted chains are often indented).
