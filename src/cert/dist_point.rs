@@ -36,7 +36,7 @@ pub fn from_extension(dps: &CrlDistributionPoints) -> Vec<DistPoint> {
                 },
                 crl_issuer: issuer.and_then(dir_name),
                 crl_issuer_name: issuer.and_then(|n| match n {
-                    GeneralName::DirectoryName(d) => Some(super::parse::dn_string(d)),
+                    GeneralName::DirectoryName(d) => Some(super::dn::dn_string(d)),
                     _ => None,
                 }),
             }

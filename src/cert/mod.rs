@@ -6,6 +6,7 @@ pub mod constraints;
 pub mod crl;
 pub mod delegation;
 pub mod dist_point;
+pub mod dn;
 pub mod parse;
 pub mod path;
 pub mod profile;
