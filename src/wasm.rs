@@ -563,7 +563,16 @@ impl JobWords {
     fn new() -> JobWords {
         let s = JsValue::from_str;
         JobWords {
-            keys: ["id", "alg", "curve", "spki", "message", "signature", "purpose"].map(s),
+            keys: [
+                "id",
+                "alg",
+                "curve",
+                "spki",
+                "message",
+                "signature",
+                "purpose",
+            ]
+            .map(s),
             algs: ["ES256", "ES384", "ES512", "RS256"].map(s),
             curves: ["P-256", "P-384", "P-521"].map(s),
             purposes: ["passport", "certificate"].map(s),
