@@ -8,15 +8,16 @@
 // (process.cpuUsage) per iteration, and the rows are interleaved: every round runs every row for
 // --n iterations in turn, and the table shows the median round (and the spread: min–max). Two
 // rows measured this way differ by what one does more than the other, which is how the stages
-// are read: e.g. "api: prepare + finishView(full)" − "api: prepare + finishView(compact)" is the
-// cost of serializing the full Verdict and handing 12 KB of text to JS.
+// are read: e.g. "api: ... + finishViewBytes(full)" − "api: ... + finishViewBytes(compact)" is the
+// cost of serializing the full Verdict; "finish (object)" − "finishViewBytes(full)" is handing it
+// to JS as an object (decode the text, JSON.parse).
 // For a flame graph of the same loop: node --cpu-prof --cpu-prof-dir=target/prof bench/sbc-stages.mjs
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO, TEST_ORIGIN } from '../worker/test/harness.mjs';
 import { makePki, makeIdentity } from '../worker/test/pki.mjs';
-import { runJob, finishView } from '../worker/src/webcrypto.js';
+import { runJob, finishViewBytes } from '../worker/src/webcrypto.js';
 import { FetchCache } from '../worker/src/cache.js';
 import { gatherChains } from '../worker/src/chains.js';
 
@@ -41,19 +42,20 @@ pki.cleanup();
 const input = `From: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\nIdentity: ${signed.identity}`;
 const apiOpts = { at: time, certs: { [x5u]: pem } };
 
+const sbcBytes = new TextEncoder().encode(body);
 /** The SBC path of worker/src/sbc.js, minus HTTP (no CRLs, no rcd: the test chain has neither). */
 async function sbcRequest(view = 'sbc') {
-  const req = core.sbcVerificationRequest(body);
+  const req = core.sbcVerificationRequestBytes(sbcBytes);
   try {
     const got = await gatherChains(core, req.needed, undefined, cache);
     for (const url in got.certs) req.supply(url, got.certs[url]);
     for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
-    return await finishView(req.prepare(verifier), view);
+    return await finishViewBytes(req.prepare(verifier), view);
   } finally {
     req.free();
   }
 }
-const check = JSON.parse(await sbcRequest());
+const check = JSON.parse(new TextDecoder().decode(await sbcRequest()));
 if (check.verificationResponse.verstat !== 'TN-Validation-Passed') throw new Error(JSON.stringify(check));
 
 const p0 = verifier.prepare(input, apiOpts);
@@ -66,34 +68,35 @@ const key = await crypto.subtle.importKey('spki', job.spki, { name: 'ECDSA', nam
 
 /** One SBC request's wasm steps, without fetching or crypto (the result `true` is given). */
 function sbcNoCrypto(view) {
-  const req = core.sbcVerificationRequest(body);
+  const req = core.sbcVerificationRequestBytes(sbcBytes);
   req.supply(x5u, pem);
   const p = req.prepare(verifier);
   p.jobs();
-  const out = p.finishView([true], view);
+  const out = p.finishViewBytes([true], view);
   p.free();
   req.free();
   return out;
 }
-/** The /api/verify steps on the wasm side (prepare from a JS options object). */
+/** The /api/verify steps on the wasm side: the input read once, prepared from a JS options object. */
 function api(finish) {
-  core.neededUrls(input);
-  const p = verifier.prepare(input, apiOpts);
+  const read = core.readInput(input);
+  const p = read.prepare(verifier, apiOpts);
+  read.free();
   p.jobs();
   const out = finish(p);
   p.free();
   return out;
 }
-
 const rows = [
-  ['sbc: sbcVerificationRequest(body) (read body, build input, parse it)', () => core.sbcVerificationRequest(body).free()],
+  ['sbc: sbcVerificationRequestBytes(body) (read body, build input, parse it)', () => core.sbcVerificationRequestBytes(sbcBytes).free()],
   ['sbc: gatherChains (cache hit)', () => gatherChains(core, [x5u], undefined, cache)],
-  ['sbc: request + supply + prepare + jobs + finishView(sbc), no crypto', () => sbcNoCrypto('sbc')],
-  ['sbc: the same with finishView(full)', () => sbcNoCrypto('full')],
-  ['api: neededUrls(input)', () => core.neededUrls(input)],
-  ['api: neededUrls + prepare(input, options) + jobs + free', () => api(() => null)],
-  ['api: ... + finishView(compact)', () => api((p) => p.finishView([true], 'compact'))],
-  ['api: ... + finishView(full) (verdict as JSON text)', () => api((p) => p.finishView([true], 'full'))],
+  ['sbc: request + supply + prepare + jobs + finishViewBytes(sbc), no crypto', () => sbcNoCrypto('sbc')],
+  ['sbc: the same with finishViewBytes(full)', () => sbcNoCrypto('full')],
+  ['api: readInput(input) + free', () => core.readInput(input).free()],
+  ['api: readInput + prepare(options) + jobs + free', () => api(() => null)],
+  ['api: ... + finishViewBytes(compact)', () => api((p) => p.finishViewBytes([true], 'compact'))],
+  ['api: ... + finishViewBytes(full) (verdict as JSON bytes)', () => api((p) => p.finishViewBytes([true], 'full'))],
+  ['api: ... + finishView(full) (verdict as a JS string)', () => api((p) => p.finishView([true], 'full'))],
   ['api: ... + finish (verdict as an object)', () => api((p) => p.finish([true]))],
   ['js: JSON.parse(full verdict text)', () => JSON.parse(fullText)],
   ['js: JSON.stringify(full verdict object)', () => JSON.stringify(fullObject)],

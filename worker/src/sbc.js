@@ -75,12 +75,12 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
       got = await gatherChains(core, req.needed, undefined, cache, waitUntil(ctx));
       for (const url in got.certs) req.supply(url, got.certs[url]);
       for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
-      const crls = await crlsFor(got, deadline, ctx);
+      const crls = got.crlUrls.length ? await crlsFor(got, deadline, ctx) : null;
       if (crls) {
         for (const url in crls.crlsByUrl) req.supplyCrl(url, crls.crlsByUrl[url]);
         for (const url in crls.crlFetchErrors) req.crlUnavailable(url, crls.crlFetchErrors[url]);
       }
-      const rcd = await rcdDone;
+      const rcd = rcdDone && (await rcdDone);
       if (rcd) {
         for (const url in rcd.resources) req.supplyResource(url, rcd.resources[url]);
         for (const url in rcd.resourceFetchErrors) req.resourceUnavailable(url, rcd.resourceFetchErrors[url]);
