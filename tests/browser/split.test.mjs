@@ -103,6 +103,8 @@ test('full module blocked: the page module verifies a demo call and the real Ver
   try {
     assert.ok(s.requests.some((u) => /stircheck_page_bg\.[0-9a-f]{16}\.wasm$/.test(u)), `page module loaded: ${s.requests}`);
     assert.deepEqual(s.full(), [], 'nothing asked for the full module at load');
+    // The built page's bundle imports the fingerprinted glue itself, not the revalidated re-export.
+    assert.ok(s.requests.some((u) => /\/pkg\/stircheck_page\.[0-9a-f]{16}\.js$/.test(u)) && !s.requests.some((u) => /\/pkg\/stircheck_page\.js$/.test(u)), `${s.requests}`);
     await trustDemoRoot(s.page);
     let r = await verifyText(s.page, demoHeader());
     assert.equal(r.status, 'valid', r.text);
