@@ -125,7 +125,7 @@ try {
     const mid = (f) => round(median(xs.map(f).filter((v) => v != null)));
     return {
       kind: 'page', visit: name, runs: xs.length, ready_ms: mid((x) => x.readyAt), ready_wall_ms: mid((x) => x.ms),
-      bytes: median(xs.map((x) => x.bytes)), wasm_bytes: median(xs.map((x) => x.wasm)), requests: median(xs.map((x) => x.requests)),
+      bytes: median(xs.map((x) => x.bytes)), wasm_bytes: median(xs.map((x) => x.wasm)), requests: median(xs.map((x) => x.sent.length)),
       // navigation start -> each stage, page clock (median per stage)
       stages_ms: Object.fromEntries(Object.keys(xs[0].stages).map((k) => [k, mid((x) => x.stages[k])])),
       cpu_ms: mid((x) => x.cpu), script_ms: mid((x) => x.script),
