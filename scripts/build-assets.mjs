@@ -194,6 +194,9 @@ async function bundlePages() {
       ...styles.map((css) => `</pkg/${css}>; rel=preload; as=style`),
       `</pkg/${name}>; rel=modulepreload`,
       m && `</pkg/${m.glue}>; rel=modulepreload`,
+      // The page's first question to the worker (www/certs.js detectWorker), asked with the HTML
+      // instead of after the bundle has run: a round trip off a repeat visit's critical path.
+      '</api/health>; rel=preload; as=fetch; crossorigin',
     ].filter(Boolean).join(', ');
     pages[`/${html}`] = { source: contentHash(Buffer.from(page)), built: `/pkg/pages/${html}`, link };
     log(`${html}: ${src} and its imports -> pkg/${name} (${code.length} B)`);
