@@ -229,3 +229,22 @@ fn pointers_into_a_fetched_jcard_cover_the_url_inside_it() {
     settle(&mut r, true, None);
     assert!(r.verified && r.jcl.as_ref().unwrap().verified);
 }
+
+#[test]
+fn a_build_with_rcd_integrity_never_defers_and_claims_are_found_for_the_shell() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    let header = json!({"alg": "ES256", "typ": "passport", "ppt": "shaken", "x5u": "https://cr.example.com/c.pem"});
+    let token = format!(
+        "{}.{}.AAAA",
+        B64.encode(header.to_string()),
+        B64.encode(claims(good_rcdi()).to_string())
+    );
+    // What the page module (built without rcd-integrity) reads to decide: a PASSporT with rcdi.
+    let found = claims_of(&token);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].get("rcdi").is_some());
+    assert!(claims_of("not a passport").is_empty());
+    // This build checks the digests itself, so it never sends the input elsewhere.
+    assert!(!needs_integrity(&token));
+    assert_eq!(urls(&token), vec![ICN.to_string()]);
+}
