@@ -28,7 +28,7 @@
 //   webcrypto-cached-sbc   what POST /stir/v1/verification does in the isolate (worker/src/sbc.js
 //                      minus HTTP and the chain-cache lookup): sbcVerificationRequestBytes(body)
 //                      for the same call as a verificationRequest (from/to = the PASSporT's
-//                      numbers, time = iat), supply(x5u, chain), prepare, WebCrypto,
+//                      numbers, time = iat), supplyBytes(x5u, chain), prepare, WebCrypto,
 //                      finishViewBytes('sbc'). This is the worker's hot path and the row to read
 //                      against issue 14's "wasm in workerd + WebCrypto, cached chain" target; the
 //                      webcrypto-cached row is the page's path.
@@ -89,6 +89,8 @@ const sbcRequest = {
   },
 };
 const sbcBody = new TextEncoder().encode(JSON.stringify(sbcRequest));
+/** The chain as the worker's SBC path keeps it for the core (encoded once). */
+const chainBytes = new TextEncoder().encode(vz.chain);
 
 function record(runtime, name, ops, seconds, error) {
   const [crypto, chain] = name.startsWith('node-crypto')
@@ -180,7 +182,7 @@ const nodeCases = {
     const once = async () => {
       const req = core.sbcVerificationRequestBytes(sbcBody);
       try {
-        for (const url of req.needed) req.supply(url, vz.chain);
+        for (const url of req.needed) req.supplyBytes(url, chainBytes);
         return await finishViewBytes(req.prepare(v), 'sbc');
       } finally {
         req.free();

@@ -4,7 +4,7 @@
 use crate::crypto::CryptoJob;
 use crate::trust::TrustStore;
 use crate::verify::{self, Options};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -641,7 +641,8 @@ pub fn verify_job(
     if !job.is_object() {
         return Err(js_err("the job must be an object from Pending.jobs()"));
     }
-    let get = |k: &str| Reflect::get(&job, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |k: &str| js_sys::Reflect::get(&job, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let bytes = |k: &str| {
         get(k)
             .dyn_into::<Uint8Array>()

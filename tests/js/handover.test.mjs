@@ -91,14 +91,25 @@ test('sbcVerificationRequestBytes: the answer sbcVerificationRequest gives; not 
     verificationRequest: { from: { tn: claims.orig.tn }, to: { tn: claims.dest.tn }, time: vz.iat, identity: `${vz.text};info=<${vz.x5u}>;alg=ES256;ppt=shaken` },
   });
   const answers = [];
-  for (const req of [core.sbcVerificationRequest(body), core.sbcVerificationRequestBytes(new TextEncoder().encode(body))]) {
+  // Text body + chain as text; bytes body + chain as bytes (supplyBytes): the same answer.
+  const ways = [
+    [core.sbcVerificationRequest(body), (req, url) => req.supply(url, vz.chain)],
+    [core.sbcVerificationRequestBytes(new TextEncoder().encode(body)), (req, url) => req.supplyBytes(url, new TextEncoder().encode(vz.chain))],
+  ];
+  for (const [req, supply] of ways) {
     assert.deepEqual(req.needed, [vz.x5u]);
     assert.equal(req.at, vz.iat);
-    for (const url of req.needed) req.supply(url, vz.chain);
+    for (const url of req.needed) supply(req, url);
     answers.push(text(await finishViewBytes(req.prepare(v), 'sbc')));
     req.free();
   }
   assert.equal(answers[0], answers[1]);
+  // A chain supplied as bytes that is not the chain fails like the same text would.
+  const wrong = core.sbcVerificationRequestBytes(new TextEncoder().encode(body));
+  wrong.supplyBytes(vz.x5u, new TextEncoder().encode(vz.root));
+  const failed = JSON.parse(text(await finishViewBytes(wrong.prepare(v), 'sbc'))).verificationResponse;
+  wrong.free();
+  assert.equal(failed.verstat, 'TN-Validation-Failed');
   assert.equal(JSON.parse(answers[0]).verificationResponse.verstat, 'TN-Validation-Passed');
 
   const bad = core.sbcVerificationRequestBytes(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]));

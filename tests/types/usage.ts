@@ -94,7 +94,7 @@ export function workerBytesStyle(verifier: Verifier, body: Uint8Array): Uint8Arr
   const full: Uint8Array = pending.finishViewBytes(pending.jobs().map(() => null), 'full');
   const req: SbcVerification | SbcAnswer = sbcVerificationRequestBytes(body);
   if (req instanceof SbcVerification) {
-    for (const url of req.needed) req.supply(url, '-----BEGIN CERTIFICATE-----');
+    for (const url of req.needed) req.supplyBytes(url, new TextEncoder().encode('-----BEGIN CERTIFICATE-----'));
     const p: Pending = req.prepare(verifier);
     const answer: Uint8Array = p.finishViewBytes([], 'sbc');
     req.free();
