@@ -79,10 +79,12 @@ function sbcNoCrypto(view) {
   req.free();
   return out;
 }
-/** The /api/verify steps on the wasm side: the input read once, prepared from a JS options object. */
+/** The /api/verify steps on the wasm side (worker/src/app.js): the input read once, the cached
+ * chain as encoded bytes, prepared with the remaining options. */
 function api(finish) {
   const read = core.readInput(input);
-  const p = read.prepare(verifier, apiOpts);
+  read.supplyBytes(x5u, pemBytes);
+  const p = read.prepare(verifier, { at: time });
   read.free();
   p.jobs();
   const out = finish(p);
@@ -95,7 +97,7 @@ const rows = [
   ['sbc: request + supply + prepare + jobs + finishViewBytes(sbc), no crypto', () => sbcNoCrypto('sbc')],
   ['sbc: the same with finishViewBytes(full)', () => sbcNoCrypto('full')],
   ['api: readInput(input) + free', () => core.readInput(input).free()],
-  ['api: readInput + prepare(options) + jobs + free', () => api(() => null)],
+  ['api: readInput + supplyBytes + prepare + jobs + free', () => api(() => null)],
   ['api: ... + finishViewBytes(compact)', () => api((p) => p.finishViewBytes([true], 'compact'))],
   ['api: ... + finishViewBytes(full) (verdict as JSON bytes)', () => api((p) => p.finishViewBytes([true], 'full'))],
   ['api: ... + finishView(full) (verdict as a JS string)', () => api((p) => p.finishView([true], 'full'))],

@@ -22,9 +22,10 @@
 //                      text parsed by the engine). Kept as it was so the numbers stay comparable
 //                      across runs; it is NOT what a worker does with a verdict.
 //   webcrypto-cached-json  what POST /api/verify does in the isolate (worker/src/app.js minus HTTP
-//                      and fetching): readInput(text) once, prepare(verifier, options), the jobs on
-//                      WebCrypto, finishViewBytes('full') — the full Verdict as JSON bytes, the
-//                      HTTP body as sent (no JSON.parse / JSON.stringify, no decode + re-encode)
+//                      and fetching): readInput(text) once, the cached chain as the bytes the
+//                      worker keeps (supplyBytes), prepare(verifier, {at}), the jobs on WebCrypto,
+//                      finishViewBytes('full') — the full Verdict as JSON bytes, the HTTP body as
+//                      sent (no JSON.parse / JSON.stringify, no decode + re-encode)
 //   webcrypto-cached-sbc   what POST /stir/v1/verification does in the isolate (worker/src/sbc.js
 //                      minus HTTP and the chain-cache lookup): sbcVerificationRequestBytes(body)
 //                      for the same call as a verificationRequest (from/to = the PASSporT's
@@ -168,7 +169,8 @@ const nodeCases = {
     const once = async () => {
       const read = core.readInput(vz.text);
       try {
-        return await finishViewBytes(read.prepare(v, opts), 'full');
+        read.supplyBytes(vz.x5u, chainBytes);
+        return await finishViewBytes(read.prepare(v, { at: vz.iat }), 'full');
       } finally {
         read.free();
       }

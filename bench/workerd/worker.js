@@ -30,13 +30,14 @@ async function run(name, n) {
     return { n, status: ok ? 'valid' : 'invalid', fetch: null };
   }
   if (name === 'webcrypto-cached-json') {
-    // /api/verify's wasm path: read the input once, prepare, WebCrypto, the full Verdict as
-    // JSON bytes (the HTTP body as it is sent).
+    // /api/verify's wasm path: read the input once, the cached chain as the encoded bytes the
+    // worker keeps, prepare, WebCrypto, the full Verdict as JSON bytes (the HTTP body as sent).
     let bytes = null;
     for (let i = 0; i < n; i++) {
       const read = core.readInput(fixture.text);
       try {
-        bytes = await finishViewBytes(read.prepare(verifier, opts), 'full');
+        read.supplyBytes(fixture.x5u, chainBytes);
+        bytes = await finishViewBytes(read.prepare(verifier, { at: fixture.at }), 'full');
       } finally {
         read.free();
       }

@@ -49,6 +49,23 @@ test('readInput: bad options throw a JS Error and leave the read usable', async 
   read.free();
 });
 
+test('ReadInput.supplyBytes: a chain as bytes is as good as options.certs; options.certs wins', async () => {
+  const v = await warmVerifier();
+  const direct = await finishView(v.prepare(vz.text, opts), 'full');
+  const read = core.readInput(vz.text);
+  read.supplyBytes(vz.x5u, new TextEncoder().encode(vz.chain));
+  sameText(await finishView(read.prepare(v, { at: vz.iat }), 'full'), direct, 'supplyBytes vs certs');
+  // The kept chain serves a second prepare too.
+  sameText(await finishView(read.prepare(v, { at: vz.iat }), 'full'), direct, 'second prepare');
+  read.free();
+  // A wrong chain as bytes: the request's own `certs` entry for the URL is the one used.
+  const both = core.readInput(vz.text);
+  both.supplyBytes(vz.x5u, new TextEncoder().encode(vz.root));
+  sameText(await finishView(both.prepare(v, opts), 'full'), direct, 'options.certs wins');
+  assert.notEqual(JSON.parse(await finishView(both.prepare(v, { at: vz.iat }), 'compact')).status, 'valid');
+  both.free();
+});
+
 test('readInput of garbage and of nothing: no URLs, the verdict says why', async () => {
   const v = new core.Verifier(null);
   for (const input of ['', 'hello world', 'Identity: not-a-jws']) {

@@ -6,14 +6,12 @@
 // on WebCrypto, checks the signing token, and sends the core's JSON text as it is.
 
 import { readAtMost } from './http.js';
-import { gatherChains } from './chains.js';
+import { gatherChains, encodedChain } from './chains.js';
 import { finishViewBytes } from './webcrypto.js';
 import { securityHeaders } from './security.js';
 
 export const VERIFICATION_PATH = '/stir/v1/verification';
 export const SIGNING_PATH = '/stir/v1/signing';
-/** Encoded chains kept for the core (a few carriers' chains serve most calls). */
-const MAX_ENCODED_CHAINS = 64;
 
 /** Every answer's headers, the API security headers included: a response is made once, never
  * copied to add them (app.js sends these as they are). */
@@ -47,19 +45,6 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
 
   const fail = (kind, text, headers = {}) => send(core.sbcError(kind, text), headers);
 
-  /** Cached chains as UTF-8, by the chain cache's PEM text (the same string on every hit, so the
-   * lookup is cheap): the core gets one copy of the bytes instead of the text encoded anew. */
-  const encoded = new Map();
-  const chainBytes = (pem) => {
-    let bytes = encoded.get(pem);
-    if (!bytes) {
-      bytes = new TextEncoder().encode(pem);
-      if (encoded.size >= MAX_ENCODED_CHAINS) encoded.delete(encoded.keys().next().value);
-      encoded.set(pem, bytes);
-    }
-    return bytes;
-  };
-
   async function readRequestBody(request) {
     const type = (request.headers.get('content-type') || 'application/json').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json' && !type.endsWith('+json')) {
@@ -88,7 +73,7 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
       const rcdUrls = req.rcdUrls;
       const rcdDone = rcdUrls.length ? rcdFor(rcdUrls, deadline, ctx) : null;
       got = await gatherChains(core, req.needed, undefined, cache, waitUntil(ctx));
-      for (const url in got.certs) req.supplyBytes(url, chainBytes(got.certs[url]));
+      for (const url in got.certs) req.supplyBytes(url, encodedChain(got.certs[url]));
       for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
       const crls = got.crlUrls.length ? await crlsFor(got, deadline, ctx) : null;
       if (crls) {
