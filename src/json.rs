@@ -42,10 +42,7 @@ pub fn b64url_decode(s: &str) -> Result<Vec<u8>, B64Error> {
     if s.is_empty() {
         return Err(B64Error::Empty);
     }
-    if let Some(c) = s
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
+    if let Some(c) = crate::text::first_char_not(s, crate::text::is_b64url_byte) {
         return Err(B64Error::BadChar(c));
     }
     B64URL

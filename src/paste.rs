@@ -181,9 +181,8 @@ fn typographic_quote(c: char) -> Option<char> {
 fn characters<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, str> {
     let lone_cr = |t: &str| {
         let b = t.as_bytes();
-        b.iter()
-            .enumerate()
-            .any(|(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
+        t.match_indices('\r')
+            .any(|(i, _)| b.get(i + 1) != Some(&b'\n'))
     };
     let mut text = text;
     if !text.is_ascii() {
@@ -224,7 +223,11 @@ fn characters<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, st
 
 /// A log that printed the message as one line with escapes (`INVITE …\r\nVia: …\r\n…`).
 fn literal_escapes<'a>(text: Cow<'a, str>, cleanups: &mut Vec<Cleanup>) -> Cow<'a, str> {
-    if text.trim().contains('\n') || !(text.contains("\\r\\n") || text.matches("\\n").count() > 1) {
+    // Both escapes start with a backslash: text without one (most pastes) needs no search.
+    if !text.contains('\\')
+        || text.trim().contains('\n')
+        || !(text.contains("\\r\\n") || text.matches("\\n").count() > 1)
+    {
         return text;
     }
     cleanups.push(Cleanup::LiteralEscapes);
@@ -522,7 +525,7 @@ fn quoted_identity_value(line: &str) -> Option<String> {
 fn looks_like_token_piece(line: &str) -> bool {
     let t = line.trim();
     !t.is_empty()
-        && !t.contains(char::is_whitespace)
+        && !crate::text::has_whitespace(t)
         && t.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_.;=<>:/\"%+~?&#@!$'()*,[]".contains(&b))
 }
@@ -570,7 +573,7 @@ pub fn looks_like_identity(s: &str) -> bool {
     let s = s.trim();
     let s = strip_identity_name(s);
     let token = s.split(';').next().unwrap_or("");
-    let token: String = token.chars().filter(|c| !c.is_whitespace()).collect();
+    let token = crate::text::strip_whitespace(token);
     token.starts_with("eyJ")
         && token.split('.').count() == 3
         && token
@@ -687,7 +690,7 @@ fn walk_json(v: &serde_json::Value, e: &mut Extracted, depth: usize) {
 
 /// `StirPassportToken=eyJ…&From=%2B1…&To=%2B1…`: one line of `key=value` pairs.
 fn form_body(t: &str) -> Option<Extracted> {
-    if t.is_empty() || t.contains(char::is_whitespace) || !t.contains('=') {
+    if t.is_empty() || !t.contains('=') || crate::text::has_whitespace(t) {
         return None;
     }
     let key_ok = |k: &str| {

@@ -7,8 +7,10 @@
 use crate::limits::{MAX_HEADER_BYTES, MAX_IDENTITY_HEADERS, MAX_INPUT_BYTES};
 use crate::paste::{self, Cleanup, Prepared};
 use crate::sip_line::{self, LineKind};
+use crate::text::{has_whitespace, strip_whitespace};
 use crate::tn;
 use crate::verdict::CallContext;
+use std::borrow::Cow;
 use std::fmt;
 
 impl From<LineKind> for InputKind {
@@ -171,7 +173,7 @@ impl Message {
         values: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), InputError> {
         for v in values {
-            let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            let v = strip_whitespace(v);
             if v.is_empty() {
                 continue;
             }
@@ -207,7 +209,9 @@ fn parse_at(text: &str, depth: usize) -> Result<Message, InputError> {
     }
     let mut cleanups = Vec::new();
     let mut m = match paste::prepare(text, &mut cleanups) {
-        Prepared::Text(t) => read_text(&t)?,
+        // Text that came back unchanged was checked for control characters above.
+        Prepared::Text(Cow::Borrowed(t)) => read_text(t, false)?,
+        Prepared::Text(t) => read_text(&t, true)?,
         Prepared::Body(source, e) => from_body(source, e, depth)?,
     };
     cleanups.append(&mut m.cleanups);
@@ -215,9 +219,10 @@ fn parse_at(text: &str, depth: usize) -> Result<Message, InputError> {
     Ok(m)
 }
 
-/// SIP text, else tokens found in it.
-fn read_text(text: &str) -> Result<Message, InputError> {
-    if has_control(text) {
+/// SIP text, else tokens found in it. `decoded`: the paste clean-up changed the text, which
+/// may have made control characters (`%00`, `&#1;`).
+fn read_text(text: &str, decoded: bool) -> Result<Message, InputError> {
+    if decoded && has_control(text) {
         return Err(InputError::Binary); // decoding %00 or &#1; made control characters
     }
     let plain = parse_plain(text);
@@ -304,7 +309,9 @@ fn parse_plain(text: &str) -> Result<Message, InputError> {
 fn has_control(text: &str) -> bool {
     let bad = |c: char| c.is_control() && !matches!(c, '\r' | '\n' | '\t');
     if text.is_ascii() {
-        text.bytes().any(|b| bad(b as char))
+        // C0 other than TAB, LF, CR, and DEL; folded without branches so it runs word-wide.
+        let bad_byte = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f;
+        text.bytes().fold(false, |any, b| any | bad_byte(b))
     } else {
         text.chars().any(bad)
     }
@@ -354,7 +361,7 @@ fn header_block(
         match name.as_str() {
             "identity" | "y" => {
                 for v in split_header_values(value) {
-                    let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+                    let v = strip_whitespace(v);
                     if v.is_empty() {
                         continue;
                     }
@@ -434,11 +441,11 @@ fn bare_value(text: &str) -> Result<Message, InputError> {
     let token_text = text.split(';').next().unwrap_or("");
     if token_text
         .lines()
-        .any(|l| l.trim().contains(char::is_whitespace))
+        .any(|l| has_whitespace(l.trim()))
     {
         return Err(InputError::NotRecognized);
     }
-    let v: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let v = strip_whitespace(text);
     if v.len() > MAX_HEADER_BYTES {
         return Err(InputError::HeaderTooLong {
             name: "Identity".into(),

@@ -1197,6 +1197,7 @@ pub fn inspect_chain(body: &[u8]) -> Result<JsValue, JsError> {
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CrlInfo {
@@ -1210,6 +1211,7 @@ struct CrlInfo {
 
 /// What a fetched CRL body holds, decided by the verifier's own CRL parser (src/cert/crl.rs):
 /// the PEM to cache and pass back as `crlsByUrl`, and the nextUpdate that bounds its lifetime.
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen(js_name = inspectCrl, unchecked_return_type = "CrlInfo")]
 pub fn inspect_crl(body: &[u8]) -> Result<JsValue, JsError> {
     to_js(&match crate::cert::crl::inspect(body) {
@@ -1234,6 +1236,7 @@ pub fn inspect_crl(body: &[u8]) -> Result<JsValue, JsError> {
 
 /// The cache lifetime rule (src/fetch_rules/lifetime.rs) for a body fetched at `now` (unix s)
 /// with these response headers, usable until `usableUntil` (earliest notAfter / nextUpdate).
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen(js_name = cacheLifetime)]
 pub fn cache_lifetime(
     cache_control: Option<String>,
@@ -1254,6 +1257,7 @@ pub fn cache_lifetime(
     ) as f64
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CacheLimits {
@@ -1266,6 +1270,7 @@ struct CacheLimits {
 
 /// Cache bounds of the lifetime rule (failures are kept `negativeTtl` s) and how many CRLs one
 /// verification considers (`maxCrls`, supplied and fetched) / fetches per chain (`maxCrlUrls`).
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen(js_name = cacheLimits, unchecked_return_type = "CacheLimits")]
 pub fn cache_limits() -> Result<JsValue, JsError> {
     to_js(&CacheLimits {
@@ -1275,6 +1280,14 @@ pub fn cache_limits() -> Result<JsValue, JsError> {
         max_crls: crate::limits::MAX_CRLS,
         max_crl_urls: crate::limits::MAX_CRL_URLS,
     })
+}
+
+/// Whether this module can verify `text` itself: false only in the page's first module for a
+/// PASSporT with `rcdi` digests (built without `rcd-integrity`); the page verifies that input
+/// with the full module, so the verdict is the same (issue 14).
+#[wasm_bindgen(js_name = canVerify)]
+pub fn can_verify(text: &str) -> bool {
+    !crate::rcd::needs_integrity(text)
 }
 
 #[wasm_bindgen]
