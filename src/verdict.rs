@@ -405,9 +405,9 @@ pub struct IdentityResult {
     pub reason: String,
     /// Its checks, in checklist order.
     pub checks: Vec<Check>,
-    /// The certificate that signed it.
+    /// The certificate that signed it (shared with the cached chain it came from).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub signer: Option<Signer>,
+    pub signer: Option<std::sync::Arc<Signer>>,
     /// The CRLs `cert.revocation` looked at for this identity (see [`CrlReport`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revocation: Vec<CrlReport>,
@@ -457,8 +457,8 @@ pub struct Verdict {
     pub checks: Vec<Check>,
     /// Every Identity header's result.
     pub identities: Vec<IdentityResult>,
-    /// The deciding identity's signer.
-    pub signer: Option<Signer>,
+    /// The deciding identity's signer (shared with its identity's).
+    pub signer: Option<std::sync::Arc<Signer>>,
     /// The trust store that decided.
     pub trust: std::sync::Arc<TrustInfo>,
     /// The verification time, unix seconds.
