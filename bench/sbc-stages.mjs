@@ -1,21 +1,31 @@
-// Where the time of one SBC verification goes inside the isolate (issue 11 item 3), stage by
-// stage, in Node with the worker's own modules and the wasm build: the chain is cached (in the
-// ChainCache and in the core), as in the load test. Each stage runs N times in a loop and is
-// timed as CPU time of this process (process.cpuUsage, stable on a loaded machine) and wall time.
-//   node bench/sbc-stages.mjs [--n 5000]
+// Where the time of one verification goes inside an isolate (issue 11 item 3, issue 14), stage
+// by stage, in Node with the worker's own modules and the wasm build (worker/pkg). The chain is
+// cached (in the FetchCache and in the core), as in the load test.
+//
+//   node bench/sbc-stages.mjs [--n 300] [--rounds 7] [--only NAME,NAME]
+//
+// Timing on a loaded machine lies, so each row is the CPU time of this process
+// (process.cpuUsage) per iteration, and the rows are interleaved: every round runs every row for
+// --n iterations in turn, and the table shows the median round (and the spread: min–max). Two
+// rows measured this way differ by what one does more than the other, which is how the stages
+// are read: e.g. "api: ... + finishViewBytes(full)" − "api: ... + finishViewBytes(compact)" is the
+// cost of serializing the full Verdict; "finish (object)" − "finishViewBytes(full)" is handing it
+// to JS as an object (decode the text, JSON.parse).
 // For a flame graph of the same loop: node --cpu-prof --cpu-prof-dir=target/prof bench/sbc-stages.mjs
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { REPO, TEST_ORIGIN } from '../worker/test/harness.mjs';
 import { makePki, makeIdentity } from '../worker/test/pki.mjs';
-import { runJob, finishView } from '../worker/src/webcrypto.js';
-import { ChainCache } from '../worker/src/cache.js';
+import { runJob, finishViewBytes } from '../worker/src/webcrypto.js';
+import { FetchCache } from '../worker/src/cache.js';
 import { gatherChains } from '../worker/src/chains.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '5000' } } });
-const N = Math.max(100, Number(values.n));
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '300' }, rounds: { type: 'string', default: '7' }, only: { type: 'string' } },
+});
+const N = Math.max(20, Number(values.n));
+const ROUNDS = Math.max(1, Number(values.rounds));
 const core = await import(join(REPO, 'worker', 'pkg', 'stircheck.js'));
 core.initSync({ module: readFileSync(join(REPO, 'worker', 'pkg', 'stircheck_bg.wasm')) });
 
@@ -25,75 +35,97 @@ const time = Math.floor(Date.now() / 1000);
 const signed = makeIdentity({ key: pki.leafKey, x5u, iat: time, orig: '12155551212', dest: '12155551213' });
 const body = JSON.stringify({ verificationRequest: { from: { tn: '12155551212' }, to: { tn: ['12155551213'] }, time, identity: signed.identity } });
 const verifier = new core.Verifier([pki.root]);
-const cache = new ChainCache({ load: async () => ({ ok: true, pem: pki.chain, expiresAt: Date.now() / 1000 + 3600 }) });
-
+const cache = new FetchCache({ load: async () => ({ ok: true, pem: pki.chain, expiresAt: Date.now() / 1000 + 3600 }) });
 const pem = pki.chain;
+pki.cleanup();
+
 const input = `From: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\nIdentity: ${signed.identity}`;
 const apiOpts = { at: time, certs: { [x5u]: pem } };
-/** The SBC path of worker/src/sbc.js, minus HTTP. */
+
+const sbcBytes = new TextEncoder().encode(body);
+/** The SBC path of worker/src/sbc.js, minus HTTP (no CRLs, no rcd: the test chain has neither). */
 async function sbcRequest(view = 'sbc') {
-  const req = core.sbcVerificationRequest(body);
+  const req = core.sbcVerificationRequestBytes(sbcBytes);
   try {
-    const got = await gatherChains(req.needed, undefined, cache);
+    const got = await gatherChains(core, req.needed, undefined, cache);
     for (const url in got.certs) req.supply(url, got.certs[url]);
     for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
-    return await finishView(req.prepare(verifier), view);
+    return await finishViewBytes(req.prepare(verifier), view);
   } finally {
     req.free();
   }
 }
-const check = JSON.parse(await sbcRequest());
+const check = JSON.parse(new TextDecoder().decode(await sbcRequest()));
 if (check.verificationResponse.verstat !== 'TN-Validation-Passed') throw new Error(JSON.stringify(check));
-pki.cleanup();
-
-async function time_(label, fn) {
-  for (let i = 0; i < Math.min(500, N); i++) await fn();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < N; i++) await fn();
-  const c = process.cpuUsage(c0);
-  const us = ((performance.now() - t0) / N) * 1000;
-  // CPU time of this process per iteration: stable when other work loads the machine (wall is not).
-  const cpu = (c.user + c.system) / N;
-  console.log(`${label.padEnd(66)} ${cpu.toFixed(1).padStart(7)} µs CPU ${us.toFixed(1).padStart(8)} µs wall`);
-  return cpu;
-}
 
 const p0 = verifier.prepare(input, apiOpts);
 const job = p0.jobs()[0];
+const fullText = p0.finishView([true], 'full');
 p0.free();
-console.log(`${N} iterations each, Node ${process.version}`);
-await time_('sbcVerificationRequest (parse body, build input, needed)', () => core.sbcVerificationRequest(body).free());
-await time_('gatherChains (cache hit)', () => gatherChains([x5u], undefined, cache));
-await time_('SBC: parse + supply + prepare + jobs + finishView, no crypto', () => {
-  const req = core.sbcVerificationRequest(body);
+if (JSON.parse(fullText).status !== 'valid') throw new Error(fullText.slice(0, 300));
+const fullObject = JSON.parse(fullText);
+const key = await crypto.subtle.importKey('spki', job.spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+
+/** One SBC request's wasm steps, without fetching or crypto (the result `true` is given). */
+function sbcNoCrypto(view) {
+  const req = core.sbcVerificationRequestBytes(sbcBytes);
   req.supply(x5u, pem);
   const p = req.prepare(verifier);
   p.jobs();
-  p.finishView([true], 'sbc');
+  const out = p.finishViewBytes([true], view);
   p.free();
   req.free();
-});
-await time_('api: neededCerts + prepare + jobs + finishView(compact), no crypto', () => {
-  core.neededCerts(input);
-  const p = verifier.prepare(input, apiOpts);
+  return out;
+}
+/** The /api/verify steps on the wasm side: the input read once, prepared from a JS options object. */
+function api(finish) {
+  const read = core.readInput(input);
+  const p = read.prepare(verifier, apiOpts);
+  read.free();
   p.jobs();
-  p.finishView([true], 'compact');
+  const out = finish(p);
   p.free();
+  return out;
+}
+const rows = [
+  ['sbc: sbcVerificationRequestBytes(body) (read body, build input, parse it)', () => core.sbcVerificationRequestBytes(sbcBytes).free()],
+  ['sbc: gatherChains (cache hit)', () => gatherChains(core, [x5u], undefined, cache)],
+  ['sbc: request + supply + prepare + jobs + finishViewBytes(sbc), no crypto', () => sbcNoCrypto('sbc')],
+  ['sbc: the same with finishViewBytes(full)', () => sbcNoCrypto('full')],
+  ['api: readInput(input) + free', () => core.readInput(input).free()],
+  ['api: readInput + prepare(options) + jobs + free', () => api(() => null)],
+  ['api: ... + finishViewBytes(compact)', () => api((p) => p.finishViewBytes([true], 'compact'))],
+  ['api: ... + finishViewBytes(full) (verdict as JSON bytes)', () => api((p) => p.finishViewBytes([true], 'full'))],
+  ['api: ... + finishView(full) (verdict as a JS string)', () => api((p) => p.finishView([true], 'full'))],
+  ['api: ... + finish (verdict as an object)', () => api((p) => p.finish([true]))],
+  ['js: JSON.parse(full verdict text)', () => JSON.parse(fullText)],
+  ['js: JSON.stringify(full verdict object)', () => JSON.stringify(fullObject)],
+  ['crypto: runJob (WebCrypto ES256, key cached in the helper)', () => runJob(job)],
+  ['crypto: crypto.subtle.verify alone', () => crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, job.signature, job.message)],
+  ['whole SBC request minus HTTP (sbcRequest)', () => sbcRequest()],
+].filter(([name]) => !values.only || values.only.split(',').some((w) => name.includes(w)));
+
+/** CPU µs per iteration of `fn` over N iterations. */
+async function cpuPerOp(fn) {
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < N; i++) await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / N;
+}
+
+for (const [, fn] of rows) for (let i = 0; i < Math.min(300, N); i++) await fn(); // warm up (JIT tiers)
+const samples = rows.map(() => []);
+for (let r = 0; r < ROUNDS; r++) {
+  // Rotate the order each round so no row always follows the same neighbour (GC debt, caches).
+  for (let k = 0; k < rows.length; k++) {
+    const i = (k + r) % rows.length;
+    samples[i].push(await cpuPerOp(rows[i][1]));
+  }
+}
+console.log(`${N} iterations × ${ROUNDS} interleaved rounds per row, CPU µs per iteration (median, min–max); Node ${process.version}`);
+rows.forEach(([name], i) => {
+  const s = samples[i].sort((a, b) => a - b);
+  const med = s[Math.floor(s.length / 2)];
+  console.log(`${name.padEnd(72)} ${med.toFixed(1).padStart(7)}  (${s[0].toFixed(1)}–${s[s.length - 1].toFixed(1)})`);
 });
-await time_('api: neededCerts + prepare + jobs + finishView(full), no crypto', () => {
-  core.neededCerts(input);
-  const p = verifier.prepare(input, apiOpts);
-  p.jobs();
-  p.finishView([true], 'full');
-  p.free();
-});
-await time_('api: neededCerts + prepare + jobs + finish (object) + JSON.stringify', () => {
-  core.neededCerts(input);
-  const p = verifier.prepare(input, apiOpts);
-  p.jobs();
-  JSON.stringify(p.finish([true]));
-  p.free();
-});
-await time_('runJob: WebCrypto ES256 verify (key cached)', () => runJob(job));
-await time_('whole SBC request minus HTTP (sbcRequest)', () => sbcRequest());
+console.log(`full verdict: ${fullText.length} bytes of JSON`);

@@ -2,13 +2,15 @@
 // Node and workerd with WebCrypto and with p256"), next to the host's own ES256 verify.
 //
 //   node bench/wasm.mjs [--seconds 3] [--jsonl] [--json-out FILE] [--runtime all|node|workerd]
+//                       [--cases NAME,NAME]   (only these cases; default: all)
 //
 // Input: the production Verizon header of the corpus (ES256 PASSporT, leaf + 1 intermediate,
 // Metaswitch root as the only anchor), verified as of its iat — the same fixture as
 // tests/js/api.test.mjs. Every case first checks that it really produces a `valid` verdict (and,
 // for the chain cases, that the cache was or was not used), then runs for about --seconds.
 //
-// Cases (runtime node; the same five again with runtime workerd; --runtime picks one):
+// Cases (runtime node; the same again with runtime workerd, without node-crypto-es256; --runtime
+// picks one):
 //   p256-cached        Verifier.verify, RustCrypto in wasm; the validated chain comes from the
 //                      verifier's cache (filled by the first call): 1 ES256 verify per call
 //   p256-uncached      same, clearCache() before every call: chain parse + path validation
@@ -16,7 +18,21 @@
 //   webcrypto-cached   verifyWithWebCrypto (node: www/webcrypto.js; workerd: worker/src/webcrypto.js),
 //                      sequential awaits, one verification at a time; imported keys stay cached
 //                      in the helper across calls (that is how the helpers work)
-//   webcrypto-uncached same, clearCache() before every call
+//                      and the Verdict arrives as a JS object (the page's API: the core's JSON
+//                      text parsed by the engine). Kept as it was so the numbers stay comparable
+//                      across runs; it is NOT what a worker does with a verdict.
+//   webcrypto-cached-json  what POST /api/verify does in the isolate (worker/src/app.js minus HTTP
+//                      and fetching): readInput(text) once, prepare(verifier, options), the jobs on
+//                      WebCrypto, finishViewBytes('full') — the full Verdict as JSON bytes, the
+//                      HTTP body as sent (no JSON.parse / JSON.stringify, no decode + re-encode)
+//   webcrypto-cached-sbc   what POST /stir/v1/verification does in the isolate (worker/src/sbc.js
+//                      minus HTTP and the chain-cache lookup): sbcVerificationRequestBytes(body)
+//                      for the same call as a verificationRequest (from/to = the PASSporT's
+//                      numbers, time = iat), supply(x5u, chain), prepare, WebCrypto,
+//                      finishViewBytes('sbc'). This is the worker's hot path and the row to read
+//                      against issue 14's "wasm in workerd + WebCrypto, cached chain" target; the
+//                      webcrypto-cached row is the page's path.
+//   webcrypto-uncached same as webcrypto-cached, clearCache() before every call
 //   webcrypto-es256    crypto.subtle.verify alone on the PASSporT signing input (key imported once)
 //   node-crypto-es256  (node only) crypto.verify('sha256', …, {dsaEncoding: 'ieee-p1363'}) alone
 //                      on the same signing input with a KeyObject made once: the host's native rate
@@ -40,7 +56,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { REPO, WWW_PKG, loadWasm, requireCorpus, verizon } from '../tests/js/fixtures.mjs';
-import { verifyWithWebCrypto } from '../www/webcrypto.js';
+import { verifyWithWebCrypto, finishViewBytes } from '../www/webcrypto.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,9 +64,11 @@ const { values: args } = parseArgs({
     jsonl: { type: 'boolean', default: false },
     'json-out': { type: 'string' },
     runtime: { type: 'string', default: 'all' },
+    cases: { type: 'string' },
   },
 });
 const SECONDS = Math.max(0.2, Math.min(30, Number(args.seconds) || 3));
+const wanted = (name) => !args.cases || args.cases.split(',').includes(name);
 const say = args.jsonl ? (s) => process.stderr.write(`${s}\n`) : (s) => process.stdout.write(`${s}\n`);
 
 requireCorpus();
@@ -60,6 +78,17 @@ const opts = { at: vz.iat, certs: { [vz.x5u]: vz.chain } };
 const INPUT = `verizon-5807 ES256, ${vz.chain.match(/BEGIN CERTIFICATE/g).length}-cert chain`;
 const WASM_BYTES = statSync(join(WWW_PKG, 'stircheck_bg.wasm')).size;
 const results = [];
+/** The same call as an SBC verificationRequest (the numbers the PASSporT signed, as of its iat). */
+const claims = JSON.parse(Buffer.from(vz.text.split('.')[1], 'base64url'));
+const sbcRequest = {
+  verificationRequest: {
+    from: { tn: claims.orig.tn },
+    to: { tn: claims.dest.tn },
+    time: vz.iat,
+    identity: `${vz.text};info=<${vz.x5u}>;alg=ES256;ppt=shaken`,
+  },
+};
+const sbcBody = new TextEncoder().encode(JSON.stringify(sbcRequest));
 
 function record(runtime, name, ops, seconds, error) {
   const [crypto, chain] = name.startsWith('node-crypto')
@@ -70,7 +99,7 @@ function record(runtime, name, ops, seconds, error) {
   else Object.assign(r, { ops, seconds: +seconds.toFixed(3), ops_per_sec: +(ops / seconds).toFixed(1), us_per_op: +((seconds / ops) * 1e6).toFixed(1) });
   results.push(r);
   if (args.jsonl) process.stdout.write(`${JSON.stringify(r)}\n`);
-  say(error ? `  ${runtime.padEnd(8)} ${name.padEnd(19)} ERROR: ${error}` : `  ${runtime.padEnd(8)} ${name.padEnd(19)} ${r.ops_per_sec.toFixed(0).padStart(9)} /s ${r.us_per_op.toFixed(1).padStart(9)} µs`);
+  say(error ? `  ${runtime.padEnd(8)} ${name.padEnd(22)} ERROR: ${error}` : `  ${runtime.padEnd(8)} ${name.padEnd(22)} ${r.ops_per_sec.toFixed(0).padStart(9)} /s ${r.us_per_op.toFixed(1).padStart(9)} µs`);
 }
 
 /** Run `fn` (sync or async) in chunks for ~SECONDS after a short warm-up; returns [ops, seconds]. */
@@ -132,6 +161,37 @@ const nodeCases = {
     assertVerdict(await verifyWithWebCrypto(v, vz.text, opts), true, 'webcrypto-cached');
     return () => verifyWithWebCrypto(v, vz.text, opts);
   },
+  'webcrypto-cached-json': async () => {
+    const v = new core.Verifier([vz.root]);
+    const once = async () => {
+      const read = core.readInput(vz.text);
+      try {
+        return await finishViewBytes(read.prepare(v, opts), 'full');
+      } finally {
+        read.free();
+      }
+    };
+    await once();
+    assertVerdict(JSON.parse(new TextDecoder().decode(await once())), true, 'webcrypto-cached-json');
+    return once;
+  },
+  'webcrypto-cached-sbc': async () => {
+    const v = new core.Verifier([vz.root]);
+    const once = async () => {
+      const req = core.sbcVerificationRequestBytes(sbcBody);
+      try {
+        for (const url of req.needed) req.supply(url, vz.chain);
+        return await finishViewBytes(req.prepare(v), 'sbc');
+      } finally {
+        req.free();
+      }
+    };
+    await once();
+    const answer = JSON.parse(new TextDecoder().decode(await once())).verificationResponse;
+    if (answer.verstat !== 'TN-Validation-Passed') throw new Error(`webcrypto-cached-sbc: ${JSON.stringify(answer)}`);
+    assertVerdict(await verifyWithWebCrypto(v, vz.text, opts), true, 'webcrypto-cached-sbc (after)');
+    return once;
+  },
   'webcrypto-uncached': async () => {
     const v = new core.Verifier([vz.root]);
     v.clearCache();
@@ -155,10 +215,10 @@ const nodeCases = {
 };
 
 say(`wasm benchmark: ${INPUT}, as of iat ${vz.iat}; ~${SECONDS} s per case; node ${process.version}; wasm ${WASM_BYTES} bytes`);
-say(`  runtime  case                    verify/s     per op`);
+say(`  runtime  case                       verify/s     per op`);
 let failed = false;
 if (!['all', 'node', 'workerd'].includes(args.runtime)) throw new Error(`--runtime must be all, node or workerd, not ${args.runtime}`);
-for (const [name, setup] of args.runtime === 'workerd' ? [] : Object.entries(nodeCases)) {
+for (const [name, setup] of args.runtime === 'workerd' ? [] : Object.entries(nodeCases).filter(([n]) => wanted(n))) {
   try {
     const fn = await setup();
     const [ops, secs] = await timeIt(fn);
@@ -201,7 +261,7 @@ async function workerdCases() {
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 100))]);
       if (code !== undefined) throw new Error(`workerd exited (${code}): ${log}`);
       try {
-        const res = await fetch(`${base}/setup`, { method: 'POST', body: JSON.stringify({ text: vz.text, at: vz.iat, x5u: vz.x5u, chain: vz.chain, root: vz.root }) });
+        const res = await fetch(`${base}/setup`, { method: 'POST', body: JSON.stringify({ text: vz.text, at: vz.iat, x5u: vz.x5u, chain: vz.chain, root: vz.root, sbc: sbcRequest }) });
         if (!res.ok) throw new Error(`setup: ${res.status} ${await res.text()}`);
         break;
       } catch (e) {
@@ -224,14 +284,14 @@ async function workerdCases() {
     };
     // Each /run request is timed from here; its HTTP round trip (~1 ms) is left in: it is well
     // under 0.1 % of a ~SECONDS request. Calibrate n until a request takes >= 0.25 s, then scale.
-    for (const name of ['p256-cached', 'p256-uncached', 'webcrypto-cached', 'webcrypto-uncached', 'webcrypto-es256']) {
+    for (const name of ['p256-cached', 'p256-uncached', 'webcrypto-cached', 'webcrypto-cached-json', 'webcrypto-cached-sbc', 'webcrypto-uncached', 'webcrypto-es256'].filter(wanted)) {
       try {
         let n = 10;
         let probeSecs;
         for (;;) {
           const [probe, secs] = await runOnce(name, n);
           if (probe.status !== 'valid') throw new Error(`verdict is ${probe.status}`);
-          if (probe.fetch !== null && /from cache/.test(probe.fetch) !== name.endsWith('-cached')) throw new Error(`cache use is wrong: ${probe.fetch}`);
+          if (probe.fetch !== null && /from cache/.test(probe.fetch) !== /-cached(-|$)/.test(name)) throw new Error(`cache use is wrong: ${probe.fetch}`);
           if (secs >= 0.25 || n >= 250_000) {
             probeSecs = secs;
             break;
@@ -267,7 +327,7 @@ const native = results.find((r) => r.case === 'node-crypto-es256' && r.ops_per_s
 if (native) {
   say(`  ratio to node:crypto ES256 (${native.ops_per_sec.toFixed(0)}/s):`);
   for (const r of results.filter((x) => x.ops_per_sec && x !== native)) {
-    say(`    ${r.runtime.padEnd(8)} ${r.case.padEnd(19)} ${(r.ops_per_sec / native.ops_per_sec).toFixed(2)}×`);
+    say(`    ${r.runtime.padEnd(8)} ${r.case.padEnd(22)} ${(r.ops_per_sec / native.ops_per_sec).toFixed(2)}×`);
   }
 }
 if (args['json-out']) writeFileSync(args['json-out'], results.map((r) => JSON.stringify(r)).join('\n') + '\n');

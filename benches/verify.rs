@@ -9,10 +9,12 @@
 //!   every CA signature checked (the chain and CA-signature caches are cleared each iteration;
 //!   the built-in trust store is parsed once per process, before measuring, and never counted).
 //! - `verify_chain_known_cas/<backend>`: the same chain parsed and path-validated every call, its
-//!   CA signatures known from the CA-signature cache (only the PASSporT's ES256 runs).
+//!   CA signatures known from the CA-signature cache (only the PASSporT's ES256 runs); the
+//!   parsed-certificate cache is cleared too, so both certificates are decoded every call.
 //! - `verify_new_leaf/<backend>`: a leaf never seen before under a known intermediate (test PKI
 //!   from tests/common: root → intermediate → 64 leaves taken in turn, the leaf's CA signature
-//!   and the PASSporT's run, the intermediate's comes from the CA-signature cache).
+//!   and the PASSporT's run, the intermediate's comes from the CA-signature cache; the leaf is
+//!   decoded, the intermediate comes from the parsed-certificate cache).
 //!
 //! `scripts/bench.sh` runs these and turns them into verifications/s and ratios to OpenSSL.
 //! Run alone: `cargo bench --bench verify` (the corpus is read from `../shared/corpus`).
@@ -193,6 +195,7 @@ fn benches(c: &mut Criterion<ThreadCpu>) {
         g.bench_function(be.name(), |b| {
             b.iter(|| {
                 v.cache().clear();
+                v.cert_cache().clear();
                 v.verify_with(black_box(text), &opts, be)
             })
         });
@@ -200,6 +203,11 @@ fn benches(c: &mut Criterion<ThreadCpu>) {
             v.cache().stats().0,
             0,
             "no measured call used the chain cache"
+        );
+        assert_eq!(
+            v.cert_cache().stats().0,
+            0,
+            "no measured call used the parsed-certificate cache"
         );
         assert_eq!(
             v.sig_cache().stats().1,
@@ -221,13 +229,15 @@ fn benches(c: &mut Criterion<ThreadCpu>) {
     let mut g = c.benchmark_group("verify_new_leaf");
     g.throughput(Throughput::Elements(1));
     for be in all_backends() {
-        // Room for two signatures: the intermediate's (used by every call, so never the least
-        // recently used) and the last leaf's, which the next leaf evicts.
-        let v = pki.verifier().with_sig_cache(2);
+        // Room for two signatures and two parsed certificates: the intermediate's (used by
+        // every call, so never the least recently used) and the last leaf's, which the next
+        // leaf evicts.
+        let v = pki.verifier().with_sig_cache(2).with_cert_cache(2);
         for (line, o) in &cases {
             assert_eq!(v.verify_with(line, o, be).status, Status::Valid);
         }
         let (h0, m0) = v.sig_cache().stats();
+        let (ch0, cm0) = v.cert_cache().stats();
         let mut i = 0;
         g.bench_function(be.name(), |b| {
             b.iter(|| {
@@ -242,6 +252,12 @@ fn benches(c: &mut Criterion<ThreadCpu>) {
             h1 - h0,
             m1 - m0,
             "each call: the intermediate known, the leaf new"
+        );
+        let (ch1, cm1) = v.cert_cache().stats();
+        assert_eq!(
+            ch1 - ch0,
+            cm1 - cm0,
+            "each call: the intermediate parsed before, the leaf new"
         );
     }
     g.finish();

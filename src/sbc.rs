@@ -184,6 +184,18 @@ pub struct VerificationRequest {
     pub time: i64,
 }
 
+/// A request body as the shell received it (bytes) → its text: the SBC endpoints take UTF-8
+/// JSON only, so anything else is the request error `body` (400).
+pub fn body_text(body: &[u8]) -> Result<&str, RequestError> {
+    std::str::from_utf8(body).map_err(|_| {
+        RequestError::new(
+            ErrorKind::Body,
+            "the request body is not valid UTF-8",
+            Vec::new(),
+        )
+    })
+}
+
 /// Parse `{ "verificationRequest": { "from": { "tn" }, "to": { "tn": [...] }, "time",
 /// "identity": "..." | [...] } }`. Unknown members are tolerated (implementations add their own).
 pub fn verification_request(body: &str) -> Result<VerificationRequest, RequestError> {
@@ -587,6 +599,15 @@ mod tests {
         assert_eq!(e.variables, ["verificationRequest.time"]);
         let e = verification_request("[1]").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Body);
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_body_error() {
+        assert_eq!(body_text(b"{\"a\":1}"), Ok("{\"a\":1}"));
+        let e = body_text(b"{\"a\":\"\xff\"}").unwrap_err();
+        assert_eq!((e.kind, e.status()), (ErrorKind::Body, 400));
+        assert_eq!(e.kind.message_id(), "SVC4002");
+        assert!(e.text.contains("not valid UTF-8"), "{}", e.text);
     }
 
     #[test]

@@ -38,6 +38,20 @@ fn error_answer(e: &RequestError) -> Result<JsValue, JsError> {
 /// `{ status, body }`.
 #[wasm_bindgen(js_name = sbcVerificationRequest, unchecked_return_type = "SbcVerification | SbcAnswer")]
 pub fn sbc_verification_request(body: &str) -> Result<JsValue, JsError> {
+    verification(body)
+}
+
+/// `sbcVerificationRequest` for the body as the runtime received it (bytes): no decoding into
+/// a JS string and encoding back. A body that is not UTF-8 is the request error `body` (400).
+#[wasm_bindgen(js_name = sbcVerificationRequestBytes, unchecked_return_type = "SbcVerification | SbcAnswer")]
+pub fn sbc_verification_request_bytes(body: &[u8]) -> Result<JsValue, JsError> {
+    match sbc::body_text(body) {
+        Ok(text) => verification(text),
+        Err(e) => error_answer(&e),
+    }
+}
+
+fn verification(body: &str) -> Result<JsValue, JsError> {
     match sbc::verification_request(body) {
         Ok(r) => {
             // Parsed once: `needed`, `rcd_urls` and `prepare` all read this.
@@ -192,6 +206,15 @@ impl SbcSigner {
     pub fn respond(&self, body: &str, now: f64) -> Result<JsValue, JsError> {
         match self.inner.respond(body, now.floor() as i64) {
             Ok(b) => answer(200, b),
+            Err(e) => error_answer(&e),
+        }
+    }
+
+    /// `respond` for the body as received (bytes); not UTF-8 is the request error `body`.
+    #[wasm_bindgen(js_name = respondBytes, unchecked_return_type = "SbcAnswer")]
+    pub fn respond_bytes(&self, body: &[u8], now: f64) -> Result<JsValue, JsError> {
+        match sbc::body_text(body) {
+            Ok(text) => self.respond(text, now),
             Err(e) => error_answer(&e),
         }
     }

@@ -346,7 +346,7 @@ impl Pending {
             .ok_or_else(|| js_err("this verification is already finished"))?;
         let out = Array::new();
         for (i, j) in p.jobs().iter().enumerate() {
-            out.push(&job_object(i, j)?);
+            out.push(&job_object(i, j));
         }
         Ok(out)
     }
@@ -389,6 +389,17 @@ impl Pending {
         let view = crate::view::View::parse(view).map_err(js_err)?;
         let (p, r) = self.take(results)?;
         Ok(crate::view::render(&self.verifier.finish(p, &r), view))
+    }
+
+    /// `finishView` as UTF-8 bytes: what an HTTP body is. The text is copied out of wasm memory
+    /// as it is, without decoding it into a JS string that the runtime encodes again to send.
+    #[wasm_bindgen(js_name = finishViewBytes)]
+    pub fn finish_view_bytes(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(boolean | null)[]")] results: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"full\" | \"compact\" | \"sbc\"")] view: &str,
+    ) -> Result<Vec<u8>, JsError> {
+        self.finish_view(results, view).map(String::into_bytes)
     }
 }
 
@@ -539,43 +550,82 @@ pub fn webhook_limits() -> Result<JsValue, JsError> {
     })
 }
 
-fn job_object(id: usize, j: &CryptoJob) -> Result<JsValue, JsError> {
-    let o = Object::new();
-    let set = |k: &str, v: JsValue| {
-        Reflect::set(&o, &JsValue::from_str(k), &v)
-            .map(|_| ())
-            .map_err(|_| js_err("cannot build job"))
-    };
-    set("id", JsValue::from(id as u32))?;
-    set(
-        "alg",
-        JsValue::from_str(match j.alg {
-            crate::crypto::Alg::ES256 => "ES256",
-            crate::crypto::Alg::ES384 => "ES384",
-            crate::crypto::Alg::ES512 => "ES512",
-            crate::crypto::Alg::RS256 => "RS256",
-        }),
-    )?;
-    set(
-        "curve",
-        match j.key {
-            crate::crypto::KeyKind::P256 => JsValue::from_str("P-256"),
-            crate::crypto::KeyKind::P384 => JsValue::from_str("P-384"),
-            crate::crypto::KeyKind::P521 => JsValue::from_str("P-521"),
-            crate::crypto::KeyKind::Rsa => JsValue::NULL,
-        },
-    )?;
-    set("spki", Uint8Array::from(j.spki.as_slice()).into())?;
-    set("message", Uint8Array::from(j.message.as_slice()).into())?;
-    set("signature", Uint8Array::from(j.signature.as_slice()).into())?;
-    set(
-        "purpose",
-        JsValue::from_str(match j.purpose {
-            crate::crypto::Purpose::Passport => "passport",
-            crate::crypto::Purpose::Certificate => "certificate",
-        }),
-    )?;
-    Ok(o.into())
+/// The property names and the few string values of a job object, made once per isolate: a JS
+/// string made from Rust costs a trip through the TextDecoder, and a job has ten of them.
+struct JobWords {
+    keys: [JsValue; 7],
+    algs: [JsValue; 4],
+    curves: [JsValue; 3],
+    purposes: [JsValue; 2],
+}
+
+impl JobWords {
+    fn new() -> JobWords {
+        let s = JsValue::from_str;
+        JobWords {
+            keys: [
+                "id",
+                "alg",
+                "curve",
+                "spki",
+                "message",
+                "signature",
+                "purpose",
+            ]
+            .map(s),
+            algs: ["ES256", "ES384", "ES512", "RS256"].map(s),
+            curves: ["P-256", "P-384", "P-521"].map(s),
+            purposes: ["passport", "certificate"].map(s),
+        }
+    }
+}
+
+thread_local! {
+    static JOB_WORDS: JobWords = JobWords::new();
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set` on a fresh plain object, which cannot throw: bound without `catch`, so the
+    /// glue calls it directly instead of through a try/catch wrapper per property.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn set_property(target: &Object, key: &JsValue, value: &JsValue) -> bool;
+}
+
+fn job_object(id: usize, j: &CryptoJob) -> JsValue {
+    use crate::crypto::{Alg, KeyKind, Purpose};
+    JOB_WORDS.with(|w| {
+        let o = Object::new();
+        let alg = match j.alg {
+            Alg::ES256 => 0,
+            Alg::ES384 => 1,
+            Alg::ES512 => 2,
+            Alg::RS256 => 3,
+        };
+        let curve = match j.key {
+            KeyKind::P256 => w.curves[0].clone(),
+            KeyKind::P384 => w.curves[1].clone(),
+            KeyKind::P521 => w.curves[2].clone(),
+            KeyKind::Rsa => JsValue::NULL,
+        };
+        let purpose = match j.purpose {
+            Purpose::Passport => 0,
+            Purpose::Certificate => 1,
+        };
+        let values = [
+            JsValue::from(id as u32),
+            w.algs[alg].clone(),
+            curve,
+            Uint8Array::from(j.spki.as_slice()).into(),
+            Uint8Array::from(j.message.as_slice()).into(),
+            Uint8Array::from(j.signature.as_slice()).into(),
+            w.purposes[purpose].clone(),
+        ];
+        for (k, v) in w.keys.iter().zip(values.iter()) {
+            set_property(&o, k, v);
+        }
+        o.into()
+    })
 }
 
 /// Run one crypto job (an entry of `Pending.jobs()`) with the core's own RustCrypto code: the
@@ -660,6 +710,65 @@ fn read_keeping(text: &str) -> crate::verify::NeededUrls {
 #[wasm_bindgen(js_name = neededUrls, unchecked_return_type = "{ x5u: string[]; rcd: string[] }")]
 pub fn needed_urls(text: &str) -> Result<JsValue, JsError> {
     to_js(&read_keeping(text))
+}
+
+/// An input read once and kept in wasm memory: the URLs to fetch (`x5u`, `rcd`, as
+/// `neededUrls` lists them), then `prepare` on a verifier without reading the input again. For
+/// a shell that awaits fetches in between while other requests run (a worker): `neededUrls`
+/// keeps only the last input it read. Free it after use.
+#[cfg(feature = "host-glue")]
+#[wasm_bindgen]
+pub struct ReadInput {
+    text: String,
+    parsed: Option<verify::Parsed>,
+    needed: verify::NeededUrls,
+}
+
+/// Read `text` (anything `prepare` takes) and keep the read: see [`ReadInput`].
+#[cfg(feature = "host-glue")]
+#[wasm_bindgen(js_name = readInput)]
+pub fn read_input(text: String) -> ReadInput {
+    let parsed = verify::parse(&text);
+    let needed = parsed.needed_urls();
+    ReadInput {
+        text,
+        parsed: Some(parsed),
+        needed,
+    }
+}
+
+#[cfg(feature = "host-glue")]
+#[wasm_bindgen]
+impl ReadInput {
+    /// The x5u URLs the identities need (what `neededCerts` gives for the input).
+    #[wasm_bindgen(getter)]
+    pub fn x5u(&self) -> Vec<String> {
+        self.needed.x5u.clone()
+    }
+
+    /// The rcd content URLs the identities' `rcdi` digests cover (what `rcdUrls` gives).
+    #[wasm_bindgen(getter)]
+    pub fn rcd(&self) -> Vec<String> {
+        self.needed.rcd.clone()
+    }
+
+    /// `verifier.prepare(text, options)` from the kept read. Bad options throw and leave the
+    /// read in place; a second `prepare` reads the input again.
+    pub fn prepare(
+        &mut self,
+        verifier: &Verifier,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
+    ) -> Result<Pending, JsError> {
+        let opts = options(options_v)?;
+        let parsed = self
+            .parsed
+            .take()
+            .unwrap_or_else(|| verify::parse(&self.text));
+        Ok(Pending {
+            inner: Some(verifier.inner.prepare_parsed(parsed, &opts)),
+            verifier: verifier.inner.clone(),
+        })
+    }
 }
 
 #[wasm_bindgen(js_name = neededCerts, unchecked_return_type = "string[]")]
@@ -1073,6 +1182,7 @@ pub fn inspect_chain(body: &[u8]) -> Result<JsValue, JsError> {
     })
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CrlInfo {
@@ -1086,6 +1196,7 @@ struct CrlInfo {
 
 /// What a fetched CRL body holds, decided by the verifier's own CRL parser (src/cert/crl.rs):
 /// the PEM to cache and pass back as `crlsByUrl`, and the nextUpdate that bounds its lifetime.
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen(js_name = inspectCrl, unchecked_return_type = "CrlInfo")]
 pub fn inspect_crl(body: &[u8]) -> Result<JsValue, JsError> {
     to_js(&match crate::cert::crl::inspect(body) {
@@ -1110,6 +1221,7 @@ pub fn inspect_crl(body: &[u8]) -> Result<JsValue, JsError> {
 
 /// The cache lifetime rule (src/fetch_rules/lifetime.rs) for a body fetched at `now` (unix s)
 /// with these response headers, usable until `usableUntil` (earliest notAfter / nextUpdate).
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen(js_name = cacheLifetime)]
 pub fn cache_lifetime(
     cache_control: Option<String>,
@@ -1130,6 +1242,7 @@ pub fn cache_lifetime(
     ) as f64
 }
 
+#[cfg(feature = "host-glue")]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CacheLimits {
@@ -1142,6 +1255,7 @@ struct CacheLimits {
 
 /// Cache bounds of the lifetime rule (failures are kept `negativeTtl` s) and how many CRLs one
 /// verification considers (`maxCrls`, supplied and fetched) / fetches per chain (`maxCrlUrls`).
+#[cfg(feature = "host-glue")]
 #[wasm_bindgen(js_name = cacheLimits, unchecked_return_type = "CacheLimits")]
 pub fn cache_limits() -> Result<JsValue, JsError> {
     to_js(&CacheLimits {
@@ -1151,6 +1265,14 @@ pub fn cache_limits() -> Result<JsValue, JsError> {
         max_crls: crate::limits::MAX_CRLS,
         max_crl_urls: crate::limits::MAX_CRL_URLS,
     })
+}
+
+/// Whether this module can verify `text` itself: false only in the page's first module for a
+/// PASSporT with `rcdi` digests (built without `rcd-integrity`); the page verifies that input
+/// with the full module, so the verdict is the same (issue 14).
+#[wasm_bindgen(js_name = canVerify)]
+pub fn can_verify(text: &str) -> bool {
+    !crate::rcd::needs_integrity(text)
 }
 
 #[wasm_bindgen]

@@ -76,7 +76,11 @@ fn new_leaf_under_a_known_intermediate_costs_its_own_ca_signature_only() {
     assert_eq!(job_counts(&v, &input2, &opts2), (1, 1));
     let warm = two_phase(&v, &input2, &opts2);
     assert_valid(&warm, "A");
-    let cold = pki.verifier().with_sig_cache(0).verify(&input2, &opts2);
+    let cold = pki
+        .verifier()
+        .with_sig_cache(0)
+        .with_cert_cache(0)
+        .verify(&input2, &opts2);
     assert_eq!(warm, cold, "the same verdict as without the cache");
     assert_eq!(v.sig_cache().len(), 3);
 
@@ -156,7 +160,11 @@ fn a_tampered_ca_signature_never_hits_the_cache_and_fails() {
             stircheck::Outcome::Fail,
             "{what}"
         );
-        let cold = pki.verifier().with_sig_cache(0).verify(&input, &opts);
+        let cold = pki
+            .verifier()
+            .with_sig_cache(0)
+            .with_cert_cache(0)
+            .verify(&input, &opts);
         assert_eq!(warm, cold, "{what}: same verdict as without the cache");
         assert_eq!(
             v.sig_cache().len(),
@@ -211,7 +219,7 @@ fn real_corpus_chains_give_the_same_verdicts_with_and_without_the_cache() {
     let leaves =
         stircheck::__private::cert::chain::pem_blocks(&realdata::read_text("certs/leaves.pem"));
     let with = Verifier::default();
-    let without = Verifier::default().with_sig_cache(0);
+    let without = Verifier::default().with_sig_cache(0).with_cert_cache(0);
     let mut valid_paths = 0;
     // The production Verizon chain first, then real leaves served with every real intermediate.
     let chains = std::iter::once(case.chain_pem.clone()).chain(

@@ -11,13 +11,23 @@ import { verifyWithWebCrypto } from './webcrypto.js';
  * The page's first module (scripts/build-wasm.sh "page"): parsing, every check and the verdict,
  * with the signatures handed to WebCrypto as crypto jobs. No RustCrypto, signer, demo PKI or advisor.
  */
-export const PAGE_CORE = './pkg/stircheck_page.js';
+export const PAGE_CORE = builtGlue('page') ?? './pkg/stircheck_page.js';
 /**
  * The full module, a build of the same crate with every feature: the core's own RustCrypto
  * verification (no WebCrypto, or a curve the browser lacks), the demo PKI and signer, the advisor.
  * Loaded only when one of those is needed.
  */
-export const FULL_CORE = './pkg/stircheck.js';
+export const FULL_CORE = builtGlue('full') ?? './pkg/stircheck.js';
+
+/**
+ * In the page's bundle (scripts/build-assets.mjs), the fingerprinted glue of a module, compiled in as
+ * `STIRCHECK_PKG`: imported directly (cached `immutable`) instead of through the revalidated
+ * `pkg/<module>.js` re-export. Unbundled (the source modules), undefined: the re-export is used.
+ */
+function builtGlue(which) {
+  // eslint-disable-next-line no-undef
+  return typeof STIRCHECK_PKG === 'undefined' ? undefined : STIRCHECK_PKG[which];
+}
 
 const modules = new Map();
 
@@ -25,7 +35,8 @@ const modules = new Map();
 function load(path) {
   let promise = modules.get(path);
   if (!promise) {
-    promise = import(path).then(async (core) => {
+    // Relative to the page, not to this file: bundled, this code runs from pkg/.
+    promise = import(new URL(path, globalThis.document?.baseURI ?? import.meta.url).href).then(async (core) => {
       await core.default();
       return core;
     });
@@ -102,6 +113,9 @@ export class VerifierSession {
     this.verifier = new core.Verifier(null);
     /** How a job WebCrypto cannot run is answered: the full module's own code, else `fallbackJob`. */
     this.fallback = checksSignaturesItself(core) ? undefined : fallbackJob;
+    /** The custom trust store's PEM (null: the built-in one); the full module's Verifier, once made. */
+    this.trustPem = null;
+    this.full = null;
   }
 
   /** The full module, loaded on first use (demo signer, examples). */
@@ -124,7 +138,22 @@ export class VerifierSession {
     }
     this.verifier.free?.();
     this.verifier = next;
+    this.trustPem = pem || null;
     return info;
+  }
+
+  /**
+   * A Verifier of the full module for the trust store in use (made on first need, remade when the
+   * store changes): for input the page module cannot verify itself (`canVerify`).
+   */
+  async fullVerifier() {
+    const core = await loadFullCore();
+    const pem = this.trustPem ?? null;
+    if (this.full?.core !== core || this.full.pem !== pem) {
+      this.full?.verifier.free?.();
+      this.full = { core, pem, verifier: new core.Verifier(pem ? [pem] : null) };
+    }
+    return this.full.verifier;
   }
 
   /** TrustInfo of the store in use ({ source, name, date, anchors }). */
@@ -149,6 +178,11 @@ export class VerifierSession {
    * @returns {Promise<object>} Verdict
    */
   async verify(text, options) {
+    // The page module leaves out what only some input needs (a PASSporT's `rcdi` digests): the
+    // core says when, and that input is verified by the full module, so the verdict is the same.
+    if (typeof this.core.canVerify === 'function' && !this.core.canVerify(text)) {
+      return toPlain(await verifyWithWebCrypto(await this.fullVerifier(), text, options, undefined));
+    }
     return toPlain(await verifyWithWebCrypto(this.verifier, text, options, this.fallback));
   }
 }

@@ -230,9 +230,13 @@ function wire() {
 
 async function start() {
   wire();
-  const workerPromise = detectWorker();
+  // User-timing marks: where the load's time goes (bench/page-load.mjs reads them).
+  const workerPromise = detectWorker().finally(() => performance.mark('stircheck:service-checked'));
   try {
-    state.session = new VerifierSession(await loadCore());
+    const core = await loadCore();
+    performance.mark('stircheck:core-loaded');
+    state.session = new VerifierSession(core);
+    performance.mark('stircheck:verifier-created');
   } catch (error) {
     replaceChildren(
       ui.verdict,

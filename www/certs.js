@@ -22,10 +22,9 @@ const FETCH_TIMEOUT_MS = 12000;
 export async function detectWorker(fetchImpl = globalThis.fetch) {
   if (!/^https?:$/.test(globalThis.location?.protocol ?? '')) return false;
   try {
-    const response = await fetchImpl('/api/health', {
-      cache: 'no-store',
-      signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
-    });
+    // Default cache mode, so the worker's preload of it (the page's `Link` header) is used; the
+    // worker answers `no-store`, so no answer is ever kept for a later visit.
+    const response = await fetchImpl('/api/health', { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     if (!response.ok) return false;
     const body = await response.json();
     return body?.status === 'ok';

@@ -1,15 +1,18 @@
 // Benchmark worker for bench/wasm.mjs (see bench.capnp). Time inside workerd does not advance
 // while code runs (timers are coarsened to I/O), so the caller times each /run request from
 // outside; one request runs `n` verifications back to back.
-//   POST /setup  {text, at, x5u, chain, root}      the fixture (sent by bench/wasm.mjs)
+//   POST /setup  {text, at, x5u, chain, root, sbc}  the fixture (sent by bench/wasm.mjs); `sbc` is
+//                                                   the same call as an SBC verificationRequest body
 //   GET  /run?case=<name>&n=<count>                 -> {n, status, fetch} of the last verification
 import * as core from './pkg/stircheck.js';
 import wasmModule from './pkg/stircheck_bg.wasm';
-import { verifyWithWebCrypto } from './webcrypto.js';
+import { verifyWithWebCrypto, finishViewBytes } from './webcrypto.js';
 
 let fixture = null;
 let verifier = null;
 let rawKey = null;
+/** The SBC request body as the runtime hands it to the worker: bytes. */
+let sbcBody = null;
 
 const b64url = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
@@ -23,6 +26,40 @@ async function run(name, n) {
     let ok = false;
     for (let i = 0; i < n; i++) ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, rawKey, signature, message);
     return { n, status: ok ? 'valid' : 'invalid', fetch: null };
+  }
+  if (name === 'webcrypto-cached-json') {
+    // /api/verify's wasm path: read the input once, prepare, WebCrypto, the full Verdict as
+    // JSON bytes (the HTTP body as it is sent).
+    let bytes = null;
+    for (let i = 0; i < n; i++) {
+      const read = core.readInput(fixture.text);
+      try {
+        bytes = await finishViewBytes(read.prepare(verifier, opts), 'full');
+      } finally {
+        read.free();
+      }
+    }
+    const v = JSON.parse(new TextDecoder().decode(bytes));
+    return { n, status: v.status, fetch: v.checks.find((c) => c.id === 'cert.fetch')?.detail ?? null };
+  }
+  if (name === 'webcrypto-cached-sbc') {
+    // POST /stir/v1/verification's wasm path (worker/src/sbc.js minus HTTP and the chain cache
+    // lookup): the body bytes to the core, the chain supplied, WebCrypto, the SBC answer as bytes.
+    let bytes = null;
+    for (let i = 0; i < n; i++) {
+      const req = core.sbcVerificationRequestBytes(sbcBody);
+      try {
+        for (const url of req.needed) req.supply(url, fixture.chain);
+        bytes = await finishViewBytes(req.prepare(verifier), 'sbc');
+      } finally {
+        req.free();
+      }
+    }
+    const answer = JSON.parse(new TextDecoder().decode(bytes)).verificationResponse;
+    // The answer does not say where the chain came from: one verification after the loop does.
+    const after = await verifyWithWebCrypto(verifier, fixture.text, opts);
+    const fetch = after.checks.find((c) => c.id === 'cert.fetch')?.detail ?? null;
+    return { n, status: answer.verstat === 'TN-Validation-Passed' ? 'valid' : `invalid (${answer.reasondesc})`, fetch };
   }
   const [path, chain] = name.split('-'); // p256|webcrypto - cached|uncached
   let v = null;
@@ -39,6 +76,7 @@ export default {
     if (url.pathname === '/setup') {
       core.initSync({ module: wasmModule });
       fixture = await request.json();
+      sbcBody = new TextEncoder().encode(JSON.stringify(fixture.sbc));
       verifier = new core.Verifier([fixture.root]);
       const pending = verifier.prepare(fixture.text, { at: fixture.at, certs: { [fixture.x5u]: fixture.chain } });
       const job = pending.jobs().find((j) => j.purpose === 'passport');

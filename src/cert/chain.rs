@@ -7,9 +7,11 @@
 //!   signer is not identified (`cert.fetch` warns);
 //! - never more than [`MAX_CHAIN_BYTES`].
 
+use super::cert_cache::CertCache;
 use super::parse::{CertError, ParsedCert};
 use crate::limits::{MAX_CHAIN_BYTES, MAX_CHAIN_CERTS};
 use std::fmt;
+use std::sync::Arc;
 
 /// Why a served chain is unusable (→ `cert.fetch` fails, 436).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +49,39 @@ impl fmt::Display for ChainError {
 
 /// What the x5u content held.
 #[derive(Debug, Clone)]
-pub enum Credential {
+pub enum Credential<C = ParsedCert> {
     /// Certificates, leaf first.
-    Chain(Vec<ParsedCert>),
+    Chain(Vec<C>),
     /// A bare public key (SPKI DER): signatures can be checked, but nobody is identified.
     KeyOnly(Vec<u8>),
 }
 
+/// Read x5u content, parsing every certificate.
 pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
+    read_chain(bytes, |_| None, |der, _| ParsedCert::from_der(der))
+}
+
+/// Read x5u content like [`parse_chain`], taking certificates read before from `cache` (a
+/// certificate served before as the same PEM block is not even base64-decoded again).
+pub fn parse_chain_cached(
+    bytes: &[u8],
+    cache: &CertCache,
+) -> Result<Credential<Arc<ParsedCert>>, ChainError> {
+    read_chain(
+        bytes,
+        |served| cache.get(served),
+        |der, served| cache.parse(der, served),
+    )
+}
+
+/// The one reading of x5u content. `known` gives the certificate a DER body or PEM block
+/// (as [`pem_blocks`] returns it) encoded when it was read before; `cert` turns a certificate's
+/// DER, served as the given body or block, into a `C`.
+fn read_chain<C>(
+    bytes: &[u8],
+    mut known: impl FnMut(&[u8]) -> Option<C>,
+    mut cert: impl FnMut(&[u8], &[u8]) -> Result<C, CertError>,
+) -> Result<Credential<C>, ChainError> {
     if bytes.len() > MAX_CHAIN_BYTES {
         return Err(ChainError::TooLarge(bytes.len()));
     }
@@ -62,28 +89,36 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
         return Err(ChainError::Empty);
     }
     if bytes.first() == Some(&0x30) {
-        let c =
-            ParsedCert::from_der(bytes).map_err(|error| ChainError::BadCert { index: 0, error })?;
+        let c = match known(bytes) {
+            Some(c) => c,
+            None => cert(bytes, bytes).map_err(|error| ChainError::BadCert { index: 0, error })?,
+        };
         return Ok(Credential::Chain(vec![c]));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ChainError::NoCertificates)?;
     let mut certs = Vec::new();
     let mut key = None;
     for block in pem_blocks(text) {
-        let (label, der) = der::pem::decode_vec(block.as_bytes())
-            .map_err(|e| ChainError::BadPem(e.to_string()))?;
+        // Only blocks that decoded to a certificate are known, so a known block is one.
+        let (label, der) = match known(block.as_bytes()) {
+            Some(c) => (CERTIFICATE, Err(c)),
+            None => der::pem::decode_vec(block.as_bytes())
+                .map(|(label, der)| (label, Ok(der)))
+                .map_err(|e| ChainError::BadPem(e.to_string()))?,
+        };
         match label {
-            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+            CERTIFICATE | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
                 if certs.len() == MAX_CHAIN_CERTS {
                     return Err(ChainError::TooMany(certs.len() + 1));
                 }
                 let index = certs.len();
-                certs.push(
-                    ParsedCert::from_der(&der)
+                certs.push(match der {
+                    Err(c) => c,
+                    Ok(der) => cert(&der, block.as_bytes())
                         .map_err(|error| ChainError::BadCert { index, error })?,
-                );
+                });
             }
-            "PUBLIC KEY" if key.is_none() => key = Some(der),
+            "PUBLIC KEY" if key.is_none() => key = der.ok(),
             _ => {}
         }
     }
@@ -93,6 +128,8 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Credential, ChainError> {
         (true, None) => Err(ChainError::NoCertificates),
     }
 }
+
+const CERTIFICATE: &str = "CERTIFICATE";
 
 /// Slices of `text` from each `-----BEGIN` to its matching `-----END ...-----` line, with
 /// leading whitespace on lines removed (pasted chains are often indented).

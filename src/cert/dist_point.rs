@@ -1,9 +1,8 @@
 //! CRL Distribution Points (RFC 5280 §4.2.1.13) of one certificate: where its CRL is published
-//! and, for an indirect CRL, who issues it. A leaf module (it reads only the certificate's DER), so
-//! `parse` can keep the decoded list per certificate without importing the CRL code.
+//! and, for an indirect CRL, who issues it. A leaf module (it reads only the decoded extension),
+//! so `parse` keeps the list with each certificate without importing the CRL code.
 
-use der::{Decode, Encode};
-use x509_cert::Certificate;
+use der::Encode;
 use x509_cert::ext::pkix::CrlDistributionPoints;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 
@@ -18,18 +17,8 @@ pub struct DistPoint {
     pub crl_issuer_name: Option<String>,
 }
 
-/// The distribution points in a certificate's DER (empty when it has none or they do not decode).
-pub fn decode(cert_der: &[u8]) -> Vec<DistPoint> {
-    let Ok(c) = Certificate::from_der(cert_der) else {
-        return Vec::new();
-    };
-    let Some(Ok((_, dps))) = c
-        .tbs_certificate()
-        .filter_extensions::<CrlDistributionPoints>()
-        .next()
-    else {
-        return Vec::new();
-    };
+/// The distribution points of a decoded CRL Distribution Points extension.
+pub fn from_extension(dps: &CrlDistributionPoints) -> Vec<DistPoint> {
     dps.0
         .iter()
         .map(|dp| {
@@ -47,7 +36,7 @@ pub fn decode(cert_der: &[u8]) -> Vec<DistPoint> {
                 },
                 crl_issuer: issuer.and_then(dir_name),
                 crl_issuer_name: issuer.and_then(|n| match n {
-                    GeneralName::DirectoryName(d) => Some(d.to_string()),
+                    GeneralName::DirectoryName(d) => Some(super::dn::dn_string(d)),
                     _ => None,
                 }),
             }

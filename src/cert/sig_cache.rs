@@ -5,35 +5,74 @@
 //!
 //! A signature check is a pure function of (algorithm, key, signed bytes, signature), so its
 //! result does not depend on the call it was made for. The key holds the algorithm, the issuer's
-//! whole SubjectPublicKeyInfo and the signature bytes exactly, and the signed bytes as their
-//! SHA-256 (collision resistance is what the signature itself already rests on): a different
-//! signature over the same bytes, or the same signature over changed bytes, is a different key.
+//! whole SubjectPublicKeyInfo, the signature and — up to [`MAX_KEPT_MESSAGE`] bytes, which
+//! covers a certificate's to-be-signed part — the signed bytes exactly; a longer message (a CRL
+//! listing many revocations) is held as its SHA-256 (collision resistance is what the signature
+//! itself already rests on). Equality compares all of it, so a different signature over the same
+//! bytes, or the same signature over changed bytes, is a different key; the map's hash reads the
+//! algorithm, key, signature and message length only, which keeps a lookup free of any digest
+//! of the message (issue 14: that SHA-256 was ~8 % of a new chain's cost).
 //! Only signatures that verified are stored, so nothing a failure says is ever reused.
 
 use crate::crypto::{Alg, CryptoJob};
 use crate::lru::Lru;
 use sha2::{Digest, Sha256};
+use std::hash::{Hash, Hasher};
 
 /// Default number of signatures kept by a verifier (a few hundred STI-CAs and their CRLs fit).
 pub const DEFAULT_CAPACITY: usize = 4096;
 
+/// Signed messages up to this length are kept whole in a key; longer ones as their SHA-256.
+pub const MAX_KEPT_MESSAGE: usize = 2048;
+
 /// What one CA-signature check was made over.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigKey {
     alg: Alg,
     spki: Box<[u8]>,
-    message_sha256: [u8; 32],
+    message: Signed,
     signature: Box<[u8]>,
+}
+
+/// The signed bytes as a key holds them (which form is decided by the length alone, so equal
+/// messages always take the same form).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Signed {
+    Whole(Box<[u8]>),
+    Sha256 { len: usize, digest: [u8; 32] },
 }
 
 impl SigKey {
     /// The key for this job's algorithm, issuer key, signed bytes and signature.
     pub fn of(job: &CryptoJob) -> SigKey {
+        let message = if job.message.len() <= MAX_KEPT_MESSAGE {
+            Signed::Whole(job.message.as_slice().into())
+        } else {
+            Signed::Sha256 {
+                len: job.message.len(),
+                digest: Sha256::digest(&job.message).into(),
+            }
+        };
         SigKey {
             alg: job.alg,
             spki: job.spki.as_slice().into(),
-            message_sha256: Sha256::digest(&job.message).into(),
+            message,
             signature: job.signature.as_slice().into(),
+        }
+    }
+}
+
+impl Hash for SigKey {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.alg.hash(h);
+        self.spki.hash(h);
+        self.signature.hash(h);
+        match &self.message {
+            Signed::Whole(m) => m.len().hash(h),
+            Signed::Sha256 { len, digest } => {
+                len.hash(h);
+                digest.hash(h);
+            }
         }
     }
 }
@@ -114,6 +153,40 @@ mod tests {
         assert!(c.verified(&SigKey::of(&job(1, 1))));
         assert!(!c.verified(&SigKey::of(&job(2, 1))));
         assert!(!c.verified(&SigKey::of(&job(1, 2))));
+    }
+
+    #[test]
+    fn long_messages_are_keyed_by_digest_and_still_told_apart() {
+        let long = |last: u8| {
+            let mut j = job(1, 7);
+            j.message = vec![7; MAX_KEPT_MESSAGE + 100];
+            *j.message.last_mut().unwrap() = last;
+            j
+        };
+        let c = SigCache::new(8);
+        c.remember(SigKey::of(&long(1)));
+        assert!(c.verified(&SigKey::of(&long(1))));
+        assert!(!c.verified(&SigKey::of(&long(2))), "one byte changed");
+        let mut short = job(1, 7);
+        short.message = vec![7; MAX_KEPT_MESSAGE];
+        assert!(!c.verified(&SigKey::of(&short)));
+        let mut other_key = long(1);
+        other_key.spki = vec![1, 2, 4];
+        assert!(!c.verified(&SigKey::of(&other_key)));
+    }
+
+    #[test]
+    fn same_length_messages_differing_anywhere_are_different_keys() {
+        let c = SigCache::new(8);
+        let mut a = job(1, 0);
+        a.message = (0..1000).map(|i| i as u8).collect();
+        c.remember(SigKey::of(&a));
+        for i in [0, 500, 999] {
+            let mut b = a.clone();
+            b.message[i] ^= 1;
+            assert!(!c.verified(&SigKey::of(&b)), "byte {i}");
+        }
+        assert!(c.verified(&SigKey::of(&a.clone())));
     }
 
     #[test]

@@ -22,9 +22,13 @@
 //! Sans-IO like the rest of the core: [`urls`] lists what to fetch; the shell passes bodies in
 //! [`content::Resources`]; [`evaluate`] checks the digests and builds the [`RcdReport`];
 //! [`settle`] decides `verified` once the PASSporT's own checks are judged.
+// Built without `rcd-integrity` (the page's first module) the digest-checking half is left out.
+#![cfg_attr(not(feature = "rcd-integrity"), allow(unused))]
 
+#[cfg(feature = "rcd-integrity")]
 pub mod canon;
 pub mod content;
+#[cfg(feature = "rcd-integrity")]
 pub mod digest;
 pub mod pointer;
 mod words;
@@ -130,6 +134,26 @@ pub fn urls_in_claims(claims: &Value, content: &HashMap<String, Vec<u8>>) -> Vec
     out
 }
 
+/// Whether a PASSporT in `text` has `rcdi` digests and this build cannot check them (built
+/// without `rcd-integrity`, the page's first wasm module): the shell verifies it with the full one.
+pub fn needs_integrity(text: &str) -> bool {
+    !cfg!(feature = "rcd-integrity") && claims_of(text).iter().any(|c| c.get("rcdi").is_some())
+}
+
+/// The claims of each PASSporT in `text` that decodes.
+fn claims_of(text: &str) -> Vec<Value> {
+    let Ok(msg) = crate::sip::parse(text) else {
+        return Vec::new();
+    };
+    msg.identities
+        .iter()
+        .filter_map(|raw| {
+            let h = crate::identity::parse(&raw.value, raw.bare);
+            crate::passport::decode(&h.token).ok()?.claims.ok()
+        })
+        .collect()
+}
+
 /// The content URLs the PASSporTs in `text` need for their `rcdi` digests (no checks run):
 /// shells fetch these, then pass them as resources.
 pub fn urls(text: &str) -> Vec<String> {
@@ -139,16 +163,8 @@ pub fn urls(text: &str) -> Vec<String> {
 /// [`urls`] once some content is in hand: adds the URLs inside fetched `jcl` jCards that a
 /// `/jcl/...` digest covers (a shell's second round of fetching).
 pub fn urls_with(text: &str, content: &HashMap<String, Vec<u8>>) -> Vec<String> {
-    let Ok(msg) = crate::sip::parse(text) else {
-        return Vec::new();
-    };
     let mut out: Vec<String> = Vec::new();
-    for raw in &msg.identities {
-        let h = crate::identity::parse(&raw.value, raw.bare);
-        let Ok(p) = crate::passport::decode(&h.token) else {
-            continue;
-        };
-        let Ok(claims) = &p.claims else { continue };
+    for claims in &claims_of(text) {
         for u in urls_in_claims(claims, content) {
             if !out.contains(&u) {
                 out.push(u);
@@ -159,12 +175,14 @@ pub fn urls_with(text: &str, content: &HashMap<String, Vec<u8>>) -> Vec<String> 
 }
 
 /// One entry: the report line, and for a URL target the bytes and media type when they matched.
+#[cfg(feature = "rcd-integrity")]
 struct Entry {
     report: DigestReport,
     matched: Option<(Vec<u8>, &'static str)>,
     media: Option<&'static str>,
 }
 
+#[cfg(feature = "rcd-integrity")]
 fn entry(rcd: &Value, key: &str, value: &Value, res: Resources<'_>) -> Entry {
     let bad = |alg: &str, result, detail: String| Entry {
         report: DigestReport {
@@ -300,6 +318,7 @@ pub fn evaluate(
             words::no_rcdi(&mut r);
             Check::skip(id, words::SKIP_NO_RCDI)
         }
+        #[cfg(feature = "rcd-integrity")]
         (Some(rcd), Some(Value::Object(m)))
             if rcd.is_object() && !m.is_empty() && m.len() <= MAX_RCDI_KEYS =>
         {
@@ -348,6 +367,10 @@ pub fn evaluate(
             words::uncovered_content(&mut r);
             words::integrity_check(&mut r)
         }
+        // Unreachable through the page: it asks `needs_integrity` first and verifies such input
+        // with the full module.
+        #[cfg(not(feature = "rcd-integrity"))]
+        (Some(_), Some(Value::Object(_))) => Check::skip(id, words::NOT_BUILT),
         (rcd, Some(v)) => {
             let why = words::malformed(rcd, v);
             r.problem = Some(why.clone());

@@ -10,6 +10,9 @@ use serde_json::Value;
 /// The `rcd.integrity` skip when there is no `rcdi` claim.
 pub(super) const SKIP_NO_RCDI: &str = "no rcdi claim: there are no integrity digests to check (the rich call data values are covered by the PASSporT signature only; content behind a URL such as a logo is not protected and is not shown)";
 
+#[cfg(not(feature = "rcd-integrity"))]
+pub(super) const NOT_BUILT: &str = "not checked: this build of the verifier has no rcdi digest code (the page verifies such a call with its full module)";
+
 fn subject(r: &RcdReport) -> &'static str {
     if r.nam.is_some() {
         "Branded name"

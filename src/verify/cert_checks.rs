@@ -5,7 +5,8 @@
 use super::cache;
 use super::revocation::VerifiedCrls;
 use crate::cert::ParsedCert;
-use crate::cert::chain::{self, ChainError, parse_chain};
+use crate::cert::cert_cache::CertCache;
+use crate::cert::chain::{self, ChainError, parse_chain_cached};
 use crate::cert::parse::{KeyError, hex, spki_key};
 use crate::cert::path::{self, PathError, Plan, ValidPath};
 use crate::cert::profile::{self, Profile};
@@ -86,11 +87,13 @@ pub enum Credential {
 
 impl Credential {
     /// Read what the shell supplied for `url`, planning the path jobs; a chain validated
-    /// before (same trust store, x5u and bytes) is reused from `cache` without parsing.
+    /// before (same trust store, x5u and bytes) is reused from `cache` without parsing, and
+    /// certificates parsed before come from `certs`.
     pub fn load(
         url: &str,
         supplied: Supplied<'_>,
         cache: &cache::ChainCache,
+        certs: &CertCache,
         trust: &TrustStore,
         jobs: &mut Vec<CryptoJob>,
     ) -> Credential {
@@ -114,7 +117,7 @@ impl Credential {
         if let Some(entry) = cache.get(&key) {
             return Credential::Cached { url, entry };
         }
-        match parse_chain(bytes) {
+        match parse_chain_cached(bytes, certs) {
             Err(e) => Credential::Unobtained {
                 url,
                 problem: FetchProblem::Unusable(e),
@@ -124,7 +127,6 @@ impl Credential {
                 spki,
             },
             Ok(chain::Credential::Chain(certs)) => {
-                let certs: Vec<Arc<ParsedCert>> = certs.into_iter().map(Arc::new).collect();
                 let profile = profile::check_leaf(&certs[0]);
                 let plan = path::plan(&certs, trust, jobs);
                 Credential::Chain {

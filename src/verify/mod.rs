@@ -27,6 +27,7 @@ mod revocation;
 mod signature;
 mod work;
 
+pub use crate::cert::cert_cache::CertCache;
 pub use crate::cert::sig_cache::SigCache;
 pub use cache::ChainCache;
 
@@ -104,6 +105,8 @@ pub struct Verifier {
     cache: Arc<ChainCache>,
     /// CA signatures (on certificates and CRLs) known to verify, shared like the chain cache.
     sig_cache: Arc<SigCache>,
+    /// Certificates already parsed (an intermediate serves many leaves), shared the same way.
+    certs: Arc<CertCache>,
     /// CRLs already parsed and verified (one STI-PA CRL serves every call of a batch).
     crl_cache: Arc<revocation::CrlCache>,
 }
@@ -149,6 +152,7 @@ impl Verifier {
             trust,
             cache: Arc::new(ChainCache::new(1024)),
             sig_cache: Arc::new(SigCache::new(sig_cache::DEFAULT_CAPACITY)),
+            certs: Arc::default(),
             crl_cache: Arc::default(),
         }
     }
@@ -165,10 +169,23 @@ impl Verifier {
         &self.sig_cache
     }
 
-    /// Forget validated chains and CA signatures (the parsed CRLs stay).
+    /// The parsed-certificate cache shared by this verifier's clones.
+    pub fn cert_cache(&self) -> &CertCache {
+        &self.certs
+    }
+
+    /// This verifier with a parsed-certificate cache of `capacity` certificates instead of the
+    /// default (0 turns it off: every certificate of an uncached chain is parsed every time).
+    pub fn with_cert_cache(mut self, capacity: usize) -> Verifier {
+        self.certs = Arc::new(CertCache::new(capacity));
+        self
+    }
+
+    /// Forget validated chains, CA signatures and parsed certificates (the parsed CRLs stay).
     pub fn clear_caches(&self) {
         self.cache.clear();
         self.sig_cache.clear();
+        self.certs.clear();
     }
 
     /// Split the planned jobs into those the host must run and those whose CA signature is
@@ -292,7 +309,7 @@ impl Verifier {
                         (None, Some(e)) => Supplied::FetchError(e),
                         (None, None) => Supplied::Missing,
                     };
-                    Credential::load(url, supplied, &self.cache, trust, jobs)
+                    Credential::load(url, supplied, &self.cache, &self.certs, trust, jobs)
                 }
             };
         }

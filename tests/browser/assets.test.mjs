@@ -3,7 +3,9 @@
  * under workerd so the real headers apply: Chromium loads the page twice in one context (one HTTP
  * cache) and the DevTools protocol's network log must show that the first visit got the wasm
  * compressed (br) under its fingerprinted name, and the second visit fetched no wasm bytes at all (served
- * from the browser cache, no request on the wire) while the HTML and modules were only revalidated (304).
+ * from the browser cache, no request on the wire) and only the HTML was revalidated (304): the worker
+ * serves the built page (scripts/build-assets.mjs), whose one bundled script, stylesheet, glue and
+ * wasm are fingerprinted and immutable.
  * Screenshot: test-output/screenshots/assets-repeat-visit.png.
  *
  * Run: node --test tests/browser/assets.test.mjs   (needs www/pkg + worker/pkg from build-wasm.sh, chromium)
@@ -13,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { launch, SHOTS, WWW } from './harness.mjs';
+import { BUNDLED_X5U, DEMO, launch, loadCoreInNode, SHOTS, WWW } from './harness.mjs';
 import { startWorker } from '../../worker/test/harness.mjs';
 
 let env;
@@ -61,7 +63,7 @@ export async function visit(context, url) {
   return { page, entries: [...log.values()] };
 }
 
-test('a repeat visit downloads no wasm: cached under its fingerprinted name, the rest revalidated', async () => {
+test('a repeat visit downloads no wasm and asks only about the HTML: bundle, stylesheet, glue and wasm cached under fingerprinted names', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
   try {
     const first = await visit(context, `${w.base}/`);
@@ -69,6 +71,12 @@ test('a repeat visit downloads no wasm: cached under its fingerprinted name, the
     assert.equal(wasm1.length, 1, JSON.stringify(first.entries, null, 1));
     const [fetched] = wasm1;
     assert.match(fetched.url, /\/pkg\/stircheck_page_bg\.[0-9a-f]{16}\.wasm$/, "the page loads its small module first");
+    // The worker serves the built page: one bundled script (no module graph), one stylesheet, the
+    // glue and the wasm, each under a fingerprinted name, immutable.
+    const files = first.entries.filter((e) => e.url?.startsWith(w.base) && !e.url.includes('/api/') && e.url !== `${w.base}/`);
+    assert.deepEqual(files.map((e) => e.url.slice(w.base.length).replace(/[0-9a-f]{16}/, 'H')).sort(),
+      ['/pkg/app.H.js', '/pkg/stircheck_page.H.js', '/pkg/stircheck_page_bg.H.wasm', '/pkg/style.H.css'], JSON.stringify(files, null, 1));
+    for (const e of files) assert.equal(e.cacheControl, 'public, max-age=31536000, immutable', e.url);
     assert.equal(fetched.status, 200);
     // Chromium offers br to secure contexts, which include http://127.0.0.1.
     assert.equal(fetched.encoding, 'br');
@@ -97,21 +105,54 @@ test('a repeat visit downloads no wasm: cached under its fingerprinted name, the
       assert.equal(e.fromServiceWorker, false);
       assert.equal(e.bytes, 0, `wasm bytes on the wire on the repeat visit: ${e.bytes}`);
     }
-    // The document and the plain modules are revalidated: 304s or cache hits, never a full body.
+    // Only the document is revalidated (304); its bundled script, stylesheet, glue and wasm are
+    // fingerprinted and immutable, so they come from the cache without a request.
     const doc = second.entries.find((e) => e.url === `${w.base}/`);
     assert.equal(doc.wireStatus, 304, JSON.stringify(doc));
     const total1 = first.entries.reduce((n, e) => n + e.bytes, 0);
     const total2 = second.entries.reduce((n, e) => n + e.bytes, 0);
     const full = second.entries.filter((e) => e.wireStatus === 200 && !e.fromCache && e.bytes > 0 && !e.url.includes('/api/'));
     assert.deepEqual(full.map((e) => e.url), [], 'repeat visit downloaded whole files');
-    const revalidated = second.entries.filter((e) => e.wireStatus === 304);
-    assert.ok(revalidated.length >= 3, `few 304s: ${JSON.stringify(second.entries, null, 1)}`);
+    const onWire = second.entries.filter((e) => e.wireStatus !== undefined && !e.url?.includes('/api/'));
+    assert.deepEqual(onWire.map((e) => `${e.url} ${e.wireStatus}`), [`${w.base}/ 304`], 'the repeat visit asks the server only about the document');
+    const scripts = second.entries.filter((e) => /\.(?:js|css)$/.test(e.url ?? ''));
+    assert.ok(scripts.length >= 3 && scripts.every((e) => e.fromCache && /\.[0-9a-f]{16}\.(?:js|css)$/.test(e.url)), `scripts and styles from the cache under fingerprinted names: ${JSON.stringify(scripts, null, 1)}`);
     assert.ok(total2 < total1 / 10, `repeat visit ${total2} B vs first ${total1} B`);
     console.log(`# first visit ${total1} B on the wire (wasm ${fetched.bytes} B ${fetched.encoding} of ${raw} B); repeat visit ${total2} B, wasm 0 B`);
 
-    // The page works after the cached load (verifier ready, no errors shown).
-    assert.equal(await second.page.getAttribute('html', 'data-ready'), 'true');
-    await second.page.screenshot({ path: join(SHOTS, 'assets-repeat-visit.png'), fullPage: false });
+    // The page works after the cached load: the bundled page verifies a demo call (valid) and a
+    // tampered copy (invalid) through the page module.
+    const page = second.page;
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    assert.equal(await page.getAttribute('html', 'data-ready'), 'true');
+    const core = await loadCoreInNode();
+    const header = core.sign({ keyPem: DEMO.key, x5u: BUNDLED_X5U, attest: 'A', orig: '12025550142', dest: ['12025550199'], iat: Math.floor(Date.now() / 1000) });
+    await page.setInputFiles('#trust-file', DEMO.root);
+    await page.waitForSelector('#trust-status .custom-trust');
+    for (const [text, status] of [[header, 'valid'], [header.replace(/\.([\w-]{8})/, '.AAAAAAAA'), 'invalid']]) {
+      await page.fill('#input-text', text);
+      await page.evaluate(() => document.getElementById('verdict').replaceChildren());
+      await page.click('#verify-button');
+      await page.waitForSelector('#verdict:not([aria-busy]) .banner');
+      assert.equal(await page.getAttribute('#verdict .banner', 'data-status'), status);
+    }
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: join(SHOTS, 'assets-repeat-visit.png'), fullPage: false });
+  } finally {
+    await context.close();
+  }
+});
+
+test('the self-check page is served built too (its bundle loads the full module) and works', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  try {
+    const { page, entries } = await visit(context, `${w.base}/self-check.html`);
+    const files = entries.filter((e) => e.url?.startsWith(w.base) && !e.url.includes('/api/') && !e.url.endsWith('.html'));
+    assert.deepEqual(files.map((e) => e.url.slice(w.base.length).replace(/[0-9a-f]{16}/, 'H')).sort(),
+      ['/pkg/selfcheck.H.js', '/pkg/stircheck.H.js', '/pkg/stircheck_bg.H.wasm', '/pkg/style.H.css'], JSON.stringify(files, null, 1));
+    assert.equal(await page.getAttribute('html', 'data-ready'), 'true');
+    await page.screenshot({ path: join(SHOTS, 'assets-self-check-built.png'), fullPage: false });
   } finally {
     await context.close();
   }

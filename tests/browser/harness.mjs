@@ -51,9 +51,9 @@ export async function loadCoreInNode() {
  * Launch Chromium and the fixture servers.
  * @param {{ x5u?: Record<string,string>, rcd?: Record<string,{contentType:string,data:string}>, crl?: Record<string,string>, withStatic?: boolean }} [opts]
  *   x5u: URL -> PEM the fixture worker serves; rcd / crl: URL -> what its /api/rcd, /api/crl serve; withStatic:
- *   also a plain static host (no API) for the "no worker" cases
+ *   also a plain static host (no API) for the "no worker" cases; args: more Chromium switches
  */
-export async function launch({ x5u = { [SERVED_X5U]: DEMO.chain }, rcd = {}, crl = {}, withStatic = true } = {}) {
+export async function launch({ x5u = { [SERVED_X5U]: DEMO.chain }, rcd = {}, crl = {}, withStatic = true, args = [] } = {}) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
   assert.ok(existsSync(PKG_JS), 'www/pkg/stircheck.js is missing: build the wasm first (bash scripts/build-wasm.sh)');
   mkdirSync(SHOTS, { recursive: true });
@@ -67,6 +67,7 @@ export async function launch({ x5u = { [SERVED_X5U]: DEMO.chain }, rcd = {}, crl
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--disk-cache-dir=${join(profileDir, 'cache')}`,
+      ...args,
     ],
   });
   return {

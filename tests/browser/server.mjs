@@ -1,12 +1,14 @@
 /**
  * A tiny static server for the browser tests: serves www/ and stands in for the worker's API
  * (`/api/health`, `/api/x5u?url=`, `/api/crl?url=`, `/api/rcd?url=`) from fixture maps, so the page can be tested without workerd.
- * With `api: false` it behaves like plain static hosting with a catch-all (/api/* answers index.html).
+ * With `api: false` it behaves like plain static hosting with a catch-all (/api/* answers index.html)
+ * and serves the source pages (their module graphs); with the API, the built pages, as the worker does.
  * It records every request so tests can check that pasted text never leaves the browser.
  */
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -28,6 +30,18 @@ const MIME = {
  *   crl: URL -> CRL PEM answered by /api/crl (others get 502)
  * @returns {Promise<{ url: string, requests: Array<{method:string,url:string}>, close: () => Promise<void> }>}
  */
+/** The built copy of a page from www/pkg/manifest.json, if it was built from `source`; else null. */
+async function builtPage(base, path, source) {
+  try {
+    const manifest = JSON.parse(await readFile(join(base, 'pkg', 'manifest.json'), 'utf8'));
+    const page = manifest.pages?.[`/${relative(base, path).split(sep).join('/')}`];
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+    return page?.built && page.source === hash ? await readFile(join(base, page.built)) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function startServer({ root, api = true, x5u = {}, rcd = {}, crl = {} }) {
   const base = resolve(root);
   const requests = [];
@@ -65,7 +79,10 @@ export async function startServer({ root, api = true, x5u = {}, rcd = {}, crl = 
     if (path !== base && !path.startsWith(base + sep)) return send(403, 'text/plain', 'forbidden');
     try {
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
-      const body = await readFile(path);
+      let body = await readFile(path);
+      // Standing in for the worker, serve a page as the worker does (worker/src/assets.js): its
+      // built copy (one bundled script, scripts/build-assets.mjs) while built from this HTML.
+      if (api && extname(path) === '.html') body = (await builtPage(base, path, body)) ?? body;
       send(200, MIME[extname(path)] ?? 'application/octet-stream', body);
     } catch {
       send(404, 'text/plain', 'not found');

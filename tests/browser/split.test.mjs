@@ -103,6 +103,8 @@ test('full module blocked: the page module verifies a demo call and the real Ver
   try {
     assert.ok(s.requests.some((u) => /stircheck_page_bg\.[0-9a-f]{16}\.wasm$/.test(u)), `page module loaded: ${s.requests}`);
     assert.deepEqual(s.full(), [], 'nothing asked for the full module at load');
+    // The built page's bundle imports the fingerprinted glue itself, not the revalidated re-export.
+    assert.ok(s.requests.some((u) => /\/pkg\/stircheck_page\.[0-9a-f]{16}\.js$/.test(u)) && !s.requests.some((u) => /\/pkg\/stircheck_page\.js$/.test(u)), `${s.requests}`);
     await trustDemoRoot(s.page);
     let r = await verifyText(s.page, demoHeader());
     assert.equal(r.status, 'valid', r.text);
@@ -227,6 +229,40 @@ test('demo signer and examples load the full module on demand and work', async (
     assert.ok(e.full().length > 0);
   } finally {
     await e.close();
+  }
+});
+
+test('a branded call (rcdi digests) is verified by the full module, loaded for it: same verdict; blocked, a clear error', async () => {
+  const branded = core.sign({ keyPem: DEMO.key, x5u: BUNDLED_X5U, attest: 'A', orig: '12025550142', dest: ['12025550199'], iat: Math.floor(Date.now() / 1000), rcd: { nam: 'Example Dental (DEMO)' } });
+  let s = await open();
+  try {
+    await trustDemoRoot(s.page);
+    // A call without rich call data stays in the page module.
+    let r = await verifyText(s.page, demoHeader());
+    assert.equal(r.status, 'valid', r.text);
+    assert.deepEqual(s.full(), [], 'no full module for a call without rcdi');
+    r = await verifyText(s.page, branded);
+    assert.equal(r.status, 'valid', r.text);
+    assert.match(r.text, /Example Dental \(DEMO\)/, 'the branded name, verified');
+    assert.ok(s.full().some((u) => /stircheck_bg\.[0-9a-f]{16}\.wasm$/.test(u)), `full module fetched for the rcdi digests: ${s.requests}`);
+    assert.equal(await s.page.getAttribute('#details [data-check-id="rcd.integrity"]', 'data-outcome'), 'pass');
+    // The same checks and outcomes as the full module gives in Node (the page groups them by outcome).
+    const shown = await s.page.$$eval('#details [data-check-id]', (els) => els.map((e) => `${e.dataset.checkId}:${e.dataset.outcome}`));
+    const node = new core.Verifier([readFileSync(DEMO.root, 'utf8')]).verify(branded, { certs: { [BUNDLED_X5U]: DEMO.chain } });
+    assert.deepEqual([...new Set(shown)].sort(), node.checks.map((c) => `${c.id}:${c.outcome}`).sort());
+    assert.deepEqual(s.errors, []);
+    await s.page.screenshot({ path: join(SHOTS, 'split-branded-full-module.png'), fullPage: false });
+  } finally {
+    await s.close();
+  }
+  s = await open({ blockFull: true });
+  try {
+    await trustDemoRoot(s.page);
+    const r = await verifyText(s.page, branded);
+    assert.equal(r.status, 'error', 'an error banner, not a verdict the page module could not make');
+    assert.ok(s.aborted.length >= 1);
+  } finally {
+    await s.close();
   }
 });
 

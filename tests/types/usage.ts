@@ -1,8 +1,8 @@
 // Compile-only check (tsc --noEmit, run by `make test`) that the generated TypeScript
 // definitions of the wasm build offer the API docs/js-api.md promises, used the way the page and
 // the worker use it. A renamed export or method, or a changed signature, fails the build.
-import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version, demoPki, checkUrl, resolveRedirect, fetchLimits, acceptBody, inspectChain } from '../../www/pkg/stircheck.js';
-import type { DemoPki, UrlDecision, FetchLimits, ChainInfo } from '../../www/pkg/stircheck.js';
+import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version, demoPki, checkUrl, resolveRedirect, fetchLimits, acceptBody, inspectChain, readInput, ReadInput, sbcVerificationRequestBytes, SbcVerification, SbcSigner } from '../../www/pkg/stircheck.js';
+import type { DemoPki, UrlDecision, FetchLimits, ChainInfo, SbcAnswer } from '../../www/pkg/stircheck.js';
 
 export async function pageStyle(): Promise<void> {
   await init();
@@ -82,4 +82,24 @@ export function fetchRulesStyle(body: Uint8Array): number | null {
   const ok: boolean = acceptBody('x5u', null, body).ok && next.ok && limits.maxBytes > 0;
   const chain: ChainInfo = inspectChain(body);
   return ok && chain.ok ? chain.notAfter : null;
+}
+
+/** The worker's hot paths: one kept read of the input, and bodies as bytes in and out. */
+export function workerBytesStyle(verifier: Verifier, body: Uint8Array): Uint8Array | string {
+  const read: ReadInput = readInput('Identity: ...');
+  const x5u: string[] = read.x5u;
+  const rcd: string[] = read.rcd;
+  const pending: Pending = read.prepare(verifier, { at: 1, certs: Object.fromEntries(x5u.map((u) => [u, ''])) });
+  read.free();
+  const full: Uint8Array = pending.finishViewBytes(pending.jobs().map(() => null), 'full');
+  const req: SbcVerification | SbcAnswer = sbcVerificationRequestBytes(body);
+  if (req instanceof SbcVerification) {
+    for (const url of req.needed) req.supply(url, '-----BEGIN CERTIFICATE-----');
+    const p: Pending = req.prepare(verifier);
+    const answer: Uint8Array = p.finishViewBytes([], 'sbc');
+    req.free();
+    return answer.length > full.length ? answer : `${rcd.length}`;
+  }
+  const signed: SbcAnswer = new SbcSigner('-----BEGIN PRIVATE KEY-----', 'https://a.example/c.pem').respondBytes(body, 1);
+  return `${req.status} ${req.body} ${signed.status}`;
 }

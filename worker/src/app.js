@@ -3,7 +3,7 @@
 // core's canonical URLs, and the route handlers of the API in DESIGN.md ("Worker HTTP API").
 // Takes the wasm core and the runtime's services as arguments so tests can build it in Node.
 
-import { route, withSecurityHeaders } from './router.js';
+import { route } from './router.js';
 import { HttpError, json, jsonText, errorResponse } from './http.js';
 import { parseVerifyRequest } from './request.js';
 import { FetchCache } from './cache.js';
@@ -15,7 +15,7 @@ import { gatherChains } from './chains.js';
 import { gatherCrls, deployedCrls, obtainCrl } from './crls.js';
 import { negativeTtl } from './fetcher.js';
 import { operatorTrust } from './trust.js';
-import { verifyView } from './webcrypto.js';
+import { finishViewBytes } from './webcrypto.js';
 import { serveAsset } from './assets.js';
 import { createSbc } from './sbc.js';
 import { createWebhooks } from './webhooks.js';
@@ -26,7 +26,7 @@ export const REQUEST_FETCH_BUDGET_MS = 3000;
 
 /**
  * @param {object} o
- * @param {object} o.core the initialised wasm module: { Verifier, neededCerts, version, checkUrl,
+ * @param {object} o.core the initialised wasm module: { Verifier, readInput, version, checkUrl,
  *   resolveRedirect, fetchLimits, acceptBody, inspectChain }
  * @param {object} o.env worker bindings (ASSETS, STIRCHECK_TRUST_PEM, STIRCHECK_CRLS, ...)
  * @param {typeof fetch} [o.fetch] outbound fetch (tests substitute it)
@@ -67,30 +67,38 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   async function verify(request, ctx) {
     const { input, options, view, resources } = await parseVerifyRequest(request, bodyTimeoutMs, core);
     const deadline = Date.now() + REQUEST_FETCH_BUDGET_MS;
-    // One parse of the input lists both: x5u chains, and rcd content (fetched beside the chain).
-    const { x5u: needed, rcd: rcdUrls } = core.neededUrls(input);
-    const rcdDone = rcdFor(rcdUrls, deadline, ctx, resources);
-    const got = await gatherChains(core, needed, options.certs, cache, waitUntil(ctx));
-    const verifyOptions = { ...options, certs: got.certs };
-    if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
-    const [crls, rcd] = await Promise.all([crlsFor(got, deadline, ctx, resources), rcdDone]);
-    if (crls) {
-      verifyOptions.crlsByUrl = crls.crlsByUrl;
-      if (Object.keys(crls.crlFetchErrors).length) verifyOptions.crlFetchErrors = crls.crlFetchErrors;
-    }
-    if (rcd) {
-      verifyOptions.resources = rcd.resources;
-      if (Object.keys(rcd.resourceFetchErrors).length) verifyOptions.resourceFetchErrors = rcd.resourceFetchErrors;
-    }
+    // The input is read once and the read kept (in wasm memory) across the fetches below, while
+    // other requests run: it lists both the x5u chains and the rcd content, then is prepared.
+    const read = core.readInput(input);
     let verdict;
+    let got;
     try {
-      // The core serializes the verdict (full or compact view); it is sent as that text.
-      verdict = await verifyView(verifier, input, verifyOptions, view);
-    } catch (e) {
-      // The core rejects bad options (e.g. an unreadable `trust` PEM) with a plain Error: the
-      // client's mistake. Anything else (a TypeError in this code, a wasm trap) stays a 500.
-      if (e?.constructor === Error) throw new HttpError(400, e.message);
-      throw e;
+      const rcdDone = rcdFor(read.rcd, deadline, ctx, resources);
+      got = await gatherChains(core, read.x5u, options.certs, cache, waitUntil(ctx));
+      const verifyOptions = { ...options, certs: got.certs };
+      if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
+      const [crls, rcd] = await Promise.all([crlsFor(got, deadline, ctx, resources), rcdDone]);
+      if (crls) {
+        verifyOptions.crlsByUrl = crls.crlsByUrl;
+        if (Object.keys(crls.crlFetchErrors).length) verifyOptions.crlFetchErrors = crls.crlFetchErrors;
+      }
+      if (rcd) {
+        verifyOptions.resources = rcd.resources;
+        if (Object.keys(rcd.resourceFetchErrors).length) verifyOptions.resourceFetchErrors = rcd.resourceFetchErrors;
+      }
+      let pending;
+      try {
+        pending = read.prepare(verifier, verifyOptions);
+      } catch (e) {
+        // The core rejects bad options (e.g. an unreadable `trust` PEM) with a plain Error: the
+        // client's mistake. Anything else (a TypeError in this code, a wasm trap) stays a 500.
+        if (e?.constructor === Error) throw new HttpError(400, e.message);
+        throw e;
+      }
+      // The core serializes the verdict (full or compact view); it is sent as those bytes.
+      verdict = await finishViewBytes(pending, view);
+    } finally {
+      read.free();
     }
     return jsonText(verdict, 200, got.cache ? { 'x-stircheck-cache': got.cache } : {});
   }
@@ -182,7 +190,8 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
     handle(request, ctx) {
       const { pathname } = new URL(request.url);
-      if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname).then((r) => withSecurityHeaders(r, true));
+      // The SBC answers carry their security headers (sbc.js): sent without a copy.
+      if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname);
       return route(request, api, assets, ctx);
     },
   };

@@ -4,10 +4,13 @@
 //   original bytes, so an edited file whose copy was not rebuilt is sent uncompressed, never stale;
 // - a strong ETag (that hash, per encoding) and Last-Modified, answering If-None-Match /
 //   If-Modified-Since with 304;
-// - fingerprinted files (name.<16 hex>.js|wasm: the wasm and its glue) `immutable` for a year;
+// - fingerprinted files (name.<16 hex>.js|wasm|css: the wasm, its glue, the page bundles and their
+//   stylesheet) `immutable` for a year;
 //   everything else (HTML, the page's modules) `no-cache`: revalidated on every use, 304 when unchanged;
-// - with each page (HTML) a `Link` header of preload hints from /pkg/manifest.json (build-assets):
-//   the page's whole module graph and its wasm are requested at once, in parallel with the HTML parse.
+// - each page (HTML) as its built copy from /pkg/manifest.json (build-assets) when there is one for
+//   the HTML on disk: it loads the page's scripts as one fingerprinted bundle; with a `Link` header of
+//   preload hints, so the bundle, the wasm glue and the wasm are requested at once, in parallel with
+//   the HTML parse (for the source page: its whole module graph and its wasm).
 // Under workerd the binding is a disk service, which answers a directory with a JSON listing and
 // labels every file application/octet-stream; this module maps directories to their index.html and
 // sets the media type by extension (browsers refuse ES modules and streaming wasm compilation
@@ -35,7 +38,7 @@ const TYPES = {
 
 /** Where the precompressed copies live (internal: not served under their own names). */
 const Z_DIR = '/pkg/z/';
-const FINGERPRINT = /\.([0-9a-f]{16})\.(?:js|wasm)$/;
+const FINGERPRINT = /\.([0-9a-f]{16})\.(?:js|wasm|css)$/;
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
 
@@ -71,22 +74,27 @@ function noneMatch(header, etag) {
 }
 
 /**
- * The preload hints for a page (scripts/build-assets.mjs writes them into /pkg/manifest.json): its
- * module graph, wasm glue and wasm, so the browser fetches them all at once with the HTML instead of
- * one import level per round trip. Read on each HTML request (a local read), so never stale.
- * @returns {Promise<string | null>}
+ * What /pkg/manifest.json (scripts/build-assets.mjs) says about a page: `built`, a copy of the HTML
+ * that loads the page's bundled, fingerprinted script, valid while the source HTML hashes to
+ * `source`, with `link` its preload hints (bundle, wasm glue, wasm); and `sourceLink`, the hints for
+ * the source page (its module graph, glue, wasm), so the browser fetches them all at once with the
+ * HTML instead of one import level per round trip. Read on each HTML request (a local read), so
+ * never stale.
+ * @returns {Promise<{ built?: string, source?: string, link?: string, sourceLink?: string }>}
  */
-async function preloadLinks(get, path) {
+async function pageManifest(get, path) {
   try {
     const res = await get('/pkg/manifest.json');
     if (!res.ok) {
       await res.body?.cancel();
-      return null;
+      return {};
     }
-    const link = (await res.json())?.links?.[path];
-    return typeof link === 'string' && link ? link : null;
+    const m = await res.json();
+    const page = m?.pages?.[path] ?? {};
+    const str = (v) => (typeof v === 'string' && v ? v : undefined);
+    return { built: str(page.built), source: str(page.source), link: str(page.link), sourceLink: str(m?.links?.[path]) };
   } catch {
-    return null; // no manifest, or not JSON: serve the page without hints
+    return {}; // no manifest, or not JSON: serve the source page without hints
   }
 }
 
@@ -101,7 +109,7 @@ export async function serveAsset(request, assets) {
   if (path.endsWith('/')) path += 'index.html';
   if (path.startsWith(Z_DIR)) return errorResponse(404, `not found: ${url.pathname}`);
   const get = (p) => assets.fetch(new Request(new URL(p, url.origin), { method: 'GET' }));
-  const res = await get(path);
+  let res = await get(path);
   if (!res.ok) {
     await res.body?.cancel();
     return errorResponse(404, `not found: ${url.pathname}`);
@@ -119,6 +127,23 @@ export async function serveAsset(request, assets) {
     // Small files (HTML, modules): hash what is on disk now, so the ETag can never be stale.
     body = await res.arrayBuffer();
     hash = await contentHash(body);
+  }
+  let link = null;
+  if (ext === 'html') {
+    // The bundled copy of this page, while it was built from the HTML on disk now; else the source.
+    const page = await pageManifest(get, path);
+    link = page.sourceLink ?? null;
+    if (page.built && page.source === hash) {
+      const built = await get(page.built);
+      if (built.ok) {
+        res = built;
+        body = await built.arrayBuffer();
+        hash = await contentHash(body);
+        link = page.link ?? null;
+      } else {
+        await built.body?.cancel();
+      }
+    }
   }
   // Find the best precompressed copy the client accepts (only one that matches these bytes).
   let encoding = null;
@@ -143,10 +168,7 @@ export async function serveAsset(request, assets) {
   });
   const lastModified = res.headers.get('last-modified');
   if (lastModified) headers.set('last-modified', lastModified);
-  if (ext === 'html') {
-    const link = await preloadLinks(get, path);
-    if (link) headers.set('link', link);
-  }
+  if (link) headers.set('link', link);
 
   const inm = request.headers.get('if-none-match');
   const ims = Date.parse(request.headers.get('if-modified-since') || '');

@@ -10,6 +10,23 @@ import { crlUrlsOf } from './fetch-chain.js';
 /** At most this many distinct x5u URLs are fetched for one request (SHAKEN + div + rcd, with room). */
 export const MAX_FETCHES_PER_REQUEST = 4;
 
+/** The core's decision per x5u URL as written, per core module: `checkUrl` is a pure function
+ * of the URL, and a carrier's calls repeat one x5u, so each spelling is checked once (bounded). */
+const decisions = new WeakMap();
+const MAX_DECISIONS = 512;
+
+function x5uRule(core, url) {
+  let seen = decisions.get(core);
+  if (!seen) decisions.set(core, (seen = new Map()));
+  let rule = seen.get(url);
+  if (!rule) {
+    rule = core.checkUrl('x5u', url);
+    if (seen.size >= MAX_DECISIONS) seen.delete(seen.keys().next().value);
+    seen.set(url, rule);
+  }
+  return rule;
+}
+
 /**
  * @param {object} core the wasm module (checkUrl)
  * @param {string[]} needed x5u URLs the input needs (core `neededCerts`), as written
@@ -29,7 +46,7 @@ export async function gatherChains(core, needed, supplied, cache, waitUntil) {
   const wanted = new Map();
   for (const url of needed) {
     if (Object.hasOwn(certs, url)) continue;
-    const rule = core.checkUrl('x5u', url);
+    const rule = x5uRule(core, url);
     if (!rule.ok) fetchErrors[url] = rule.message;
     else if (wanted.has(rule.canonical)) wanted.get(rule.canonical).push(url);
     else if (wanted.size >= MAX_FETCHES_PER_REQUEST) {

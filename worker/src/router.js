@@ -56,13 +56,25 @@ async function guard(fn, api) {
     }
   }
   res = withSecurityHeaders(res, api);
-  if (api) for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
+  if (api) for (const [k, v] of CORS_ENTRIES) res.headers.set(k, v);
   return res;
 }
 
-/** A copy of `res` with the security headers (responses from fetch/assets can have immutable headers). */
+const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+const SECURITY_ENTRIES = { api: Object.entries(securityHeaders(true)), page: Object.entries(securityHeaders(false)) };
+
+/**
+ * `res` with the security headers: set in place on a response this worker made, on a copy when
+ * its headers are immutable (responses from fetch or the assets binding).
+ */
 export function withSecurityHeaders(res, api) {
-  const out = new Response(res.body, res);
-  for (const [k, v] of Object.entries(securityHeaders(api))) out.headers.set(k, v);
-  return out;
+  const entries = api ? SECURITY_ENTRIES.api : SECURITY_ENTRIES.page;
+  try {
+    for (const [k, v] of entries) res.headers.set(k, v);
+    return res;
+  } catch {
+    const out = new Response(res.body, res);
+    for (const [k, v] of entries) out.headers.set(k, v);
+    return out;
+  }
 }

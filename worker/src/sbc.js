@@ -7,12 +7,15 @@
 
 import { readAtMost } from './http.js';
 import { gatherChains } from './chains.js';
-import { finishView } from './webcrypto.js';
+import { finishViewBytes } from './webcrypto.js';
+import { securityHeaders } from './security.js';
 
 export const VERIFICATION_PATH = '/stir/v1/verification';
 export const SIGNING_PATH = '/stir/v1/signing';
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+/** Every answer's headers, the API security headers included: a response is made once, never
+ * copied to add them (app.js sends these as they are). */
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders(true) };
 /** Verification answers by chain-cache outcome, built once (not per request). */
 const VERIFY_HEADERS = {
   hit: { ...JSON_HEADERS, 'x-stircheck-cache': 'hit' },
@@ -54,17 +57,14 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     // it in one go; without one (chunked), read under the bound.
     const bytes = declared !== null ? new Uint8Array(await request.arrayBuffer()) : await readAtMost(request.body, maxBody);
     if (bytes === null || bytes.byteLength > maxBody) return tooLarge();
-    try {
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-    } catch {
-      return { error: fail('body', 'the request body is not valid UTF-8') };
-    }
+    // The bytes go to the core as they are: it checks they are UTF-8 (a 400 `body` error if not).
+    return { bytes };
   }
 
   async function verification(request, ctx) {
     const body = await readRequestBody(request);
     if (body.error) return body.error;
-    const req = core.sbcVerificationRequest(body.text);
+    const req = core.sbcVerificationRequestBytes(body.bytes);
     if (req.status !== undefined) return send(req);
     const deadline = Date.now() + fetchBudgetMs;
     let got;
@@ -75,17 +75,17 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
       got = await gatherChains(core, req.needed, undefined, cache, waitUntil(ctx));
       for (const url in got.certs) req.supply(url, got.certs[url]);
       for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
-      const crls = await crlsFor(got, deadline, ctx);
+      const crls = got.crlUrls.length ? await crlsFor(got, deadline, ctx) : null;
       if (crls) {
         for (const url in crls.crlsByUrl) req.supplyCrl(url, crls.crlsByUrl[url]);
         for (const url in crls.crlFetchErrors) req.crlUnavailable(url, crls.crlFetchErrors[url]);
       }
-      const rcd = await rcdDone;
+      const rcd = rcdDone && (await rcdDone);
       if (rcd) {
         for (const url in rcd.resources) req.supplyResource(url, rcd.resources[url]);
         for (const url in rcd.resourceFetchErrors) req.resourceUnavailable(url, rcd.resourceFetchErrors[url]);
       }
-      answer = await finishView(req.prepare(verifier), 'sbc');
+      answer = await finishViewBytes(req.prepare(verifier), 'sbc');
     } finally {
       req.free();
     }
@@ -111,7 +111,7 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     }
     const body = await readRequestBody(request);
     if (body.error) return body.error;
-    return send(signer.respond(body.text, Date.now() / 1000));
+    return send(signer.respondBytes(body.bytes, Date.now() / 1000));
   }
 
   const routes = {
@@ -120,7 +120,8 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
   };
 
   return {
-    /** Answers every request under /stir/, errors in the requestError.serviceException shape. */
+    /** Answers every request under /stir/, errors in the requestError.serviceException shape;
+     * every answer carries the API security headers already. */
     async handle(request, ctx, pathname) {
       try {
         const methods = routes[pathname];

@@ -13,28 +13,30 @@
  * worker/test/webcrypto-copy.test.mjs fails if the two differ. Keep it free of imports and DOM access.
  */
 
-/** Imported keys (promises, so concurrent imports coalesce) by algorithm + curve + SPKI, oldest first. */
+/**
+ * Imported keys by algorithm + curve + SPKI, oldest first: the CryptoKey once imported, so a
+ * repeat job verifies without waiting on a promise; while the import runs, its promise (so
+ * concurrent imports of one key coalesce).
+ */
 const keyCache = new Map();
 /** A page sees a handful of keys; a worker isolate the leaf and CA keys of many carriers. */
 const KEY_CACHE_LIMIT = 2000;
 
-/** WebCrypto parameters for a job, or null when WebCrypto has no such algorithm. */
-function algorithmFor(job) {
-  const hash = { ES256: 'SHA-256', ES384: 'SHA-384', ES512: 'SHA-512', RS256: 'SHA-256' }[job.alg];
-  if (!hash) return null;
-  if (job.alg === 'RS256') {
-    return {
-      importParams: { name: 'RSASSA-PKCS1-v1_5', hash },
-      verifyParams: { name: 'RSASSA-PKCS1-v1_5' },
-    };
+/** WebCrypto parameters per job algorithm and key curve, made once (not per job). */
+const ALGORITHMS = new Map();
+for (const [alg, hash] of [['ES256', 'SHA-256'], ['ES384', 'SHA-384'], ['ES512', 'SHA-512']]) {
+  for (const curve of ['P-256', 'P-384', 'P-521']) {
+    ALGORITHMS.set(`${alg}|${curve}`, { importParams: { name: 'ECDSA', namedCurve: curve }, verifyParams: { name: 'ECDSA', hash } });
   }
-  if (!['P-256', 'P-384', 'P-521'].includes(job.curve)) return null;
-  return {
-    importParams: { name: 'ECDSA', namedCurve: job.curve },
-    verifyParams: { name: 'ECDSA', hash },
-  };
+}
+ALGORITHMS.set('RS256|null', { importParams: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, verifyParams: { name: 'RSASSA-PKCS1-v1_5' } });
+
+/** WebCrypto parameters for a job, or undefined when WebCrypto has no such algorithm. */
+function algorithmFor(job) {
+  return ALGORITHMS.get(`${job.alg}|${job.curve}`);
 }
 
+/** The job's key: a CryptoKey when imported before, else the import's promise. */
 function importKey(subtle, job, importParams) {
   // The SPKI bytes as a binary string: an exact key, ~4x cheaper to build per request than hex.
   const id = `${job.alg}|${job.curve}|${String.fromCharCode.apply(null, job.spki)}`;
@@ -43,10 +45,14 @@ function importKey(subtle, job, importParams) {
     // Refresh recency: Map keeps insertion order, so re-inserting moves it to the young end.
     keyCache.delete(id);
   } else {
-    key = subtle.importKey('spki', job.spki, importParams, false, ['verify']);
-    // A refused import must not stay cached as a rejected promise.
-    key.catch(() => keyCache.delete(id));
+    const importing = subtle.importKey('spki', job.spki, importParams, false, ['verify']);
+    // Imported: keep the key itself. Refused: it must not stay cached as a rejected promise.
+    importing.then(
+      (k) => keyCache.get(id) === importing && keyCache.set(id, k),
+      () => keyCache.get(id) === importing && keyCache.delete(id),
+    );
     while (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value);
+    key = importing;
   }
   keyCache.set(id, key);
   return key;
@@ -57,7 +63,8 @@ export async function runJob(job, subtle = globalThis.crypto && globalThis.crypt
   const params = algorithmFor(job);
   if (!params || !subtle) return null;
   try {
-    const key = await importKey(subtle, job, params.importParams);
+    let key = importKey(subtle, job, params.importParams);
+    if (typeof key.then === 'function') key = await key;
     return await subtle.verify(params.verifyParams, key, job.signature, job.message);
   } catch {
     return null;
@@ -112,4 +119,15 @@ export async function verifyView(verifier, text, options, view) {
 export async function finishView(pending, view) {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   return settle(pending, subtle, (results) => pending.finishView(results, view));
+}
+
+/**
+ * `finishView` with the JSON as UTF-8 bytes (a Uint8Array): an HTTP body as it is, without
+ * decoding the text into a JS string that the runtime encodes again to send it (worker only:
+ * the page's module has no `finishViewBytes`).
+ * @returns {Promise<Uint8Array>}
+ */
+export async function finishViewBytes(pending, view) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  return settle(pending, subtle, (results) => pending.finishViewBytes(results, view));
 }

@@ -67,11 +67,14 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
     } catch (e) {
       throw new HttpError(400, e?.message || String(e));
     }
+    let read;
     try {
       const receivedAt = Math.floor(Date.now() / 1000);
       const deadline = Date.now() + fetchBudgetMs;
-      const input = call.input;
-      const { x5u: needed, rcd: rcdUrls } = input.trim() ? core.neededUrls(input) : { x5u: [], rcd: [] };
+      // Read once, kept across the fetches (other requests run meanwhile), then prepared.
+      read = core.readInput(call.input);
+      const needed = read.x5u;
+      const rcdUrls = read.rcd;
       const rcdDone = rcdUrls.length ? rcdFor(rcdUrls, deadline, ctx) : null;
       const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
       const options = { at: call.time ?? receivedAt, certs: got.certs };
@@ -86,7 +89,7 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
         options.resources = rcd.resources;
         if (Object.keys(rcd.resourceFetchErrors).length) options.resourceFetchErrors = rcd.resourceFetchErrors;
       }
-      const pending = verifier.prepare(input, options);
+      const pending = read.prepare(verifier, options);
       let answer;
       try {
         const results = await Promise.all(pending.jobs().map((job) => runJob(job)));
@@ -103,6 +106,7 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
       }
       return answer;
     } finally {
+      read?.free();
       call.free();
     }
   }

@@ -21,6 +21,7 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
       return { status: failed ? 'invalid' : 'valid', sip_code: failed ? 436 : null, options: this.options };
     }
     finishView(results, view) { return JSON.stringify({ ...this.finish(results), view }); }
+    finishViewBytes(results, view) { return new TextEncoder().encode(this.finishView(results, view)); }
     free() {}
   }
   class Verifier {
@@ -34,7 +35,9 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
     cacheSize() { return 0; }
     clearCache() {}
   }
-  return { core: { ...realCore, Verifier, neededCerts: () => needed, neededUrls: () => ({ x5u: needed, rcd: [] }), version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
+  /** The core's kept read of an input: its URLs, then `prepare` on a verifier. */
+  const readInput = (text) => ({ x5u: needed, rcd: [], prepare: (verifier, options) => verifier.prepare(text, options), free() {} });
+  return { core: { ...realCore, Verifier, readInput, neededCerts: () => needed, neededUrls: () => ({ x5u: needed, rcd: [] }), version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
 }
 
 const base = 'http://worker.test';
@@ -137,7 +140,7 @@ test('a core Error for bad options is a 400; an unexpected crash is a 500 withou
   assert.equal(r.status, 400);
   assert.match(r.body.error, /no certificate/);
   const crashing = fakeCore().core;
-  crashing.neededUrls = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+  crashing.readInput = () => { throw new WebAssembly.RuntimeError('unreachable'); };
   const r2 = await call(createApp({ core: crashing, env: {} }), post('{"input":"x"}'));
   assert.equal(r2.status, 500);
   assert.doesNotMatch(r2.body.error, /unreachable/);

@@ -45,7 +45,8 @@ test('the stub module imports the fingerprinted glue, which loads the fingerprin
   assert.ok(!glue.includes(`new URL('stircheck_bg.wasm'`));
 });
 
-for (const [path, file] of [['/', 'index.html'], ['/app.js', 'app.js'], [`/pkg/${'WASM'}`, null]]) {
+// `/` is the built copy of index.html (scripts/build-assets.mjs: it loads the bundled script).
+for (const [path, file] of [['/', 'pkg/pages/index.html'], ['/app.js', 'app.js'], [`/pkg/${'WASM'}`, null]]) {
   const p = path.replace('WASM', wasmName ?? '');
   const disk = () => readFileSync(join(WWW, file ?? join('pkg', wasmName)));
   test(`${p}: br and gzip decode to the bytes on disk, identity otherwise`, async () => {
@@ -128,4 +129,38 @@ test('an edited file whose precompressed copy was not rebuilt is sent uncompress
   assert.equal(res.headers.get('content-encoding'), null);
   assert.equal(await res.text(), 'new bytes');
   assert.equal(res.headers.get('etag'), `"${await contentHash(new TextEncoder().encode('new bytes'))}"`);
+});
+
+test('a page is served as its built copy (bundled script, its preload hints) only while the source HTML is the one it was built from', async () => {
+  const { serveAsset, contentHash } = await import('../src/assets.js');
+  const enc = (s) => new TextEncoder().encode(s);
+  const source = '<script type="module" src="app.js"></script>';
+  const built = '<script type="module" src="pkg/app.0123456789abcdef.js"></script>';
+  const files = new Map([
+    ['/index.html', source],
+    ['/pkg/pages/index.html', built],
+    ['/pkg/manifest.json', JSON.stringify({
+      pages: { '/index.html': { source: await contentHash(enc(source)), built: '/pkg/pages/index.html', link: '</pkg/app.0123456789abcdef.js>; rel=modulepreload' } },
+      links: { '/index.html': '</app.js>; rel=modulepreload' },
+    })],
+  ]);
+  const assets = { fetch: async (req) => {
+    const p = new URL(req.url).pathname;
+    return files.has(p) ? new Response(files.get(p)) : new Response('no', { status: 404 });
+  } };
+  let res = await serveAsset(new Request('http://x/'), assets);
+  assert.equal(await res.text(), built);
+  assert.equal(res.headers.get('link'), '</pkg/app.0123456789abcdef.js>; rel=modulepreload');
+  assert.equal(res.headers.get('etag'), `"${await contentHash(enc(built))}"`);
+  assert.equal(res.headers.get('cache-control'), 'no-cache');
+  // The source was edited after the build: the source page, with the source page's hints.
+  files.set('/index.html', `${source}<!-- edited -->`);
+  res = await serveAsset(new Request('http://x/index.html'), assets);
+  assert.equal(await res.text(), `${source}<!-- edited -->`);
+  assert.equal(res.headers.get('link'), '</app.js>; rel=modulepreload');
+  // The built copy is missing: the source page too.
+  files.set('/index.html', source);
+  files.delete('/pkg/pages/index.html');
+  res = await serveAsset(new Request('http://x/'), assets);
+  assert.equal(await res.text(), source);
 });

@@ -182,6 +182,39 @@ test('request errors: missing/ill-typed fields -> 400 SVC4000/SVC4001 naming the
   assert.equal(text.status, 415);
 });
 
+test('a body that is not UTF-8 -> 400 SVC4002, on verification and on signing', async () => {
+  const bytes = new Uint8Array([...new TextEncoder().encode('{"verificationRequest": {"from": {"tn": "'), 0xff, 0xfe, ...new TextEncoder().encode('"}}}')]);
+  for (const [path, headers] of [['/stir/v1/verification', {}], ['/stir/v1/signing', { authorization: `Bearer ${TOKEN}` }]]) {
+    const res = await fetch(w.base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bytes });
+    assert.equal(res.status, 400, path);
+    const e = (await res.json()).requestError.serviceException;
+    assert.equal(e.messageId, 'SVC4002', path);
+    assert.match(e.text, /not valid UTF-8/, path);
+  }
+});
+
+test('every SBC answer carries the API security headers: verdicts, request errors, 404, 405', async () => {
+  const answers = [
+    await fetch(w.base + '/stir/v1/verification', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verificationRequest: call(identity('sbc-headers')) }) }),
+    await fetch(w.base + '/stir/v1/verification', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1]' }),
+    await fetch(w.base + '/stir/v1/nothing', { method: 'POST', body: '{}' }),
+    await fetch(w.base + '/stir/v1/verification'),
+    await fetch(off.base + '/stir/v1/signing', { method: 'POST', body: '{}' }),
+  ];
+  assert.deepEqual(answers.map((r) => r.status), [200, 400, 404, 405, 404]);
+  for (const res of answers) {
+    const what = `${res.status} ${res.url}`;
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'; frame-ancestors 'none'; sandbox/, what);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', what);
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer', what);
+    assert.equal(res.headers.get('x-frame-options'), 'DENY', what);
+    assert.equal(res.headers.get('cache-control'), 'no-store', what);
+    assert.match(res.headers.get('content-type'), /^application\/json/, what);
+    await res.arrayBuffer();
+  }
+  assert.equal(answers[0].headers.get('x-stircheck-cache'), 'miss');
+});
+
 test('wrong method -> 405 with Allow; unknown path -> 404; body over the bound -> 413', async () => {
   for (const path of ['/stir/v1/verification', '/stir/v1/signing']) {
     const res = await fetch(w.base + path);

@@ -26,7 +26,7 @@ test('wrangler deploy --dry-run bundles the worker and its wasm', async () => {
     assert.ok(files.includes('index.js'), files.join(', '));
     assert.ok(files.some((f) => f.endsWith('stircheck_bg.wasm')), `no wasm module in ${files.join(', ')}`);
     const bundle = readFileSync(join(out, 'index.js'), 'utf8');
-    assert.match(bundle, /verifyView/);
+    assert.match(bundle, /finishViewBytes/);
     assert.match(bundle, /createSbc/);
     assert.match(bundle, /safeFetch/);
     assert.match(bundle, /checkUrl/);
