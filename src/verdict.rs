@@ -3,6 +3,7 @@
 use crate::check_id::CheckId;
 pub use crate::check_id::SipCode;
 use serde::Serialize;
+use std::fmt;
 
 pub use crate::time::format_date;
 
@@ -76,6 +77,98 @@ impl Serialize for Status {
     }
 }
 
+/// A check's detail text. Most details are fixed sentences (`&'static str`: nothing to
+/// allocate); worded ones are shared (`Arc<str>`), so copying a check into the verdict's list,
+/// or out of a cached chain's ready results, copies a pointer and never the text (issue 14).
+/// Serialized, compared, printed and dereferenced as the text itself.
+#[derive(Clone)]
+pub struct Detail(DetailText);
+
+#[derive(Clone)]
+enum DetailText {
+    Static(&'static str),
+    Shared(std::sync::Arc<str>),
+}
+
+impl Detail {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            DetailText::Static(s) => s,
+            DetailText::Shared(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Detail {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Detail {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&'static str> for Detail {
+    fn from(s: &'static str) -> Detail {
+        Detail(DetailText::Static(s))
+    }
+}
+
+impl From<String> for Detail {
+    fn from(s: String) -> Detail {
+        Detail(DetailText::Shared(s.into()))
+    }
+}
+
+impl From<Detail> for String {
+    fn from(d: Detail) -> String {
+        d.as_str().to_owned()
+    }
+}
+
+impl PartialEq for Detail {
+    fn eq(&self, other: &Detail) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Detail {}
+
+impl PartialEq<str> for Detail {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Detail {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Debug for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Detail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One recorded check. `code` is what a failure of this check maps to (not serialized per
 /// check: the verdict carries the deciding one); `spec` is serialized from the id.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +178,7 @@ pub struct Check {
     /// What it found.
     pub outcome: Outcome,
     /// Why, in plain words.
-    pub detail: String,
+    pub detail: Detail,
     /// The SIP code a failure maps to (not serialized).
     pub code: Option<SipCode>,
 }
@@ -103,7 +196,7 @@ impl Serialize for Check {
 }
 
 impl Check {
-    fn new(id: CheckId, outcome: Outcome, code: Option<SipCode>, detail: String) -> Self {
+    fn new(id: CheckId, outcome: Outcome, code: Option<SipCode>, detail: Detail) -> Self {
         Check {
             id,
             outcome,
@@ -112,23 +205,23 @@ impl Check {
         }
     }
     /// The check passed.
-    pub fn pass(id: CheckId, detail: impl Into<String>) -> Self {
+    pub fn pass(id: CheckId, detail: impl Into<Detail>) -> Self {
         Check::new(id, Outcome::Pass, None, detail.into())
     }
     /// The check passed with a finding worth showing.
-    pub fn warn(id: CheckId, detail: impl Into<String>) -> Self {
+    pub fn warn(id: CheckId, detail: impl Into<Detail>) -> Self {
         Check::new(id, Outcome::Warn, None, detail.into())
     }
     /// The check could not be evaluated; `detail` says why.
-    pub fn skip(id: CheckId, detail: impl Into<String>) -> Self {
+    pub fn skip(id: CheckId, detail: impl Into<Detail>) -> Self {
         Check::new(id, Outcome::Skip, None, detail.into())
     }
     /// The check failed, with the SIP code the id fixes ([`CheckId::sip_code`]).
-    pub fn fail(id: CheckId, detail: impl Into<String>) -> Self {
+    pub fn fail(id: CheckId, detail: impl Into<Detail>) -> Self {
         Check::new(id, Outcome::Fail, id.sip_code(), detail.into())
     }
     /// The check failed with a code chosen by the cause (checks whose code is not fixed).
-    pub fn fail_with(id: CheckId, code: SipCode, detail: impl Into<String>) -> Self {
+    pub fn fail_with(id: CheckId, code: SipCode, detail: impl Into<Detail>) -> Self {
         Check::new(id, Outcome::Fail, Some(code), detail.into())
     }
     /// The spec text of this check.
@@ -312,9 +405,9 @@ pub struct IdentityResult {
     pub reason: String,
     /// Its checks, in checklist order.
     pub checks: Vec<Check>,
-    /// The certificate that signed it.
+    /// The certificate that signed it (shared with the cached chain it came from).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub signer: Option<Signer>,
+    pub signer: Option<std::sync::Arc<Signer>>,
     /// The CRLs `cert.revocation` looked at for this identity (see [`CrlReport`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revocation: Vec<CrlReport>,
@@ -364,8 +457,8 @@ pub struct Verdict {
     pub checks: Vec<Check>,
     /// Every Identity header's result.
     pub identities: Vec<IdentityResult>,
-    /// The deciding identity's signer.
-    pub signer: Option<Signer>,
+    /// The deciding identity's signer (shared with its identity's).
+    pub signer: Option<std::sync::Arc<Signer>>,
     /// The trust store that decided.
     pub trust: std::sync::Arc<TrustInfo>,
     /// The verification time, unix seconds.

@@ -723,6 +723,8 @@ pub struct ReadInput {
     text: String,
     parsed: Option<verify::Parsed>,
     needed: verify::NeededUrls,
+    /// Chains the shell supplied as bytes (`supplyBytes`), added to each `prepare`'s `certs`.
+    certs: HashMap<String, Vec<u8>>,
 }
 
 /// Read `text` (anything `prepare` takes) and keep the read: see [`ReadInput`].
@@ -735,6 +737,7 @@ pub fn read_input(text: String) -> ReadInput {
         text,
         parsed: Some(parsed),
         needed,
+        certs: HashMap::new(),
     }
 }
 
@@ -753,6 +756,14 @@ impl ReadInput {
         self.needed.rcd.clone()
     }
 
+    /// The chain (PEM bytes) served at `x5u`, for the next `prepare`s (as `options.certs`; an
+    /// entry of `options.certs` for the same URL wins): a shell that keeps its cached chains
+    /// encoded hands them over as one copy instead of encoding the text on every request.
+    #[wasm_bindgen(js_name = supplyBytes)]
+    pub fn supply_bytes(&mut self, x5u: String, pem: Vec<u8>) {
+        self.certs.insert(x5u, pem);
+    }
+
     /// `verifier.prepare(text, options)` from the kept read. Bad options throw and leave the
     /// read in place; a second `prepare` reads the input again.
     pub fn prepare(
@@ -760,7 +771,10 @@ impl ReadInput {
         verifier: &Verifier,
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
     ) -> Result<Pending, JsError> {
-        let opts = options(options_v)?;
+        let mut opts = options(options_v)?;
+        for (url, pem) in &self.certs {
+            opts.certs.entry(url.clone()).or_insert_with(|| pem.clone());
+        }
         let parsed = self
             .parsed
             .take()

@@ -2128,7 +2128,7 @@ fn chain_cache_hit_reports_an_unsupported_leaf_key_like_a_miss() {
         v.checks
             .iter()
             .filter(|c| c.id != "cert.fetch")
-            .map(|c| (c.id.as_str(), c.outcome, c.detail.clone()))
+            .map(|c| (c.id.as_str(), c.outcome, c.detail.to_string()))
             .collect()
     };
     assert_eq!(details(&first), details(&second));

@@ -112,7 +112,7 @@ fn revocation(v: &Verdict) -> (Outcome, String) {
     let c = v
         .check("cert.revocation")
         .expect("cert.revocation is always reported");
-    (c.outcome, c.detail.clone())
+    (c.outcome, c.detail.to_string())
 }
 
 fn assert_revoked(v: &Verdict) {

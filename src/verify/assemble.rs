@@ -103,7 +103,7 @@ pub(super) fn verdict(
         let (status, reason, code) = match input_failed {
             Some(c) => (
                 Status::Invalid,
-                c.detail.clone(),
+                c.detail.to_string(),
                 SipCode::InvalidIdentityHeader,
             ),
             None => {
@@ -113,7 +113,7 @@ pub(super) fn verdict(
                     .expect("always recorded");
                 (
                     Status::NoIdentity,
-                    c.detail.clone(),
+                    c.detail.to_string(),
                     SipCode::UseIdentityHeader,
                 )
             }

@@ -56,7 +56,7 @@ pub struct Entry {
     /// Certificates served.
     pub chain_len: usize,
     /// The signer shown for this chain and x5u (a function of both, so built once).
-    pub signer: Signer,
+    pub signer: Arc<Signer>,
     /// `cert.fetch`, `cert.profile` and `cert.chain` for a hit: functions of the entry alone,
     /// so worded once (issue 14: per-cached-chain results kept ready).
     pub ready: OnceLock<[Check; 3]>,

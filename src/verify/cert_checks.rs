@@ -39,7 +39,7 @@ pub enum FetchProblem {
 }
 
 /// A resolved path (or why there is none) and the signer shown for it.
-pub type Resolved = (Result<ValidPath, PathError>, Signer);
+pub type Resolved = (Result<ValidPath, PathError>, Arc<Signer>);
 
 /// What one identity's x5u gave: the state every `cert.*` check and the signature read.
 pub enum Credential {
@@ -152,7 +152,7 @@ impl Credential {
         } = self
         {
             let path = path::resolve(plan, results, trust, times);
-            let shown = signer(certs, path.as_ref().ok(), url);
+            let shown = Arc::new(signer(certs, path.as_ref().ok(), url));
             *resolved = Some(Box::new((path, shown)));
         }
     }
@@ -220,7 +220,7 @@ impl Credential {
     }
 
     /// The signer shown in the verdict.
-    pub fn signer(&self) -> Option<Signer> {
+    pub fn signer(&self) -> Option<Arc<Signer>> {
         match self {
             Credential::Cached { entry, .. } => Some(entry.signer.clone()),
             Credential::Chain {

@@ -30,14 +30,11 @@ pub fn identity_present(roles: &[Role]) -> Check {
         .iter()
         .filter(|r| matches!(r, Role::Shaken | Role::Base))
         .count();
-    if supported > 0 {
-        return Check::pass(
-            id,
-            format!(
-                "{supported} Identity header{} with a supported ppt",
-                if supported == 1 { "" } else { "s" }
-            ),
-        );
+    match supported {
+        0 => {}
+        // The usual case, worded without formatting.
+        1 => return Check::pass(id, "1 Identity header with a supported ppt"),
+        n => return Check::pass(id, format!("{n} Identity headers with a supported ppt")),
     }
     if roles.iter().any(|r| matches!(r, Role::Div | Role::Rcd)) {
         Check::fail(

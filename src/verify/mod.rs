@@ -388,7 +388,7 @@ impl Verifier {
             w.result.checks.extend(extensions::rcd(w));
             // Checklist order, whatever order the checks were made in (stable: equal ids keep theirs).
             w.result.checks.sort_by_key(|c| c.id.order());
-            let who = assemble::signed_by(w.result.signer.as_ref());
+            let who = assemble::signed_by(w.result.signer.as_deref());
             assemble::judge_identity(&mut w.result, &who);
             rcd::settle(&mut w.result);
         }

@@ -6,7 +6,7 @@ use crate::identity::IdentityHeader;
 use crate::passport::{Form, FormError, Passport};
 use crate::text::capitalize;
 use crate::tn;
-use crate::verdict::{Check, Role, SipCode};
+use crate::verdict::{Check, Detail, Role, SipCode};
 use crate::x5u;
 use serde_json::{Map, Value};
 
@@ -313,12 +313,15 @@ pub fn passport_claims(p: &Passport, role: Role) -> (Check, Claims) {
     } else if !notes.is_empty() {
         Check::warn(id, capitalize(&notes.join("; ")))
     } else {
-        let attest = out
-            .attest
-            .as_deref()
-            .map(|a| format!(", attest {a}"))
-            .unwrap_or_default();
-        Check::pass(id, format!("orig, dest and iat well formed{attest}"))
+        // `attest` is A, B or C when set (`shaken_claims`): fixed sentences, nothing to format.
+        let detail: Detail = match out.attest.as_deref() {
+            None => "orig, dest and iat well formed".into(),
+            Some("A") => "orig, dest and iat well formed, attest A".into(),
+            Some("B") => "orig, dest and iat well formed, attest B".into(),
+            Some("C") => "orig, dest and iat well formed, attest C".into(),
+            Some(a) => format!("orig, dest and iat well formed, attest {a}").into(),
+        };
+        Check::pass(id, detail)
     };
     (check, out)
 }

@@ -643,7 +643,7 @@ pub fn assert_invalid(v: &Verdict, id: &str, code: u16, verstat: Verstat) {
             let d = &v.first_failure().expect("a failure").detail;
             let more = v.checks.iter().filter(|c| c.is_fail()).count() - 1;
             match more {
-                0 => d.clone(),
+                0 => d.to_string(),
                 1 => format!("{d} (1 more problem below)"),
                 n => format!("{d} ({n} more problems below)"),
             }
