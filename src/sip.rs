@@ -454,9 +454,9 @@ fn bare_value(text: &str) -> Result<Message, InputError> {
     }
     let token = v.split(';').next().unwrap_or("");
     let looks_like_jws = token.split('.').count() == 3
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.=+/".contains(&b));
+        && token.bytes().fold(true, |all, b| {
+            all & (crate::text::is_b64url_byte(b) | matches!(b, b'.' | b'=' | b'+' | b'/'))
+        });
     if !looks_like_jws {
         return Err(InputError::NotRecognized);
     }
