@@ -439,10 +439,7 @@ fn bare_value(text: &str) -> Result<Message, InputError> {
     // Line breaks inside a wrapped token are removed below; spaces inside a line are words
     // ("see eyJ… above"), not a token.
     let token_text = text.split(';').next().unwrap_or("");
-    if token_text
-        .lines()
-        .any(|l| has_whitespace(l.trim()))
-    {
+    if token_text.lines().any(|l| has_whitespace(l.trim())) {
         return Err(InputError::NotRecognized);
     }
     let v = strip_whitespace(text);
