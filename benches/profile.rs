@@ -19,7 +19,6 @@ use stircheck::{Options, Status, Verifier};
 mod realdata;
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 fn main() {

@@ -68,8 +68,14 @@ fn pin(name: &str, text: &str) {
             .position(|(a, b)| a != b)
             .unwrap_or(want.len().min(text.len()));
         let around = |s: &str| {
-            let lo = s.floor_char_boundary(at.saturating_sub(120));
-            let hi = s.ceil_char_boundary((at + 120).min(s.len()));
+            let mut lo = at.saturating_sub(120).min(s.len());
+            while !s.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            let mut hi = (at + 120).min(s.len());
+            while !s.is_char_boundary(hi) {
+                hi += 1;
+            }
             s[lo..hi].to_string()
         };
         panic!(
