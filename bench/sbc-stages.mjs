@@ -37,6 +37,8 @@ const body = JSON.stringify({ verificationRequest: { from: { tn: '12155551212' }
 const verifier = new core.Verifier([pki.root]);
 const cache = new FetchCache({ load: async () => ({ ok: true, pem: pki.chain, expiresAt: Date.now() / 1000 + 3600 }) });
 const pem = pki.chain;
+/** The chain encoded once, as worker/src/sbc.js keeps it for the core. */
+const pemBytes = new TextEncoder().encode(pem);
 pki.cleanup();
 
 const input = `From: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\nIdentity: ${signed.identity}`;
@@ -48,7 +50,7 @@ async function sbcRequest(view = 'sbc') {
   const req = core.sbcVerificationRequestBytes(sbcBytes);
   try {
     const got = await gatherChains(core, req.needed, undefined, cache);
-    for (const url in got.certs) req.supply(url, got.certs[url]);
+    for (const url in got.certs) req.supplyBytes(url, pemBytes);
     for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
     return await finishViewBytes(req.prepare(verifier), view);
   } finally {
@@ -69,7 +71,7 @@ const key = await crypto.subtle.importKey('spki', job.spki, { name: 'ECDSA', nam
 /** One SBC request's wasm steps, without fetching or crypto (the result `true` is given). */
 function sbcNoCrypto(view) {
   const req = core.sbcVerificationRequestBytes(sbcBytes);
-  req.supply(x5u, pem);
+  req.supplyBytes(x5u, pemBytes);
   const p = req.prepare(verifier);
   p.jobs();
   const out = p.finishViewBytes([true], view);
@@ -77,10 +79,12 @@ function sbcNoCrypto(view) {
   req.free();
   return out;
 }
-/** The /api/verify steps on the wasm side: the input read once, prepared from a JS options object. */
+/** The /api/verify steps on the wasm side (worker/src/app.js): the input read once, the cached
+ * chain as encoded bytes, prepared with the remaining options. */
 function api(finish) {
   const read = core.readInput(input);
-  const p = read.prepare(verifier, apiOpts);
+  read.supplyBytes(x5u, pemBytes);
+  const p = read.prepare(verifier, { at: time });
   read.free();
   p.jobs();
   const out = finish(p);
@@ -93,7 +97,7 @@ const rows = [
   ['sbc: request + supply + prepare + jobs + finishViewBytes(sbc), no crypto', () => sbcNoCrypto('sbc')],
   ['sbc: the same with finishViewBytes(full)', () => sbcNoCrypto('full')],
   ['api: readInput(input) + free', () => core.readInput(input).free()],
-  ['api: readInput + prepare(options) + jobs + free', () => api(() => null)],
+  ['api: readInput + supplyBytes + prepare + jobs + free', () => api(() => null)],
   ['api: ... + finishViewBytes(compact)', () => api((p) => p.finishViewBytes([true], 'compact'))],
   ['api: ... + finishViewBytes(full) (verdict as JSON bytes)', () => api((p) => p.finishViewBytes([true], 'full'))],
   ['api: ... + finishView(full) (verdict as a JS string)', () => api((p) => p.finishView([true], 'full'))],

@@ -137,6 +137,13 @@ impl SbcVerification {
         self.certs.insert(x5u, pem.into_bytes());
     }
 
+    /// `supply` with the chain as bytes (a shell that keeps its cached chains encoded): one copy
+    /// into wasm memory instead of encoding the text character by character on every request.
+    #[wasm_bindgen(js_name = supplyBytes)]
+    pub fn supply_bytes(&mut self, x5u: String, pem: Vec<u8>) {
+        self.certs.insert(x5u, pem);
+    }
+
     /// Why the chain at `x5u` could not be obtained (the verdict's `cert.fetch` failure).
     pub fn unavailable(&mut self, x5u: String, reason: String) {
         self.fetch_errors.insert(x5u, reason);

@@ -4,7 +4,7 @@
 use crate::crypto::CryptoJob;
 use crate::trust::TrustStore;
 use crate::verify::{self, Options};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -641,7 +641,8 @@ pub fn verify_job(
     if !job.is_object() {
         return Err(js_err("the job must be an object from Pending.jobs()"));
     }
-    let get = |k: &str| Reflect::get(&job, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |k: &str| js_sys::Reflect::get(&job, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let bytes = |k: &str| {
         get(k)
             .dyn_into::<Uint8Array>()
@@ -722,6 +723,8 @@ pub struct ReadInput {
     text: String,
     parsed: Option<verify::Parsed>,
     needed: verify::NeededUrls,
+    /// Chains the shell supplied as bytes (`supplyBytes`), added to each `prepare`'s `certs`.
+    certs: HashMap<String, Vec<u8>>,
 }
 
 /// Read `text` (anything `prepare` takes) and keep the read: see [`ReadInput`].
@@ -734,6 +737,7 @@ pub fn read_input(text: String) -> ReadInput {
         text,
         parsed: Some(parsed),
         needed,
+        certs: HashMap::new(),
     }
 }
 
@@ -752,6 +756,14 @@ impl ReadInput {
         self.needed.rcd.clone()
     }
 
+    /// The chain (PEM bytes) served at `x5u`, for the next `prepare`s (as `options.certs`; an
+    /// entry of `options.certs` for the same URL wins): a shell that keeps its cached chains
+    /// encoded hands them over as one copy instead of encoding the text on every request.
+    #[wasm_bindgen(js_name = supplyBytes)]
+    pub fn supply_bytes(&mut self, x5u: String, pem: Vec<u8>) {
+        self.certs.insert(x5u, pem);
+    }
+
     /// `verifier.prepare(text, options)` from the kept read. Bad options throw and leave the
     /// read in place; a second `prepare` reads the input again.
     pub fn prepare(
@@ -759,7 +771,10 @@ impl ReadInput {
         verifier: &Verifier,
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
     ) -> Result<Pending, JsError> {
-        let opts = options(options_v)?;
+        let mut opts = options(options_v)?;
+        for (url, pem) in &self.certs {
+            opts.certs.entry(url.clone()).or_insert_with(|| pem.clone());
+        }
         let parsed = self
             .parsed
             .take()

@@ -68,6 +68,7 @@ fn pin(name: &str, text: &str) {
             .position(|(a, b)| a != b)
             .unwrap_or(want.len().min(text.len()));
         let around = |s: &str| {
+            // (floor/ceil_char_boundary are newer than the MSRV)
             let mut lo = at.saturating_sub(120).min(s.len());
             while !s.is_char_boundary(lo) {
                 lo -= 1;
@@ -398,10 +399,7 @@ fn golden_files_hold_verdicts() {
     for e in std::fs::read_dir(golden_dir()).expect("golden dir") {
         let text = std::fs::read_to_string(e.expect("entry").path()).expect("golden");
         let full: Value = serde_json::from_str(text.lines().next().expect("line")).expect("JSON");
-        assert!(
-            full["status"].is_string() && full["checks"].is_array(),
-            "{full}"
-        );
+        assert!(full["status"].is_string() && full["checks"].is_array(), "{full}");
         n += 1;
     }
     assert!(n >= 15, "{n} golden files");

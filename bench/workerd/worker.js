@@ -13,6 +13,8 @@ let verifier = null;
 let rawKey = null;
 /** The SBC request body as the runtime hands it to the worker: bytes. */
 let sbcBody = null;
+/** The chain as the worker's SBC path keeps it for the core: encoded once. */
+let chainBytes = null;
 
 const b64url = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
@@ -28,13 +30,14 @@ async function run(name, n) {
     return { n, status: ok ? 'valid' : 'invalid', fetch: null };
   }
   if (name === 'webcrypto-cached-json') {
-    // /api/verify's wasm path: read the input once, prepare, WebCrypto, the full Verdict as
-    // JSON bytes (the HTTP body as it is sent).
+    // /api/verify's wasm path: read the input once, the cached chain as the encoded bytes the
+    // worker keeps, prepare, WebCrypto, the full Verdict as JSON bytes (the HTTP body as sent).
     let bytes = null;
     for (let i = 0; i < n; i++) {
       const read = core.readInput(fixture.text);
       try {
-        bytes = await finishViewBytes(read.prepare(verifier, opts), 'full');
+        read.supplyBytes(fixture.x5u, chainBytes);
+        bytes = await finishViewBytes(read.prepare(verifier, { at: fixture.at }), 'full');
       } finally {
         read.free();
       }
@@ -44,12 +47,13 @@ async function run(name, n) {
   }
   if (name === 'webcrypto-cached-sbc') {
     // POST /stir/v1/verification's wasm path (worker/src/sbc.js minus HTTP and the chain cache
-    // lookup): the body bytes to the core, the chain supplied, WebCrypto, the SBC answer as bytes.
+    // lookup): the body bytes to the core, the chain supplied (as the encoded bytes the worker
+    // keeps), WebCrypto, the SBC answer as bytes.
     let bytes = null;
     for (let i = 0; i < n; i++) {
       const req = core.sbcVerificationRequestBytes(sbcBody);
       try {
-        for (const url of req.needed) req.supply(url, fixture.chain);
+        for (const url of req.needed) req.supplyBytes(url, chainBytes);
         bytes = await finishViewBytes(req.prepare(verifier), 'sbc');
       } finally {
         req.free();
@@ -77,6 +81,7 @@ export default {
       core.initSync({ module: wasmModule });
       fixture = await request.json();
       sbcBody = new TextEncoder().encode(JSON.stringify(fixture.sbc));
+      chainBytes = new TextEncoder().encode(fixture.chain);
       verifier = new core.Verifier([fixture.root]);
       const pending = verifier.prepare(fixture.text, { at: fixture.at, certs: { [fixture.x5u]: fixture.chain } });
       const job = pending.jobs().find((j) => j.purpose === 'passport');

@@ -11,7 +11,7 @@ use super::chain::pem_blocks;
 use super::dist_point::{dir_name, uri};
 use super::parse::{CertError, ParsedCert, first_element};
 use crate::crypto::Alg;
-use crate::fetch_rules::{FetchKind, MAX_CRL_BYTES};
+use crate::fetch_rules::MAX_CRL_BYTES;
 use crate::limits::{MAX_CHAIN_CERTS, MAX_CRL_URLS, MAX_CRLS};
 use base64::Engine;
 use const_oid::db::rfc5912;
@@ -258,12 +258,7 @@ pub fn distribution_points(cert: &ParsedCert) -> Vec<DistPoint> {
     cert.dist_points().to_vec()
 }
 
-/// The fetch rule for a CRL distribution point URL ([`crate::fetch_rules`], kind `Crl`).
-pub fn check_url(url: &str) -> Result<(), String> {
-    crate::fetch_rules::check(FetchKind::Crl, url)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-}
+pub use super::dist_point::check_url;
 
 /// The CRL distribution point URLs a shell should fetch for these certificates (leaf first, as
 /// an x5u serves them): every allowed URL of every non-self-issued certificate, once, in order,
@@ -271,10 +266,10 @@ pub fn check_url(url: &str) -> Result<(), String> {
 pub fn crl_urls(chain: &[&ParsedCert]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for cert in chain.iter().filter(|c| !c.is_self_issued()) {
-        for dp in cert.dist_points().iter().cloned() {
-            for u in dp.urls {
-                if out.len() < MAX_CRL_URLS && check_url(&u).is_ok() && !out.contains(&u) {
-                    out.push(u);
+        for dp in cert.dist_points() {
+            for (u, rule) in dp.urls.iter().zip(&dp.url_rules) {
+                if out.len() < MAX_CRL_URLS && rule.is_ok() && !out.contains(u) {
+                    out.push(u.clone());
                 }
             }
         }

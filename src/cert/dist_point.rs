@@ -2,6 +2,7 @@
 //! and, for an indirect CRL, who issues it. A leaf module (it reads only the decoded extension),
 //! so `parse` keeps the list with each certificate without importing the CRL code.
 
+use crate::fetch_rules::{self, FetchKind};
 use der::Encode;
 use x509_cert::ext::pkix::CrlDistributionPoints;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
@@ -11,6 +12,9 @@ use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 pub struct DistPoint {
     /// The URIs of its fullName (any scheme; `crl::crl_urls` filters what may be fetched).
     pub urls: Vec<String>,
+    /// What the fetch rules say of each of `urls`, in the same order ([`check_url`]): asked
+    /// once per certificate, not on every `cert.revocation`.
+    pub url_rules: Vec<Result<(), String>>,
     /// DER of the cRLIssuer DirName: the CRL is indirect, issued by this name (STI-PA).
     pub crl_issuer: Option<Vec<u8>>,
     /// The cRLIssuer name as text.
@@ -27,13 +31,15 @@ pub fn from_extension(dps: &CrlDistributionPoints) -> Vec<DistPoint> {
                 .iter()
                 .flatten()
                 .find(|n| matches!(n, GeneralName::DirectoryName(_)));
+            let urls: Vec<String> = match &dp.distribution_point {
+                Some(DistributionPointName::FullName(names)) => {
+                    names.iter().filter_map(uri).collect()
+                }
+                _ => Vec::new(),
+            };
             DistPoint {
-                urls: match &dp.distribution_point {
-                    Some(DistributionPointName::FullName(names)) => {
-                        names.iter().filter_map(uri).collect()
-                    }
-                    _ => Vec::new(),
-                },
+                url_rules: urls.iter().map(|u| check_url(u)).collect(),
+                urls,
                 crl_issuer: issuer.and_then(dir_name),
                 crl_issuer_name: issuer.and_then(|n| match n {
                     GeneralName::DirectoryName(d) => Some(super::dn::dn_string(d)),
@@ -42,6 +48,13 @@ pub fn from_extension(dps: &CrlDistributionPoints) -> Vec<DistPoint> {
             }
         })
         .collect()
+}
+
+/// The fetch rule for a CRL distribution point URL ([`crate::fetch_rules`], kind `Crl`).
+pub fn check_url(url: &str) -> Result<(), String> {
+    fetch_rules::check(FetchKind::Crl, url)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 pub(super) fn uri(n: &GeneralName) -> Option<String> {

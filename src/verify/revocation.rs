@@ -21,7 +21,7 @@
 //! offline, refused URL, fetched but unusable): the checklist's "No CRL obtainable → warn".
 
 use crate::cert::ParsedCert;
-use crate::cert::crl::{self, ParsedCrl, parse_bundle};
+use crate::cert::crl::{ParsedCrl, parse_bundle};
 use crate::cert::path::{self, Plan, signed_by};
 use crate::check_id::CheckId;
 use crate::crypto::CryptoJob;
@@ -405,6 +405,8 @@ impl VerifiedCrls {
             }
             let dps = cert.dist_points();
             let dp_urls: Vec<String> = dps.iter().flat_map(|d| d.urls.clone()).collect();
+            let dp_rules: Vec<&Result<(), String>> =
+                dps.iter().flat_map(|d| d.url_rules.iter()).collect();
             let indirect: Vec<&Vec<u8>> =
                 dps.iter().filter_map(|d| d.crl_issuer.as_ref()).collect();
             let direct = dps.is_empty() || dps.iter().any(|d| d.crl_issuer.is_none());
@@ -485,9 +487,9 @@ impl VerifiedCrls {
                     fresh = true;
                 }
             }
-            for u in &dp_urls {
+            for (u, rule) in dp_urls.iter().zip(&dp_rules) {
                 if !self.fetched.contains(u) {
-                    missing.push((u.clone(), self.unavailable(u)));
+                    missing.push((u.clone(), self.unavailable(u, rule)));
                 }
             }
             let needed = pos == 0 || !dps.is_empty();
@@ -498,8 +500,9 @@ impl VerifiedCrls {
             } else if needed {
                 let mut why: Vec<String> = dp_urls
                     .iter()
-                    .filter(|u| !self.fetched.contains(u))
-                    .map(|u| format!("the CRL at <{u}> {}", self.unavailable(u)))
+                    .zip(&dp_rules)
+                    .filter(|(u, _)| !self.fetched.contains(u))
+                    .map(|(u, rule)| format!("the CRL at <{u}> {}", self.unavailable(u, rule)))
                     .collect();
                 why.extend(why_not);
                 if dps.is_empty() {
@@ -526,11 +529,13 @@ impl VerifiedCrls {
         (check, reports)
     }
 
-    fn unavailable(&self, url: &str) -> String {
+    /// Why the CRL at `url` (of a distribution point; `rule`: what the fetch rules say of it)
+    /// was not used.
+    fn unavailable(&self, url: &str, rule: &Result<(), String>) -> String {
         if let Some(e) = self.fetch_errors.get(url) {
             return format!("could not be fetched: {e}");
         }
-        match crl::check_url(url) {
+        match rule {
             Err(e) => format!("is not fetched: refused by the URL rules ({e})"),
             Ok(()) => "was not fetched and was not supplied".into(),
         }

@@ -49,6 +49,23 @@ test('readInput: bad options throw a JS Error and leave the read usable', async 
   read.free();
 });
 
+test('ReadInput.supplyBytes: a chain as bytes is as good as options.certs; options.certs wins', async () => {
+  const v = await warmVerifier();
+  const direct = await finishView(v.prepare(vz.text, opts), 'full');
+  const read = core.readInput(vz.text);
+  read.supplyBytes(vz.x5u, new TextEncoder().encode(vz.chain));
+  sameText(await finishView(read.prepare(v, { at: vz.iat }), 'full'), direct, 'supplyBytes vs certs');
+  // The kept chain serves a second prepare too.
+  sameText(await finishView(read.prepare(v, { at: vz.iat }), 'full'), direct, 'second prepare');
+  read.free();
+  // A wrong chain as bytes: the request's own `certs` entry for the URL is the one used.
+  const both = core.readInput(vz.text);
+  both.supplyBytes(vz.x5u, new TextEncoder().encode(vz.root));
+  sameText(await finishView(both.prepare(v, opts), 'full'), direct, 'options.certs wins');
+  assert.notEqual(JSON.parse(await finishView(both.prepare(v, { at: vz.iat }), 'compact')).status, 'valid');
+  both.free();
+});
+
 test('readInput of garbage and of nothing: no URLs, the verdict says why', async () => {
   const v = new core.Verifier(null);
   for (const input of ['', 'hello world', 'Identity: not-a-jws']) {
@@ -91,14 +108,25 @@ test('sbcVerificationRequestBytes: the answer sbcVerificationRequest gives; not 
     verificationRequest: { from: { tn: claims.orig.tn }, to: { tn: claims.dest.tn }, time: vz.iat, identity: `${vz.text};info=<${vz.x5u}>;alg=ES256;ppt=shaken` },
   });
   const answers = [];
-  for (const req of [core.sbcVerificationRequest(body), core.sbcVerificationRequestBytes(new TextEncoder().encode(body))]) {
+  // Text body + chain as text; bytes body + chain as bytes (supplyBytes): the same answer.
+  const ways = [
+    [core.sbcVerificationRequest(body), (req, url) => req.supply(url, vz.chain)],
+    [core.sbcVerificationRequestBytes(new TextEncoder().encode(body)), (req, url) => req.supplyBytes(url, new TextEncoder().encode(vz.chain))],
+  ];
+  for (const [req, supply] of ways) {
     assert.deepEqual(req.needed, [vz.x5u]);
     assert.equal(req.at, vz.iat);
-    for (const url of req.needed) req.supply(url, vz.chain);
+    for (const url of req.needed) supply(req, url);
     answers.push(text(await finishViewBytes(req.prepare(v), 'sbc')));
     req.free();
   }
   assert.equal(answers[0], answers[1]);
+  // A chain supplied as bytes that is not the chain fails like the same text would.
+  const wrong = core.sbcVerificationRequestBytes(new TextEncoder().encode(body));
+  wrong.supplyBytes(vz.x5u, new TextEncoder().encode(vz.root));
+  const failed = JSON.parse(text(await finishViewBytes(wrong.prepare(v), 'sbc'))).verificationResponse;
+  wrong.free();
+  assert.equal(failed.verstat, 'TN-Validation-Failed');
   assert.equal(JSON.parse(answers[0]).verificationResponse.verstat, 'TN-Validation-Passed');
 
   const bad = core.sbcVerificationRequestBytes(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]));

@@ -87,6 +87,7 @@ export function fetchRulesStyle(body: Uint8Array): number | null {
 /** The worker's hot paths: one kept read of the input, and bodies as bytes in and out. */
 export function workerBytesStyle(verifier: Verifier, body: Uint8Array): Uint8Array | string {
   const read: ReadInput = readInput('Identity: ...');
+  read.supplyBytes('https://cert.example.com/a.pem', new Uint8Array(0));
   const x5u: string[] = read.x5u;
   const rcd: string[] = read.rcd;
   const pending: Pending = read.prepare(verifier, { at: 1, certs: Object.fromEntries(x5u.map((u) => [u, ''])) });
@@ -94,7 +95,7 @@ export function workerBytesStyle(verifier: Verifier, body: Uint8Array): Uint8Arr
   const full: Uint8Array = pending.finishViewBytes(pending.jobs().map(() => null), 'full');
   const req: SbcVerification | SbcAnswer = sbcVerificationRequestBytes(body);
   if (req instanceof SbcVerification) {
-    for (const url of req.needed) req.supply(url, '-----BEGIN CERTIFICATE-----');
+    for (const url of req.needed) req.supplyBytes(url, new TextEncoder().encode('-----BEGIN CERTIFICATE-----'));
     const p: Pending = req.prepare(verifier);
     const answer: Uint8Array = p.finishViewBytes([], 'sbc');
     req.free();

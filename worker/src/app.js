@@ -11,7 +11,7 @@ import { fetchChain } from './fetch-chain.js';
 import { fetchCrl } from './fetch-crl.js';
 import { fetchRcd } from './fetch-rcd.js';
 import { gatherRcd } from './rcd.js';
-import { gatherChains } from './chains.js';
+import { gatherChains, encodedChain } from './chains.js';
 import { gatherCrls, deployedCrls, obtainCrl } from './crls.js';
 import { negativeTtl } from './fetcher.js';
 import { operatorTrust } from './trust.js';
@@ -75,7 +75,11 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     try {
       const rcdDone = rcdFor(read.rcd, deadline, ctx, resources);
       got = await gatherChains(core, read.x5u, options.certs, cache, waitUntil(ctx));
-      const verifyOptions = { ...options, certs: got.certs };
+      // The request's own chains stay in the options; cached ones go over as encoded bytes.
+      for (const url in got.certs) {
+        if (!options.certs || !Object.hasOwn(options.certs, url)) read.supplyBytes(url, encodedChain(got.certs[url]));
+      }
+      const verifyOptions = { ...options };
       if (Object.keys(got.fetchErrors).length) verifyOptions.fetchErrors = got.fetchErrors;
       const [crls, rcd] = await Promise.all([crlsFor(got, deadline, ctx, resources), rcdDone]);
       if (crls) {

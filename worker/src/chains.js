@@ -10,6 +10,23 @@ import { crlUrlsOf } from './fetch-chain.js';
 /** At most this many distinct x5u URLs are fetched for one request (SHAKEN + div + rcd, with room). */
 export const MAX_FETCHES_PER_REQUEST = 4;
 
+/** Chains encoded for the core, by the chain cache's PEM text (the same string on every hit, so
+ * the lookup is cheap): the core gets one copy of the bytes (`supplyBytes`) instead of the text
+ * encoded anew on every request. A few carriers' chains serve most calls. */
+const encodedChains = new Map();
+const MAX_ENCODED_CHAINS = 64;
+
+/** `pem` as UTF-8 bytes, encoded once while it stays in use. */
+export function encodedChain(pem) {
+  let bytes = encodedChains.get(pem);
+  if (!bytes) {
+    bytes = new TextEncoder().encode(pem);
+    if (encodedChains.size >= MAX_ENCODED_CHAINS) encodedChains.delete(encodedChains.keys().next().value);
+    encodedChains.set(pem, bytes);
+  }
+  return bytes;
+}
+
 /** The core's decision per x5u URL as written, per core module: `checkUrl` is a pure function
  * of the URL, and a carrier's calls repeat one x5u, so each spelling is checked once (bounded). */
 const decisions = new WeakMap();

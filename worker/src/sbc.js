@@ -6,7 +6,7 @@
 // on WebCrypto, checks the signing token, and sends the core's JSON text as it is.
 
 import { readAtMost } from './http.js';
-import { gatherChains } from './chains.js';
+import { gatherChains, encodedChain } from './chains.js';
 import { finishViewBytes } from './webcrypto.js';
 import { securityHeaders } from './security.js';
 
@@ -73,7 +73,7 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
       const rcdUrls = req.rcdUrls;
       const rcdDone = rcdUrls.length ? rcdFor(rcdUrls, deadline, ctx) : null;
       got = await gatherChains(core, req.needed, undefined, cache, waitUntil(ctx));
-      for (const url in got.certs) req.supply(url, got.certs[url]);
+      for (const url in got.certs) req.supplyBytes(url, encodedChain(got.certs[url]));
       for (const url in got.fetchErrors) req.unavailable(url, got.fetchErrors[url]);
       const crls = got.crlUrls.length ? await crlsFor(got, deadline, ctx) : null;
       if (crls) {

@@ -12,7 +12,7 @@
 //   GET  /api/history?number=<n>[&number=]  Authorization: Bearer <read_token>        -> JSON
 
 import { HttpError, json, readBody } from './http.js';
-import { gatherChains } from './chains.js';
+import { gatherChains, encodedChain } from './chains.js';
 import { runJob } from './webcrypto.js';
 import { MAX_NUMBERS_PER_READ, base64Bytes, bearer, parseTenants, sameSecret, tenantBySecret } from './webhooks-tenants.js';
 
@@ -77,7 +77,9 @@ export function createWebhooks({ core, verifier, cache, env, afterVerify = () =>
       const rcdUrls = read.rcd;
       const rcdDone = rcdUrls.length ? rcdFor(rcdUrls, deadline, ctx) : null;
       const got = await gatherChains(core, needed, undefined, cache, waitUntil(ctx));
-      const options = { at: call.time ?? receivedAt, certs: got.certs };
+      // The chains go over as encoded bytes (kept encoded while the chain cache serves them).
+      for (const url in got.certs) read.supplyBytes(url, encodedChain(got.certs[url]));
+      const options = { at: call.time ?? receivedAt };
       if (Object.keys(got.fetchErrors).length) options.fetchErrors = got.fetchErrors;
       const crls = await crlsFor(got, deadline, ctx);
       if (crls) {

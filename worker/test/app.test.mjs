@@ -36,7 +36,17 @@ function fakeCore({ needed = [], throwOnPrepare = null } = {}) {
     clearCache() {}
   }
   /** The core's kept read of an input: its URLs, then `prepare` on a verifier. */
-  const readInput = (text) => ({ x5u: needed, rcd: [], prepare: (verifier, options) => verifier.prepare(text, options), free() {} });
+  const readInput = (text) => {
+    const supplied = {};
+    return {
+      x5u: needed,
+      rcd: [],
+      supplyBytes(url, bytes) { supplied[url] = new TextDecoder().decode(bytes); },
+      // As the core: chains supplied as bytes join options.certs (the options' own win).
+      prepare: (verifier, options) => verifier.prepare(text, Object.keys(supplied).length ? { ...options, certs: { ...supplied, ...options?.certs } } : options),
+      free() {},
+    };
+  };
   return { core: { ...realCore, Verifier, readInput, neededCerts: () => needed, neededUrls: () => ({ x5u: needed, rcd: [] }), version: () => '0.0.0-fake', sbcMaxBodyBytes: () => 65536 }, seen };
 }
 
