@@ -72,9 +72,9 @@ pub fn parse(value: &str, bare: bool) -> IdentityHeader {
         bare,
         ..Default::default()
     };
-    if let Some(c) = crate::text::first_char_not(&token, |b| {
-        crate::text::is_b64url_byte(b) | (b == b'.')
-    }) {
+    if let Some(c) =
+        crate::text::first_char_not(&token, |b| crate::text::is_b64url_byte(b) | (b == b'.'))
+    {
         h.problems.push(SyntaxProblem::BadTokenChar(c));
     }
     h.token = token;

@@ -439,10 +439,7 @@ fn bare_value(text: &str) -> Result<Message, InputError> {
     // Line breaks inside a wrapped token are removed below; spaces inside a line are words
     // ("see eyJ… above"), not a token.
     let token_text = text.split(';').next().unwrap_or("");
-    if token_text
-        .lines()
-        .any(|l| has_whitespace(l.trim()))
-    {
+    if token_text.lines().any(|l| has_whitespace(l.trim())) {
         return Err(InputError::NotRecognized);
     }
     let v = strip_whitespace(text);
@@ -454,9 +451,9 @@ fn bare_value(text: &str) -> Result<Message, InputError> {
     }
     let token = v.split(';').next().unwrap_or("");
     let looks_like_jws = token.split('.').count() == 3
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.=+/".contains(&b));
+        && token.bytes().fold(true, |all, b| {
+            all & (crate::text::is_b64url_byte(b) | matches!(b, b'.' | b'=' | b'+' | b'/'))
+        });
     if !looks_like_jws {
         return Err(InputError::NotRecognized);
     }

@@ -98,11 +98,12 @@ pub fn summarize(v: &Verdict) -> Summary {
     let decider = deciding_identity(v);
     let claims = decider.and_then(|d| d.claims.as_ref());
     let orig = claims
-        .and_then(|c| c.pointer("/orig/tn"))
+        // `get` twice, not `pointer`: a JSON pointer is split and unescaped on every call.
+        .and_then(|c| c.get("orig")?.get("tn"))
         .and_then(|t| t.as_str())
         .and_then(crate::tn::canonical);
     let dest: Option<Vec<String>> = claims
-        .and_then(|c| c.pointer("/dest/tn"))
+        .and_then(|c| c.get("dest")?.get("tn"))
         .and_then(|t| t.as_array())
         .map(|a| {
             a.iter()

@@ -137,10 +137,25 @@ mod tests {
     #[test]
     fn whitespace_helpers_agree_with_char_is_whitespace() {
         for s in [
-            "", "abc", "a b", "a\u{b}b", "a\u{c}", "\r", "é", "éa b", "aé\u{a0}", "a\u{2028}",
-            "\u{85}", "ab\u{3000}c", "x\u{1f600}y",
+            "",
+            "abc",
+            "a b",
+            "a\u{b}b",
+            "a\u{c}",
+            "\r",
+            "é",
+            "éa b",
+            "aé\u{a0}",
+            "a\u{2028}",
+            "\u{85}",
+            "ab\u{3000}c",
+            "x\u{1f600}y",
         ] {
-            assert_eq!(super::has_whitespace(s), s.contains(char::is_whitespace), "{s:?}");
+            assert_eq!(
+                super::has_whitespace(s),
+                s.contains(char::is_whitespace),
+                "{s:?}"
+            );
             let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             assert_eq!(super::strip_whitespace(s), want, "{s:?}");
         }

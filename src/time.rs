@@ -7,12 +7,26 @@ pub fn format_date(t: i64) -> String {
     let days = t.div_euclid(86400);
     let secs = t.rem_euclid(86400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02} UTC");
+    }
+    // The usual four-digit year, digit by digit (a `format!` of six padded numbers costs ten
+    // times more, and `cert.validity` words a date on every verification).
+    let mut b = *b"0000-00-00 00:00:00 UTC";
+    let mut put = |at: usize, width: usize, mut v: i64| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, y);
+    put(5, 2, m);
+    put(8, 2, d);
+    put(11, 2, hh);
+    put(14, 2, mm);
+    put(17, 2, ss);
+    String::from_utf8_lossy(&b).into_owned()
 }
 
 /// Parse an RFC 1123 SIP Date (`Sat, 13 Nov 2010 23:29:00 GMT`) into unix seconds.
@@ -81,6 +95,7 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn formats_and_parses_dates() {
@@ -95,6 +110,27 @@ mod tests {
         for days in [-800_000, -1, 0, 59, 60, 11_016, 2_932_896] {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digit_by_digit_date_is_the_formatted_one(
+            t in proptest::prop_oneof![
+                -62_167_219_300i64..253_402_300_900, // years 0 to 9999 and just outside
+                proptest::num::i64::ANY.prop_map(|t| t / 4096),
+            ]
+        ) {
+            let days = t.div_euclid(86400);
+            let secs = t.rem_euclid(86400);
+            let (y, m, d) = civil_from_days(days);
+            let want = format!(
+                "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            );
+            proptest::prop_assert_eq!(format_date(t), want);
         }
     }
 

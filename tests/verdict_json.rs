@@ -399,7 +399,10 @@ fn golden_files_hold_verdicts() {
     for e in std::fs::read_dir(golden_dir()).expect("golden dir") {
         let text = std::fs::read_to_string(e.expect("entry").path()).expect("golden");
         let full: Value = serde_json::from_str(text.lines().next().expect("line")).expect("JSON");
-        assert!(full["status"].is_string() && full["checks"].is_array(), "{full}");
+        assert!(
+            full["status"].is_string() && full["checks"].is_array(),
+            "{full}"
+        );
         n += 1;
     }
     assert!(n >= 15, "{n} golden files");
