@@ -273,7 +273,15 @@ fn pem_blocks_and_der_bodies_are_keys_of_their_own() {
 
     // One base64 character changed in the leaf's signature: another certificate.
     let mut tampered = pki.chain.leaf_pem.clone().into_bytes();
-    let at = tampered.len() - "\n-----END CERTIFICATE-----\n".len() - 3;
+    // The eighth base64 character from the end: never in the last quartet, whose padding bits
+    // must be zero (changing one there can make the PEM unreadable instead of another
+    // certificate), and still inside the signature, the DER's last ~70 bytes.
+    let end = tampered.len() - "\n-----END CERTIFICATE-----\n".len();
+    let at = (0..end)
+        .rev()
+        .filter(|&i| tampered[i].is_ascii_alphanumeric() || matches!(tampered[i], b'+' | b'/'))
+        .nth(7)
+        .expect("a base64 body");
     tampered[at] = if tampered[at] == b'A' { b'B' } else { b'A' };
     let t = read(&tampered);
     assert_ne!(t[0].signature, a[0].signature);
