@@ -178,7 +178,45 @@ fn verified(f: &Facts) -> (String, Option<String>) {
             "This PASSporT carries no attestation level: it proves who signed, not how well the signer knows the caller.",
         ),
     };
-    (headline, Some(action.to_string()))
+    (headline, Some(brand_action(f.v.rcd.as_ref(), action)))
+}
+
+/// A verified call whose branded name, logo or call reason did not verify: "Nothing to fix"
+/// would be wrong, so the action says what is not shown and who fixes it.
+fn brand_action(rcd: Option<&crate::verdict::RcdReport>, action: &str) -> String {
+    match rcd.filter(|r| !r.verified) {
+        None => action.to_string(),
+        Some(r) => {
+            use crate::verdict::DigestResult;
+            let has = |d: DigestResult| r.digests.iter().any(|x| x.result == d);
+            let fix = if has(DigestResult::Mismatch) {
+                "the service that adds the rich call data must make its content match the rcdi digests"
+            } else if has(DigestResult::Unavailable) {
+                "its content must be reachable when the call is checked"
+            } else {
+                "it must come in a PASSporT that verifies for this call"
+            };
+            format!(
+                "{} If the branding should show, {fix}. The signature itself: {}",
+                sentence(&r.reason),
+                action.strip_prefix("Nothing to fix. ").unwrap_or(action)
+            )
+        }
+    }
+}
+
+/// `text` as a sentence: capitalized, ending in a full stop.
+fn sentence(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut chars = text.trim().chars();
+    if let Some(c) = chars.next() {
+        out.extend(c.to_uppercase());
+    }
+    out.push_str(chars.as_str());
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
 }
 
 fn unsigned(f: &Facts) -> (String, Option<String>) {

@@ -128,6 +128,22 @@ fn wrong_name_digest_is_not_verified_and_the_call_stays_valid() {
         .find(|c| c.id == stircheck::CheckId::Rcd)
         .unwrap();
     assert_eq!(rcd_check.outcome, Outcome::Warn);
+    // What to do says the brand is not shown and who fixes it — never "Nothing to fix".
+    let action = v.summary.action.as_deref().unwrap();
+    assert!(
+        action.starts_with("Branded name not verified: the /nam digest does not match its value."),
+        "{action}"
+    );
+    assert!(!action.contains("Nothing to fix"), "{action}");
+    assert!(action.contains("rcdi digests"), "{action}");
+}
+
+#[test]
+fn a_verified_brand_leaves_nothing_to_fix() {
+    let pki = Pki::shared();
+    let v = verify(pki, &branded(pki, None), &opts_with_logo(pki, LOGO));
+    let action = v.summary.action.as_deref().unwrap();
+    assert!(action.starts_with("Nothing to fix."), "{action}");
 }
 
 #[test]
