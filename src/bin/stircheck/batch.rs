@@ -194,7 +194,9 @@ pub fn run(
     let read_error: Result<(), String> = std::thread::scope(|scope| {
         let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Record>>(threads * 2);
         let rec_rx = std::sync::Arc::new(std::sync::Mutex::new(rec_rx));
-        let (row_tx, row_rx) = mpsc::sync_channel::<Vec<(u64, Row)>>(threads * 2);
+        // Rows travel with their output line, written by the verifier threads (the ordered
+        // writer is one thread: the less it does, the better two verifier threads scale).
+        let (row_tx, row_rx) = mpsc::sync_channel::<Vec<(u64, Row, String)>>(threads * 2);
         for _ in 0..threads {
             let rx = rec_rx.clone();
             let tx = row_tx.clone();
@@ -207,7 +209,15 @@ pub fn run(
                         .map(|rec| {
                             let opts = setup.options_for(&rec.text);
                             let v = setup.verifier.verify(&rec.text, &opts);
-                            (rec.seq, Row::from_verdict(&rec, &v))
+                            let row = Row::from_verdict(&rec, &v);
+                            let line = if csv {
+                                csv_row(&row)
+                            } else {
+                                serde_json::to_string(&row).unwrap_or_else(|e| {
+                                    format!("{{\"error\":\"cannot write a row: {e}\"}}")
+                                })
+                            };
+                            (rec.seq, row, line)
                         })
                         .collect();
                     if tx.send(rows).is_err() {
@@ -220,17 +230,12 @@ pub fn run(
         let producer =
             scope.spawn(move || read_records(BufReader::with_capacity(64 * 1024, reader), rec_tx));
         // Write rows in input order.
-        let mut pending: HashMap<u64, Row> = HashMap::new();
+        let mut pending: HashMap<u64, (Row, String)> = HashMap::new();
         let mut next = 0u64;
-        for (seq, row) in row_rx.into_iter().flatten() {
-            pending.insert(seq, row);
-            while let Some(row) = pending.remove(&next) {
+        for (seq, row, line) in row_rx.into_iter().flatten() {
+            pending.insert(seq, (row, line));
+            while let Some((row, line)) = pending.remove(&next) {
                 summary.add(&row);
-                let line = if csv {
-                    csv_row(&row)
-                } else {
-                    serde_json::to_string(&row).map_err(|e| e.to_string())?
-                };
                 writeln!(out, "{line}").map_err(io)?;
                 next += 1;
                 if progress && next.is_multiple_of(10_000) {
