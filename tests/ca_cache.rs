@@ -6,7 +6,6 @@ mod common;
 #[path = "support/realdata.rs"]
 mod realdata;
 
-use base64::Engine;
 use common::*;
 use stircheck::crypto::Backend;
 use stircheck::crypto::{Purpose, RustCrypto};
@@ -28,29 +27,6 @@ fn two_phase(v: &Verifier, input: &str, opts: &Options) -> Verdict {
     let p = v.prepare(input, opts);
     let r: Vec<Option<bool>> = p.jobs().iter().map(|j| RustCrypto.verify(j)).collect();
     v.finish(p, &r)
-}
-
-fn pem(der: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
-}
-
-fn der_of(pem_text: &str) -> Vec<u8> {
-    let body: String = pem_text
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .expect("PEM body")
 }
 
 #[test]

@@ -5,34 +5,10 @@
 
 mod common;
 
-use base64::Engine;
 use common::*;
 use std::sync::Arc;
 use stircheck::verify::CertCache;
 use stircheck::{Status, Verifier};
-
-fn der_of(pem_text: &str) -> Vec<u8> {
-    let body: String = pem_text
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .expect("PEM body")
-}
-
-fn pem(der: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
-}
 
 /// The byte offset of the leaf's notAfter year digit "6" of "260101" (in the to-be-signed part).
 fn not_after_digit(der: &[u8]) -> usize {

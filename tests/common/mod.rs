@@ -704,3 +704,30 @@ HcWoBK+9L9p7NQUeOWzl5g==
 pub fn rsa_key() -> KeyPair {
     KeyPair::from_pkcs8_pem_and_sign_algo(RSA_TEST_KEY, &rcgen::PKCS_RSA_SHA256).expect("RSA key")
 }
+
+/// The DER inside a PEM text (its base64 lines joined).
+pub fn der_of(pem_text: &str) -> Vec<u8> {
+    use base64::Engine;
+    let body: String = pem_text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .expect("PEM body")
+}
+
+/// A certificate's DER as RFC 7468 PEM (64-column lines).
+pub fn pem(der: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
