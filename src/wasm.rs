@@ -1287,7 +1287,14 @@ pub fn cache_limits() -> Result<JsValue, JsError> {
 /// with the full module, so the verdict is the same (issue 14).
 #[wasm_bindgen(js_name = canVerify)]
 pub fn can_verify(text: &str) -> bool {
-    !crate::rcd::needs_integrity(text)
+    if cfg!(feature = "rcd-integrity") {
+        return true;
+    }
+    // The read is kept for the `prepare` that follows (as `neededCerts` keeps it).
+    let parsed = parsed_for(text);
+    let can = !parsed.needs_integrity();
+    LAST_READ.with(|l| *l.borrow_mut() = Some((text.to_string(), parsed)));
+    can
 }
 
 #[wasm_bindgen]

@@ -134,12 +134,6 @@ pub fn urls_in_claims(claims: &Value, content: &HashMap<String, Vec<u8>>) -> Vec
     out
 }
 
-/// Whether a PASSporT in `text` has `rcdi` digests and this build cannot check them (built
-/// without `rcd-integrity`, the page's first wasm module): the shell verifies it with the full one.
-pub fn needs_integrity(text: &str) -> bool {
-    !cfg!(feature = "rcd-integrity") && claims_of(text).iter().any(|c| c.get("rcdi").is_some())
-}
-
 /// The claims of each PASSporT in `text` that decodes.
 fn claims_of(text: &str) -> Vec<Value> {
     let Ok(msg) = crate::sip::parse(text) else {
@@ -367,7 +361,7 @@ pub fn evaluate(
             words::uncovered_content(&mut r);
             words::integrity_check(&mut r)
         }
-        // Unreachable through the page: it asks `needs_integrity` first and verifies such input
+        // Unreachable through the page: it asks `canVerify` (`verify::Parsed::needs_integrity`) first and verifies such input
         // with the full module.
         #[cfg(not(feature = "rcd-integrity"))]
         (Some(_), Some(Value::Object(_))) => Check::skip(id, words::NOT_BUILT),

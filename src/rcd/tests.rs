@@ -239,12 +239,12 @@ fn a_build_with_rcd_integrity_never_defers_and_claims_are_found_for_the_shell() 
         B64.encode(header.to_string()),
         B64.encode(claims(good_rcdi()).to_string())
     );
-    // What the page module (built without rcd-integrity) reads to decide: a PASSporT with rcdi.
+    // The claims `urls_with` reads: a PASSporT with rcdi.
     let found = claims_of(&token);
     assert_eq!(found.len(), 1);
     assert!(found[0].get("rcdi").is_some());
     assert!(claims_of("not a passport").is_empty());
     // This build checks the digests itself, so it never sends the input elsewhere.
-    assert!(!needs_integrity(&token));
+    assert!(!crate::verify::parse(&token).needs_integrity());
     assert_eq!(urls(&token), vec![ICN.to_string()]);
 }

@@ -457,6 +457,17 @@ pub struct NeededUrls {
 }
 
 impl Parsed {
+    /// Whether a PASSporT here has `rcdi` digests this build cannot check (built without
+    /// `rcd-integrity`: the page's first wasm module, which verifies such input with the full one).
+    pub fn needs_integrity(&self) -> bool {
+        !cfg!(feature = "rcd-integrity")
+            && self
+                .reads
+                .iter()
+                .filter_map(|r| r.decoded.as_ref().ok())
+                .any(|p| matches!(&p.claims, Ok(c) if c.get("rcdi").is_some()))
+    }
+
     /// The x5u and rcd content URLs the input needs (what [`crate::decode::needed_urls`]
     /// gives for the same text).
     pub fn needed_urls(&self) -> NeededUrls {
