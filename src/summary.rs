@@ -207,12 +207,7 @@ fn brand_action(rcd: Option<&crate::verdict::RcdReport>, action: &str) -> String
 
 /// `text` as a sentence: capitalized, ending in a full stop.
 fn sentence(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 1);
-    let mut chars = text.trim().chars();
-    if let Some(c) = chars.next() {
-        out.extend(c.to_uppercase());
-    }
-    out.push_str(chars.as_str());
+    let mut out = crate::text::capitalize(text.trim());
     if !out.ends_with('.') {
         out.push('.');
     }
