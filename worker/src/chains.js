@@ -16,15 +16,20 @@ export const MAX_FETCHES_PER_REQUEST = 4;
 const encodedChains = new Map();
 const MAX_ENCODED_CHAINS = 64;
 
+/** `map`'s value for `key`, made by `make` the first time; the oldest entry goes past `max`. */
+function memo(map, max, key, make) {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make(key);
+    if (map.size >= max) map.delete(map.keys().next().value);
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** `pem` as UTF-8 bytes, encoded once while it stays in use. */
 export function encodedChain(pem) {
-  let bytes = encodedChains.get(pem);
-  if (!bytes) {
-    bytes = new TextEncoder().encode(pem);
-    if (encodedChains.size >= MAX_ENCODED_CHAINS) encodedChains.delete(encodedChains.keys().next().value);
-    encodedChains.set(pem, bytes);
-  }
-  return bytes;
+  return memo(encodedChains, MAX_ENCODED_CHAINS, pem, (p) => new TextEncoder().encode(p));
 }
 
 /** The core's decision per x5u URL as written, per core module: `checkUrl` is a pure function
@@ -35,13 +40,7 @@ const MAX_DECISIONS = 512;
 function x5uRule(core, url) {
   let seen = decisions.get(core);
   if (!seen) decisions.set(core, (seen = new Map()));
-  let rule = seen.get(url);
-  if (!rule) {
-    rule = core.checkUrl('x5u', url);
-    if (seen.size >= MAX_DECISIONS) seen.delete(seen.keys().next().value);
-    seen.set(url, rule);
-  }
-  return rule;
+  return memo(seen, MAX_DECISIONS, url, (u) => core.checkUrl('x5u', u));
 }
 
 /**
