@@ -53,7 +53,7 @@ pub struct KeyRef<'a> {
 
 impl KeyRef<'_> {
     /// The owned key, to store a validation under.
-    pub fn to_key(&self) -> Key {
+    pub fn to_key(self) -> Key {
         Key::new(self.trust, self.x5u, self.chain)
     }
 }
