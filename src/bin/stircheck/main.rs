@@ -108,6 +108,21 @@ struct SignArgs {
     /// Signing time (default: now).
     #[arg(long, value_name = "UNIX")]
     iat: Option<i64>,
+    /// Rich call data (RFC 9795): the caller's display name (`rcd.nam`, covered by an `rcdi` digest).
+    #[arg(long, value_name = "NAME")]
+    nam: Option<String>,
+    /// Rich call data: logo URL (`rcd.icn`); its content comes from --resource (the `rcdi` digest covers the bytes).
+    #[arg(long, value_name = "URL")]
+    icn: Option<String>,
+    /// Rich call data: jCard URL (`rcd.jcl`); its content comes from --resource.
+    #[arg(long, value_name = "URL")]
+    jcl: Option<String>,
+    /// Call reason (`crn` claim).
+    #[arg(long, value_name = "TEXT")]
+    crn: Option<String>,
+    /// The content of an --icn or --jcl URL, to compute its `rcdi` digest; repeatable.
+    #[arg(long, value_name = "URL=FILE")]
+    resource: Vec<String>,
 }
 
 /// A failure of the command itself (exit 2), with a message for stderr.
@@ -485,7 +500,30 @@ fn sign(a: SignArgs) -> Result<ExitCode, CmdError> {
         iat: a.iat.unwrap_or_else(now),
         origid: a.origid,
     };
-    println!("{}", stircheck::sign::identity_header(&key, &claims)?);
+    if a.nam.is_none() && a.icn.is_none() && a.jcl.is_none() && a.crn.is_none() {
+        if !a.resource.is_empty() {
+            return Err(CmdError(
+                "--resource gives the content of an --icn or --jcl URL; neither was given".into(),
+            ));
+        }
+        println!("{}", stircheck::sign::identity_header(&key, &claims)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rcd = stircheck::sign::RcdClaims {
+        nam: a.nam,
+        icn: a.icn,
+        jcl: a.jcl,
+        crn: a.crn,
+        resources: load_resources(&a.resource)?
+            .into_iter()
+            .map(|(url, bytes)| (url, Arc::unwrap_or_clone(bytes)))
+            .collect(),
+        tamper: None,
+    };
+    println!(
+        "{}",
+        stircheck::sign::identity_header_with_rcd(&key, &claims, &rcd)?
+    );
     Ok(ExitCode::SUCCESS)
 }
 
