@@ -223,7 +223,10 @@ fn batch_applies_the_cert_chains_crl_to_every_input() {
         assert_eq!(r["status"], "invalid", "row {i}");
         assert_eq!(r["failed_check"], "cert.revocation", "row {i}");
     }
-    assert_eq!(rows[150]["summary"]["failed_checks"]["cert.revocation"], 150);
+    assert_eq!(
+        rows[150]["summary"]["failed_checks"]["cert.revocation"],
+        150
+    );
     // A CRL not listing it: every row is valid.
     let rows = run(&crl_der(&pki.inter, &[vec![7]]));
     assert_eq!(rows[150]["summary"]["valid"], 150);
