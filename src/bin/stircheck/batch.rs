@@ -71,7 +71,8 @@ fn verify_chunk(setup: &Setup, chunk: Chunk, csv: bool) -> Written {
 pub struct Row {
     pub record: u64,
     pub line: u64,
-    pub status: &'static str,
+    /// Serialized as the verdict's `status` ([`Status::as_str`]).
+    pub status: Status,
     /// verified / failed / unverified / unsigned (src/summary.rs).
     pub outcome: &'static str,
     pub attest: Option<String>,
@@ -119,11 +120,7 @@ impl Row {
         Row {
             record: seq + 1,
             line,
-            status: match v.status {
-                Status::Valid => "valid",
-                Status::Invalid => "invalid",
-                Status::NoIdentity => "no-identity",
-            },
+            status: v.status,
             outcome: v.outcome.as_str(),
             attest: v.attest.clone(),
             sip_code: v.sip_code,
@@ -193,9 +190,9 @@ impl Summary {
     fn add(&mut self, r: &Row) {
         self.total += 1;
         match r.status {
-            "valid" => self.valid += 1,
-            "invalid" => self.invalid += 1,
-            _ => self.no_identity += 1,
+            Status::Valid => self.valid += 1,
+            Status::Invalid => self.invalid += 1,
+            Status::NoIdentity => self.no_identity += 1,
         }
         if let Some(a) = &r.attest {
             *self.attest.entry(a.clone()).or_default() += 1;
@@ -206,7 +203,7 @@ impl Summary {
         if let Some(c) = r.failed_check {
             *self.failed_checks.entry(c.to_string()).or_default() += 1;
         }
-        if r.status == "valid"
+        if r.status == Status::Valid
             && let Some(spc) = &r.spc
         {
             *self.signers.entry(spc.clone()).or_default() += 1;
@@ -511,7 +508,7 @@ fn csv_row(r: &Row) -> String {
     [
         r.record.to_string(),
         r.line.to_string(),
-        r.status.to_string(),
+        r.status.as_str().to_string(),
         f(r.attest.as_deref()),
         r.sip_code.map(|c| c.to_string()).unwrap_or_default(),
         r.verstat.to_string(),
