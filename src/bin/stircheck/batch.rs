@@ -363,25 +363,22 @@ fn read_records<R: Read>(mut r: BufReader<R>, tx: mpsc::SyncSender<Chunk>) -> Re
         tx.send(full)
             .map_err(|_| "the verifier threads stopped".to_string())
     };
-    let mut send = |chunk: &mut Chunk,
-                    line: u64,
-                    text: &str,
-                    note: Option<String>|
-     -> Result<(), String> {
-        let start = chunk.text.len();
-        chunk.text.push_str(text);
-        chunk.records.push(Record {
-            seq,
-            line,
-            text: start..chunk.text.len(),
-            note,
-        });
-        seq += 1;
-        if chunk.records.len() >= CHUNK_RECORDS || chunk.text.len() >= CHUNK_BYTES {
-            ship(chunk)?;
-        }
-        Ok(())
-    };
+    let mut send =
+        |chunk: &mut Chunk, line: u64, text: &str, note: Option<String>| -> Result<(), String> {
+            let start = chunk.text.len();
+            chunk.text.push_str(text);
+            chunk.records.push(Record {
+                seq,
+                line,
+                text: start..chunk.text.len(),
+                note,
+            });
+            seq += 1;
+            if chunk.records.len() >= CHUNK_RECORDS || chunk.text.len() >= CHUNK_BYTES {
+                ship(chunk)?;
+            }
+            Ok(())
+        };
     loop {
         if r.buffer().is_empty() {
             // The next read may wait for input: let the verifiers have what is here first.
