@@ -29,7 +29,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
-import { gzipAsync as zopfliGzip } from '@gfx/zopfli';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = resolve(process.argv[2] ?? join(REPO, 'www'));
@@ -87,6 +86,11 @@ function* files(dir) {
     } else if (COMPRESSIBLE.has(extname(e.name).toLowerCase())) yield p;
   }
 }
+
+/** npm @gfx/zopfli (package.json devDependencies), with a clear message when it is not installed. */
+const { gzipAsync: zopfliGzip } = await import('@gfx/zopfli').catch((e) => {
+  throw new Error(`@gfx/zopfli is not installed (run scripts/setup.sh, which runs npm ci): ${e.message}`);
+});
 
 /** gzip of `bytes` by zopfli, refused unless it inflates back to exactly `bytes`. */
 async function gzipSmallest(bytes, name) {
