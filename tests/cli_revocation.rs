@@ -194,3 +194,40 @@ fn verizon_production_header_names_its_crl_distribution_point_offline() {
     assert_eq!(dps[0].urls, vec![sti_pa]);
     assert_eq!(dps[0].crl_issuer, None);
 }
+
+#[test]
+fn batch_applies_the_cert_chains_crl_to_every_input() {
+    let pki = Pki::shared();
+    let dir = files("batch");
+    let lines: String = (0..150).map(|_| pki.sign(&claims()) + "\n").collect();
+    let input = dir.file("batch.txt", lines);
+    let run = |crl: &[u8]| -> Vec<Value> {
+        let crl = dir.file("dp.crl", crl);
+        let out = dir
+            .verify()
+            .args(["--batch", &input, "--threads", "2", "--offline"])
+            .args(["--resource", &format!("{DP}={crl}")])
+            .output()
+            .expect("run stircheck");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect()
+    };
+    // The CRL (read once for the --cert chain) revokes the leaf: every row says so, in order.
+    let rows = run(&crl_der(&pki.inter, &[leaf_serial(&pki.chain.pem)]));
+    assert_eq!(rows.len(), 151);
+    for (i, r) in rows[..150].iter().enumerate() {
+        assert_eq!(r["record"], i as u64 + 1);
+        assert_eq!(r["status"], "invalid", "row {i}");
+        assert_eq!(r["failed_check"], "cert.revocation", "row {i}");
+    }
+    assert_eq!(
+        rows[150]["summary"]["failed_checks"]["cert.revocation"],
+        150
+    );
+    // A CRL not listing it: every row is valid.
+    let rows = run(&crl_der(&pki.inter, &[vec![7]]));
+    assert_eq!(rows[150]["summary"]["valid"], 150);
+}

@@ -25,15 +25,20 @@ use stircheck::verdict::{Status, Verdict};
 struct Record {
     seq: u64,
     line: u64,
-    text: String,
+    /// Where its text is in the chunk's buffer.
+    text: std::ops::Range<usize>,
     /// What the reader had to do to the bytes (invalid UTF-8 replaced, an overlong line cut):
     /// added to the row's reason so the row says why its verdict looks the way it does.
     note: Option<String>,
 }
 
-/// Records handed to one verifier thread: consecutive inputs, numbered in reading order.
+/// Records handed to one verifier thread: consecutive inputs, numbered in reading order. Their
+/// texts share one buffer: the reader allocates it and a verifier frees it, once per chunk (a
+/// buffer per record freed by another thread than the one that made it costs allocator locks).
+#[derive(Default)]
 struct Chunk {
     index: u64,
+    text: String,
     records: Vec<Record>,
 }
 
@@ -49,7 +54,7 @@ fn verify_chunk(setup: &Setup, chunk: Chunk, csv: bool) -> Written {
     let mut text = Vec::with_capacity(chunk.records.len() * 512);
     let mut counts = Summary::default();
     for rec in &chunk.records {
-        let v = setup.verify(&rec.text);
+        let v = setup.verify(&chunk.text[rec.text.clone()]);
         let row = Row::from_verdict(rec, &v);
         counts.add(&row);
         if csv {
@@ -71,7 +76,8 @@ fn verify_chunk(setup: &Setup, chunk: Chunk, csv: bool) -> Written {
 pub struct Row {
     pub record: u64,
     pub line: u64,
-    pub status: &'static str,
+    /// Serialized as the verdict's `status` ([`Status::as_str`]).
+    pub status: Status,
     /// verified / failed / unverified / unsigned (src/summary.rs).
     pub outcome: &'static str,
     pub attest: Option<String>,
@@ -119,11 +125,7 @@ impl Row {
         Row {
             record: seq + 1,
             line,
-            status: match v.status {
-                Status::Valid => "valid",
-                Status::Invalid => "invalid",
-                Status::NoIdentity => "no-identity",
-            },
+            status: v.status,
             outcome: v.outcome.as_str(),
             attest: v.attest.clone(),
             sip_code: v.sip_code,
@@ -193,9 +195,9 @@ impl Summary {
     fn add(&mut self, r: &Row) {
         self.total += 1;
         match r.status {
-            "valid" => self.valid += 1,
-            "invalid" => self.invalid += 1,
-            _ => self.no_identity += 1,
+            Status::Valid => self.valid += 1,
+            Status::Invalid => self.invalid += 1,
+            Status::NoIdentity => self.no_identity += 1,
         }
         if let Some(a) = &r.attest {
             *self.attest.entry(a.clone()).or_default() += 1;
@@ -206,7 +208,7 @@ impl Summary {
         if let Some(c) = r.failed_check {
             *self.failed_checks.entry(c.to_string()).or_default() += 1;
         }
-        if r.status == "valid"
+        if r.status == Status::Valid
             && let Some(spc) = &r.spc
         {
             *self.signers.entry(spc.clone()).or_default() += 1;
@@ -345,42 +347,42 @@ fn read_records<R: Read>(mut r: BufReader<R>, tx: mpsc::SyncSender<Chunk>) -> Re
     let mut message: Option<(u64, String, Option<String>)> = None;
     let mut in_paragraph = false;
     let mut prev_was_message = false;
-    let mut chunk: Vec<Record> = Vec::new();
-    let mut chunk_bytes = 0usize;
+    let mut chunk = Chunk::default();
     let chunks = std::cell::Cell::new(0u64);
-    let ship = |chunk: &mut Vec<Record>, chunk_bytes: &mut usize| -> Result<(), String> {
-        *chunk_bytes = 0;
-        if chunk.is_empty() {
+    let ship = |chunk: &mut Chunk| -> Result<(), String> {
+        if chunk.records.is_empty() {
             return Ok(());
         }
-        let records = std::mem::replace(chunk, Vec::with_capacity(CHUNK_RECORDS));
-        let index = chunks.replace(chunks.get() + 1);
-        tx.send(Chunk { index, records })
+        let next = Chunk {
+            index: 0,
+            text: String::with_capacity(chunk.text.len()),
+            records: Vec::with_capacity(CHUNK_RECORDS),
+        };
+        let mut full = std::mem::replace(chunk, next);
+        full.index = chunks.replace(chunks.get() + 1);
+        tx.send(full)
             .map_err(|_| "the verifier threads stopped".to_string())
     };
-    let mut send = |chunk: &mut Vec<Record>,
-                    chunk_bytes: &mut usize,
-                    line: u64,
-                    text: String,
-                    note: Option<String>|
-     -> Result<(), String> {
-        *chunk_bytes += text.len();
-        chunk.push(Record {
-            seq,
-            line,
-            text,
-            note,
-        });
-        seq += 1;
-        if chunk.len() >= CHUNK_RECORDS || *chunk_bytes >= CHUNK_BYTES {
-            ship(chunk, chunk_bytes)?;
-        }
-        Ok(())
-    };
+    let mut send =
+        |chunk: &mut Chunk, line: u64, text: &str, note: Option<String>| -> Result<(), String> {
+            let start = chunk.text.len();
+            chunk.text.push_str(text);
+            chunk.records.push(Record {
+                seq,
+                line,
+                text: start..chunk.text.len(),
+                note,
+            });
+            seq += 1;
+            if chunk.records.len() >= CHUNK_RECORDS || chunk.text.len() >= CHUNK_BYTES {
+                ship(chunk)?;
+            }
+            Ok(())
+        };
     loop {
         if r.buffer().is_empty() {
             // The next read may wait for input: let the verifiers have what is here first.
-            ship(&mut chunk, &mut chunk_bytes)?;
+            ship(&mut chunk)?;
         }
         raw.clear();
         let n = r
@@ -416,7 +418,7 @@ fn read_records<R: Read>(mut r: BufReader<R>, tx: mpsc::SyncSender<Chunk>) -> Re
         let line = line.trim_end_matches(['\r', '\n']);
         if line.trim().is_empty() {
             if let Some((start, text, n)) = message.take() {
-                send(&mut chunk, &mut chunk_bytes, start, text, n)?;
+                send(&mut chunk, start, &text, n)?;
                 prev_was_message = true;
             }
             in_paragraph = false;
@@ -443,12 +445,12 @@ fn read_records<R: Read>(mut r: BufReader<R>, tx: mpsc::SyncSender<Chunk>) -> Re
             continue; // the body (e.g. SDP) of the previous SIP message
         }
         prev_was_message = false;
-        send(&mut chunk, &mut chunk_bytes, lineno, line.to_string(), note)?;
+        send(&mut chunk, lineno, line, note)?;
     }
     if let Some((start, text, n)) = message.take() {
-        send(&mut chunk, &mut chunk_bytes, start, text, n)?;
+        send(&mut chunk, start, &text, n)?;
     }
-    ship(&mut chunk, &mut chunk_bytes)
+    ship(&mut chunk)
 }
 
 /// A line longer than this is not a record of a batch file (e.g. `--batch /dev/zero`): the
@@ -511,7 +513,7 @@ fn csv_row(r: &Row) -> String {
     [
         r.record.to_string(),
         r.line.to_string(),
-        r.status.to_string(),
+        r.status.as_str().to_string(),
         f(r.attest.as_deref()),
         r.sip_code.map(|c| c.to_string()).unwrap_or_default(),
         r.verstat.to_string(),

@@ -6,11 +6,12 @@ mod fetch;
 mod report;
 
 use clap::{Args, Parser, Subcommand};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use stircheck::Verdict;
 use stircheck::fetch_rules::{self, FetchKind};
 use stircheck::verify::{DEFAULT_MAX_AGE, Options, Parsed};
@@ -276,6 +277,8 @@ pub struct Setup {
     /// The CRL distribution point URLs of the --cert chain, read once (the chain is then
     /// used for every x5u, and nothing is fetched).
     default_crl_urls: Option<Arc<Vec<String>>>,
+    /// With --cert: the options every input starts from (the base and that chain's CRLs).
+    cert_opts: OnceLock<Options>,
     /// CRL distribution point URLs per fetched chain (by x5u URL): read once per run.
     crl_urls: RwLock<HashMap<String, Arc<Vec<String>>>>,
 }
@@ -292,35 +295,55 @@ impl Setup {
     }
 
     /// Options for one input: fetch (once, cached) every x5u not covered by --cert or
-    /// --resource, then the CRL distribution points of every chain the input uses.
-    fn options_for(&self, parsed: &Parsed) -> Options {
-        let mut opts = self.base.clone();
+    /// --resource, then the CRL distribution points of every chain the input uses, then the
+    /// rich call data content its `rcdi` digests cover. With --cert the chain, and so its CRLs,
+    /// are the same for every input: those options are made once (at the first input) and
+    /// shared as they are by every input that needs nothing else.
+    fn options_for(&self, parsed: &Parsed) -> Cow<'_, Options> {
         let needed = parsed.needed_urls();
+        if let Some(urls) = &self.default_crl_urls {
+            let shared = self.cert_opts.get_or_init(|| {
+                let mut o = self.base.clone();
+                self.add_crls(&mut o, urls);
+                o
+            });
+            if needed.rcd.is_empty() {
+                return Cow::Borrowed(shared);
+            }
+            let mut opts = shared.clone();
+            self.add_rcd(parsed, &mut opts, needed.rcd);
+            return Cow::Owned(opts);
+        }
+        let mut opts = self.base.clone();
         let mut crl_urls: Vec<Arc<Vec<String>>> = Vec::new();
-        match &self.default_crl_urls {
-            Some(urls) => crl_urls.push(urls.clone()),
-            None => {
-                for url in needed.x5u {
-                    let got = if let Some(r) = self.resources.get(&url) {
-                        Ok(r.clone())
-                    } else if self.offline {
-                        Err("fetching is off (--offline); pass the chain with --cert".to_string())
-                    } else {
-                        self.fetcher.get(&url)
-                    };
-                    match got {
-                        Ok(bytes) => {
-                            crl_urls.push(self.crl_urls_of(&url, &bytes));
-                            opts.certs.insert(url, bytes.to_vec());
-                        }
-                        Err(e) => {
-                            opts.fetch_errors.insert(url, e);
-                        }
-                    }
+        for url in needed.x5u {
+            let got = if let Some(r) = self.resources.get(&url) {
+                Ok(r.clone())
+            } else if self.offline {
+                Err("fetching is off (--offline); pass the chain with --cert".to_string())
+            } else {
+                self.fetcher.get(&url)
+            };
+            match got {
+                Ok(bytes) => {
+                    crl_urls.push(self.crl_urls_of(&url, &bytes));
+                    opts.certs.insert(url, bytes.to_vec());
+                }
+                Err(e) => {
+                    opts.fetch_errors.insert(url, e);
                 }
             }
         }
-        for url in crl_urls.iter().flat_map(|u| u.iter()) {
+        for urls in &crl_urls {
+            self.add_crls(&mut opts, urls);
+        }
+        self.add_rcd(parsed, &mut opts, needed.rcd);
+        Cow::Owned(opts)
+    }
+
+    /// The CRLs at these distribution points (or why not), from --resource or fetched.
+    fn add_crls(&self, opts: &mut Options, urls: &[String]) {
+        for url in urls {
             if opts.crls_by_url.contains_key(url) || opts.crl_fetch_errors.contains_key(url) {
                 continue;
             }
@@ -340,10 +363,12 @@ impl Setup {
                 }
             }
         }
-        // Rich call data content an rcdi digest covers (logo, jCard): the same fetch rules. A
-        // second round (only when something was fetched) finds the URLs inside a fetched jCard
-        // (`/jcl/...` digests).
-        let mut urls = needed.rcd;
+    }
+
+    /// Rich call data content an rcdi digest covers (logo, jCard), `urls` first: the same
+    /// fetch rules. A second round (only when something was obtained) finds the URLs inside a
+    /// fetched jCard (`/jcl/...` digests).
+    fn add_rcd(&self, parsed: &Parsed, opts: &mut Options, mut urls: Vec<String>) {
         for round in 0..2 {
             if round == 1 {
                 if opts.resources.is_empty() {
@@ -367,7 +392,6 @@ impl Setup {
                 }
             }
         }
-        opts
     }
 
     /// Rich call data content: `--resource`, else nothing when `--offline`, else fetched.
@@ -449,6 +473,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
         fetcher: fetch::Fetcher::new(),
         resources: load_resources(&a.resource)?,
         default_crl_urls: None,
+        cert_opts: OnceLock::new(),
         crl_urls: RwLock::new(HashMap::new()),
     };
     setup.default_crl_urls = setup
