@@ -214,6 +214,18 @@ fn sentence(text: &str) -> String {
     out
 }
 
+/// Headline and action when a part of the token (`header` or `claims`) does not decode at all
+/// (bad base64url or JSON): first the paste, then the signer.
+fn unreadable_part(part: &str, report: &dyn Fn(&str) -> String) -> (String, Option<String>) {
+    (
+        format!("The PASSporT {part} cannot be read: the token was probably cut or changed while copying"),
+        Some(format!(
+            "Copy the whole token again, exactly as received. {}",
+            report("If it is exact, the signer's software built it incorrectly")
+        )),
+    )
+}
+
 fn unsigned(f: &Facts) -> (String, Option<String>) {
     let headline = if f.v.identities.is_empty() {
         "Not signed: this call carries no STIR/SHAKEN Identity header"
@@ -292,6 +304,10 @@ fn failed(f: &Facts) -> (String, Option<String>) {
                 .and_then(|d| d.header.as_ref())
                 .and_then(|h| h.get("alg"))
                 .and_then(|a| a.as_str());
+            if d.is_some_and(|d| d.header.is_none()) {
+                // It does not even decode: far more often a copy error than a signer's bug.
+                return unreadable_part("header", &report);
+            }
             let headline = if alg.is_some_and(|a| a != "ES256") {
                 "The PASSporT uses a signing algorithm SHAKEN does not allow (only ES256)"
             } else {
@@ -303,6 +319,9 @@ fn failed(f: &Facts) -> (String, Option<String>) {
             "The header points to a certificate address (x5u) that SHAKEN does not allow".into(),
             Some(report("Certificates are fetched only from https addresses on port 443 or 8443 that match info=<…>")),
         ),
+        CheckId::PassportClaims if d.is_some_and(|d| d.claims.is_none()) => {
+            unreadable_part("claims", &report)
+        }
         CheckId::PassportClaims => (
             "The signed details are missing or malformed (numbers, time, attestation or origid)".into(),
             Some(report("The signer's software built the token incorrectly")),

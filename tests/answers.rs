@@ -156,7 +156,7 @@ fn unverified_when_the_certificate_cannot_be_downloaded() {
         assert_answer(
             &v,
             CallOutcome::Unverified,
-            "Could not check",
+            "could not be downloaded",
             "paste the certificate chain",
         );
         assert!(
@@ -276,6 +276,29 @@ fn failed_passport_claims_says_the_signed_details_are_malformed() {
         Some(SIGNER),
         "signer shown on failure"
     );
+}
+
+#[test]
+fn a_token_part_that_does_not_decode_asks_for_the_paste_first() {
+    let token = jws_v(&header_value("shaken"), &claims_value(), &pki().chain.key);
+    let parts: Vec<&str> = token.split('.').collect();
+    // One character dropped from a segment: a copy error, not a signer's bug.
+    for (part, cut) in [
+        ("header", format!("{}.{}.{}", &parts[0][..parts[0].len() - 1], parts[1], parts[2])),
+        ("claims", format!("{}.{}.{}", parts[0], &parts[1][..parts[1].len() - 1], parts[2])),
+    ] {
+        let v = run(&Invite::new([identity(&cut, X5U, "shaken")]).text(), &pki().opts());
+        assert_answer(
+            &v,
+            CallOutcome::Failed,
+            &format!("The PASSporT {part} cannot be read"),
+            "Copy the whole token again",
+        );
+        let detail = &v.first_failure().unwrap().detail;
+        for internal in ["offset", "0b", "symbol"] {
+            assert!(!detail.contains(internal), "{part}: detail shows {internal:?}: {detail}");
+        }
+    }
 }
 
 #[test]
