@@ -364,14 +364,35 @@ impl Pending {
     /// The work and the checked results. The results are checked before the work is taken:
     /// a bad call must leave `finish` callable.
     fn take(&mut self, results: JsValue) -> Result<(verify::Pending, Vec<Option<bool>>), JsError> {
-        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
-            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
+        let r = job_results(&results)?;
         let p = self
             .inner
             .take()
             .ok_or_else(|| js_err("this verification is already finished"))?;
         Ok((p, r))
     }
+}
+
+/// The host's answers to the jobs: an array of true, false or null/undefined (the core runs that
+/// job itself). Read element by element: one or two values per call, where serde-wasm-bindgen's
+/// sequence reader costs several calls into JS per element.
+fn job_results(results: &JsValue) -> Result<Vec<Option<bool>>, JsError> {
+    let bad = |what: String| js_err(format!("results must be an array of true/false/null: {what}"));
+    let list = results
+        .dyn_ref::<Array>()
+        .ok_or_else(|| bad("not an array".to_string()))?;
+    (0..list.length())
+        .map(|i| {
+            let v = list.get(i);
+            if v.is_null() || v.is_undefined() {
+                Ok(None)
+            } else {
+                v.as_bool()
+                    .map(Some)
+                    .ok_or_else(|| bad(format!("element {i} is neither")))
+            }
+        })
+        .collect()
 }
 
 // The worker's compact/SBC views; the page renders the full verdict.
@@ -470,12 +491,7 @@ impl Pending {
         keep_token: bool,
     ) -> Result<JsValue, JsError> {
         use crate::webhook::{self as w, Provider};
-        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
-            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
-        let p = self
-            .inner
-            .take()
-            .ok_or_else(|| js_err("this verification is already finished"))?;
+        let (p, r) = self.take(results)?;
         let v = self.verifier.finish(p, &r);
         let sentence = w::spoken_for(&v, &call.inner, call.provider);
         let reply = match call.provider {
@@ -612,13 +628,18 @@ fn job_object(id: usize, j: &CryptoJob) -> JsValue {
             Purpose::Passport => 0,
             Purpose::Certificate => 1,
         };
+        // The three byte strings in one copy out of wasm memory, handed out as views of it:
+        // one buffer for the engine to allocate (and collect) per job instead of three.
+        let bytes = [j.spki.as_slice(), &j.message, &j.signature].concat();
+        let all = Uint8Array::from(bytes.as_slice());
+        let (a, b) = (j.spki.len() as u32, (j.spki.len() + j.message.len()) as u32);
         let values = [
             JsValue::from(id as u32),
             w.algs[alg].clone(),
             curve,
-            Uint8Array::from(j.spki.as_slice()).into(),
-            Uint8Array::from(j.message.as_slice()).into(),
-            Uint8Array::from(j.signature.as_slice()).into(),
+            all.subarray(0, a).into(),
+            all.subarray(a, b).into(),
+            all.subarray(b, bytes.len() as u32).into(),
             w.purposes[purpose].clone(),
         ];
         for (k, v) in w.keys.iter().zip(values.iter()) {
@@ -772,15 +793,32 @@ impl ReadInput {
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
     ) -> Result<Pending, JsError> {
         let mut opts = options(options_v)?;
-        for (url, pem) in &self.certs {
-            opts.certs.entry(url.clone()).or_insert_with(|| pem.clone());
+        // The supplied chains are lent to this prepare and taken back after it (no copy of
+        // each chain per call); an entry of `options.certs` for the same URL wins.
+        let mut lent = Vec::new();
+        for (url, pem) in std::mem::take(&mut self.certs) {
+            match opts.certs.entry(url) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    self.certs.insert(e.key().clone(), pem);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    lent.push(e.key().clone());
+                    e.insert(pem);
+                }
+            }
         }
         let parsed = self
             .parsed
             .take()
             .unwrap_or_else(|| verify::parse(&self.text));
+        let inner = verifier.inner.prepare_parsed(parsed, &opts);
+        for url in lent {
+            if let Some(pem) = opts.certs.remove(&url) {
+                self.certs.insert(url, pem);
+            }
+        }
         Ok(Pending {
-            inner: Some(verifier.inner.prepare_parsed(parsed, &opts)),
+            inner: Some(inner),
             verifier: verifier.inner.clone(),
         })
     }

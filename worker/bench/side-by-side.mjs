@@ -10,7 +10,8 @@
 // all under workerd on 127.0.0.1. Every answer must be 2xx and the stircheck ones are checked to
 // say the call passed before the run. RSS of the stircheck workerd is sampled before and after
 // each of its runs (memory must stay flat across repeated runs).
-//   node worker/bench/side-by-side.mjs [--duration 8] [--connections 8] [--rounds 1] [--json]
+//   node worker/bench/side-by-side.mjs [--duration 8] [--connections 8] [--rounds 1] [--warmup 2] [--json]
+// --warmup: seconds of the same load on each target before the measured rounds (not reported).
 // --json prints one JSON object per row (for scripts/bench.sh); otherwise a table.
 import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
@@ -27,12 +28,14 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '8' },
     connections: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
   },
 });
 const duration = Math.max(1, Math.min(60, Number(values.duration)));
 const connections = Math.max(1, Math.min(64, Number(values.connections)));
 const rounds = Math.max(1, Math.min(5, Number(values.rounds)));
+const warmup = Math.max(0, Math.min(30, Number(values.warmup)));
 const ORIG = '12155551212';
 const DEST = '12155551213';
 
@@ -77,8 +80,8 @@ async function startBaselines(spkiB64) {
   };
 }
 
-async function drive(url, body) {
-  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+async function drive(url, body, seconds = duration) {
+  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
   return {
     requests: r.requests.total,
     requests_per_s: Math.round(r.requests.average),
@@ -128,6 +131,9 @@ try {
     ['compact', 'stircheck POST /api/verify, view compact', `${w.base}/api/verify`, compactBody, w.pid],
     ['full', 'stircheck POST /api/verify, full Verdict', `${w.base}/api/verify`, fullBody, w.pid],
   ];
+  // Warm-up, not measured: each target under the same load for --warmup s first, so every
+  // isolate runs its optimised code (JIT tiers, wasm tier-up) when the measured runs start.
+  if (warmup > 0) for (const [, , url, body] of targets) await drive(url, body, warmup);
   for (let round = 1; round <= rounds; round++) {
     for (const [id, label, url, body, pid] of targets) {
       const rss_before_kb = rssKb(pid);
