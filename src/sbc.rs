@@ -300,7 +300,8 @@ fn identities(req: &Map<String, Value>) -> Result<Vec<&str>, RequestError> {
 /// controls are never ASCII); other text char by char.
 fn has_control(s: &str) -> bool {
     if s.is_ascii() {
-        s.bytes().fold(false, |any, b| any | (b < 0x20) | (b == 0x7f))
+        s.bytes()
+            .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f))
     } else {
         s.chars().any(char::is_control)
     }

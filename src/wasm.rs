@@ -377,7 +377,11 @@ impl Pending {
 /// job itself). Read element by element: one or two values per call, where serde-wasm-bindgen's
 /// sequence reader costs several calls into JS per element.
 fn job_results(results: &JsValue) -> Result<Vec<Option<bool>>, JsError> {
-    let bad = |what: String| js_err(format!("results must be an array of true/false/null: {what}"));
+    let bad = |what: String| {
+        js_err(format!(
+            "results must be an array of true/false/null: {what}"
+        ))
+    };
     let list = results
         .dyn_ref::<Array>()
         .ok_or_else(|| bad("not an array".to_string()))?;
