@@ -32,7 +32,7 @@ up_to_date() {
   done
 }
 
-# build_module NAME PROFILE OPT_LEVEL CARGO_FLAGS OUT_DIRS...
+# build_module NAME PROFILE WASM_OPT_FLAGS CARGO_FLAGS OUT_DIRS...
 build_module() {
   local name=$1 profile=$2 level=$3 flags=$4
   shift 4
@@ -64,7 +64,8 @@ build_module() {
   elif [ -x "$wasm_opt" ]; then
     log "$name: wasm-opt $level ($("$wasm_opt" --version))"
     # Rust's wasm32 target emits these post-MVP features; wasm-opt must be told it may keep them.
-    "$wasm_opt" "$level" --enable-simd --enable-bulk-memory --enable-reference-types --enable-sign-ext \
+    # shellcheck disable=SC2086 # level is a word list
+    "$wasm_opt" $level --enable-simd --enable-bulk-memory --enable-reference-types --enable-sign-ext \
       --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
       --strip-debug --strip-producers -o "$stage/opt.wasm" "$bg"
     # Keep the optimised module only if it still instantiates against the generated glue.
@@ -107,7 +108,9 @@ if [ "${ONLY:-full}" = full ]; then
 fi
 # The page's first module: no RustCrypto, signer, demo PKI, advisor or worker glue; sized down.
 if [ "${ONLY:-page}" = page ]; then
-  build_module stircheck_page wasm-page -Oz "--no-default-features" www/pkg
+  # The memory flags hold for a wasm-bindgen module (its own memory starts zeroed; Rust puts no
+  # data below 1 MiB): 1.5 KB gzip less than -Oz alone (bench/PROFILE.md "Page module").
+  build_module stircheck_page wasm-page "-Oz --zero-filled-memory --low-memory-unused" "--no-default-features" www/pkg
 fi
 # Fingerprinted wasm + glue and precompressed (br, gzip) copies for the worker (worker/src/assets.js);
 # also refreshed when the modules were up to date (the page's files may have changed).

@@ -3,6 +3,9 @@
 //! ([`crate::verify::cache`]), its CA-signature cache ([`crate::cert::sig_cache`]) and its
 //! parsed-certificate cache ([`crate::cert::cert_cache`]).
 //!
+//! The caches wrapping it dereference to it, so their size, bound, clearing and hit counts are
+//! these methods, written once; what they store and how is each wrapper's own API.
+//!
 //! Eviction makes room for several inserts at once (the least recently used eighth of a full
 //! map): finding the oldest entries walks the whole map, and a stream of new leaves would
 //! otherwise pay that walk on every insert.
@@ -14,7 +17,7 @@ use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// At most `capacity` entries (0 holds none); counts hits and misses.
-pub(crate) struct Lru<K, V> {
+pub struct Lru<K, V> {
     map: RwLock<HashMap<K, (V, AtomicU64)>>,
     capacity: usize,
     clock: AtomicU64,
@@ -89,22 +92,30 @@ impl<K: Eq + Hash + Clone, V: Clone> Lru<K, V> {
         }
     }
 
-    pub(crate) fn len(&self) -> usize {
+    /// Entries held.
+    pub fn len(&self) -> usize {
         self.map.read().map(|m| m.len()).unwrap_or(0)
     }
 
-    pub(crate) fn capacity(&self) -> usize {
+    /// No entry held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most entries it holds (0: the cache is off).
+    pub fn capacity(&self) -> usize {
         self.capacity
     }
 
-    pub(crate) fn clear(&self) {
+    /// Forget every entry (the hit and miss counts stay).
+    pub fn clear(&self) {
         if let Ok(mut m) = self.map.write() {
             m.clear();
         }
     }
 
     /// (hits, misses) since creation.
-    pub(crate) fn stats(&self) -> (u64, u64) {
+    pub fn stats(&self) -> (u64, u64) {
         (
             self.hits.load(Ordering::Relaxed),
             self.misses.load(Ordering::Relaxed),

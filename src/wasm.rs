@@ -861,7 +861,13 @@ pub fn rcd_urls(
             base64_map(m, "resources")?
         }
     };
-    to_js(&crate::rcd::urls_with(text, &fetched))
+    // From the read `neededUrls` kept for this text when there is one (not taken: `prepare`
+    // still wants it), else read now.
+    let urls = LAST_READ.with(|l| match &*l.borrow() {
+        Some((t, read)) if t == text => crate::rcd::urls_with(read, &fetched),
+        _ => crate::rcd::urls_with(&verify::parse(text), &fetched),
+    });
+    to_js(&urls)
 }
 
 #[cfg(feature = "demo")]

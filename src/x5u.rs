@@ -10,6 +10,12 @@ pub fn check(url: &str) -> Result<X5uUrl, UrlProblem> {
     crate::fetch_rules::check(FetchKind::X5u, url)
 }
 
+/// Whether `url` may be fetched as an x5u, without building its canonical form (what a
+/// verification asks: [`crate::fetch_rules::allowed`]).
+pub fn allowed(url: &str) -> Result<(), UrlProblem> {
+    crate::fetch_rules::allowed(url)
+}
+
 /// Whether a (resolved) IPv4 address is in a special-purpose range.
 pub fn is_special_v4(ip: &Ipv4Addr) -> bool {
     crate::fetch_rules::special_v4(ip).is_some()

@@ -8,44 +8,17 @@ use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
+use common::cli::{BIN, PkiFiles};
 
-struct Files {
-    dir: std::path::PathBuf,
+/// A scratch directory with the PKI's files for one test.
+fn files(name: &str, pki: &Pki) -> PkiFiles {
+    PkiFiles::new("batch", name, pki)
 }
 
-impl Files {
-    fn new(name: &str, pki: &Pki) -> Files {
-        let dir =
-            std::env::temp_dir().join(format!("stircheck-batch-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("root.pem"), pki.root.pem()).unwrap();
-        std::fs::write(dir.join("chain.pem"), &pki.chain.pem).unwrap();
-        Files { dir }
-    }
-    fn path(&self, f: &str) -> String {
-        self.dir.join(f).display().to_string()
-    }
-}
-
-impl Drop for Files {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn run_batch(files: &Files, input: &str, extra: &[&str]) -> (Vec<Value>, Value, String) {
-    let out = Command::new(BIN)
-        .args([
-            "verify",
-            "--batch",
-            input,
-            "--cert",
-            &files.path("chain.pem"),
-            "--trust",
-            &files.path("root.pem"),
-        ])
-        .args(["--at", &NOW.to_string(), "--offline"])
+fn run_batch(files: &PkiFiles, input: &str, extra: &[&str]) -> (Vec<Value>, Value, String) {
+    let out = files
+        .verify()
+        .args(["--batch", input, "--offline"])
         .args(extra)
         .output()
         .expect("run stircheck");
@@ -116,9 +89,9 @@ use stircheck::sign;
 #[test]
 fn batch_counts_every_outcome_exactly_and_keeps_order() {
     let pki = Pki::shared();
-    let files = Files::new("mixed", pki);
-    std::fs::write(files.path("in.txt"), mixed_input(pki)).unwrap();
-    let (rows, summary, _) = run_batch(&files, &files.path("in.txt"), &["--threads", "2"]);
+    let files = files("mixed", pki);
+    let input = files.file("in.txt", mixed_input(pki));
+    let (rows, summary, _) = run_batch(&files, &input, &["--threads", "2"]);
     assert_eq!(rows.len(), 1000);
     for (i, r) in rows.iter().enumerate() {
         assert_eq!(r["record"], i as u64 + 1, "rows are in input order");
@@ -151,7 +124,7 @@ fn batch_counts_every_outcome_exactly_and_keeps_order() {
 #[test]
 fn batch_csv_has_one_row_per_input() {
     let pki = Pki::shared();
-    let files = Files::new("csv", pki);
+    let files = files("csv", pki);
     let input: String = (0..20)
         .map(|i| {
             if i % 2 == 0 {
@@ -161,21 +134,10 @@ fn batch_csv_has_one_row_per_input() {
             }
         })
         .collect();
-    std::fs::write(files.path("in.txt"), input).unwrap();
-    let out = Command::new(BIN)
-        .args([
-            "verify",
-            "--batch",
-            &files.path("in.txt"),
-            "--csv",
-            "--cert",
-            &files.path("chain.pem"),
-            "--trust",
-            &files.path("root.pem"),
-            "--at",
-            &NOW.to_string(),
-            "--offline",
-        ])
+    let input = files.file("in.txt", input);
+    let out = files
+        .verify()
+        .args(["--batch", &input, "--csv", "--offline"])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -191,7 +153,7 @@ fn batch_csv_has_one_row_per_input() {
 }
 
 /// Peak RSS (kB) of a batch run over `lines` copies of a small input set, fed through stdin.
-fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
+fn peak_rss_kb(files: &PkiFiles, pki: &Pki, lines: usize) -> u64 {
     let headers: Vec<String> = (0..8)
         .map(|i| {
             pki.sign(&sign::Claims {
@@ -200,19 +162,9 @@ fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
             })
         })
         .collect();
-    let mut child = Command::new(BIN)
-        .args([
-            "verify",
-            "--batch",
-            "-",
-            "--cert",
-            &files.path("chain.pem"),
-            "--trust",
-            &files.path("root.pem"),
-            "--at",
-            &NOW.to_string(),
-            "--offline",
-        ])
+    let mut child = files
+        .verify()
+        .args(["--batch", "-", "--offline"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -263,7 +215,7 @@ fn peak_rss_kb(files: &Files, pki: &Pki, lines: usize) -> u64 {
 #[test]
 fn batch_memory_does_not_grow_with_input() {
     let pki = Pki::shared();
-    let files = Files::new("mem", pki);
+    let files = files("mem", pki);
     let small = peak_rss_kb(&files, pki, 10_000);
     let large = peak_rss_kb(&files, pki, 100_000);
     eprintln!("peak RSS: 10,000 lines {small} kB; 100,000 lines {large} kB");
@@ -283,7 +235,7 @@ fn batch_memory_does_not_grow_with_input() {
 #[test]
 fn batch_with_one_invalid_byte_yields_every_row_and_the_summary() {
     let pki = Pki::shared();
-    let files = Files::new("utf8", pki);
+    let files = files("utf8", pki);
     let good = pki.sign(&claims());
     let mut input = Vec::new();
     for i in 1..=10_000 {
@@ -296,8 +248,8 @@ fn batch_with_one_invalid_byte_yields_every_row_and_the_summary() {
         }
         input.push(b'\n');
     }
-    std::fs::write(files.path("in.txt"), &input).unwrap();
-    let (rows, summary, _) = run_batch(&files, &files.path("in.txt"), &[]);
+    let input = files.file("in.txt", &input);
+    let (rows, summary, _) = run_batch(&files, &input, &[]);
     assert_eq!(rows.len(), 10_000);
     assert_eq!(summary["total"], 10_000);
     assert_eq!(summary["valid"], 9_999);
@@ -318,11 +270,11 @@ fn batch_with_one_invalid_byte_yields_every_row_and_the_summary() {
 #[test]
 fn batch_overlong_line_is_one_row_and_the_batch_carries_on() {
     let pki = Pki::shared();
-    let files = Files::new("long", pki);
+    let files = files("long", pki);
     let good = pki.sign(&claims());
     let long = "x".repeat(3 * stircheck::limits::MAX_INPUT_BYTES);
-    std::fs::write(files.path("in.txt"), format!("{good}\n{long}\n{good}\n")).unwrap();
-    let (rows, summary, _) = run_batch(&files, &files.path("in.txt"), &[]);
+    let input = files.file("in.txt", format!("{good}\n{long}\n{good}\n"));
+    let (rows, summary, _) = run_batch(&files, &input, &[]);
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert_eq!(summary["total"], 3);
     assert_eq!(rows[1]["status"], "invalid");

@@ -12,9 +12,7 @@ use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
 
-#[path = "support/tempdir.rs"]
-mod tempdir;
-use tempdir::Dir;
+use common::tempdir::Dir;
 
 /// A file of `n` bytes that starts like PEM and goes on and on.
 fn big_file(dir: &Dir, name: &str, n: usize) -> String {

@@ -5,18 +5,17 @@
 
 mod common;
 
+use common::cli::PkiFiles;
 use common::*;
 use serde_json::Value;
-use std::process::Command;
 use stircheck::sign::{self, RcdClaims, Tamper};
 
-const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
 const ICN: &str = "https://brand.example.com/acme/logo.png";
 const LOGO: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR acme logo";
 
-#[path = "support/tempdir.rs"]
-mod tempdir;
-use tempdir::Dir;
+fn files(name: &str) -> PkiFiles {
+    PkiFiles::new("cli_rcd", name, Pki::shared())
+}
 
 fn branded(tamper: Option<Tamper>) -> String {
     let rcd = RcdClaims {
@@ -31,18 +30,13 @@ fn branded(tamper: Option<Tamper>) -> String {
 }
 
 /// `verify` on `input` (none: `extra` has `--batch`) with the standard chain and trust, `--offline`, plus `extra`.
-fn run(dir: &Dir, input: &str, extra: &[&str]) -> (Option<i32>, String, String) {
-    let pki = Pki::shared();
-    let chain = dir.file("chain.pem", pki.chain.pem.as_bytes());
-    let root = dir.file("root.pem", pki.root.pem().as_bytes());
-    let mut cmd = Command::new(BIN);
-    cmd.arg("verify");
+fn run(dir: &PkiFiles, input: &str, extra: &[&str]) -> (Option<i32>, String, String) {
+    let mut cmd = dir.verify();
     if !input.is_empty() {
-        cmd.arg(dir.file("in.txt", input.as_bytes()));
+        cmd.arg(dir.file("in.txt", input));
     }
     let out = cmd
-        .args(["--cert", &chain, "--trust", &root, "--offline"])
-        .args(["--at", &NOW.to_string()])
+        .arg("--offline")
         .args(extra)
         .output()
         .expect("run stircheck");
@@ -53,7 +47,7 @@ fn run(dir: &Dir, input: &str, extra: &[&str]) -> (Option<i32>, String, String) 
     )
 }
 
-fn json(dir: &Dir, input: &str, extra: &[&str]) -> (Option<i32>, Value) {
+fn json(dir: &PkiFiles, input: &str, extra: &[&str]) -> (Option<i32>, Value) {
     let mut args = vec!["--json"];
     args.extend_from_slice(extra);
     let (code, out, err) = run(dir, input, &args);
@@ -78,7 +72,7 @@ fn integrity(v: &Value) -> (String, String) {
 
 #[test]
 fn resource_supplies_the_logo_and_the_brand_is_verified() {
-    let dir = Dir::new("cli_rcd", "ok");
+    let dir = files("ok");
     let logo = dir.file("logo.png", LOGO);
     let res = format!("{ICN}={logo}");
     let (code, v) = json(&dir, &branded(None), &["--resource", &res]);
@@ -98,7 +92,7 @@ fn resource_supplies_the_logo_and_the_brand_is_verified() {
 
 #[test]
 fn offline_fetches_nothing_and_says_why() {
-    let dir = Dir::new("cli_rcd", "offline");
+    let dir = files("offline");
     let (code, v) = json(&dir, &branded(None), &[]);
     assert_eq!(code, Some(0), "the SHAKEN verdict decides the exit code");
     let (outcome, detail) = integrity(&v);
@@ -123,7 +117,7 @@ fn offline_fetches_nothing_and_says_why() {
 
 #[test]
 fn changed_logo_bytes_or_a_wrong_name_digest_are_not_verified() {
-    let dir = Dir::new("cli_rcd", "tampered");
+    let dir = files("tampered");
     let other = dir.file("other.png", b"\x89PNG\r\n\x1a\n another logo");
     let res = format!("{ICN}={other}");
     let (code, v) = json(&dir, &branded(None), &["--resource", &res]);
@@ -147,7 +141,7 @@ fn changed_logo_bytes_or_a_wrong_name_digest_are_not_verified() {
 
 #[test]
 fn batch_rows_carry_the_verified_brand() {
-    let dir = Dir::new("cli_rcd", "batch");
+    let dir = files("batch");
     let logo = dir.file("logo.png", LOGO);
     let res = format!("{ICN}={logo}");
     let plain = Pki::shared().sign(&claims());
@@ -175,7 +169,7 @@ fn batch_rows_carry_the_verified_brand() {
 #[test]
 fn a_logo_inside_a_fetched_jcard_is_fetched_in_a_second_round() {
     use stircheck::rcd::digest::{Alg, format};
-    let dir = Dir::new("cli_rcd", "jcl");
+    let dir = files("jcl");
     let pki = Pki::shared();
     let jcl = "https://brand.example.com/acme/card.json";
     let inner = "https://brand.example.com/acme/inner.png";
@@ -186,12 +180,7 @@ fn a_logo_inside_a_fetched_jcard_is_fetched_in_a_second_round() {
         "/jcl": format(Alg::Sha256, card.as_bytes()),
         "/jcl/1/1/3": format(Alg::Sha256, LOGO),
     });
-    let token = jws(
-        &header_value("shaken").to_string(),
-        &c.to_string(),
-        &pki.chain.key,
-    );
-    let input = identity(&token, X5U, "shaken");
+    let input = pki.sign_value(&c);
     let card_file = dir.file("card.json", card.as_bytes());
     let logo_file = dir.file("inner.png", LOGO);
     let (r1, r2) = (format!("{jcl}={card_file}"), format!("{inner}={logo_file}"));
@@ -208,4 +197,98 @@ fn a_logo_inside_a_fetched_jcard_is_fetched_in_a_second_round() {
         detail.contains(inner) && detail.contains("--offline"),
         "{detail}"
     );
+}
+
+/// `stircheck sign` with the shared PKI's leaf key and `extra` flags: (exit code, stdout, stderr).
+fn sign_cli(dir: &PkiFiles, extra: &[&str]) -> (Option<i32>, String, String) {
+    use p256::pkcs8::{EncodePrivateKey, LineEnding};
+    let pem = Pki::shared()
+        .chain
+        .key
+        .to_pkcs8_pem(LineEnding::LF)
+        .expect("PKCS#8 PEM");
+    let key = dir.file("leaf.key", pem.as_bytes());
+    let out = std::process::Command::new(common::cli::BIN)
+        .args(["sign", "--key", &key, "--x5u", X5U, "--attest", "A"])
+        .args(["--orig", ORIG, "--dest", DEST, "--iat", &NOW.to_string()])
+        .args(extra)
+        .output()
+        .expect("run stircheck sign");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn sign_with_rich_call_data_verifies_the_brand_with_the_same_logo() {
+    let dir = files("sign");
+    let logo = dir.file("logo.png", LOGO);
+    let res = format!("{ICN}={logo}");
+    let (code, header, err) = sign_cli(
+        &dir,
+        &[
+            "--nam",
+            "Acme Pharmacy",
+            "--icn",
+            ICN,
+            "--crn",
+            "Your prescription is ready",
+            "--resource",
+            &res,
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(header.starts_with("Identity: eyJ"), "{header}");
+    // What the header carries, decoded (the claims are signed as given).
+    let claims = &stircheck::decode(header.trim()).identities[0].claims;
+    let claims = claims.as_ref().expect("claims");
+    assert_eq!(claims["rcd"]["nam"], "Acme Pharmacy");
+    assert_eq!(claims["rcd"]["icn"], ICN);
+    assert_eq!(claims["crn"], "Your prescription is ready");
+    let keys: Vec<&String> = claims["rcdi"].as_object().expect("rcdi").keys().collect();
+    assert_eq!(keys, ["/icn", "/nam"]);
+    // Verified with the same logo: the brand is the caller's; with other bytes it is not.
+    let (code, v) = json(&dir, header.trim(), &["--resource", &res]);
+    assert_eq!(code, Some(0));
+    assert_eq!(integrity(&v).0, "pass", "{}", integrity(&v).1);
+    assert_eq!(v["rcd"]["verified"], true, "{}", v["rcd"]["reason"]);
+    assert_eq!(v["rcd"]["crn"], "Your prescription is ready");
+    let other = dir.file("other.png", b"\x89PNG\r\n\x1a\n another logo");
+    let (_, v) = json(
+        &dir,
+        header.trim(),
+        &["--resource", &format!("{ICN}={other}")],
+    );
+    assert_eq!(integrity(&v).0, "fail");
+    assert_eq!(v["rcd"]["verified"], false);
+}
+
+#[test]
+fn sign_rcd_flag_errors_exit_2() {
+    let dir = files("sign-errors");
+    // A logo URL without its content: its digest cannot be computed.
+    let (code, out, err) = sign_cli(&dir, &["--nam", "Acme", "--icn", ICN]);
+    assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");
+    assert!(err.contains("is needed to sign its rcdi digest"), "{err}");
+    // A URL the fetch rules refuse is refused at signing too.
+    let logo = dir.file("logo.png", LOGO);
+    let plain = "http://brand.example.com/logo.png";
+    let (code, _, err) = sign_cli(
+        &dir,
+        &["--icn", plain, "--resource", &format!("{plain}={logo}")],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("refused by the fetch rules"), "{err}");
+    // Content for nothing.
+    let (code, _, err) = sign_cli(&dir, &["--resource", &format!("{ICN}={logo}")]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("neither was given"), "{err}");
+    // Without rcd flags the header has no rich call data.
+    let (code, header, _) = sign_cli(&dir, &[]);
+    assert_eq!(code, Some(0));
+    let d = stircheck::decode(header.trim());
+    let claims = d.identities[0].claims.as_ref().expect("claims");
+    assert!(claims.get("rcd").is_none() && claims.get("rcdi").is_none());
 }

@@ -6,68 +6,32 @@
 
 mod common;
 
+use common::cli::{BIN, PkiFiles};
 use common::*;
-use rcgen::{CertificateRevocationListParams, KeyIdMethod, RevokedCertParams, SerialNumber};
 use serde_json::Value;
-use std::path::PathBuf;
 use std::process::Command;
 use stircheck::__private::cert::chain::{Credential, parse_chain};
 
-const BIN: &str = env!("CARGO_BIN_EXE_stircheck");
+#[path = "support/realdata.rs"]
+mod realdata;
+
 const DP: &str = "https://crl.example.com/sti-pa.crl";
 
-#[path = "support/tempdir.rs"]
-mod tempdir;
-use tempdir::Dir;
-
-fn leaf_serial(pki: &Pki) -> Vec<u8> {
-    match parse_chain(pki.chain.pem.as_bytes()).expect("chain") {
-        Credential::Chain(c) => c[0].serial.clone(),
-        Credential::KeyOnly(_) => unreachable!(),
-    }
+fn files(name: &str) -> PkiFiles {
+    PkiFiles::new("clirev", name, Pki::shared())
 }
 
-/// DER CRL signed by `ca` (2025-05-01 → 2025-07-01) revoking `serials`.
+/// DER CRL signed by `ca` revoking `serials`.
 fn crl_der(ca: &Ca, serials: &[Vec<u8>]) -> Vec<u8> {
     crl(ca, serials).der().to_vec()
 }
 
-fn crl_pem(ca: &Ca, serials: &[Vec<u8>]) -> String {
-    crl(ca, serials).pem().expect("PEM")
-}
-
-fn crl(ca: &Ca, serials: &[Vec<u8>]) -> rcgen::CertificateRevocationList {
-    CertificateRevocationListParams {
-        this_update: rcgen::date_time_ymd(2025, 5, 1),
-        next_update: rcgen::date_time_ymd(2025, 7, 1),
-        crl_number: SerialNumber::from(3u64),
-        issuing_distribution_point: None,
-        revoked_certs: serials
-            .iter()
-            .map(|s| RevokedCertParams {
-                serial_number: SerialNumber::from_slice(s),
-                revocation_time: rcgen::date_time_ymd(2025, 5, 15),
-                reason_code: None,
-                invalidity_date: None,
-            })
-            .collect(),
-        key_identifier_method: KeyIdMethod::Sha256,
-    }
-    .signed_by(&ca.issuer())
-    .expect("CRL")
-}
-
 /// Run `verify --json` on the standard PKI's header with `extra` flags: (exit code, verdict).
-fn verify(dir: &Dir, extra: &[&str]) -> (Option<i32>, Value, String) {
-    let pki = Pki::shared();
-    let input = dir.file("in.txt", pki.sign(&claims()).as_bytes());
-    let chain = dir.file("chain.pem", pki.chain.pem.as_bytes());
-    let root = dir.file("root.pem", pki.root.pem().as_bytes());
-    let out = Command::new(BIN)
-        .args([
-            "verify", &input, "--json", "--cert", &chain, "--trust", &root,
-        ])
-        .args(["--at", &NOW.to_string()])
+fn verify(files: &PkiFiles, extra: &[&str]) -> (Option<i32>, Value, String) {
+    let input = files.file("in.txt", Pki::shared().sign(&claims()));
+    let out = files
+        .verify()
+        .args([&input, "--json"])
         .args(extra)
         .output()
         .expect("run stircheck");
@@ -92,8 +56,11 @@ fn revocation_check(v: &Value) -> (String, String) {
 #[test]
 fn resource_crl_at_the_distribution_point_revoking_the_leaf_is_437() {
     let pki = Pki::shared();
-    let dir = Dir::new("clirev", "revoked");
-    let crl = dir.file("dp.crl", &crl_der(&pki.inter, &[leaf_serial(pki)]));
+    let dir = files("revoked");
+    let crl = dir.file(
+        "dp.crl",
+        crl_der(&pki.inter, &[leaf_serial(&pki.chain.pem)]),
+    );
     let (code, v, err) = verify(&dir, &["--offline", "--resource", &format!("{DP}={crl}")]);
     assert_eq!(code, Some(1), "{err}");
     assert_eq!(v["sip_code"], 437);
@@ -108,8 +75,8 @@ fn resource_crl_at_the_distribution_point_revoking_the_leaf_is_437() {
 #[test]
 fn resource_crl_not_listing_the_leaf_passes() {
     let pki = Pki::shared();
-    let dir = Dir::new("clirev", "clean");
-    let crl = dir.file("dp.crl", &crl_der(&pki.inter, &[vec![7]]));
+    let dir = files("clean");
+    let crl = dir.file("dp.crl", crl_der(&pki.inter, &[vec![7]]));
     let (code, v, err) = verify(&dir, &["--offline", "--resource", &format!("{DP}={crl}")]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(revocation_check(&v).0, "pass");
@@ -121,7 +88,7 @@ fn resource_crl_not_listing_the_leaf_passes() {
 
 #[test]
 fn offline_says_why_revocation_was_not_checked() {
-    let dir = Dir::new("clirev", "offline");
+    let dir = files("offline");
     let (code, v, err) = verify(&dir, &["--offline"]);
     assert_eq!(
         code,
@@ -139,7 +106,7 @@ fn offline_says_why_revocation_was_not_checked() {
 
 #[test]
 fn garbage_crl_file_is_not_a_pass() {
-    let dir = Dir::new("clirev", "garbage");
+    let dir = files("garbage");
     let crl = dir.file("bad.crl", b"this is not a CRL\n");
     let (code, v, err) = verify(&dir, &["--offline", "--crl", &crl]);
     assert_eq!(code, Some(1), "{err}");
@@ -152,9 +119,9 @@ fn garbage_crl_file_is_not_a_pass() {
 #[test]
 fn forged_crl_file_with_a_self_signed_namesake_is_not_a_pass() {
     let pki = Pki::shared();
-    let dir = Dir::new("clirev", "forged");
+    let dir = files("forged");
     let forger = Ca::root("Test SHAKEN Issuing CA", KeyAlg::P256);
-    let pem = format!("{}{}", crl_pem(&forger, &[]), forger.pem());
+    let pem = format!("{}{}", crl(&forger, &[]).pem().expect("PEM"), forger.pem());
     let crl = dir.file("forged.pem", pem.as_bytes());
     let (code, v, _) = verify(&dir, &["--offline", "--crl", &crl]);
     assert_eq!(code, Some(1));
@@ -162,7 +129,7 @@ fn forged_crl_file_with_a_self_signed_namesake_is_not_a_pass() {
     assert_eq!(o, "fail");
     assert!(d.contains("does not chain to a trust anchor"), "{d}");
     // The genuine CRL passes.
-    let good = dir.file("good.crl", &crl_der(&pki.inter, &[]));
+    let good = dir.file("good.crl", crl_der(&pki.inter, &[]));
     let (code, v, _) = verify(&dir, &["--offline", "--crl", &good]);
     assert_eq!(code, Some(0));
     assert_eq!(revocation_check(&v).0, "pass");
@@ -170,7 +137,7 @@ fn forged_crl_file_with_a_self_signed_namesake_is_not_a_pass() {
 
 #[test]
 fn resource_argument_errors_exit_2() {
-    let dir = Dir::new("clirev", "args");
+    let dir = files("args");
     for bad in ["no-equals-sign", "=file", &format!("{DP}=")] {
         let (code, _, err) = verify(&dir, &["--resource", bad]);
         assert_eq!(code, Some(2), "{bad}");
@@ -187,67 +154,17 @@ fn resource_argument_errors_exit_2() {
 // ---------------------------------------------------------------------------------------------
 // The production Verizon header (../shared/corpus)
 
-fn corpus() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    p.join("headers.jsonl").exists().then_some(p)
-}
-
-/// The Verizon header, its leaf (from leaves.pem by index position) + intermediates, its root.
-fn verizon(c: &std::path::Path) -> (String, i64, String, Vec<u8>) {
-    let headers = std::fs::read_to_string(c.join("headers.jsonl")).unwrap();
-    let h: Value = headers
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .find(|h| {
-            h["kind"] == "production"
-                && h["x5u"]
-                    .as_str()
-                    .is_some_and(|u| u.contains("sti.verizon.com"))
-                && h["cert_sha256"].is_string()
-        })
-        .expect("the Verizon header is in the corpus");
-    let sha = h["cert_sha256"].as_str().unwrap();
-    let index = std::fs::read_to_string(c.join("certs/index.jsonl")).unwrap();
-    let pos = index
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .find(|e| e["sha256"] == sha)
-        .and_then(|e| e["position"].as_u64())
-        .expect("leaf position") as usize;
-    let leaves = std::fs::read_to_string(c.join("certs/leaves.pem")).unwrap();
-    let leaf = stircheck::__private::cert::chain::pem_blocks(&leaves)
-        .into_iter()
-        .nth(pos)
-        .expect("leaf PEM");
-    let mut chain = leaf;
-    let mut root = Vec::new();
-    for f in h["chain_in_corpus"].as_array().unwrap() {
-        let f = f.as_str().unwrap();
-        let bytes = std::fs::read(c.join("certs").join(f)).unwrap();
-        if f.starts_with("roots/") {
-            root = bytes;
-        } else {
-            chain.push_str(&String::from_utf8(bytes).unwrap());
-        }
-    }
-    let token = h["identity"].as_str().expect("identity text").to_string();
-    (token, h["iat"].as_i64().unwrap(), chain, root)
-}
-
 #[test]
 fn verizon_production_header_names_its_crl_distribution_point_offline() {
-    let Some(c) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
-        return;
-    };
-    let (token, _, chain, root) = verizon(&c);
-    let dir = Dir::new("clirev", "verizon");
-    let input = dir.file("vz.txt", token.as_bytes());
-    let chain = dir.file("chain.pem", chain.as_bytes());
-    let root = dir.file("root.pem", &root);
+    // The corpus is part of the test data (as in tests/corpus.rs): missing, this fails.
+    let vz = realdata::verizon();
+    let dir = files("verizon");
+    let input = dir.file("vz.txt", &vz.identity);
+    let chain = dir.file("vz-chain.pem", &vz.chain_pem);
+    // Its root is in the built-in trust store, as in production.
     let out = Command::new(BIN)
         .args(["verify", &input, "--json", "--as-of-call", "--offline"])
-        .args(["--cert", &chain, "--trust", &root])
+        .args(["--cert", &chain])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).expect("verdict JSON");
@@ -276,4 +193,41 @@ fn verizon_production_header_names_its_crl_distribution_point_offline() {
     let dps = stircheck::__private::cert::crl::distribution_points(&leaf[0]);
     assert_eq!(dps[0].urls, vec![sti_pa]);
     assert_eq!(dps[0].crl_issuer, None);
+}
+
+#[test]
+fn batch_applies_the_cert_chains_crl_to_every_input() {
+    let pki = Pki::shared();
+    let dir = files("batch");
+    let lines: String = (0..150).map(|_| pki.sign(&claims()) + "\n").collect();
+    let input = dir.file("batch.txt", lines);
+    let run = |crl: &[u8]| -> Vec<Value> {
+        let crl = dir.file("dp.crl", crl);
+        let out = dir
+            .verify()
+            .args(["--batch", &input, "--threads", "2", "--offline"])
+            .args(["--resource", &format!("{DP}={crl}")])
+            .output()
+            .expect("run stircheck");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect()
+    };
+    // The CRL (read once for the --cert chain) revokes the leaf: every row says so, in order.
+    let rows = run(&crl_der(&pki.inter, &[leaf_serial(&pki.chain.pem)]));
+    assert_eq!(rows.len(), 151);
+    for (i, r) in rows[..150].iter().enumerate() {
+        assert_eq!(r["record"], i as u64 + 1);
+        assert_eq!(r["status"], "invalid", "row {i}");
+        assert_eq!(r["failed_check"], "cert.revocation", "row {i}");
+    }
+    assert_eq!(
+        rows[150]["summary"]["failed_checks"]["cert.revocation"],
+        150
+    );
+    // A CRL not listing it: every row is valid.
+    let rows = run(&crl_der(&pki.inter, &[vec![7]]));
+    assert_eq!(rows[150]["summary"]["valid"], 150);
 }

@@ -7,7 +7,6 @@ mod common;
 use common::*;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
-use std::process::Command;
 use stircheck::summary::CallOutcome;
 use stircheck::verdict::{Outcome, Status};
 
@@ -354,41 +353,18 @@ use stircheck::Options;
 // ---------------------------------------------------------------------------------------------
 // The CLI reads the same shapes to the same verdict
 
-struct Files {
-    dir: std::path::PathBuf,
+use common::cli::PkiFiles;
+
+/// One directory per test (tests run in parallel; each removes its own when done).
+fn files(name: &str) -> PkiFiles {
+    PkiFiles::new("paste", name, pki())
 }
 
-impl Files {
-    fn new() -> Files {
-        let dir = std::env::temp_dir().join(format!("stircheck-paste-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("root.pem"), pki().root.pem()).unwrap();
-        std::fs::write(dir.join("chain.pem"), &pki().chain.pem).unwrap();
-        Files { dir }
-    }
-    fn path(&self, f: &str) -> String {
-        self.dir.join(f).display().to_string()
-    }
-}
-
-impl Drop for Files {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn cli_json(files: &Files, text: &str) -> Value {
-    let input = files.path("input.txt");
-    std::fs::write(&input, text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_stircheck"))
-        .args(["verify", &input, "--json", "--offline"])
-        .args([
-            "--cert",
-            &files.path("chain.pem"),
-            "--trust",
-            &files.path("root.pem"),
-        ])
-        .args(["--at", &NOW.to_string()])
+fn cli_json(files: &PkiFiles, text: &str) -> Value {
+    let input = files.file("input.txt", text);
+    let out = files
+        .verify()
+        .args([&input, "--json", "--offline"])
         .output()
         .expect("run stircheck");
     assert_eq!(
@@ -404,7 +380,7 @@ fn cli_json(files: &Files, text: &str) -> Value {
 
 #[test]
 fn the_cli_reads_every_paste_shape_to_the_same_verdict() {
-    let files = Files::new();
+    let files = files("shapes");
     let mut clean_cache: Vec<(String, Value)> = Vec::new();
     for (name, text, clean) in shapes() {
         let want = match clean_cache.iter().find(|(c, _)| *c == clean) {
@@ -421,25 +397,11 @@ fn the_cli_reads_every_paste_shape_to_the_same_verdict() {
         assert_eq!(got, want, "{name}");
     }
     // And the human report answers first.
-    let input = files.path("report.txt");
-    std::fs::write(
-        &input,
+    let input = files.file(
+        "report.txt",
         json!({ "StirPassportToken": token_of(&pki().sign(&claims())) }).to_string(),
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_stircheck"))
-        .args([
-            "verify",
-            &input,
-            "--offline",
-            "--cert",
-            &files.path("chain.pem"),
-            "--trust",
-            &files.path("root.pem"),
-        ])
-        .args(["--at", &NOW.to_string()])
-        .output()
-        .unwrap();
+    );
+    let out = files.verify().args([&input, "--offline"]).output().unwrap();
     let report = String::from_utf8(out.stdout).unwrap();
     let first = report.lines().next().unwrap();
     assert_eq!(
@@ -465,26 +427,18 @@ fn the_cli_reads_every_paste_shape_to_the_same_verdict() {
 
 #[test]
 fn batch_rows_carry_the_outcome_and_headline() {
-    let files = Files::new();
+    let files = files("batch");
     let line = pki().sign(&claims());
     let mut stale = claims();
     stale.iat = NOW - 3 * 86400;
-    let input = files.path("batch.txt");
-    std::fs::write(
-        &input,
+    let input = files.file(
+        "batch.txt",
         format!("{line}\n{}\nnot a header\n", pki().sign(&stale)),
-    )
-    .unwrap();
+    );
     let run_batch = |extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_stircheck"))
-            .args(["verify", "--batch", &input, "--offline"])
-            .args([
-                "--cert",
-                &files.path("chain.pem"),
-                "--trust",
-                &files.path("root.pem"),
-            ])
-            .args(["--at", &NOW.to_string()])
+        let out = files
+            .verify()
+            .args(["--batch", &input, "--offline"])
             .args(extra)
             .output()
             .unwrap();

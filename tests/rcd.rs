@@ -197,16 +197,7 @@ fn no_rcdi_skips() {
     let pki = Pki::shared();
     let mut claims = common::claims_value();
     claims["rcd"] = json!({"nam": "Acme Pharmacy"});
-    let token = common::jws(
-        &common::header_value("shaken").to_string(),
-        &claims.to_string(),
-        &pki.chain.key,
-    );
-    let v = verify(
-        pki,
-        &common::identity(&token, common::X5U, "shaken"),
-        &pki.opts(),
-    );
+    let v = verify(pki, &pki.sign_value(&claims), &pki.opts());
     assert_eq!(v.status, Status::Valid, "{}", v.reason);
     assert_eq!(integrity(&v).outcome, Outcome::Skip);
     let r = v.rcd.as_ref().unwrap();
@@ -340,16 +331,7 @@ fn hostile_rcd_claims_fail_clearly_without_panic() {
         for (k, v) in extra.as_object().unwrap() {
             claims[k] = v.clone();
         }
-        let token = common::jws(
-            &common::header_value("shaken").to_string(),
-            &claims.to_string(),
-            &pki.chain.key,
-        );
-        let v = verify(
-            pki,
-            &common::identity(&token, common::X5U, "shaken"),
-            &pki.opts(),
-        );
+        let v = verify(pki, &pki.sign_value(&claims), &pki.opts());
         assert_eq!(v.status, Status::Valid, "{name}: {}", v.reason);
         let c = integrity(&v);
         assert_eq!(c.outcome, Outcome::Fail, "{name}: {}", c.detail);

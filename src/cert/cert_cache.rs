@@ -5,7 +5,7 @@
 //!
 //! A [`ParsedCert`] is a pure function of its DER, so it does not depend on the call it was made
 //! for. Entries are keyed by the certificate exactly as it was served: its DER, or the PEM block
-//! it came in (as [`super::chain::pem_blocks`] returns it — a known block is then not even
+//! it came in (as [`super::chain::pem_blocks`] gives it — a known block is then not even
 //! base64-decoded again); a block decodes to one DER, so both keys name one certificate, and
 //! they never meet (a PEM block starts with `-----BEGIN `, a certificate's DER with 0x30).
 //! Equality compares all the bytes: two different certificates never share an entry, whatever
@@ -15,6 +15,7 @@
 
 use super::parse::{CertError, ParsedCert};
 use crate::lru::Lru;
+use std::ops::Deref;
 use std::sync::Arc;
 
 /// Default number of certificates kept by a verifier (a few hundred STI-CAs and their recent
@@ -56,29 +57,12 @@ impl CertCache {
         self.0.insert(served.into(), c.clone(), |_| false);
         Ok(c)
     }
+}
 
-    /// Certificates held.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// No certificate held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The most certificates it holds.
-    pub fn capacity(&self) -> usize {
-        self.0.capacity()
-    }
-
-    /// Forget every certificate.
-    pub fn clear(&self) {
-        self.0.clear()
-    }
-
-    /// (hits, misses) since creation.
-    pub fn stats(&self) -> (u64, u64) {
-        self.0.stats()
+/// Size, bound, `clear` and hit counts: the shared [`Lru`]'s.
+impl Deref for CertCache {
+    type Target = Lru<Box<[u8]>, Arc<ParsedCert>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

@@ -10,6 +10,7 @@
 use super::cert_cache::CertCache;
 use super::parse::{CertError, ParsedCert};
 use crate::limits::{MAX_CHAIN_BYTES, MAX_CHAIN_CERTS};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -75,7 +76,7 @@ pub fn parse_chain_cached(
 }
 
 /// The one reading of x5u content. `known` gives the certificate a DER body or PEM block
-/// (as [`pem_blocks`] returns it) encoded when it was read before; `cert` turns a certificate's
+/// (as [`pem_blocks`] gives it) encoded when it was read before; `cert` turns a certificate's
 /// DER, served as the given body or block, into a `C`.
 fn read_chain<C>(
     bytes: &[u8],
@@ -98,7 +99,7 @@ fn read_chain<C>(
     let text = std::str::from_utf8(bytes).map_err(|_| ChainError::NoCertificates)?;
     let mut certs = Vec::new();
     let mut key = None;
-    for block in pem_blocks(text) {
+    for block in pem_block_slices(text) {
         // Only blocks that decoded to a certificate are known, so a known block is one.
         let (label, der) = match known(block.as_bytes()) {
             Some(c) => (CERTIFICATE, Err(c)),
@@ -132,21 +133,54 @@ fn read_chain<C>(
 const CERTIFICATE: &str = "CERTIFICATE";
 
 /// Slices of `text` from each `-----BEGIN` to its matching `-----END ...-----` line, with
-/// leading whitespace on lines removed (pasted chains are often indented).
+/// leading whitespace on lines removed (pasted chains are often indented): each block is its
+/// lines trimmed, each ended by `\n` ([`pem_block_slices`], copied).
 pub fn pem_blocks(text: &str) -> Vec<String> {
+    pem_block_slices(text)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// The blocks [`pem_blocks`] gives, a block already in that form (what repositories serve)
+/// borrowed from `text`; only one that needed cleaning is copied.
+pub fn pem_block_slices(text: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
-    let mut cur: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim();
+    // The block being read: where it starts in `text`, and its cleaned copy once a line of it
+    // needed cleaning.
+    let mut cur: Option<(usize, Option<String>)> = None;
+    let mut at = 0;
+    for piece in text.split_inclusive('\n') {
+        let start = at;
+        at += piece.len();
+        let line = piece.trim();
         if line.starts_with("-----BEGIN ") {
-            cur = Some(String::new());
+            cur = Some((start, None));
         }
-        if let Some(buf) = cur.as_mut() {
-            buf.push_str(line);
-            buf.push('\n');
-            if line.starts_with("-----END ") {
-                out.extend(cur.take());
+        let Some((begin, copy)) = cur.as_mut() else {
+            continue;
+        };
+        // `line` is a sub-slice of `piece`, so this holds only for `line` + "\n" exactly.
+        let clean = line.len() + 1 == piece.len() && piece.ends_with('\n');
+        match copy {
+            Some(buf) => {
+                buf.push_str(line);
+                buf.push('\n');
             }
+            None if clean => {}
+            None => {
+                let mut buf = text[*begin..start].to_string();
+                buf.push_str(line);
+                buf.push('\n');
+                *copy = Some(buf);
+            }
+        }
+        if line.starts_with("-----END ") {
+            let begin = *begin;
+            out.push(match cur.take().and_then(|(_, copy)| copy) {
+                Some(buf) => Cow::Owned(buf),
+                None => Cow::Borrowed(&text[begin..at]),
+            });
         }
     }
     out
@@ -192,5 +226,73 @@ pub fn inspect(bytes: &[u8]) -> Result<ChainSummary, ChainError> {
             leaf_not_after: certs.first().map(|c| c.not_after),
             not_after: certs.iter().map(|c| c.not_after).min(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The reading `pem_blocks` had before it borrowed: every block copied line by line.
+    fn pem_blocks_copied(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur: Option<String> = None;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("-----BEGIN ") {
+                cur = Some(String::new());
+            }
+            if let Some(buf) = cur.as_mut() {
+                buf.push_str(line);
+                buf.push('\n');
+                if line.starts_with("-----END ") {
+                    out.extend(cur.take());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn clean_blocks_are_borrowed_and_indented_ones_cleaned() {
+        let clean = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\ntail\n";
+        let b = pem_block_slices(clean);
+        assert_eq!(b.len(), 1);
+        assert!(matches!(b[0], Cow::Borrowed(_)));
+        assert_eq!(b[0], "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        let messy = "  -----BEGIN CERTIFICATE-----\r\n  AAAA \r\n-----END CERTIFICATE-----";
+        let b = pem_block_slices(messy);
+        assert!(matches!(b[0], Cow::Owned(_)));
+        assert_eq!(b[0], "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        let late = "-----BEGIN X-----\nAA\n  BB\n-----END X-----\n";
+        assert_eq!(pem_blocks(late)[0], "-----BEGIN X-----\nAA\nBB\n-----END X-----\n");
+    }
+
+    proptest! {
+        /// Same blocks, byte for byte, as the copying reading, for texts built from PEM-ish
+        /// lines with random indentation, line endings and restarts.
+        #[test]
+        fn same_blocks_as_the_copying_reading(
+            lines in proptest::collection::vec(
+                (0usize..6, "[ \t]{0,2}", "[ \t]{0,2}", 0usize..3, "[A-Za-z0-9+/=]{0,8}"),
+                0..24,
+            )
+        ) {
+            let mut text = String::new();
+            for (kind, pre, post, end, body) in &lines {
+                let line = match kind {
+                    0 => "-----BEGIN CERTIFICATE-----".to_string(),
+                    1 => "-----END CERTIFICATE-----".to_string(),
+                    2 => "-----BEGIN PUBLIC KEY-----".to_string(),
+                    _ => body.clone(),
+                };
+                text.push_str(pre);
+                text.push_str(&line);
+                text.push_str(post);
+                text.push_str(["\n", "\r\n", ""][*end]);
+            }
+            prop_assert_eq!(pem_blocks(&text), pem_blocks_copied(&text));
+        }
     }
 }

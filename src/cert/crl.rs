@@ -162,7 +162,7 @@ impl ParsedCrl {
             });
         }
         Ok(ParsedCrl {
-            issuer: tbs.issuer.to_string(),
+            issuer: super::dn::dn_string(&tbs.issuer),
             issuer_der: tbs.issuer.to_der().unwrap_or_default(),
             this_update: tbs.this_update.to_unix_duration().as_secs() as i64,
             next_update: tbs

@@ -2,7 +2,7 @@
 //! and, for an indirect CRL, who issues it. A leaf module (it reads only the decoded extension),
 //! so `parse` keeps the list with each certificate without importing the CRL code.
 
-use crate::fetch_rules::{self, FetchKind};
+use crate::fetch_rules;
 use der::Encode;
 use x509_cert::ext::pkix::CrlDistributionPoints;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
@@ -52,9 +52,7 @@ pub fn from_extension(dps: &CrlDistributionPoints) -> Vec<DistPoint> {
 
 /// The fetch rule for a CRL distribution point URL ([`crate::fetch_rules`], kind `Crl`).
 pub fn check_url(url: &str) -> Result<(), String> {
-    fetch_rules::check(FetchKind::Crl, url)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    fetch_rules::allowed(url).map_err(|e| e.to_string())
 }
 
 pub(super) fn uri(n: &GeneralName) -> Option<String> {

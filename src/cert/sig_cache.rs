@@ -18,6 +18,7 @@ use crate::crypto::{Alg, CryptoJob};
 use crate::lru::Lru;
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 
 /// Default number of signatures kept by a verifier (a few hundred STI-CAs and their CRLs fit).
 pub const DEFAULT_CAPACITY: usize = 4096;
@@ -102,30 +103,13 @@ impl SigCache {
     pub fn remember(&self, key: SigKey) {
         self.0.insert(key, (), |_| false);
     }
+}
 
-    /// Signatures held.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// No signature held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The most signatures it holds.
-    pub fn capacity(&self) -> usize {
-        self.0.capacity()
-    }
-
-    /// Forget every signature.
-    pub fn clear(&self) {
-        self.0.clear()
-    }
-
-    /// (hits, misses) since creation.
-    pub fn stats(&self) -> (u64, u64) {
-        self.0.stats()
+/// Size, bound, `clear` and hit counts: the shared [`Lru`]'s.
+impl Deref for SigCache {
+    type Target = Lru<SigKey, ()>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 

@@ -221,6 +221,55 @@ pub struct CheckedUrl {
 
 /// Decides whether `url` may be fetched as `kind`, and gives its canonical form.
 pub fn check(kind: FetchKind, url: &str) -> Result<CheckedUrl, UrlProblem> {
+    let judged = judge(url)?;
+    let (host, ip) = match judged.host {
+        Host::V6(ip) => (format!("[{ip}]"), Some(IpAddr::V6(ip))),
+        Host::V4(ip) => (ip.to_string(), Some(IpAddr::V4(ip))),
+        Host::Name(name) => (name.to_ascii_lowercase(), None),
+    };
+    let path = normalize_path(judged.path)?;
+    let port = judged.port;
+    let port_part = if port == 443 {
+        String::new()
+    } else {
+        format!(":{port}")
+    };
+    let canonical = format!("https://{host}{port_part}{path}");
+    Ok(CheckedUrl {
+        kind,
+        host,
+        ip,
+        port,
+        path,
+        canonical,
+    })
+}
+
+/// The decision [`check`] makes, without building the canonical form (a verification only
+/// needs yes or no, and why not): the same rules, the same [`UrlProblem`] for a refusal.
+/// The URL rules are the same for every [`FetchKind`], so none is asked for.
+pub fn allowed(url: &str) -> Result<(), UrlProblem> {
+    judge(url).map(|_| ())
+}
+
+/// An acceptable URL's parts as written (what [`check`] canonicalises).
+struct Judged<'a> {
+    host: Host<'a>,
+    port: u16,
+    /// The path as written (may be empty); its escapes and characters are valid.
+    path: &'a str,
+}
+
+/// An acceptable host.
+enum Host<'a> {
+    V6(Ipv6Addr),
+    V4(Ipv4Addr),
+    /// A public DNS name as written, without one trailing dot (any case).
+    Name(&'a str),
+}
+
+/// Every URL rule, in the order the refusals are reported.
+fn judge(url: &str) -> Result<Judged<'_>, UrlProblem> {
     if url.len() > MAX_URL_LEN {
         return Err(UrlProblem::TooLong);
     }
@@ -253,22 +302,9 @@ pub fn check(kind: FetchKind, url: &str) -> Result<CheckedUrl, UrlProblem> {
     }
     let (host_text, port_text) = split_host_port(authority)?;
     let port = parse_port(port_text)?;
-    let (host, ip) = check_host(host_text)?;
-    let path = normalize_path(path)?;
-    let port_part = if port == 443 {
-        String::new()
-    } else {
-        format!(":{port}")
-    };
-    let canonical = format!("https://{host}{port_part}{path}");
-    Ok(CheckedUrl {
-        kind,
-        host,
-        ip,
-        port,
-        path,
-        canonical,
-    })
+    let host = check_host(host_text)?;
+    scan_path(path, |_| {})?;
+    Ok(Judged { host, port, path })
 }
 
 /// The target of a redirect answered by `from` (RFC 9110 §10.2.2: `location` may be relative),
@@ -351,21 +387,22 @@ fn parse_port(p: Option<&str>) -> Result<u16, UrlProblem> {
     }
 }
 
-fn check_host(text: &str) -> Result<(String, Option<IpAddr>), UrlProblem> {
+/// The host's rules, judged on the text as written (an ASCII URL): letter case never changes a
+/// decision, so no lower-cased copy is made.
+fn check_host(text: &str) -> Result<Host<'_>, UrlProblem> {
     if text.is_empty() {
         return Err(UrlProblem::NoHost);
     }
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         let ip: Ipv6Addr = inner.parse().map_err(|_| UrlProblem::BadIpv6)?;
-        let host = format!("[{ip}]");
         if let Some(range) = special_v6(&ip) {
+            let host = format!("[{ip}]");
             return Err(UrlProblem::SpecialAddress { host, range });
         }
-        return Ok((host, Some(IpAddr::V6(ip))));
+        return Ok(Host::V6(ip));
     }
-    let lower = text.to_ascii_lowercase();
     // One trailing dot names the same host (an absolute DNS name); it is dropped.
-    let name = lower.strip_suffix('.').unwrap_or(&lower);
+    let name = text.strip_suffix('.').unwrap_or(text);
     if name.is_empty() || name.starts_with('.') || name.ends_with('.') || name.contains("..") {
         return Err(UrlProblem::BadName(text.to_string()));
     }
@@ -381,7 +418,7 @@ fn check_host(text: &str) -> Result<(String, Option<IpAddr>), UrlProblem> {
     // A name whose last label is a number is an IPv4 address to the WHATWG parser and to many
     // resolvers (2130706433, 0x7f.1, 0177.0.0.1, 127.1): only the plain dotted quad is accepted.
     let last = name.rsplit('.').next().unwrap_or("");
-    if last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") {
+    if last.bytes().all(|b| b.is_ascii_digit()) || starts_with_ignore_case(last, "0x") {
         let ip = dotted_quad(name).ok_or_else(|| UrlProblem::NumericHost(text.to_string()))?;
         if let Some(range) = special_v4(&ip) {
             return Err(UrlProblem::SpecialAddress {
@@ -389,10 +426,25 @@ fn check_host(text: &str) -> Result<(String, Option<IpAddr>), UrlProblem> {
                 range,
             });
         }
-        return Ok((ip.to_string(), Some(IpAddr::V4(ip))));
+        return Ok(Host::V4(ip));
     }
     check_name(name, text)?;
-    Ok((name.to_string(), None))
+    Ok(Host::Name(name))
+}
+
+/// `s` starts with the lower-case ASCII `prefix`, in any letter case.
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `name` is `suffix` or ends with `.suffix`, in any letter case.
+fn is_or_under(name: &str, suffix: &str) -> bool {
+    let (n, s) = (name.as_bytes(), suffix.as_bytes());
+    n.len() >= s.len()
+        && n[n.len() - s.len()..].eq_ignore_ascii_case(s)
+        && (n.len() == s.len() || n[n.len() - s.len() - 1] == b'.')
 }
 
 /// `a.b.c.d`, each 0–255 in decimal without leading zeros.
@@ -423,25 +475,47 @@ fn check_name(name: &str, original: &str) -> Result<(), UrlProblem> {
         if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
             return Err(UrlProblem::BadName(original.to_string()));
         }
-        if label.starts_with("xn--") {
+        if starts_with_ignore_case(label, "xn--") {
             return Err(UrlProblem::Idn(original.to_string()));
         }
     }
-    let local = LOCAL_SUFFIXES
-        .iter()
-        .any(|s| name == *s || name.strip_suffix(s).is_some_and(|p| p.ends_with('.')));
+    let local = LOCAL_SUFFIXES.iter().any(|s| is_or_under(name, s));
     if local || !name.contains('.') {
         return Err(UrlProblem::LocalName(original.to_string()));
     }
     Ok(())
 }
 
-/// RFC 3986 §6.2.2 normalisation of the path: `%xx` checked and upper-cased, unreserved
-/// characters decoded, dot segments removed. Characters that are not allowed in a path, and
-/// escapes of `/`, `\` or control characters (which servers decode inconsistently), are refused.
+/// RFC 3986 §6.2.2 normalisation of the path ([`scan_path`]'s pieces, then dot segments
+/// removed).
 fn normalize_path(path: &str) -> Result<String, UrlProblem> {
-    let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len() + 1);
+    scan_path(path, |piece| match piece {
+        PathPiece::Char(b) => out.push(b as char),
+        PathPiece::Escape(hex) => {
+            out.push('%');
+            out.push_str(&hex.to_ascii_uppercase());
+        }
+    })?;
+    if out.is_empty() {
+        return Ok("/".to_string());
+    }
+    Ok(remove_dot_segments(&out))
+}
+
+/// One piece of a normalised path.
+enum PathPiece<'a> {
+    /// A character kept (or an unreserved one decoded from its escape).
+    Char(u8),
+    /// An escape kept: its two hex digits as written.
+    Escape(&'a str),
+}
+
+/// The path's rules, giving its normalised pieces to `emit`: `%xx` checked (to be upper-cased),
+/// unreserved characters decoded. Characters that are not allowed in a path, and escapes of
+/// `/`, `\` or control characters (which servers decode inconsistently), are refused.
+fn scan_path<'a>(path: &'a str, mut emit: impl FnMut(PathPiece<'a>)) -> Result<(), UrlProblem> {
+    let bytes = path.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -457,25 +531,21 @@ fn normalize_path(path: &str) -> Result<String, UrlProblem> {
                     hex.to_ascii_uppercase()
                 )));
             }
-            if is_unreserved(v) {
-                out.push(v as char);
+            emit(if is_unreserved(v) {
+                PathPiece::Char(v)
             } else {
-                out.push('%');
-                out.push_str(&hex.to_ascii_uppercase());
-            }
+                PathPiece::Escape(hex)
+            });
             i += 3;
             continue;
         }
         if !(is_unreserved(b) || b"!$&'()*+,=:@/".contains(&b)) {
             return Err(UrlProblem::BadPathChar(b as char));
         }
-        out.push(b as char);
+        emit(PathPiece::Char(b));
         i += 1;
     }
-    if out.is_empty() {
-        return Ok("/".to_string());
-    }
-    Ok(remove_dot_segments(&out))
+    Ok(())
 }
 
 fn is_unreserved(b: u8) -> bool {
@@ -556,6 +626,51 @@ mod tests {
             ("https://8.8.8.8./c", "https://8.8.8.8/c"),
         ] {
             assert_eq!(canon(url), want, "{url}");
+        }
+    }
+
+    /// `allowed` decides every URL of the shared list (tests/fixtures/urls.json) as `check`
+    /// does, refusals with the same problem.
+    #[test]
+    fn allowed_decides_the_shared_list_like_check() {
+        let text = include_str!("../../tests/fixtures/urls.json");
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        let urls = doc["urls"].as_array().unwrap();
+        assert!(urls.len() >= 80);
+        for e in urls {
+            let url = e["url"].as_str().unwrap();
+            assert_eq!(
+                allowed(url),
+                check(FetchKind::X5u, url).map(|_| ()),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://CR.EXAMPLE.LOCAL/a",
+            "https://a.Home.Arpa/a",
+            "https://XN--bcher-kva.example/a",
+            "https://0X7f.1/a",
+            "https://LOCALHOST/a",
+            "https://Example.COM./a",
+            "https://example.com/%2f",
+            "https://example.com/%2A",
+        ] {
+            assert_eq!(allowed(url), check(FetchKind::X5u, url).map(|_| ()), "{url}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Same decision and problem as `check` for URL-like text built from the pieces the
+        /// rules look at (letter case, dots, escapes, ports, special names and addresses).
+        #[test]
+        fn allowed_matches_check(
+            scheme in "(https|HTTPS|http|hTTps)",
+            host in "(([a-zA-Z0-9_-]{0,4}|xn--a|XN--b|0x7F|127|10|8|local|LOCAL|onion|internal|home|arpa)[.]?){1,4}|\\[[0-9a-f:]{2,10}\\]",
+            port in "(:|:443|:8443|:0443|:80|)",
+            path in "(/|%2[fF]|%41|%7e|%0|[a-z.~!$]|/[.]{1,2}|@|\\^){0,6}",
+        ) {
+            let url = format!("{scheme}://{host}{port}{path}");
+            proptest::prop_assert_eq!(allowed(&url), check(FetchKind::X5u, &url).map(|_| ()));
         }
     }
 

@@ -134,31 +134,18 @@ pub fn urls_in_claims(claims: &Value, content: &HashMap<String, Vec<u8>>) -> Vec
     out
 }
 
-/// The claims of each PASSporT in `text` that decodes.
-fn claims_of(text: &str) -> Vec<Value> {
-    let Ok(msg) = crate::sip::parse(text) else {
-        return Vec::new();
-    };
-    msg.identities
-        .iter()
-        .filter_map(|raw| {
-            let h = crate::identity::parse(&raw.value, raw.bare);
-            crate::passport::decode(&h.token).ok()?.claims.ok()
-        })
-        .collect()
-}
-
 /// The content URLs the PASSporTs in `text` need for their `rcdi` digests (no checks run):
 /// shells fetch these, then pass them as resources.
 pub fn urls(text: &str) -> Vec<String> {
-    urls_with(text, &HashMap::new())
+    urls_with(&crate::verify::parse(text), &HashMap::new())
 }
 
-/// [`urls`] once some content is in hand: adds the URLs inside fetched `jcl` jCards that a
-/// `/jcl/...` digest covers (a shell's second round of fetching).
-pub fn urls_with(text: &str, content: &HashMap<String, Vec<u8>>) -> Vec<String> {
+/// [`urls`] from the input's one read (`verify::parse`, which the shell then verifies from),
+/// once some content is in hand: adds the URLs inside fetched `jcl` jCards that a `/jcl/...`
+/// digest covers (a shell's second round of fetching).
+pub fn urls_with(read: &crate::verify::Parsed, content: &HashMap<String, Vec<u8>>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for claims in &claims_of(text) {
+    for claims in read.claims() {
         for u in urls_in_claims(claims, content) {
             if !out.contains(&u) {
                 out.push(u);

@@ -239,11 +239,13 @@ fn a_build_with_rcd_integrity_never_defers_and_claims_are_found_for_the_shell() 
         B64.encode(header.to_string()),
         B64.encode(claims(good_rcdi()).to_string())
     );
-    // The claims `urls_with` reads: a PASSporT with rcdi.
-    let found = claims_of(&token);
+    // The claims `urls_with` reads from the one read: a PASSporT with rcdi.
+    let read = crate::verify::parse(&token);
+    let found: Vec<_> = read.claims().collect();
     assert_eq!(found.len(), 1);
     assert!(found[0].get("rcdi").is_some());
-    assert!(claims_of("not a passport").is_empty());
+    assert_eq!(urls_with(&read, &Default::default()), vec![ICN.to_string()]);
+    assert_eq!(crate::verify::parse("not a passport").claims().count(), 0);
     // This build checks the digests itself, so it never sends the input elsewhere.
     assert!(!crate::verify::parse(&token).needs_integrity());
     assert_eq!(urls(&token), vec![ICN.to_string()]);

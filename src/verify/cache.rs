@@ -10,7 +10,9 @@ use crate::cert::path::ValidPath;
 use crate::cert::profile::Profile;
 use crate::lru::Lru;
 use crate::verdict::{Check, CrlReport, Signer};
+use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -18,7 +20,8 @@ use std::sync::OnceLock;
 /// them (no digest, so no collision can ever reuse a validation); the hash reads only the store's
 /// fingerprint, the URL, the length and the chain's last bytes (the end of the last certificate's
 /// signature), which keeps a repeat lookup to a short hash and one memcmp instead of a SHA-256
-/// over the whole chain.
+/// over the whole chain. A lookup borrows the three parts ([`KeyRef`]); only a chain stored
+/// after validating is copied into a `Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     trust: [u8; 32],
@@ -37,12 +40,70 @@ impl Key {
     }
 }
 
+/// A key's parts borrowed from the call (what a lookup needs; nothing copied).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyRef<'a> {
+    /// The trust store's fingerprint.
+    pub trust: &'a [u8; 32],
+    /// The x5u URL.
+    pub x5u: &'a str,
+    /// The chain bytes as served.
+    pub chain: &'a [u8],
+}
+
+impl KeyRef<'_> {
+    /// The owned key, to store a validation under.
+    pub fn to_key(self) -> Key {
+        Key::new(self.trust, self.x5u, self.chain)
+    }
+}
+
+/// What a key compares and hashes, owned ([`Key`]) or borrowed ([`KeyRef`]): the map looks a
+/// `KeyRef` up among `Key`s through `dyn KeyParts`, with one hash and one equality for both.
+pub trait KeyParts {
+    /// (trust store fingerprint, x5u, chain bytes).
+    fn parts(&self) -> (&[u8; 32], &str, &[u8]);
+}
+
+impl KeyParts for Key {
+    fn parts(&self) -> (&[u8; 32], &str, &[u8]) {
+        (&self.trust, &self.x5u, &self.chain)
+    }
+}
+
+impl KeyParts for KeyRef<'_> {
+    fn parts(&self) -> (&[u8; 32], &str, &[u8]) {
+        (self.trust, self.x5u, self.chain)
+    }
+}
+
+impl Hash for dyn KeyParts + '_ {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let (trust, x5u, chain) = self.parts();
+        trust.hash(h);
+        x5u.hash(h);
+        chain.len().hash(h);
+        h.write(&chain[chain.len().saturating_sub(64)..]);
+    }
+}
+
+impl PartialEq for dyn KeyParts + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyParts + '_ {}
+
 impl Hash for Key {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        self.trust.hash(h);
-        self.x5u.hash(h);
-        self.chain.len().hash(h);
-        h.write(&self.chain[self.chain.len().saturating_sub(64)..]);
+        (self as &dyn KeyParts).hash(h)
+    }
+}
+
+impl<'a> Borrow<dyn KeyParts + 'a> for Key {
+    fn borrow(&self) -> &(dyn KeyParts + 'a) {
+        self
     }
 }
 
@@ -80,9 +141,9 @@ impl ChainCache {
         ChainCache(Lru::new(capacity.max(1)))
     }
 
-    /// The validation stored for `key`.
-    pub fn get(&self, key: &Key) -> Option<Arc<Entry>> {
-        self.0.get(key)
+    /// The validation stored for `key` (a [`Key`] or a borrowed [`KeyRef`]).
+    pub fn get(&self, key: &impl KeyParts) -> Option<Arc<Entry>> {
+        self.0.get(key as &dyn KeyParts)
     }
 
     /// Store a validation; when full, entries whose leaf has expired by `now` go first, then
@@ -95,24 +156,55 @@ impl ChainCache {
     pub fn purge_expired(&self, now: i64) {
         self.0.retain(|e| !e.expired(now));
     }
+}
 
-    /// Chains held.
-    pub fn len(&self) -> usize {
-        self.0.len()
+/// Size, bound, `clear` and hit counts: the shared [`Lru`]'s.
+impl Deref for ChainCache {
+    type Target = Lru<Key, Arc<Entry>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    fn hash_of(k: &dyn KeyParts) -> u64 {
+        let mut h = DefaultHasher::new();
+        k.hash(&mut h);
+        h.finish()
     }
 
-    /// No chain held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Drop every chain.
-    pub fn clear(&self) {
-        self.0.clear()
-    }
-
-    /// (hits, misses) since creation.
-    pub fn stats(&self) -> (u64, u64) {
-        self.0.stats()
+    #[test]
+    fn a_borrowed_key_hashes_and_compares_like_the_owned_one() {
+        let chain: Vec<u8> = (0..300u32).map(|i| i as u8).collect();
+        let r = KeyRef {
+            trust: &[7; 32],
+            x5u: "https://cr.example/a.pem",
+            chain: &chain,
+        };
+        let k = r.to_key();
+        assert_eq!(hash_of(&k), hash_of(&r));
+        assert!((&k as &dyn KeyParts) == (&r as &dyn KeyParts));
+        let mut other = chain.clone();
+        other[10] ^= 1; // same length and tail: same hash, still a different key
+        let r2 = KeyRef {
+            chain: &other,
+            ..r
+        };
+        assert_eq!(hash_of(&k), hash_of(&r2));
+        assert!((&k as &dyn KeyParts) != (&r2 as &dyn KeyParts));
+        let r3 = KeyRef {
+            x5u: "https://cr.example/b.pem",
+            ..r
+        };
+        assert!((&k as &dyn KeyParts) != (&r3 as &dyn KeyParts));
+        let r4 = KeyRef {
+            trust: &[8; 32],
+            ..r
+        };
+        assert!((&k as &dyn KeyParts) != (&r4 as &dyn KeyParts));
     }
 }

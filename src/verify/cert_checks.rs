@@ -78,8 +78,8 @@ pub enum Credential {
         profile: Profile,
         /// Candidate path edges and their jobs.
         plan: Plan,
-        /// The cache key a valid path is stored under.
-        key: cache::Key,
+        /// The cache key a valid path is stored under (taken when it is stored).
+        key: Option<cache::Key>,
         /// The path (or why there is none) and the signer shown for it.
         resolved: Option<Box<Resolved>>,
     },
@@ -113,10 +113,15 @@ impl Credential {
                 };
             }
         };
-        let key = cache::Key::new(&trust.fingerprint, &url, bytes);
-        if let Some(entry) = cache.get(&key) {
+        let lookup = cache::KeyRef {
+            trust: &trust.fingerprint,
+            x5u: &url,
+            chain: bytes,
+        };
+        if let Some(entry) = cache.get(&lookup) {
             return Credential::Cached { url, entry };
         }
+        let key = Some(lookup.to_key());
         match parse_chain_cached(bytes, certs) {
             Err(e) => Credential::Unobtained {
                 url,
@@ -157,8 +162,8 @@ impl Credential {
         }
     }
 
-    /// A freshly validated path to keep in the chain cache.
-    pub fn cache_entry(&self) -> Option<(cache::Key, cache::Entry)> {
+    /// A freshly validated path to keep in the chain cache (once: the key moves out).
+    pub fn cache_entry(&mut self) -> Option<(cache::Key, cache::Entry)> {
         match self {
             Credential::Chain {
                 certs,
@@ -171,7 +176,7 @@ impl Credential {
                     return None;
                 };
                 Some((
-                    key.clone(),
+                    key.take()?,
                     cache::Entry {
                         path: path.clone(),
                         profile: profile.clone(),
@@ -287,7 +292,7 @@ fn fetch(cred: &Credential) -> Check {
                     format!("The certificate at <{url}> could not be retrieved: {why}")
                 }
                 FetchProblem::Missing => {
-                    let why = match x5u::check(url) {
+                    let why = match x5u::allowed(url) {
                         Err(e) => format!("it was not fetched because {e}"),
                         Ok(_) => "no certificate chain was supplied or fetched for it".to_string(),
                     };

@@ -478,15 +478,16 @@ impl Parsed {
             {
                 out.x5u.push(u.to_string());
             }
-            if let Ok(claims) = &p.claims {
-                for u in crate::rcd::urls_in_claims(claims, &Default::default()) {
-                    if !out.rcd.contains(&u) {
-                        out.rcd.push(u);
-                    }
-                }
-            }
         }
+        out.rcd = crate::rcd::urls_with(self, &Default::default());
         out
+    }
+
+    /// The claims of each PASSporT read that decodes (what [`crate::rcd::urls_with`] reads).
+    pub fn claims(&self) -> impl Iterator<Item = &serde_json::Value> {
+        self.reads
+            .iter()
+            .filter_map(|r| r.decoded.as_ref().ok()?.claims.as_ref().ok())
     }
 }
 

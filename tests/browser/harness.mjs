@@ -3,8 +3,8 @@
  * playwright-core, the fixture servers (./server.mjs), a page opener that records page errors, and
  * an axe-core run injected into the page.
  *
- * Hard requirements (a missing browser or wasm build fails the run, it never skips): /usr/bin/chromium
- * and www/pkg from scripts/build-wasm.sh.
+ * Hard requirements (a missing browser, wasm build or corpus fails the run, it never skips):
+ * /usr/bin/chromium, www/pkg from scripts/build-wasm.sh, and the real-world corpus (requireCorpus).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -21,6 +21,16 @@ export const WWW = join(ROOT, 'www');
 export const SHOTS = join(ROOT, 'test-output', 'screenshots');
 export const CORPUS = resolve(ROOT, process.env.STIRCHECK_CORPUS ?? '../shared/corpus');
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** The corpus directory, which must be there (the same rule as tests/corpus.rs: it is the project's
+ * test data, so a missing corpus fails the test that reads it instead of skipping it). */
+export function requireCorpus() {
+  assert.ok(
+    existsSync(join(CORPUS, 'headers.jsonl')),
+    `the real-world corpus is missing: expected it at ${CORPUS} (the shared folder beside the repository, or $STIRCHECK_CORPUS; CI has it)`,
+  );
+  return CORPUS;
+}
 export const PKG_JS = join(WWW, 'pkg', 'stircheck.js');
 export const PKG_WASM = join(WWW, 'pkg', 'stircheck_bg.wasm');
 

@@ -10,9 +10,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, sign as nodeSign } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { axeViolations, CORPUS, DEAD_X5U, DEMO as DEMO_PKI, launch, openPage as open, SERVED_X5U, SHOTS } from './harness.mjs';
+import { axeViolations, CORPUS, DEAD_X5U, DEMO as DEMO_PKI, launch, openPage as open, requireCorpus, SERVED_X5U, SHOTS } from './harness.mjs';
 import { contrastProblems } from './a11y.mjs';
 
 const DEMO = { ...DEMO_PKI, orig: '12025550142', dest: '12025550199' };
@@ -339,8 +339,8 @@ function isGreen(rgb) {
   return g > r + 8 && g > b + 4;
 }
 
-test('(e) production Verizon header: stale → one click "as of the call" → could not check (amber) → paste chain → valid A', async (t) => {
-  if (!existsSync(join(CORPUS, 'headers.jsonl'))) return t.skip(`corpus not found at ${CORPUS}`);
+test('(e) production Verizon header: stale → one click "as of the call" → could not check (amber) → paste chain → valid A', async () => {
+  requireCorpus();
   const { entry, chain, rootFile } = verizonFixture();
   const { page, errors, close } = await openPage({ width: 900 });
   const firstRequest = server.requests.length; // the fixture server is shared by the tests
@@ -534,8 +534,8 @@ test('(h) forwarded call: SHAKEN + div Identity headers, each shown with its own
   }
 });
 
-test('(i) WebCrypto path and the core\'s own crypto give identical verdicts in the browser', async (t) => {
-  if (!existsSync(join(CORPUS, 'headers.jsonl'))) return t.skip(`corpus not found at ${CORPUS}`);
+test('(i) WebCrypto path and the core\'s own crypto give identical verdicts in the browser', async () => {
+  requireCorpus();
   const { entry, chain } = verizonFixture();
   const rootPem = readFileSync(verizonFixture().rootFile, 'utf8');
   const { page, errors, close } = await openPage();

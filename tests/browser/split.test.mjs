@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLED_X5U, CORPUS, DEMO, SHOTS, launch, loadCoreInNode } from './harness.mjs';
+import { BUNDLED_X5U, CORPUS, DEMO, SHOTS, launch, loadCoreInNode, requireCorpus } from './harness.mjs';
 
 /** The full module's files (glue stub, fingerprinted glue, wasm); never the page module's. */
 const FULL = /\/pkg\/stircheck(?:_bg)?(?:\.[0-9a-f]{16})?\.(?:js|wasm)$/;
@@ -116,7 +116,7 @@ test('full module blocked: the page module verifies a demo call and the real Ver
     assert.equal(r.status, 'invalid', r.text);
     assert.equal(await s.page.getAttribute('#details [data-check-id="signature"]', 'data-outcome'), 'fail');
 
-    assert.ok(vz, `the real corpus (../shared/corpus) is needed: not found at ${CORPUS}`);
+    requireCorpus();
     await s.page.click('#trust-reset');
     await s.page.waitForSelector('#trust-status:not(:has(.custom-trust))');
     r = await verifyText(s.page, vz.entry.identity, { asOfCall: true });
@@ -145,16 +145,14 @@ test('WebCrypto removed: the page loads the full module and verifies with the co
     await trustDemoRoot(s.page);
     let r = await verifyText(s.page, demoHeader());
     assert.equal(r.status, 'valid', r.text);
-    if (vz) {
-      await s.page.click('#trust-reset');
-      await s.page.waitForSelector('#trust-status:not(:has(.custom-trust))');
-      r = await verifyText(s.page, vz.entry.identity, { asOfCall: true });
-      assert.equal(r.status, 'valid', r.text);
-      assert.match(r.text, /5807/);
-    }
+    requireCorpus();
+    await s.page.click('#trust-reset');
+    await s.page.waitForSelector('#trust-status:not(:has(.custom-trust))');
+    r = await verifyText(s.page, vz.entry.identity, { asOfCall: true });
+    assert.equal(r.status, 'valid', r.text);
+    assert.match(r.text, /5807/);
     await s.page.screenshot({ path: join(SHOTS, 'split-no-webcrypto-valid.png'), fullPage: false });
     assert.deepEqual(s.errors, []);
-    if (!vz) t.diagnostic(`corpus not found at ${CORPUS}: Verizon part skipped`);
   } finally {
     await s.close();
   }

@@ -12,6 +12,10 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
+#[path = "../support/tempdir.rs"]
+pub mod tempdir;
+
 use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 use p256::pkcs8::DecodePrivateKey;
 use rcgen::{
@@ -363,6 +367,16 @@ impl Pki {
     /// The standard Identity header line for `c`.
     pub fn sign(&self, c: &sign::Claims) -> String {
         self.chain.sign(c)
+    }
+
+    /// The Identity header line (ppt shaken, info = X5U) of a PASSporT with exactly these
+    /// claims (any JSON, e.g. [`claims_value`] edited), signed by the standard leaf.
+    pub fn sign_value(&self, claims: &Value) -> String {
+        identity(
+            &jws_v(&header_value("shaken"), claims, &self.chain.key),
+            X5U,
+            "shaken",
+        )
     }
 
     pub fn verifier(&self) -> Verifier {
@@ -730,4 +744,35 @@ pub fn pem(der: &[u8]) -> String {
         "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
         lines.join("\n")
     )
+}
+
+/// A CRL signed by `ca` (thisUpdate 2025-05-01, nextUpdate 2025-07-01: current at [`NOW`])
+/// revoking `serials` on 2025-05-15.
+pub fn crl(ca: &Ca, serials: &[Vec<u8>]) -> rcgen::CertificateRevocationList {
+    rcgen::CertificateRevocationListParams {
+        this_update: rcgen::date_time_ymd(2025, 5, 1),
+        next_update: rcgen::date_time_ymd(2025, 7, 1),
+        crl_number: rcgen::SerialNumber::from(3u64),
+        issuing_distribution_point: None,
+        revoked_certs: serials
+            .iter()
+            .map(|s| rcgen::RevokedCertParams {
+                serial_number: rcgen::SerialNumber::from_slice(s),
+                revocation_time: rcgen::date_time_ymd(2025, 5, 15),
+                reason_code: None,
+                invalidity_date: None,
+            })
+            .collect(),
+        key_identifier_method: rcgen::KeyIdMethod::Sha256,
+    }
+    .signed_by(&ca.issuer())
+    .expect("CRL")
+}
+
+/// The serial of the first certificate in a PEM chain.
+pub fn leaf_serial(pem: &str) -> Vec<u8> {
+    match stircheck::__private::cert::chain::parse_chain(pem.as_bytes()).expect("chain") {
+        stircheck::__private::cert::chain::Credential::Chain(c) => c[0].serial.clone(),
+        stircheck::__private::cert::chain::Credential::KeyOnly(_) => panic!("not a chain"),
+    }
 }

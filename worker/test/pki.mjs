@@ -27,10 +27,7 @@ function tnAuthListExt(spc) {
  */
 export function makePki({ spc = '123A', leafDays = 365 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'stircheck-pki-'));
-  const f = (name) => join(dir, name);
-  const ossl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const serial = () => '0x' + randomBytes(12).toString('hex').replace(/^./, '5');
-  const key = (name) => ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(name));
+  const { f, ossl, key, serial } = tools({ dir });
 
   key('root.key');
   ossl('req', '-x509', '-new', '-key', f('root.key'), '-sha256', '-days', '3650', '-set_serial', serial(),
@@ -49,30 +46,55 @@ export function makePki({ spc = '123A', leafDays = 365 } = {}) {
   ossl('x509', '-req', '-in', f('int.csr'), '-CA', f('root.pem'), '-CAkey', f('root.key'), '-set_serial', serial(),
     '-days', '1825', '-sha256', '-extfile', f('int.ext'), '-out', f('int.pem'));
 
-  key('leaf.key');
-  ossl('req', '-new', '-key', f('leaf.key'), '-subj', `/C=US/O=stircheck test carrier/CN=SHAKEN ${spc}`, '-out', f('leaf.csr'));
-  writeFileSync(f('leaf.ext'), [
+  const leaf = issueLeaf(dir, { name: 'leaf', spc, days: leafDays });
+  const pki = {
+    dir,
+    root: readFileSync(f('root.pem'), 'utf8'),
+    intermediate: readFileSync(f('int.pem'), 'utf8'),
+    leaf: leaf.pem,
+    leafKey: leaf.key,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  pki.chain = pki.leaf + pki.intermediate;
+  return pki;
+}
+
+/** The openssl CLI in a PKI's directory: file paths, commands, a P-256 key, a random serial. */
+function tools({ dir }) {
+  const f = (name) => join(dir, name);
+  const ossl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const key = (name) => ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(name));
+  const serial = () => '0x' + randomBytes(12).toString('hex').replace(/^./, '5');
+  return { f, ossl, key, serial };
+}
+
+/**
+ * A SHAKEN leaf `<name>.pem` (key `<name>.key`) issued by the intermediate in `dir`, optionally
+ * naming a CRL distribution point (and the STI-PA signer as its cRLIssuer).
+ */
+function issueLeaf(dir, { name, spc, days, dp, crlIssuer = false }) {
+  const { f, ossl, key, serial } = tools({ dir });
+  key(`${name}.key`);
+  ossl('req', '-new', '-key', f(`${name}.key`), '-subj', `/C=US/O=stircheck test carrier/CN=SHAKEN ${spc}`, '-out', f(`${name}.csr`));
+  const ext = [
     'basicConstraints=critical,CA:FALSE',
     'keyUsage=critical,digitalSignature',
     'subjectKeyIdentifier=hash',
     'authorityKeyIdentifier=keyid:always',
     'certificatePolicies=2.16.840.1.114569.1.1.3',
     tnAuthListExt(spc),
-  ].join('\n') + '\n');
-  ossl('x509', '-req', '-in', f('leaf.csr'), '-CA', f('int.pem'), '-CAkey', f('int.key'), '-set_serial', serial(),
-    '-days', String(leafDays), '-sha256', '-extfile', f('leaf.ext'), '-out', f('leaf.pem'));
-
-  const read = (name) => readFileSync(f(name), 'utf8');
-  const pki = {
-    dir,
-    root: read('root.pem'),
-    intermediate: read('int.pem'),
-    leaf: read('leaf.pem'),
-    leafKey: createPrivateKey(read('leaf.key')),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  ];
+  if (dp) {
+    ext.push('crlDistributionPoints=dp_sect', '', '[dp_sect]', `fullname=URI:${dp}`);
+    if (crlIssuer) ext.push('CRLissuer=dirName:stipa_dn', '', '[stipa_dn]', ...STIPA_DN);
+  }
+  writeFileSync(f(`${name}.ext`), ext.join('\n') + '\n');
+  ossl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('int.pem'), '-CAkey', f('int.key'), '-set_serial', serial(),
+    '-days', String(days), '-sha256', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+  return {
+    pem: readFileSync(f(`${name}.pem`), 'utf8'),
+    key: createPrivateKey(readFileSync(f(`${name}.key`), 'utf8')),
   };
-  pki.chain = pki.leaf + pki.intermediate;
-  return pki;
 }
 
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
@@ -111,14 +133,6 @@ export function tamper(identity) {
 export const STIPA_SUBJECT = '/C=US/O=stircheck test/CN=stircheck Test STI-PA CRL Signer';
 const STIPA_DN = ['C = US', 'O = stircheck test', 'CN = stircheck Test STI-PA CRL Signer'];
 
-function tools(pki) {
-  const f = (name) => join(pki.dir, name);
-  const ossl = (...args) => execFileSync('openssl', args, { cwd: pki.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const key = (name) => ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(name));
-  const serial = () => '0x' + randomBytes(12).toString('hex').replace(/^./, '6');
-  return { f, ossl, key, serial };
-}
-
 /**
  * Another leaf under the test intermediate (same SPC), naming a CRL distribution point.
  * @param {object} pki makePki()
@@ -129,26 +143,8 @@ function tools(pki) {
  * @returns {{ pem: string, chain: string, key: KeyObject, file: string }}
  */
 export function addLeaf(pki, { name, dp, crlIssuer = false, spc = '123A' }) {
-  const { f, ossl, key, serial } = tools(pki);
-  key(`${name}.key`);
-  ossl('req', '-new', '-key', f(`${name}.key`), '-subj', `/C=US/O=stircheck test carrier/CN=SHAKEN ${spc}`, '-out', f(`${name}.csr`));
-  const ext = [
-    'basicConstraints=critical,CA:FALSE',
-    'keyUsage=critical,digitalSignature',
-    'subjectKeyIdentifier=hash',
-    'authorityKeyIdentifier=keyid:always',
-    'certificatePolicies=2.16.840.1.114569.1.1.3',
-    tnAuthListExt(spc),
-  ];
-  if (dp) {
-    ext.push('crlDistributionPoints=dp_sect', '', '[dp_sect]', `fullname=URI:${dp}`);
-    if (crlIssuer) ext.push('CRLissuer=dirName:stipa_dn', '', '[stipa_dn]', ...STIPA_DN);
-  }
-  writeFileSync(f(`${name}.ext`), ext.join('\n') + '\n');
-  ossl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('int.pem'), '-CAkey', f('int.key'), '-set_serial', serial(),
-    '-days', '365', '-sha256', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
-  const pem = readFileSync(f(`${name}.pem`), 'utf8');
-  return { pem, chain: pem + pki.intermediate, key: createPrivateKey(readFileSync(f(`${name}.key`), 'utf8')), file: `${name}.pem` };
+  const { pem, key } = issueLeaf(pki.dir, { name, spc, days: 365, dp, crlIssuer });
+  return { pem, chain: pem + pki.intermediate, key, file: `${name}.pem` };
 }
 
 /** The STI-PA-style CRL signer: issued by the test root, KeyUsage cRLSign (made once per PKI). */

@@ -25,10 +25,50 @@ use stircheck::verdict::{Status, Verdict};
 struct Record {
     seq: u64,
     line: u64,
-    text: String,
+    /// Where its text is in the chunk's buffer.
+    text: std::ops::Range<usize>,
     /// What the reader had to do to the bytes (invalid UTF-8 replaced, an overlong line cut):
     /// added to the row's reason so the row says why its verdict looks the way it does.
     note: Option<String>,
+}
+
+/// Records handed to one verifier thread: consecutive inputs, numbered in reading order. Their
+/// texts share one buffer: the reader allocates it and a verifier frees it, once per chunk (a
+/// buffer per record freed by another thread than the one that made it costs allocator locks).
+#[derive(Default)]
+struct Chunk {
+    index: u64,
+    text: String,
+    records: Vec<Record>,
+}
+
+/// A chunk verified: its rows as output bytes, and their counts for the summary.
+struct Written {
+    index: u64,
+    text: Vec<u8>,
+    counts: Summary,
+}
+
+/// Verify a chunk's records and write out their rows (JSON lines or CSV rows).
+fn verify_chunk(setup: &Setup, chunk: Chunk, csv: bool) -> Written {
+    let mut text = Vec::with_capacity(chunk.records.len() * 512);
+    let mut counts = Summary::default();
+    for rec in &chunk.records {
+        let v = setup.verify(&chunk.text[rec.text.clone()]);
+        let row = Row::from_verdict(rec, &v);
+        counts.add(&row);
+        if csv {
+            text.extend_from_slice(csv_row(&row).as_bytes());
+        } else if let Err(e) = serde_json::to_writer(&mut text, &row) {
+            text.extend_from_slice(format!("{{\"error\":\"cannot write a row: {e}\"}}").as_bytes());
+        }
+        text.push(b'\n');
+    }
+    Written {
+        index: chunk.index,
+        text,
+        counts,
+    }
 }
 
 /// The per-input output row.
@@ -36,7 +76,8 @@ struct Record {
 pub struct Row {
     pub record: u64,
     pub line: u64,
-    pub status: &'static str,
+    /// Serialized as the verdict's `status` ([`Status::as_str`]).
+    pub status: Status,
     /// verified / failed / unverified / unsigned (src/summary.rs).
     pub outcome: &'static str,
     pub attest: Option<String>,
@@ -84,11 +125,7 @@ impl Row {
         Row {
             record: seq + 1,
             line,
-            status: match v.status {
-                Status::Valid => "valid",
-                Status::Invalid => "invalid",
-                Status::NoIdentity => "no-identity",
-            },
+            status: v.status,
             outcome: v.outcome.as_str(),
             attest: v.attest.clone(),
             sip_code: v.sip_code,
@@ -131,12 +168,36 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Add the counts of `other` (another chunk's rows).
+    fn merge(&mut self, other: Summary) {
+        self.total += other.total;
+        self.valid += other.valid;
+        self.invalid += other.invalid;
+        self.no_identity += other.no_identity;
+        for (mine, theirs) in [
+            (&mut self.attest, other.attest),
+            (&mut self.sip_codes, other.sip_codes),
+            (&mut self.failed_checks, other.failed_checks),
+            (&mut self.signers, other.signers),
+        ] {
+            for (k, n) in theirs {
+                *mine.entry(k).or_default() += n;
+            }
+        }
+        for (orig, names) in other.brands {
+            let mine = self.brands.entry(orig).or_default();
+            for (k, n) in names {
+                *mine.entry(k).or_default() += n;
+            }
+        }
+    }
+
     fn add(&mut self, r: &Row) {
         self.total += 1;
         match r.status {
-            "valid" => self.valid += 1,
-            "invalid" => self.invalid += 1,
-            _ => self.no_identity += 1,
+            Status::Valid => self.valid += 1,
+            Status::Invalid => self.invalid += 1,
+            Status::NoIdentity => self.no_identity += 1,
         }
         if let Some(a) = &r.attest {
             *self.attest.entry(a.clone()).or_default() += 1;
@@ -147,7 +208,7 @@ impl Summary {
         if let Some(c) = r.failed_check {
             *self.failed_checks.entry(c.to_string()).or_default() += 1;
         }
-        if r.status == "valid"
+        if r.status == Status::Valid
             && let Some(spc) = &r.spc
         {
             *self.signers.entry(spc.clone()).or_default() += 1;
@@ -192,11 +253,12 @@ pub fn run(
         writeln!(out, "record,line,status,attest,sip_code,verstat,failed_check,orig,dest,spc,organization,x5u,iat,reason,outcome,headline,brand").map_err(io)?;
     }
     let read_error: Result<(), String> = std::thread::scope(|scope| {
-        let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Record>>(threads * 2);
+        let (rec_tx, rec_rx) = mpsc::sync_channel::<Chunk>(threads * 2);
         let rec_rx = std::sync::Arc::new(std::sync::Mutex::new(rec_rx));
-        // Rows travel with their output line, written by the verifier threads (the ordered
-        // writer is one thread: the less it does, the better two verifier threads scale).
-        let (row_tx, row_rx) = mpsc::sync_channel::<Vec<(u64, Row, String)>>(threads * 2);
+        // A verifier thread answers a chunk with its rows already written out, one buffer per
+        // chunk, and counts its own rows: the ordered writer (one thread, which a second
+        // verifier thread has to share a core with) only puts buffers in order and writes them.
+        let (row_tx, row_rx) = mpsc::sync_channel::<Written>(threads * 2);
         for _ in 0..threads {
             let rx = rec_rx.clone();
             let tx = row_tx.clone();
@@ -204,51 +266,52 @@ pub fn run(
                 loop {
                     let next = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
                     let Ok(chunk) = next else { break };
-                    let rows = chunk
-                        .into_iter()
-                        .map(|rec| {
-                            let opts = setup.options_for(&rec.text);
-                            let v = setup.verifier.verify(&rec.text, &opts);
-                            let row = Row::from_verdict(&rec, &v);
-                            let line = if csv {
-                                csv_row(&row)
-                            } else {
-                                serde_json::to_string(&row).unwrap_or_else(|e| {
-                                    format!("{{\"error\":\"cannot write a row: {e}\"}}")
-                                })
-                            };
-                            (rec.seq, row, line)
-                        })
-                        .collect();
-                    if tx.send(rows).is_err() {
+                    if tx.send(verify_chunk(setup, chunk, csv)).is_err() {
                         break;
                     }
                 }
             });
         }
+        // The verifiers hold the only receivers: when they stop, the reader stops too.
+        drop(rec_rx);
         drop(row_tx);
         let producer =
             scope.spawn(move || read_records(BufReader::with_capacity(64 * 1024, reader), rec_tx));
-        // Write rows in input order.
-        let mut pending: HashMap<u64, (Row, String)> = HashMap::new();
+        // Write the chunks in input order.
+        let mut pending: HashMap<u64, Written> = HashMap::new();
         let mut next = 0u64;
-        for (seq, row, line) in row_rx.into_iter().flatten() {
-            pending.insert(seq, (row, line));
-            while let Some((row, line)) = pending.remove(&next) {
-                summary.add(&row);
-                writeln!(out, "{line}").map_err(io)?;
+        let mut written = 0u64;
+        let mut failed = None;
+        for w in row_rx {
+            pending.insert(w.index, w);
+            while let Some(w) = pending.remove(&next) {
+                if let Err(e) = out.write_all(&w.text) {
+                    failed = Some(io(e));
+                    break;
+                }
                 next += 1;
-                if progress && next.is_multiple_of(10_000) {
-                    eprint!("\rstircheck: {next} verified");
+                let before = written;
+                written += w.counts.total;
+                summary.merge(w.counts);
+                if progress && written / 10_000 > before / 10_000 {
+                    eprint!("\rstircheck: {written} verified");
                 }
             }
+            if failed.is_some() {
+                break;
+            }
         }
-        if progress && next >= 10_000 {
+        if progress && written >= 10_000 {
             eprintln!();
         }
-        producer
+        drop(pending);
+        let read = producer
             .join()
-            .map_err(|_| "the reader thread failed".to_string())?
+            .map_err(|_| "the reader thread failed".to_string())?;
+        match failed {
+            Some(e) => Err(e),
+            None => read,
+        }
     });
     // The summary covers every row written, even when the input could not be read to its end.
     let s = serde_json::to_string(&serde_json::json!({ "summary": summary }))
@@ -275,10 +338,7 @@ fn io(e: std::io::Error) -> String {
 /// that starts like a SIP message or header block is one record; otherwise each line is one.
 /// Bytes that are not UTF-8 and lines over the input bound become rows like any other (the core
 /// judges what is left, the row says what the reader did); they never stop the batch.
-fn read_records<R: Read>(
-    mut r: BufReader<R>,
-    tx: mpsc::SyncSender<Vec<Record>>,
-) -> Result<(), String> {
+fn read_records<R: Read>(mut r: BufReader<R>, tx: mpsc::SyncSender<Chunk>) -> Result<(), String> {
     let max = stircheck::limits::MAX_INPUT_BYTES;
     let mut seq = 0u64;
     let mut lineno = 0u64;
@@ -287,39 +347,42 @@ fn read_records<R: Read>(
     let mut message: Option<(u64, String, Option<String>)> = None;
     let mut in_paragraph = false;
     let mut prev_was_message = false;
-    let mut chunk: Vec<Record> = Vec::new();
-    let mut chunk_bytes = 0usize;
-    let ship = |chunk: &mut Vec<Record>, chunk_bytes: &mut usize| -> Result<(), String> {
-        *chunk_bytes = 0;
-        if chunk.is_empty() {
+    let mut chunk = Chunk::default();
+    let chunks = std::cell::Cell::new(0u64);
+    let ship = |chunk: &mut Chunk| -> Result<(), String> {
+        if chunk.records.is_empty() {
             return Ok(());
         }
-        tx.send(std::mem::take(chunk))
+        let next = Chunk {
+            index: 0,
+            text: String::with_capacity(chunk.text.len()),
+            records: Vec::with_capacity(CHUNK_RECORDS),
+        };
+        let mut full = std::mem::replace(chunk, next);
+        full.index = chunks.replace(chunks.get() + 1);
+        tx.send(full)
             .map_err(|_| "the verifier threads stopped".to_string())
     };
-    let mut send = |chunk: &mut Vec<Record>,
-                    chunk_bytes: &mut usize,
-                    line: u64,
-                    text: String,
-                    note: Option<String>|
-     -> Result<(), String> {
-        *chunk_bytes += text.len();
-        chunk.push(Record {
-            seq,
-            line,
-            text,
-            note,
-        });
-        seq += 1;
-        if chunk.len() >= CHUNK_RECORDS || *chunk_bytes >= CHUNK_BYTES {
-            ship(chunk, chunk_bytes)?;
-        }
-        Ok(())
-    };
+    let mut send =
+        |chunk: &mut Chunk, line: u64, text: &str, note: Option<String>| -> Result<(), String> {
+            let start = chunk.text.len();
+            chunk.text.push_str(text);
+            chunk.records.push(Record {
+                seq,
+                line,
+                text: start..chunk.text.len(),
+                note,
+            });
+            seq += 1;
+            if chunk.records.len() >= CHUNK_RECORDS || chunk.text.len() >= CHUNK_BYTES {
+                ship(chunk)?;
+            }
+            Ok(())
+        };
     loop {
         if r.buffer().is_empty() {
             // The next read may wait for input: let the verifiers have what is here first.
-            ship(&mut chunk, &mut chunk_bytes)?;
+            ship(&mut chunk)?;
         }
         raw.clear();
         let n = r
@@ -355,7 +418,7 @@ fn read_records<R: Read>(
         let line = line.trim_end_matches(['\r', '\n']);
         if line.trim().is_empty() {
             if let Some((start, text, n)) = message.take() {
-                send(&mut chunk, &mut chunk_bytes, start, text, n)?;
+                send(&mut chunk, start, &text, n)?;
                 prev_was_message = true;
             }
             in_paragraph = false;
@@ -382,12 +445,12 @@ fn read_records<R: Read>(
             continue; // the body (e.g. SDP) of the previous SIP message
         }
         prev_was_message = false;
-        send(&mut chunk, &mut chunk_bytes, lineno, line.to_string(), note)?;
+        send(&mut chunk, lineno, line, note)?;
     }
     if let Some((start, text, n)) = message.take() {
-        send(&mut chunk, &mut chunk_bytes, start, text, n)?;
+        send(&mut chunk, start, &text, n)?;
     }
-    ship(&mut chunk, &mut chunk_bytes)
+    ship(&mut chunk)
 }
 
 /// A line longer than this is not a record of a batch file (e.g. `--batch /dev/zero`): the
@@ -450,7 +513,7 @@ fn csv_row(r: &Row) -> String {
     [
         r.record.to_string(),
         r.line.to_string(),
-        r.status.to_string(),
+        r.status.as_str().to_string(),
         f(r.attest.as_deref()),
         r.sip_code.map(|c| c.to_string()).unwrap_or_default(),
         r.verstat.to_string(),

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::net::ToSocketAddrs;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 use stircheck::fetch_rules::{self, CheckedUrl, FetchKind};
 
@@ -16,9 +16,10 @@ const MAX_HOPS: usize = 3;
 
 type Slot = Arc<OnceLock<Result<Arc<Vec<u8>>, String>>>;
 
-/// A per-run cache of fetched bodies by (kind, canonical URL).
+/// A per-run cache of fetched bodies by kind and canonical URL. Every input of a batch asks it
+/// again (on every verifier thread), so a known URL costs a read lock, not the write lock.
 pub struct Fetcher {
-    slots: Mutex<HashMap<(FetchKind, String), Slot>>,
+    slots: RwLock<HashMap<FetchKind, HashMap<String, Slot>>>,
     agent: ureq::Agent,
 }
 
@@ -31,7 +32,7 @@ impl Fetcher {
             .user_agent(concat!("stircheck/", env!("CARGO_PKG_VERSION")))
             .build();
         Fetcher {
-            slots: Mutex::new(HashMap::new()),
+            slots: RwLock::new(HashMap::new()),
             agent: config.into(),
         }
     }
@@ -54,11 +55,24 @@ impl Fetcher {
     fn get_kind(&self, kind: FetchKind, url: &str) -> Result<Arc<Vec<u8>>, String> {
         let checked =
             fetch_rules::check(kind, url).map_err(|e| format!("refused by the URL rules: {e}"))?;
-        let slot = {
-            let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
-            map.entry((kind, checked.canonical.clone()))
+        let known = self
+            .slots
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&kind)
+            .and_then(|m| m.get(&checked.canonical))
+            .cloned();
+        let slot = match known {
+            Some(s) => s,
+            None => self
+                .slots
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(kind)
                 .or_default()
-                .clone()
+                .entry(checked.canonical.clone())
+                .or_default()
+                .clone(),
         };
         slot.get_or_init(|| self.fetch(checked).map(Arc::new))
             .clone()

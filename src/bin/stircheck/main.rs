@@ -6,13 +6,15 @@ mod fetch;
 mod report;
 
 use clap::{Args, Parser, Subcommand};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, OnceLock, RwLock};
+use stircheck::Verdict;
 use stircheck::fetch_rules::{self, FetchKind};
-use stircheck::verify::{DEFAULT_MAX_AGE, Options};
+use stircheck::verify::{DEFAULT_MAX_AGE, Options, Parsed};
 use stircheck::{Status, TrustStore, Verifier};
 
 #[derive(Parser)]
@@ -107,6 +109,21 @@ struct SignArgs {
     /// Signing time (default: now).
     #[arg(long, value_name = "UNIX")]
     iat: Option<i64>,
+    /// Rich call data (RFC 9795): the caller's display name (`rcd.nam`, covered by an `rcdi` digest).
+    #[arg(long, value_name = "NAME")]
+    nam: Option<String>,
+    /// Rich call data: logo URL (`rcd.icn`); its content comes from --resource (the `rcdi` digest covers the bytes).
+    #[arg(long, value_name = "URL")]
+    icn: Option<String>,
+    /// Rich call data: jCard URL (`rcd.jcl`); its content comes from --resource.
+    #[arg(long, value_name = "URL")]
+    jcl: Option<String>,
+    /// Call reason (`crn` claim).
+    #[arg(long, value_name = "TEXT")]
+    crn: Option<String>,
+    /// The content of an --icn or --jcl URL, to compute its `rcdi` digest; repeatable.
+    #[arg(long, value_name = "URL=FILE")]
+    resource: Vec<String>,
 }
 
 /// A failure of the command itself (exit 2), with a message for stderr.
@@ -257,70 +274,109 @@ pub struct Setup {
     pub fetcher: fetch::Fetcher,
     /// `--resource URL=FILE` contents.
     pub resources: HashMap<String, Arc<Vec<u8>>>,
-    /// CRL distribution point URLs per chain (by x5u URL, `""` for --cert): parsed once per run.
-    crl_urls: Mutex<HashMap<String, Arc<Vec<String>>>>,
+    /// The CRL distribution point URLs of the --cert chain, read once (the chain is then
+    /// used for every x5u, and nothing is fetched).
+    default_crl_urls: Option<Arc<Vec<String>>>,
+    /// With --cert: the options every input starts from (the base and that chain's CRLs).
+    cert_opts: OnceLock<Options>,
+    /// CRL distribution point URLs per fetched chain (by x5u URL): read once per run.
+    crl_urls: RwLock<HashMap<String, Arc<Vec<String>>>>,
 }
 
 impl Setup {
+    /// Verify one input: read once, fetch what the read says it needs, verify from the read.
+    pub fn verify(&self, text: &str) -> Verdict {
+        let parsed = stircheck::verify::parse(text);
+        let opts = self.options_for(&parsed);
+        let pending = self.verifier.prepare_parsed(parsed, &opts);
+        let backend = stircheck::crypto::default_backend();
+        let results: Vec<Option<bool>> = pending.jobs().iter().map(|j| backend.verify(j)).collect();
+        self.verifier.finish(pending, &results)
+    }
+
     /// Options for one input: fetch (once, cached) every x5u not covered by --cert or
-    /// --resource, then the CRL distribution points of every chain the input uses.
-    pub fn options_for(&self, text: &str) -> Options {
+    /// --resource, then the CRL distribution points of every chain the input uses, then the
+    /// rich call data content its `rcdi` digests cover. With --cert the chain, and so its CRLs,
+    /// are the same for every input: those options are made once (at the first input) and
+    /// shared as they are by every input that needs nothing else.
+    fn options_for(&self, parsed: &Parsed) -> Cow<'_, Options> {
+        let needed = parsed.needed_urls();
+        if let Some(urls) = &self.default_crl_urls {
+            let shared = self.cert_opts.get_or_init(|| {
+                let mut o = self.base.clone();
+                self.add_crls(&mut o, urls);
+                o
+            });
+            if needed.rcd.is_empty() {
+                return Cow::Borrowed(shared);
+            }
+            let mut opts = shared.clone();
+            self.add_rcd(parsed, &mut opts, needed.rcd);
+            return Cow::Owned(opts);
+        }
         let mut opts = self.base.clone();
-        let mut chains: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
-        match &opts.default_chain {
-            Some(c) => chains.push((String::new(), Arc::new(c.clone()))),
-            None => {
-                for url in stircheck::decode::needed_certs(text) {
-                    let got = if let Some(r) = self.resources.get(&url) {
-                        Ok(r.clone())
-                    } else if self.offline {
-                        Err("fetching is off (--offline); pass the chain with --cert".to_string())
-                    } else {
-                        self.fetcher.get(&url)
-                    };
-                    match got {
-                        Ok(bytes) => {
-                            opts.certs.insert(url.clone(), bytes.to_vec());
-                            chains.push((url, bytes));
-                        }
-                        Err(e) => {
-                            opts.fetch_errors.insert(url, e);
-                        }
-                    }
-                }
-            }
-        }
-        for (key, bytes) in chains {
-            for url in self.crl_urls_of(&key, &bytes).iter() {
-                if opts.crls_by_url.contains_key(url) || opts.crl_fetch_errors.contains_key(url) {
-                    continue;
-                }
-                let got = if let Some(r) = self.resources.get(url) {
-                    Ok(r.clone())
-                } else if self.offline {
-                    Err("fetching is off (--offline); supply it with --resource URL=FILE".into())
-                } else {
-                    self.fetcher.get_crl(url)
-                };
-                match got {
-                    Ok(b) => {
-                        opts.crls_by_url.insert(url.clone(), b);
-                    }
-                    Err(e) => {
-                        opts.crl_fetch_errors.insert(url.clone(), e);
-                    }
-                }
-            }
-        }
-        // Rich call data content an rcdi digest covers (logo, jCard): the same fetch rules. Two
-        // rounds: the second finds URLs inside a fetched jCard (`/jcl/...` digests).
-        for round in 0..2 {
-            let urls = if round == 0 {
-                stircheck::rcd::urls(text)
+        let mut crl_urls: Vec<Arc<Vec<String>>> = Vec::new();
+        for url in needed.x5u {
+            let got = if let Some(r) = self.resources.get(&url) {
+                Ok(r.clone())
+            } else if self.offline {
+                Err("fetching is off (--offline); pass the chain with --cert".to_string())
             } else {
-                stircheck::rcd::urls_with(text, &opts.resources)
+                self.fetcher.get(&url)
             };
-            for url in urls {
+            match got {
+                Ok(bytes) => {
+                    crl_urls.push(self.crl_urls_of(&url, &bytes));
+                    opts.certs.insert(url, bytes.to_vec());
+                }
+                Err(e) => {
+                    opts.fetch_errors.insert(url, e);
+                }
+            }
+        }
+        for urls in &crl_urls {
+            self.add_crls(&mut opts, urls);
+        }
+        self.add_rcd(parsed, &mut opts, needed.rcd);
+        Cow::Owned(opts)
+    }
+
+    /// The CRLs at these distribution points (or why not), from --resource or fetched.
+    fn add_crls(&self, opts: &mut Options, urls: &[String]) {
+        for url in urls {
+            if opts.crls_by_url.contains_key(url) || opts.crl_fetch_errors.contains_key(url) {
+                continue;
+            }
+            let got = if let Some(r) = self.resources.get(url) {
+                Ok(r.clone())
+            } else if self.offline {
+                Err("fetching is off (--offline); supply it with --resource URL=FILE".into())
+            } else {
+                self.fetcher.get_crl(url)
+            };
+            match got {
+                Ok(b) => {
+                    opts.crls_by_url.insert(url.clone(), b);
+                }
+                Err(e) => {
+                    opts.crl_fetch_errors.insert(url.clone(), e);
+                }
+            }
+        }
+    }
+
+    /// Rich call data content an rcdi digest covers (logo, jCard), `urls` first: the same
+    /// fetch rules. A second round (only when something was obtained) finds the URLs inside a
+    /// fetched jCard (`/jcl/...` digests).
+    fn add_rcd(&self, parsed: &Parsed, opts: &mut Options, mut urls: Vec<String>) {
+        for round in 0..2 {
+            if round == 1 {
+                if opts.resources.is_empty() {
+                    break;
+                }
+                urls = stircheck::rcd::urls_with(parsed, &opts.resources);
+            }
+            for url in urls.drain(..) {
                 if opts.resources.contains_key(&url)
                     || opts.resource_fetch_errors.contains_key(&url)
                 {
@@ -336,7 +392,6 @@ impl Setup {
                 }
             }
         }
-        opts
     }
 
     /// Rich call data content: `--resource`, else nothing when `--offline`, else fetched.
@@ -353,11 +408,20 @@ impl Setup {
         }
     }
 
-    fn crl_urls_of(&self, key: &str, chain: &[u8]) -> Arc<Vec<String>> {
-        let mut map = self.crl_urls.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key.to_string())
-            .or_insert_with(|| Arc::new(stircheck::__private::cert::crl::crl_urls_for_chain(chain)))
-            .clone()
+    /// The CRL distribution points of the chain served at `x5u` (read once per run: a read
+    /// lock per call, the write lock only for a chain not seen before).
+    fn crl_urls_of(&self, x5u: &str, chain: &[u8]) -> Arc<Vec<String>> {
+        if let Some(u) = self
+            .crl_urls
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(x5u)
+        {
+            return u.clone();
+        }
+        let urls = Arc::new(stircheck::__private::cert::crl::crl_urls_for_chain(chain));
+        let mut map = self.crl_urls.write().unwrap_or_else(|p| p.into_inner());
+        map.entry(x5u.to_string()).or_insert(urls).clone()
     }
 }
 
@@ -402,20 +466,26 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, CmdError> {
         base.crls
             .push(read_file(c, "CRL", fetch_rules::MAX_CRL_BYTES)?);
     }
-    let setup = Setup {
+    let mut setup = Setup {
         verifier: Verifier::new(trust),
         base,
         offline: a.offline,
         fetcher: fetch::Fetcher::new(),
         resources: load_resources(&a.resource)?,
-        crl_urls: Mutex::new(HashMap::new()),
+        default_crl_urls: None,
+        cert_opts: OnceLock::new(),
+        crl_urls: RwLock::new(HashMap::new()),
     };
+    setup.default_crl_urls = setup
+        .base
+        .default_chain
+        .as_deref()
+        .map(|c| Arc::new(stircheck::__private::cert::crl::crl_urls_for_chain(c)));
     if let Some(b) = &a.batch {
         return batch::run(&setup, b, a.csv, a.threads).map_err(CmdError);
     }
     let text = read_input(a.input.as_deref())?;
-    let opts = setup.options_for(&text);
-    let verdict = setup.verifier.verify(&text, &opts);
+    let verdict = setup.verify(&text);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&verdict)?);
     } else {
@@ -455,7 +525,30 @@ fn sign(a: SignArgs) -> Result<ExitCode, CmdError> {
         iat: a.iat.unwrap_or_else(now),
         origid: a.origid,
     };
-    println!("{}", stircheck::sign::identity_header(&key, &claims)?);
+    if a.nam.is_none() && a.icn.is_none() && a.jcl.is_none() && a.crn.is_none() {
+        if !a.resource.is_empty() {
+            return Err(CmdError(
+                "--resource gives the content of an --icn or --jcl URL; neither was given".into(),
+            ));
+        }
+        println!("{}", stircheck::sign::identity_header(&key, &claims)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rcd = stircheck::sign::RcdClaims {
+        nam: a.nam,
+        icn: a.icn,
+        jcl: a.jcl,
+        crn: a.crn,
+        resources: load_resources(&a.resource)?
+            .into_iter()
+            .map(|(url, bytes)| (url, Arc::unwrap_or_clone(bytes)))
+            .collect(),
+        tamper: None,
+    };
+    println!(
+        "{}",
+        stircheck::sign::identity_header_with_rcd(&key, &claims, &rcd)?
+    );
     Ok(ExitCode::SUCCESS)
 }
 
