@@ -346,7 +346,28 @@ impl Pending {
             .ok_or_else(|| js_err("this verification is already finished"))?;
         let out = Array::new();
         for (i, j) in p.jobs().iter().enumerate() {
-            out.push(&job_object(i, j));
+            out.push(&job_object(i, j, JobBytes::Copied));
+        }
+        Ok(out)
+    }
+
+    /// `jobs()` with `spki`, `message` and `signature` as views of this module's memory instead
+    /// of copies: no buffer to allocate (and collect) per job. A view is good only until the
+    /// next call into the module (any call may grow its memory, which empties every view), so a
+    /// host must hand the bytes to WebCrypto (which copies them when called) or copy them before
+    /// that; www/webcrypto.js uses it when no job can outlive its first await.
+    #[wasm_bindgen(js_name = jobViews, unchecked_return_type = "CryptoJob[]")]
+    pub fn job_views(&self) -> Result<Array, JsError> {
+        let p = self
+            .inner
+            .as_ref()
+            .ok_or_else(|| js_err("this verification is already finished"))?;
+        let memory = wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer();
+        let out = Array::new();
+        for (i, j) in p.jobs().iter().enumerate() {
+            out.push(&job_object(i, j, JobBytes::Views(&memory)));
         }
         Ok(out)
     }
@@ -612,8 +633,19 @@ extern "C" {
     fn set_property(target: &Object, key: &JsValue, value: &JsValue) -> bool;
 }
 
-fn job_object(id: usize, j: &CryptoJob) -> JsValue {
+/// How a job object holds its byte strings.
+#[derive(Clone, Copy)]
+enum JobBytes<'a> {
+    /// Copied out of wasm memory: good for as long as the host keeps them.
+    Copied,
+    /// Views of wasm memory (its buffer): good until the next call into the module (`jobViews`).
+    Views(&'a JsValue),
+}
+
+fn job_object(id: usize, j: &CryptoJob, bytes: JobBytes<'_>) -> JsValue {
     use crate::crypto::{Alg, KeyKind, Purpose};
+    // Nothing below allocates in wasm memory once JOB_WORDS exists (`with` makes it first), so
+    // no view made here is emptied by a memory growth before the host gets it.
     JOB_WORDS.with(|w| {
         let o = Object::new();
         let alg = match j.alg {
@@ -632,18 +664,36 @@ fn job_object(id: usize, j: &CryptoJob) -> JsValue {
             Purpose::Passport => 0,
             Purpose::Certificate => 1,
         };
-        // The three byte strings in one copy out of wasm memory, handed out as views of it:
-        // one buffer for the engine to allocate (and collect) per job instead of three.
-        let bytes = [j.spki.as_slice(), &j.message, &j.signature].concat();
-        let all = Uint8Array::from(bytes.as_slice());
-        let (a, b) = (j.spki.len() as u32, (j.spki.len() + j.message.len()) as u32);
+        let [spki, message, signature] = match bytes {
+            // The three byte strings in one copy out of wasm memory, handed out as views of it:
+            // one buffer for the engine to allocate (and collect) per job instead of three.
+            JobBytes::Copied => {
+                let all = [j.spki.as_slice(), &j.message, &j.signature].concat();
+                let copy = Uint8Array::from(all.as_slice());
+                let (a, b) = (j.spki.len() as u32, (j.spki.len() + j.message.len()) as u32);
+                [
+                    copy.subarray(0, a),
+                    copy.subarray(a, b),
+                    copy.subarray(b, all.len() as u32),
+                ]
+            }
+            // Views of the job's own bytes, which stay allocated (and unchanged) until the
+            // Pending is finished or freed; `jobViews` says how long a host may use them.
+            JobBytes::Views(memory) => [&j.spki, &j.message, &j.signature].map(|b| {
+                Uint8Array::new_with_byte_offset_and_length(
+                    memory,
+                    b.as_ptr() as usize as u32,
+                    b.len() as u32,
+                )
+            }),
+        };
         let values = [
             JsValue::from(id as u32),
             w.algs[alg].clone(),
             curve,
-            all.subarray(0, a).into(),
-            all.subarray(a, b).into(),
-            all.subarray(b, bytes.len() as u32).into(),
+            spki.into(),
+            message.into(),
+            signature.into(),
             w.purposes[purpose].clone(),
         ];
         for (k, v) in w.keys.iter().zip(values.iter()) {
