@@ -14,7 +14,10 @@
 //! - `verify_new_leaf/<backend>`: a leaf never seen before under a known intermediate (test PKI
 //!   from tests/common: root → intermediate → 64 leaves taken in turn, the leaf's CA signature
 //!   and the PASSporT's run, the intermediate's comes from the CA-signature cache; the leaf is
-//!   decoded, the intermediate comes from the parsed-certificate cache).
+//!   decoded, the intermediate comes from the parsed-certificate cache). The leaves, their signed
+//!   headers and PEM chains are made before measuring; each timed call is the chain cache's
+//!   `clear` and `verify_with` (bench/PROFILE.md, session 5: what the time beside the two
+//!   signatures is, measured with `PROFILE_TIMED=1 benches/profile newleaf`).
 //!
 //! `scripts/bench.sh` runs these and turns them into verifications/s and ratios to OpenSSL.
 //! Run alone: `cargo bench --bench verify` (the corpus is read from `../shared/corpus`).

@@ -14,7 +14,12 @@ for f in worker/pkg/stircheck_bg.wasm www/pkg/stircheck_bg.wasm www/pkg/stirchec
 done
 [ -x node_modules/.bin/workerd ] || die "workerd is not installed: run scripts/setup.sh"
 # Fingerprinted wasm + precompressed copies (worker/src/assets.js); build-wasm.sh makes them too.
-[ -d www/pkg/z ] || node scripts/build-assets.mjs
+# Rebuilt when a page's source is newer than its bundle: the worker serves the bundle while the
+# HTML is unchanged, so an edited module would otherwise be served as it was before the edit.
+if [ ! -d www/pkg/z ] || [ ! -f www/pkg/pages/index.html ] ||
+   [ -n "$(find www -maxdepth 1 -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' \) -newer www/pkg/pages/index.html)" ]; then
+  node scripts/build-assets.mjs
+fi
 if [ -n "${TRUST:-}" ]; then
   [ -r "$TRUST" ] || die "TRUST=$TRUST is not a readable file"
   STIRCHECK_TRUST_PEM=$(cat "$TRUST")

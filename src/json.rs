@@ -23,7 +23,8 @@ const B64URL: GeneralPurpose = GeneralPurpose::new(
 pub enum B64Error {
     Empty,
     BadChar(char),
-    Malformed(String),
+    /// Characters of the alphabet that do not decode: why, in plain words (a copy error, usually).
+    Malformed(&'static str),
 }
 
 impl fmt::Display for B64Error {
@@ -33,8 +34,23 @@ impl fmt::Display for B64Error {
             B64Error::BadChar(c) => {
                 write!(f, "it contains {c:?}, which is not a base64url character")
             }
-            B64Error::Malformed(e) => write!(f, "it is not valid base64url ({e})"),
+            B64Error::Malformed(why) => write!(f, "it is not valid base64url ({why})"),
         }
+    }
+}
+
+/// The base64 crate's error in words a person pasting a header can act on (its own text names
+/// offsets and bit patterns).
+fn malformed_reason(e: &base64::DecodeError) -> &'static str {
+    match e {
+        base64::DecodeError::InvalidByte(..) => "a padding or stray character inside the text",
+        base64::DecodeError::InvalidLength(_) => {
+            "its length cannot be base64url: a character is missing or extra"
+        }
+        base64::DecodeError::InvalidLastSymbol { .. } => {
+            "its last character cannot end base64url: the text was cut, changed or extended"
+        }
+        base64::DecodeError::InvalidPadding => "its padding is wrong",
     }
 }
 
@@ -47,7 +63,7 @@ pub fn b64url_decode(s: &str) -> Result<Vec<u8>, B64Error> {
     }
     B64URL
         .decode(s)
-        .map_err(|e| B64Error::Malformed(e.to_string()))
+        .map_err(|e| B64Error::Malformed(malformed_reason(&e)))
 }
 
 pub fn b64url_encode(bytes: &[u8]) -> String {

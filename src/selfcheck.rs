@@ -369,7 +369,11 @@ pub fn answer(t: &NumberTally) -> NumberAnswer {
         (
             Level::Unverified,
             Next {
-                text: "paste the certificate chain to check them",
+                text: if unverified == 1 {
+                    "paste the certificate chain to check it"
+                } else {
+                    "paste the certificate chain to check them"
+                },
                 target: Target::Certificates,
             },
         )
@@ -377,7 +381,11 @@ pub fn answer(t: &NumberTally) -> NumberAnswer {
         (
             Level::Failed,
             Next {
-                text: "see why they failed",
+                text: if failed == 1 {
+                    "see why it failed"
+                } else {
+                    "see why they failed"
+                },
                 target: Target::Failures,
             },
         )
@@ -487,6 +495,15 @@ mod tests {
         );
         assert_eq!(a.level, Level::A);
         assert!(a.next.is_none());
+    }
+
+    #[test]
+    fn the_next_step_speaks_of_one_call_as_it() {
+        let next = |f: fn(&mut NumberTally)| answer(&tally(f)).next.unwrap().text;
+        assert_eq!(next(|t| t.unverified = 1), "paste the certificate chain to check it");
+        assert_eq!(next(|t| t.unverified = 2), "paste the certificate chain to check them");
+        assert_eq!(next(|t| t.failed = 1), "see why it failed");
+        assert_eq!(next(|t| t.failed = 3), "see why they failed");
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn summarize(v: &Verdict) -> Summary {
         CallOutcome::Verified => verified(&f),
         CallOutcome::Unsigned => unsigned(&f),
         CallOutcome::Unverified => (
-            "Could not check: the signing certificate could not be downloaded, so the signature was not verified".to_string(),
+            "The signing certificate could not be downloaded, so the signature was not verified".to_string(),
             Some("The certificate could not be downloaded: paste the certificate chain (PEM) or retry later. This says nothing about whether the call is genuine.".to_string()),
         ),
         CallOutcome::Failed => failed(&f),

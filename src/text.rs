@@ -96,8 +96,24 @@ fn is_ascii_space(b: u8) -> bool {
     (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t')
 }
 
-/// `s` with its first character upper-cased (error texts become sentences in check details).
+/// PASSporT claim and JOSE/Identity parameter names that texts start with. They are
+/// case-sensitive protocol names ("Iat" is not a claim), so a sentence keeps their spelling.
+const PROTOCOL_NAMES: [&str; 18] = [
+    "alg", "attest", "crn", "dest", "div", "icn", "iat", "info", "jcl", "kid", "nam", "orig",
+    "origid", "ppt", "rcd", "rcdi", "typ", "x5u",
+];
+
+/// `s` as the start of a sentence (error texts become sentences in check details): its first
+/// character upper-cased, or, when it starts with a protocol name (`iat`, `orig.tn`, `x5u`),
+/// "The " before it, keeping the name's spelling.
 pub fn capitalize(s: &str) -> String {
+    let word = s
+        .split(|c: char| !(c.is_ascii_alphanumeric()))
+        .next()
+        .unwrap_or("");
+    if PROTOCOL_NAMES.contains(&word) {
+        return format!("The {s}");
+    }
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
@@ -107,6 +123,18 @@ pub fn capitalize(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn capitalize_keeps_protocol_names() {
+        use super::capitalize;
+        assert_eq!(capitalize("iat is a string"), "The iat is a string");
+        assert_eq!(capitalize("orig.tn \"Bob\" is bad"), "The orig.tn \"Bob\" is bad");
+        assert_eq!(capitalize("x5u <https://a> is refused"), "The x5u <https://a> is refused");
+        assert_eq!(capitalize("the orig claim is missing"), "The orig claim is missing");
+        assert_eq!(capitalize("original text"), "Original text");
+        assert_eq!(capitalize("é"), "É");
+        assert_eq!(capitalize(""), "");
+    }
+
     proptest::proptest! {
         #[test]
         fn ascii_split_is_the_char_split(s in r#"[a;<>"é,\x{1F600} ]*"#) {

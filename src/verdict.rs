@@ -525,8 +525,8 @@ pub(crate) fn decide(checks: &[Check], summary_ok: impl FnOnce() -> String) -> D
             let others = checks.iter().filter(|c| c.is_deciding_fail()).count() - 1;
             let more = match others {
                 0 => String::new(),
-                1 => " (1 more problem below)".to_string(),
-                n => format!(" ({n} more problems below)"),
+                1 => " (and 1 more problem)".to_string(),
+                n => format!(" (and {n} more problems)"),
             };
             Decision {
                 valid: false,

@@ -914,8 +914,8 @@ pub fn rcd_urls(
     // From the read `neededUrls` kept for this text when there is one (not taken: `prepare`
     // still wants it), else read now.
     let urls = LAST_READ.with(|l| match &*l.borrow() {
-        Some((t, read)) if t == text => crate::rcd::urls_with(read, &fetched),
-        _ => crate::rcd::urls_with(&verify::parse(text), &fetched),
+        Some((t, read)) if t == text => read.rcd_urls(&fetched),
+        _ => verify::parse(text).rcd_urls(&fetched),
     });
     to_js(&urls)
 }

@@ -888,7 +888,7 @@ fn time_iat_stale_on_an_expired_certificate_is_403_not_437() {
     );
     assert_invalid(&v, "time.iat", 403, Verstat::NoValidation);
     assert_eq!(outcome(&v, "cert.validity"), Outcome::Fail);
-    assert!(v.reason.contains("1 more problem below"), "{}", v.reason);
+    assert!(v.reason.contains("(and 1 more problem)"), "{}", v.reason);
     assert_all_checks_ran(&v);
 }
 
@@ -2050,7 +2050,7 @@ fn verdict_first_failing_check_decides_the_code() {
     );
     assert_invalid(&v, "x5u.url", 436, Verstat::Failed);
     assert_eq!(outcome(&v, "cert.profile"), Outcome::Fail);
-    assert!(v.reason.contains("2 more problems below"), "{}", v.reason);
+    assert!(v.reason.contains("(and 2 more problems)"), "{}", v.reason);
 
     // Missing attest (438) and stale iat (403): 438, and the staleness is still reported.
     let mut c = claims_value();

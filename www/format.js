@@ -76,7 +76,9 @@ export function formatNumber(n) {
   if (!n) return 'no number';
   const m = /^1(\d{3})(\d{3})(\d{4})$/.exec(n);
   if (m) return `+1 ${m[1]}-${m[2]}-${m[3]}`;
-  return /^\d{8,15}$/.test(n) ? `+${n}` : String(n);
+  // E.164 shape only: no country code starts with 0, so a national number such as 01256500600
+  // (UK style, as some signers send it) is shown as signed, never as a made-up "+0…".
+  return /^[1-9]\d{7,14}$/.test(n) ? `+${n}` : String(n);
 }
 
 /** A length of time in its largest whole unit: "12 seconds", "3 minutes", "4 years". */

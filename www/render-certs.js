@@ -54,11 +54,13 @@ export function renderCerts(status, { worker, pasted, onChain }) {
       ? h(
           'p',
           null,
+          // With the service, its own reason (under each address) is the answer; CORS only explains
+          // why a page without the service cannot download the chain itself.
           worker
-            ? 'The stircheck service could not download a certificate. '
-            : 'This page is not served by the stircheck service, so it cannot download certificates itself. ',
-          'Certificate repositories usually send no CORS headers, which means browsers do not let a web ' +
-            'page read them. Paste the chain below — for example the output of ',
+            ? 'The stircheck service could not download a certificate (why is shown under its address). Paste the chain below — for example the output of '
+            : 'This page is not served by the stircheck service, so it cannot download certificates itself: ' +
+              'certificate repositories usually send no CORS headers, which means browsers do not let a web ' +
+              'page read them. Paste the chain below — for example the output of ',
           h('code', null, 'curl -s <certificate URL>'),
           ' in a terminal, or the file your SBC cached.',
         )

@@ -10,6 +10,7 @@ import { h } from './dom.js';
 import { formatAge, formatDate, isoDate, isUnixTime } from './format.js';
 import { renderChecks, summarizeChecks } from './render-checks.js';
 import { renderJson } from './render-json.js';
+import { outcomeOf } from './outcome.js';
 
 const ROLE = {
   shaken: 'SHAKEN — decides the result above',
@@ -20,7 +21,7 @@ const ROLE = {
   unsupported: 'Unsupported PASSporT type',
 };
 
-const STATUS_TEXT = { valid: 'Valid', invalid: 'Not valid', ignored: 'Ignored' };
+const STATUS_TEXT = { valid: 'Valid', invalid: 'Not valid', ignored: 'Ignored', unverified: 'Could not check' };
 
 /** "Signed 29 Oct 2021, 13:50:19 CET (4 years ago)"; the age is relative to the browser's clock. */
 export function renderSignedAt(iat) {
@@ -41,10 +42,16 @@ export function mainIdentity(verdict) {
   return list.find((i) => i?.role === 'shaken') ?? list[0] ?? null;
 }
 
-/** @param {boolean} isMain its checks are the verdict's own, already listed in the Checks section */
-function renderIdentity(identity, position, total, isMain) {
+/**
+ * @param {boolean} isMain its checks are the verdict's own, already listed in the Checks section
+ * @param {string} [outcome] the verdict's outcome, for the identity that decides it: when the core
+ *   says "unverified" (its certificate could not be obtained) the pill says "Could not check" in
+ *   amber like the banner, not a red "Not valid" under an amber answer
+ */
+function renderIdentity(identity, position, total, isMain, outcome) {
   const role = ROLE[identity.role] ?? String(identity.role ?? 'unknown');
-  const status = STATUS_TEXT[identity.status] ?? String(identity.status ?? '');
+  const pill = isMain && outcome === 'unverified' && identity.status === 'invalid' ? 'unverified' : String(identity.status);
+  const status = STATUS_TEXT[pill] ?? String(identity.status ?? '');
   const untrusted = identity.status !== 'valid';
   return h(
     'section',
@@ -53,7 +60,7 @@ function renderIdentity(identity, position, total, isMain) {
     h(
       'p',
       { class: 'identity__result' },
-      h('span', { class: `pill pill--${identity.status}` }, status),
+      h('span', { class: `pill pill--${pill}` }, status),
       ' ',
       String(identity.reason ?? ''),
     ),
@@ -106,7 +113,7 @@ export function renderIdentities(verdict) {
     'section',
     { class: 'identities' },
     h('h2', null, list.length === 1 ? 'Decoded header' : `${list.length} Identity headers`),
-    list.map((identity, i) => renderIdentity(identity, i, list.length, identity === main)),
+    list.map((identity, i) => renderIdentity(identity, i, list.length, identity === main, outcomeOf(verdict))),
   );
 }
 

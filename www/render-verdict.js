@@ -26,13 +26,27 @@ const OUTCOME = {
   unsigned: { label: 'No signature', icon: '–' },
 };
 
+/** The paste itself could not be read (`unreadableInput`): same words as the empty-box banner. */
+const UNREADABLE = { label: 'Could not check', icon: '!' };
+
 /** Colour by meaning: tone classes of style.css. */
 const TONE_OF_LEVEL = { A: 'good', B: 'notice', C: 'neutral' };
+
+/**
+ * True when the core could not read the pasted text at all (its `input` check failed: nothing
+ * SIP-like or no token in it, too large, binary). The core's outcome is `failed` (an SBC answers
+ * 438), but nothing about the call was checked: the page shows it as "could not check", in amber,
+ * never as a red "not valid" that an agent could read as a forged call.
+ */
+export function unreadableInput(verdict) {
+  return outcomeOf(verdict) === 'failed' && firstFailure(verdict)?.id === 'input';
+}
 
 /** good | notice | neutral | bad, from the outcome and (when verified) the attestation level. */
 export function toneOf(verdict) {
   const outcome = outcomeOf(verdict);
   if (outcome === 'verified') return TONE_OF_LEVEL[verdict.attest] ?? 'neutral';
+  if (unreadableInput(verdict)) return 'notice';
   return { failed: 'bad', unverified: 'notice', unsigned: 'neutral' }[outcome];
 }
 
@@ -125,7 +139,7 @@ const FIX_LABEL = { 'as-of-call': 'Check as of the call', 'paste-chain': 'Paste 
 export function renderBanner(verdict, { demo = false, onFix = null, rcdSlot = 'verdict' } = {}) {
   const outcome = outcomeOf(verdict);
   const tone = toneOf(verdict);
-  const meta = OUTCOME[outcome];
+  const meta = unreadableInput(verdict) ? UNREADABLE : OUTCOME[outcome];
   const summary = verdict?.summary && typeof verdict.summary === 'object' ? verdict.summary : {};
   const main = mainIdentity(verdict);
   const verified = outcome === 'verified';

@@ -9,12 +9,11 @@
 
 use super::chain::pem_blocks;
 use super::dist_point::{dir_name, uri};
-use super::parse::{CertError, ParsedCert, first_element};
+use super::parse::{CertError, ParsedCert, first_element, signature_alg};
 use crate::crypto::Alg;
 use crate::fetch_rules::MAX_CRL_BYTES;
 use crate::limits::{MAX_CHAIN_CERTS, MAX_CRL_URLS, MAX_CRLS};
 use base64::Engine;
-use const_oid::db::rfc5912;
 use der::{Decode, Encode};
 use std::fmt;
 use x509_cert::crl::CertificateList;
@@ -102,13 +101,8 @@ impl ParsedCrl {
         let crl = CertificateList::<x509_cert::certificate::Rfc5280>::from_der(der)
             .map_err(|e| CrlError::BadDer(e.to_string()))?;
         let tbs = &crl.tbs_cert_list;
-        let sig_alg = match crl.signature_algorithm.oid {
-            rfc5912::ECDSA_WITH_SHA_256 => Ok(Alg::ES256),
-            rfc5912::ECDSA_WITH_SHA_384 => Ok(Alg::ES384),
-            rfc5912::ECDSA_WITH_SHA_512 => Ok(Alg::ES512),
-            rfc5912::SHA_256_WITH_RSA_ENCRYPTION => Ok(Alg::RS256),
-            other => Err(other.to_string()),
-        };
+        // The same algorithms (and names for the refused ones) as a certificate's signature.
+        let sig_alg = signature_alg(crl.signature_algorithm.oid);
         let mut unusable = None;
         let mut scope = None;
         for ext in tbs.crl_extensions.iter().flatten() {

@@ -134,18 +134,16 @@ pub fn urls_in_claims(claims: &Value, content: &HashMap<String, Vec<u8>>) -> Vec
     out
 }
 
-/// The content URLs the PASSporTs in `text` need for their `rcdi` digests (no checks run):
-/// shells fetch these, then pass them as resources.
-pub fn urls(text: &str) -> Vec<String> {
-    urls_with(&crate::verify::parse(text), &HashMap::new())
-}
-
-/// [`urls`] from the input's one read (`verify::parse`, which the shell then verifies from),
-/// once some content is in hand: adds the URLs inside fetched `jcl` jCards that a `/jcl/...`
-/// digest covers (a shell's second round of fetching).
-pub fn urls_with(read: &crate::verify::Parsed, content: &HashMap<String, Vec<u8>>) -> Vec<String> {
+/// The content URLs that the `rcdi` digests of these PASSporT claims cover (no checks run), once
+/// some content is in hand: adds the URLs inside fetched `jcl` jCards that a `/jcl/...` digest
+/// covers (a shell's second round of fetching). Shells reach it through the input's one read,
+/// [`crate::verify::Parsed::rcd_urls`].
+pub fn urls_from<'a>(
+    claims: impl IntoIterator<Item = &'a Value>,
+    content: &HashMap<String, Vec<u8>>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for claims in read.claims() {
+    for claims in claims {
         for u in urls_in_claims(claims, content) {
             if !out.contains(&u) {
                 out.push(u);

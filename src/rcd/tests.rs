@@ -239,14 +239,14 @@ fn a_build_with_rcd_integrity_never_defers_and_claims_are_found_for_the_shell() 
         B64.encode(header.to_string()),
         B64.encode(claims(good_rcdi()).to_string())
     );
-    // The claims `urls_with` reads from the one read: a PASSporT with rcdi.
+    // The claims `rcd_urls` reads from the one read: a PASSporT with rcdi.
     let read = crate::verify::parse(&token);
     let found: Vec<_> = read.claims().collect();
     assert_eq!(found.len(), 1);
     assert!(found[0].get("rcdi").is_some());
-    assert_eq!(urls_with(&read, &Default::default()), vec![ICN.to_string()]);
+    assert_eq!(read.rcd_urls(&Default::default()), vec![ICN.to_string()]);
     assert_eq!(crate::verify::parse("not a passport").claims().count(), 0);
     // This build checks the digests itself, so it never sends the input elsewhere.
     assert!(!crate::verify::parse(&token).needs_integrity());
-    assert_eq!(urls(&token), vec![ICN.to_string()]);
+    assert_eq!(crate::verify::parse(&token).rcd_urls(&Default::default()), vec![ICN.to_string()]);
 }

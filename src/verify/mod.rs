@@ -71,7 +71,7 @@ pub struct Options {
     pub crls_by_url: HashMap<String, Arc<Vec<u8>>>,
     /// Why the shell could not fetch a CRL distribution point.
     pub crl_fetch_errors: HashMap<String, String>,
-    /// Rich call data content (`icn`, `jcl`) per URL, for `rcd.integrity` ([`crate::rcd::urls`]).
+    /// Rich call data content (`icn`, `jcl`) per URL, for `rcd.integrity` ([`Parsed::rcd_urls`]).
     pub resources: HashMap<String, Vec<u8>>,
     /// Why the shell could not fetch an rcd content URL.
     pub resource_fetch_errors: HashMap<String, String>,
@@ -452,7 +452,7 @@ pub struct Parsed {
 pub struct NeededUrls {
     /// x5u URLs (`decode::needed_certs`).
     pub x5u: Vec<String>,
-    /// Rich Call Data content URLs an `rcdi` digest covers (what `rcd::urls` lists).
+    /// Rich Call Data content URLs an `rcdi` digest covers (what [`Parsed::rcd_urls`] lists).
     pub rcd: Vec<String>,
 }
 
@@ -479,11 +479,17 @@ impl Parsed {
                 out.x5u.push(u.to_string());
             }
         }
-        out.rcd = crate::rcd::urls_with(self, &Default::default());
+        out.rcd = self.rcd_urls(&Default::default());
         out
     }
 
-    /// The claims of each PASSporT read that decodes (what [`crate::rcd::urls_with`] reads).
+    /// The content URLs the `rcdi` digests of these PASSporTs cover ([`crate::rcd::urls_from`]),
+    /// with the URLs inside `content`'s fetched `jcl` jCards: what a shell fetches (kind `rcd`).
+    pub fn rcd_urls(&self, content: &HashMap<String, Vec<u8>>) -> Vec<String> {
+        crate::rcd::urls_from(self.claims(), content)
+    }
+
+    /// The claims of each PASSporT read that decodes (what [`Parsed::rcd_urls`] reads).
     pub fn claims(&self) -> impl Iterator<Item = &serde_json::Value> {
         self.reads
             .iter()

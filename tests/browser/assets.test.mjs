@@ -160,3 +160,25 @@ test('the self-check page is served built too (its bundle loads the full module)
     await context.close();
   }
 });
+
+test('a page path with a malformed %-escape is a 400 with a JSON error, never a 500', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 600 } });
+  try {
+    const page = await context.newPage();
+    // Each of these (but /%FF, which is not UTF-8) made the disk service throw: a 500 "internal error".
+    for (const path of ['/%', '/index.html%ZZ', '/%E0%A4%A', '/pkg/%G1.js', '/%FF']) {
+      const res = await page.goto(`${w.base}${path}`);
+      assert.ok(res.url().endsWith(path), `the browser sent the path as typed: ${res.url()}`);
+      assert.equal(res.status(), 400, `${path}: ${res.status()} ${await res.text()}`);
+      assert.match(res.headers()['content-type'], /^application\/json/);
+      const body = JSON.parse(await res.text());
+      assert.match(body.error, /malformed %-escape/, path);
+    }
+    await page.screenshot({ path: join(SHOTS, 'assets-malformed-escape.png'), fullPage: false });
+    // Well-formed escapes are still looked up as files: a missing one is a 404, the page a 200.
+    assert.equal((await page.goto(`${w.base}/no%20such.html`)).status(), 404);
+    assert.equal((await page.goto(`${w.base}/index%2Ehtml`)).status(), 200);
+  } finally {
+    await context.close();
+  }
+});

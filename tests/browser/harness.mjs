@@ -7,7 +7,7 @@
  * /usr/bin/chromium, www/pkg from scripts/build-wasm.sh, and the real-world corpus (requireCorpus).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,22 @@ export async function loadCoreInNode() {
 }
 
 /**
+ * The servers (./server.mjs with the API, and the worker) serve each page as its bundle from
+ * scripts/build-assets.mjs, which is used while the page's HTML is unchanged: after an edit of a
+ * module (www/*.js) or the stylesheet without a rebuild, the tests would run the old code and pass
+ * or fail for nothing. So a source newer than the build fails the run, with the command to run.
+ */
+export function assertBundlesFresh() {
+  // build-assets rewrites the built pages on every run (the manifest only when it changes).
+  const pages = join(WWW, 'pkg', 'pages');
+  const builtPages = existsSync(pages) ? readdirSync(pages).filter((f) => f.endsWith('.html')) : [];
+  assert.ok(builtPages.length > 0, 'www/pkg/pages is missing: run node scripts/build-assets.mjs (or bash scripts/build-wasm.sh)');
+  const built = Math.min(...builtPages.map((f) => statSync(join(pages, f)).mtimeMs));
+  const newer = readdirSync(WWW).filter((f) => /\.(?:js|css|html)$/.test(f) && statSync(join(WWW, f)).mtimeMs > built);
+  assert.deepEqual(newer, [], `www/ changed after the page bundles were built: run node scripts/build-assets.mjs (newer: ${newer.join(', ')})`);
+}
+
+/**
  * Launch Chromium and the fixture servers.
  * @param {{ x5u?: Record<string,string>, rcd?: Record<string,{contentType:string,data:string}>, crl?: Record<string,string>, withStatic?: boolean }} [opts]
  *   x5u: URL -> PEM the fixture worker serves; rcd / crl: URL -> what its /api/rcd, /api/crl serve; withStatic:
@@ -66,6 +82,7 @@ export async function loadCoreInNode() {
 export async function launch({ x5u = { [SERVED_X5U]: DEMO.chain }, rcd = {}, crl = {}, withStatic = true, args = [] } = {}) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium chromium-driver`);
   assert.ok(existsSync(PKG_JS), 'www/pkg/stircheck.js is missing: build the wasm first (bash scripts/build-wasm.sh)');
+  assertBundlesFresh();
   mkdirSync(SHOTS, { recursive: true });
   const profileDir = await mkdtemp(join(tmpdir(), 'stircheck-chromium-'));
   const server = await startServer({ root: WWW, api: true, x5u, rcd, crl });

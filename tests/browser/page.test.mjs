@@ -275,6 +275,11 @@ test('(d) garbage: a clear input error, no-identity for unsigned SIP, page keeps
     assert.equal(r.attest, null);
     assert.equal(failedCheck(r), 'input');
     assert.ok(r.headline, 'a clear no-token answer');
+    // Nothing about a call was checked: "could not check" in amber, never a red "not valid".
+    assert.match(r.label, /^Could not check$/);
+    assert.equal(r.tone, 'notice');
+    assert.ok(!isRed(r.background), `not red: ${r.background}`);
+    assert.match(r.action, /Paste the Identity header/);
     await assertAccessible(page);
     assert.equal(await page.locator('script:not([src]), img').count(), 0, 'pasted markup never becomes DOM');
     await shot(page, 'd-garbage');
@@ -284,6 +289,32 @@ test('(d) garbage: a clear input error, no-identity for unsigned SIP, page keeps
     r = await readResult(page);
     assert.equal(r.status, 'invalid', JSON.stringify(r));
     assert.equal(failedCheck(r), 'input');
+    assert.equal(r.tone, 'notice');
+    assert.match(r.label, /^Could not check$/);
+
+    // A 2 MB paste: refused by the core's size bound with a plain answer, also amber.
+    // (Set as a paste would, at once: typing 2 MB through page.fill takes minutes.)
+    await page.evaluate(() => {
+      const box = document.getElementById('input-text');
+      box.value = `${'log line without a header '.repeat(40)}\n`.repeat(2000);
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      document.getElementById('verdict').replaceChildren();
+    });
+    await page.click('#verify-button');
+    await settled(page);
+    r = await readResult(page);
+    assert.equal(failedCheck(r), 'input');
+    assert.match(r.headline, /too large/);
+    assert.equal(r.tone, 'notice');
+    assert.match(r.label, /^Could not check$/);
+    await shot(page, 'd-too-large');
+
+    // A header whose payload is corrupt is a real failure of the header, still red.
+    await verifyText(page, corpusEntry((e) => e.decode_errors?.length).identity);
+    r = await readResult(page);
+    assert.notEqual(failedCheck(r), 'input');
+    assert.equal(r.tone, 'bad');
+    assert.match(r.label, /Not valid/);
 
     // A SIP request without any Identity header: "no signature", not an error.
     await verifyText(page, 'INVITE sip:+12025550199@example.net SIP/2.0\r\nFrom: <sip:+12025550142@example.com>;tag=1\r\nTo: <sip:+12025550199@example.net>\r\nCall-ID: 1@x\r\nCSeq: 1 INVITE\r\n\r\n');
@@ -310,6 +341,14 @@ test('(d) garbage: a clear input error, no-identity for unsigned SIP, page keeps
     await close();
   }
 });
+
+/** The first corpus header (headers.jsonl) that `pick` accepts. */
+function corpusEntry(pick) {
+  requireCorpus();
+  const entry = readFileSync(join(CORPUS, 'headers.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find(pick);
+  assert.ok(entry, 'corpus has the header');
+  return entry;
+}
 
 /** The production Verizon header of the corpus, its leaf (by sha256), intermediates and root. */
 function verizonFixture() {
@@ -375,7 +414,11 @@ test('(e) production Verizon header: stale → one click "as of the call" → co
     assert.equal(r.fix, 'paste-chain');
     assert.match(r.facts.orig, /^\+1 \d{3}-\d{3}-\d{4}$/, 'the numbers of the header, formatted');
     assert.deepEqual(r.certOrigins, ['failed']);
-    assert.match(await page.textContent('.certs'), /CORS/);
+    // The service's own reason is the answer: no CORS explanation, which only applies without it.
+    const certsText = await page.textContent('.certs');
+    assert.match(certsText, /stircheck service could not download a certificate \(why is shown under its address\)/);
+    assert.match(certsText, /the certificate service answered 502/);
+    assert.doesNotMatch(certsText, /CORS/);
     await assertAccessible(page);
     await shot(page, 'e-verizon-could-not-check');
     await page.click('.banner__fix button');
@@ -447,8 +490,17 @@ test('(j) x5u unreachable: amber "could not check" with the paste-chain action, 
     assert.equal(r.facts.orig, '+1 202-555-0142');
     assert.equal(r.attest, null, 'no level shown as verified');
     assert.deepEqual(r.certOrigins, ['failed']);
+    // The decoded header agrees with the banner: "Could not check" in amber, not a red "Not valid".
+    const pill = await page.$eval('.identity[data-role="shaken"] .identity__result .pill', (e) => ({
+      text: e.textContent,
+      bg: getComputedStyle(e).backgroundColor,
+      banner: getComputedStyle(document.querySelector('#verdict .banner__status')).color,
+    }));
+    assert.equal(pill.text, 'Could not check', JSON.stringify(pill));
+    assert.equal(pill.bg, pill.banner, 'the amber of the banner, not the red of a failed header');
     await assertAccessible(page);
     await shot(page, 'j-unverified');
+    await page.locator('.identity[data-role="shaken"]').screenshot({ path: join(SHOTS, 'j-unverified-identity.png') });
     // The chain pasted through the fix: valid A.
     await page.click('.banner__fix button');
     await page.keyboard.insertText(DEMO.chain);
@@ -456,6 +508,7 @@ test('(j) x5u unreachable: amber "could not check" with the paste-chain action, 
     await page.click('.certs button.primary');
     await settled(page);
     assert.equal((await readResult(page)).attest, 'A');
+    assert.equal(await page.textContent('.identity[data-role="shaken"] .identity__result .pill'), 'Valid');
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -588,6 +641,25 @@ test('(i) WebCrypto path and the core\'s own crypto give identical verdicts in t
     assert.equal(out.badStatus, 'invalid');
     assert.equal(out.badFailure, 'signature');
     assert.ok(out.sameTampered, 'tampered: both paths agree');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('(k) a national number (leading 0, as libstirshaken signs) is shown as signed, never as a made-up +0…', async () => {
+  const entry = corpusEntry((e) => e.kind === 'fixture' && /^0/.test(e.orig?.tn ?? ''));
+  const { page, errors, close } = await openPage();
+  try {
+    await page.check('#as-of-call');
+    await verifyText(page, entry.identity);
+    const r = await readResult(page);
+    assert.equal(r.facts.orig, entry.orig.tn, JSON.stringify(r.facts));
+    assert.equal(r.facts.dest, entry.dest.tn.join(', '));
+    // International numbers keep their +, NANP numbers their grouping.
+    await verifyText(page, corpusEntry((e) => /^91/.test(e.orig?.tn ?? '')).identity);
+    assert.equal((await readResult(page)).facts.orig, '+918850510969');
+    await shot(page, 'k-national-number');
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -145,7 +145,7 @@ test('self-check: 3 numbers, 10 mixed calls → exact per-number table, charts, 
     assert.deepEqual(answers.map((a) => [a.number, a.level]), [[N1, 'B'], [N2, 'failed'], [N3, 'failed']]);
     assert.match(answers[0].text, /^\+1 202-555-0101: 2 of 3 calls reached A — the other one signed B by .*DEMO.*; see how to reach A\.$/);
     assert.match(answers[1].text, /^\+1 202-555-0102: 0 of 3 calls reached A — 1 signed B .*; 1 signed C .*; 1 failed verification/);
-    assert.match(answers[2].text, /^\+1 202-555-0103: 1 of 3 calls reached A — .*1 carried no signature; see why they failed\.$/);
+    assert.match(answers[2].text, /^\+1 202-555-0103: 1 of 3 calls reached A — .*1 carried no signature; see why it failed\.$/);
     assert.deepEqual(answers.map((a) => a.links), [['#reach-a'], ['#failures'], ['#failures']]);
     const focus = await page.evaluate(() => ({ id: document.activeElement?.id, top: document.getElementById('answers').getBoundingClientRect().top, h: innerHeight }));
     assert.equal(focus.id, 'answers', 'the answers have the focus after the run');
@@ -553,6 +553,7 @@ test('self-check without the worker (static hosting): failed x5u asked once, pas
     assert.deepEqual(rows.map((r) => r.cells.slice(1, 11)), [['0', '0', '0', '0', '2', '0', '0', '2', '2', '0'], ['0', '0', '0', '0', '1', '0', '0', '1', '1', '0']]);
     assert.deepEqual(await page.$$eval('#answers .answer', (els) => els.map((e) => e.dataset.level)), ['unverified', 'unverified']);
     assert.match(await page.textContent('#answers'), /could not be checked.*paste the certificate chain to check them/s);
+    assert.match(await page.textContent('#answers'), /could not be checked.*paste the certificate chain to check it\./s, 'one call: "it", not "them"');
     await page.click('#answers a[href="#certificates"]');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'certificates');
     assert.deepEqual(await page.$$eval('figure[data-chart="failures"] g.bar', (gs) => gs.map((g) => `${g.dataset.category}=${g.dataset.total}`)), ['cert.fetch=3']);

@@ -658,8 +658,8 @@ pub fn assert_invalid(v: &Verdict, id: &str, code: u16, verstat: Verstat) {
             let more = v.checks.iter().filter(|c| c.is_fail()).count() - 1;
             match more {
                 0 => d.to_string(),
-                1 => format!("{d} (1 more problem below)"),
-                n => format!("{d} ({n} more problems below)"),
+                1 => format!("{d} (and 1 more problem)"),
+                n => format!("{d} (and {n} more problems)"),
             }
         },
         "reason is the first failure's detail"

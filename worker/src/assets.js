@@ -106,15 +106,25 @@ export async function serveAsset(request, assets) {
   if (!assets) return errorResponse(404, 'this deployment serves no web page (no ASSETS binding)');
   const url = new URL(request.url);
   let path = url.pathname;
+  // A malformed %-escape ("/%", "/a%ZZ") names no file: a client mistake, answered before the disk
+  // service sees it (under workerd it throws on such a path, which would surface as a 500).
+  let name;
+  try {
+    name = decodeURIComponent(path);
+  } catch {
+    return errorResponse(400, 'the path has a malformed %-escape (a % must be followed by two hex digits of UTF-8)');
+  }
   if (path.endsWith('/')) path += 'index.html';
-  if (path.startsWith(Z_DIR)) return errorResponse(404, `not found: ${url.pathname}`);
+  if (name.endsWith('/')) name += 'index.html';
+  if (name.startsWith(Z_DIR)) return errorResponse(404, `not found: ${url.pathname}`);
   const get = (p) => assets.fetch(new Request(new URL(p, url.origin), { method: 'GET' }));
   let res = await get(path);
   if (!res.ok) {
     await res.body?.cancel();
     return errorResponse(404, `not found: ${url.pathname}`);
   }
-  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  // The type by the decoded name: the disk service decodes escapes, so /index%2Ehtml is index.html.
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
   // The disk service lists a directory as JSON; a directory is not a page.
   if (ext !== 'json' && (res.headers.get('content-type') || '').startsWith('application/json')) {
     await res.body?.cancel();

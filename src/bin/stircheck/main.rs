@@ -374,7 +374,7 @@ impl Setup {
                 if opts.resources.is_empty() {
                     break;
                 }
-                urls = stircheck::rcd::urls_with(parsed, &opts.resources);
+                urls = parsed.rcd_urls(&opts.resources);
             }
             for url in urls.drain(..) {
                 if opts.resources.contains_key(&url)
