@@ -2,7 +2,14 @@
 // Node and workerd with WebCrypto and with p256"), next to the host's own ES256 verify.
 //
 //   node bench/wasm.mjs [--seconds 3] [--jsonl] [--json-out FILE] [--runtime all|node|workerd]
-//                       [--cases NAME,NAME]   (only these cases; default: all)
+//                       [--cases NAME,NAME]   (only these cases, workerd ones in this order; default: all)
+//                       [--ab DIR] [--rounds N]
+// --ab DIR: a second build of the full module (DIR/stircheck.js + DIR/stircheck_bg.wasm) in the
+// same workerd isolate; every workerd case runs on worker/pkg, then again on DIR (`b:<case>`),
+// --rounds times: an A/B comparison interleaved in one process. Each row also shows the CPU time
+// per verification of the process that ran it (this one, or all of workerd's threads): wall-clock
+// on a loaded machine stretches, CPU time far less. The first seconds of an isolate are warm-up
+// (V8 compiles the wasm and the JS again, optimised, in the background): read later rounds.
 //
 // Input: the production Verizon header of the corpus (ES256 PASSporT, leaf + 1 intermediate,
 // Metaswitch root as the only anchor), verified as of its iat — the same fixture as
@@ -37,6 +44,11 @@
 //   webcrypto-es256    crypto.subtle.verify alone on the PASSporT signing input (key imported once)
 //   node-crypto-es256  (node only) crypto.verify('sha256', …, {dsaEncoding: 'ieee-p1363'}) alone
 //                      on the same signing input with a KeyObject made once: the host's native rate
+//   stage-sbc-*        (workerd only, run only when named in --cases) webcrypto-cached-sbc step by
+//                      step, to see where its time goes (bench/workerd/worker.js STAGES): request,
+//                      prepare, jobs, finish (the wasm steps, the one job answered `true`), hops
+//                      (a stand-in WebCrypto that answers at once), verify (the job on
+//                      crypto.subtle.verify directly), runjob (through the helper's runJob)
 // Node cases run in this process; workerd cases run inside one workerd isolate
 // (bench/workerd/bench.capnp) in a loop per request, timed from here (workerd's clock does not
 // advance while code runs). The HTTP load test of the real worker is worker/bench/load.mjs.
@@ -51,9 +63,10 @@
 
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { REPO, WWW_PKG, loadWasm, requireCorpus, verizon } from '../tests/js/fixtures.mjs';
@@ -66,8 +79,11 @@ const { values: args } = parseArgs({
     'json-out': { type: 'string' },
     runtime: { type: 'string', default: 'all' },
     cases: { type: 'string' },
+    ab: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 });
+const ROUNDS = Math.max(1, Math.min(20, Number(args.rounds) || 1));
 const SECONDS = Math.max(0.2, Math.min(30, Number(args.seconds) || 3));
 const wanted = (name) => !args.cases || args.cases.split(',').includes(name);
 const say = args.jsonl ? (s) => process.stderr.write(`${s}\n`) : (s) => process.stdout.write(`${s}\n`);
@@ -93,16 +109,20 @@ const sbcBody = new TextEncoder().encode(JSON.stringify(sbcRequest));
 /** The chain as the worker's SBC path keeps it for the core (encoded once). */
 const chainBytes = new TextEncoder().encode(vz.chain);
 
-function record(runtime, name, ops, seconds, error) {
+function record(runtime, name, ops, seconds, error, cpuSeconds) {
   const [crypto, chain] = name.startsWith('node-crypto')
     ? ['node-crypto', null]
     : [name.split('-')[0], /cached/.test(name) ? name.split('-')[1] : null];
   const r = { bench: 'wasm', runtime, case: name, crypto, chain, input: INPUT, node: process.version, wasm_bytes: WASM_BYTES };
   if (error) r.error = error;
   else Object.assign(r, { ops, seconds: +seconds.toFixed(3), ops_per_sec: +(ops / seconds).toFixed(1), us_per_op: +((seconds / ops) * 1e6).toFixed(1) });
+  // CPU time of the process that ran the loop (this one, or workerd's threads): a loaded
+  // machine stretches wall-clock time, far less the CPU time a verification takes.
+  if (!error && cpuSeconds) r.cpu_us_per_op = +((cpuSeconds / ops) * 1e6).toFixed(1);
   results.push(r);
   if (args.jsonl) process.stdout.write(`${JSON.stringify(r)}\n`);
-  say(error ? `  ${runtime.padEnd(8)} ${name.padEnd(22)} ERROR: ${error}` : `  ${runtime.padEnd(8)} ${name.padEnd(22)} ${r.ops_per_sec.toFixed(0).padStart(9)} /s ${r.us_per_op.toFixed(1).padStart(9)} µs`);
+  const cpu = r.cpu_us_per_op ? ` ${r.cpu_us_per_op.toFixed(1).padStart(9)} µs CPU` : '';
+  say(error ? `  ${runtime.padEnd(8)} ${name.padEnd(22)} ERROR: ${error}` : `  ${runtime.padEnd(8)} ${name.padEnd(22)} ${r.ops_per_sec.toFixed(0).padStart(9)} /s ${r.us_per_op.toFixed(1).padStart(9)} µs${cpu}`);
 }
 
 /** Run `fn` (sync or async) in chunks for ~SECONDS after a short warm-up; returns [ops, seconds]. */
@@ -114,13 +134,15 @@ async function timeIt(fn) {
   const start = performance.now();
   const end = start + SECONDS * 1000;
   let now = start;
+  const cpu0 = process.cpuUsage();
   while (now < end) {
     for (let i = 0; i < chunk; i++) await fn();
     ops += chunk;
     now = performance.now();
     if (now - start < 50) chunk *= 2; // aim for cheap clock reads without overshooting
   }
-  return [ops, (now - start) / 1000];
+  const cpu = process.cpuUsage(cpu0);
+  return [ops, (now - start) / 1000, (cpu.user + cpu.system) / 1e6];
 }
 
 function assertVerdict(v, cached, what) {
@@ -225,8 +247,8 @@ if (!['all', 'node', 'workerd'].includes(args.runtime)) throw new Error(`--runti
 for (const [name, setup] of args.runtime === 'workerd' ? [] : Object.entries(nodeCases).filter(([n]) => wanted(n))) {
   try {
     const fn = await setup();
-    const [ops, secs] = await timeIt(fn);
-    record('node', name, ops, secs);
+    const [ops, secs, cpu] = await timeIt(fn);
+    record('node', name, ops, secs, undefined, cpu);
   } catch (e) {
     failed = true;
     record('node', name, 0, 0, e.message);
@@ -234,6 +256,45 @@ for (const [name, setup] of args.runtime === 'workerd' ? [] : Object.entries(nod
 }
 
 // --- workerd -----------------------------------------------------------------------------------
+
+/**
+ * `--ab DIR`: a config like bench/workerd/bench.capnp in a temporary folder, with a second build
+ * of the module (DIR/stircheck.js, DIR/stircheck_bg.wasm) as pkgB/: cases named `b:<case>` run
+ * on it, in the same isolate, interleaved with the same case on worker/pkg.
+ */
+function abConfig(dir) {
+  const tmp = mkdtempSync(join(tmpdir(), 'stircheck-ab-'));
+  for (const [from, to] of [
+    [join(REPO, 'bench', 'workerd', 'worker.js'), 'worker.js'],
+    [join(REPO, 'worker', 'src', 'webcrypto.js'), 'webcrypto.js'],
+    [join(REPO, 'worker', 'pkg', 'stircheck.js'), 'pkg/stircheck.js'],
+    [join(REPO, 'worker', 'pkg', 'stircheck_bg.wasm'), 'pkg/stircheck_bg.wasm'],
+    [join(dir, 'stircheck.js'), 'pkgB/stircheck.js'],
+    [join(dir, 'stircheck_bg.wasm'), 'pkgB/stircheck_bg.wasm'],
+  ]) {
+    mkdirSync(dirname(join(tmp, to)), { recursive: true });
+    copyFileSync(from, join(tmp, to));
+  }
+  const bench = readFileSync(join(REPO, 'bench', 'workerd', 'bench.capnp'), 'utf8')
+    .replace(/"\.\.\/\.\.\/worker\/src\/webcrypto\.js"/, '"webcrypto.js"')
+    .replaceAll('"../../worker/pkg/', '"pkg/')
+    .replace('(name = "pkg/stircheck_bg.wasm", wasm = embed "pkg/stircheck_bg.wasm"),',
+      '(name = "pkg/stircheck_bg.wasm", wasm = embed "pkg/stircheck_bg.wasm"),\n    (name = "pkgB/stircheck.js", esModule = embed "pkgB/stircheck.js"),\n    (name = "pkgB/stircheck_bg.wasm", wasm = embed "pkgB/stircheck_bg.wasm"),');
+  if (!bench.includes('pkgB/')) throw new Error('--ab: bench.capnp no longer has the expected module lines');
+  writeFileSync(join(tmp, 'bench.capnp'), bench);
+  return join(tmp, 'bench.capnp');
+}
+
+/** CPU seconds all threads of process `pid` have run (Linux schedstat), or null elsewhere. */
+function cpuOf(pid) {
+  try {
+    let ns = 0;
+    for (const t of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e9;
+  } catch {
+    return null;
+  }
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -251,7 +312,8 @@ async function workerdCases() {
     if (!existsSync(f)) throw new Error(`${f} is missing (scripts/setup.sh, scripts/build-wasm.sh)`);
   }
   const port = await freePort();
-  const child = spawn(WORKERD, ['serve', join(REPO, 'bench', 'workerd', 'bench.capnp'), '--socket-addr', `http=127.0.0.1:${port}`], {
+  const config = args.ab ? abConfig(args.ab) : join(REPO, 'bench', 'workerd', 'bench.capnp');
+  const child = spawn(WORKERD, ['serve', config, '--socket-addr', `http=127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -265,7 +327,7 @@ async function workerdCases() {
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 100))]);
       if (code !== undefined) throw new Error(`workerd exited (${code}): ${log}`);
       try {
-        const res = await fetch(`${base}/setup`, { method: 'POST', body: JSON.stringify({ text: vz.text, at: vz.iat, x5u: vz.x5u, chain: vz.chain, root: vz.root, sbc: sbcRequest }) });
+        const res = await fetch(`${base}/setup`, { method: 'POST', body: JSON.stringify({ text: vz.text, at: vz.iat, x5u: vz.x5u, chain: vz.chain, root: vz.root, sbc: sbcRequest, ab: !!args.ab }) });
         if (!res.ok) throw new Error(`setup: ${res.status} ${await res.text()}`);
         break;
       } catch (e) {
@@ -273,6 +335,7 @@ async function workerdCases() {
       }
     }
     const runOnce = async (name, n) => {
+      const cpu0 = cpuOf(child.pid);
       const t0 = performance.now();
       let res;
       let body;
@@ -283,12 +346,23 @@ async function workerdCases() {
         throw new Error(`${name} n=${n}: ${e.message}${e.cause ? ` (${e.cause.message ?? e.cause})` : ''}; workerd log: ${log.slice(-500)}`);
       }
       const secs = (performance.now() - t0) / 1000;
+      const cpu = cpu0 === null ? null : cpuOf(child.pid) - cpu0;
       if (!res.ok) throw new Error(`${name}: ${res.status} ${body.slice(0, 300)}`);
-      return [JSON.parse(body), secs];
+      return [JSON.parse(body), secs, cpu];
     };
     // Each /run request is timed from here; its HTTP round trip (~1 ms) is left in: it is well
     // under 0.1 % of a ~SECONDS request. Calibrate n until a request takes >= 0.25 s, then scale.
-    for (const name of ['p256-cached', 'p256-uncached', 'webcrypto-cached', 'webcrypto-cached-json', 'webcrypto-cached-sbc', 'webcrypto-uncached', 'webcrypto-es256'].filter(wanted)) {
+    // The stage-* rows (bench/workerd/worker.js STAGES: the SBC path without WebCrypto, step by
+    // step) run only when named in --cases.
+    // With --cases, the workerd rows run in the order given (a name may repeat: the same row
+    // again in the same isolate, e.g. to see warm-up).
+    const known = ['p256-cached', 'p256-uncached', 'webcrypto-cached', 'webcrypto-cached-json', 'webcrypto-cached-sbc', 'webcrypto-uncached', 'webcrypto-es256'];
+    const stages = ['stage-sbc-request', 'stage-sbc-prepare', 'stage-sbc-jobs', 'stage-sbc-finish', 'stage-sbc-hops', 'stage-sbc-verify', 'stage-sbc-runjob'];
+    const named = args.cases ? args.cases.split(',').filter((n) => known.includes(n) || stages.includes(n)) : known;
+    // --ab: every case as A (worker/pkg) then B (the other build), --rounds times.
+    const order = [];
+    for (let r = 0; r < ROUNDS; r++) for (const n of named) order.push(...(args.ab ? [n, `b:${n}`] : [n]));
+    for (const name of order) {
       try {
         let n = 10;
         let probeSecs;
@@ -303,9 +377,9 @@ async function workerdCases() {
           n *= 4;
         }
         const total = Math.min(1_000_000, Math.max(n, Math.round((n * SECONDS) / probeSecs)));
-        const [r, secs] = await runOnce(name, total);
+        const [r, secs, cpu] = await runOnce(name, total);
         if (r.status !== 'valid') throw new Error(`verdict is ${r.status}`);
-        record('workerd', name, r.n, secs);
+        record('workerd', name, r.n, secs, undefined, cpu);
       } catch (e) {
         failed = true;
         record('workerd', name, 0, 0, e.message);

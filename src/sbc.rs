@@ -224,11 +224,15 @@ pub fn verification_request(body: &str) -> Result<VerificationRequest, RequestEr
 /// accepts after retargeting), then one Identity header per identity. Values were checked to
 /// hold no line breaks, so nothing here can add a header the request did not ask for.
 fn call_input(from: &str, to: &[String], identities: &[&str]) -> String {
-    let mut s = String::with_capacity(64 + identities.iter().map(|i| i.len() + 12).sum::<usize>());
+    let mut s = String::with_capacity(96 + identities.iter().map(|i| i.len() + 12).sum::<usize>());
     if let Some(ruri) = to.get(1) {
-        s.push_str(&format!("INVITE tel:+{ruri} SIP/2.0\r\n"));
+        for part in ["INVITE tel:+", ruri, " SIP/2.0\r\n"] {
+            s.push_str(part);
+        }
     }
-    s.push_str(&format!("From: <tel:+{from}>\r\nTo: <tel:+{}>\r\n", to[0]));
+    for part in ["From: <tel:+", from, ">\r\nTo: <tel:+", &to[0], ">\r\n"] {
+        s.push_str(part);
+    }
     for id in identities {
         s.push_str("Identity: ");
         s.push_str(id);
@@ -273,7 +277,7 @@ fn identities(req: &Map<String, Value>) -> Result<Vec<&str>, RequestError> {
         if s.is_empty() {
             return Err(RequestError::invalid(&path, "is empty"));
         }
-        if s.chars().any(char::is_control) {
+        if has_control(s) {
             // A line break would start another header in the input the core parses.
             return Err(RequestError::invalid(
                 &path,
@@ -289,6 +293,18 @@ fn identities(req: &Map<String, Value>) -> Result<Vec<&str>, RequestError> {
         out.push(s);
     }
     Ok(out)
+}
+
+/// A control character (C0, DEL or C1: `char::is_control`) anywhere in `s`. ASCII text, the
+/// usual case, is checked byte by byte, folded without branches so it runs word-wide (C1
+/// controls are never ASCII); other text char by char.
+fn has_control(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes()
+            .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f))
+    } else {
+        s.chars().any(char::is_control)
+    }
 }
 
 /// The verification outcome as the SBC receives it: always a 200.
@@ -578,6 +594,32 @@ fn unix_seconds(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte scan finds exactly what `char::is_control` finds, ASCII or not.
+        #[test]
+        fn has_control_is_char_is_control(s in r"(\PC|[\x00-\x1f\x7f\x{80}-\x{9f}]){0,40}") {
+            proptest::prop_assert_eq!(has_control(&s), s.chars().any(char::is_control));
+        }
+    }
+
+    #[test]
+    fn the_call_becomes_header_lines_with_a_request_line_for_a_second_number() {
+        let one = r#"{"verificationRequest":{"from":{"tn":"+1 215 555 1212"},"to":{"tn":["12155551213"]},"time":7,"identity":" a.b.c;info=<https://x/y> "}}"#;
+        let r = verification_request(one).unwrap();
+        assert_eq!(
+            (r.input.as_str(), r.time),
+            (
+                "From: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\nIdentity: a.b.c;info=<https://x/y>\r\n",
+                7
+            )
+        );
+        let two = r#"{"verificationRequest":{"from":{"tn":"12155551212"},"to":{"tn":["12155551213","12155551214"]},"time":7,"identity":["i1","i2"]}}"#;
+        assert_eq!(
+            verification_request(two).unwrap().input,
+            "INVITE tel:+12155551214 SIP/2.0\r\nFrom: <tel:+12155551212>\r\nTo: <tel:+12155551213>\r\nIdentity: i1\r\nIdentity: i2\r\n"
+        );
+    }
 
     #[test]
     fn missing_and_ill_typed_fields_name_the_field() {

@@ -346,7 +346,28 @@ impl Pending {
             .ok_or_else(|| js_err("this verification is already finished"))?;
         let out = Array::new();
         for (i, j) in p.jobs().iter().enumerate() {
-            out.push(&job_object(i, j));
+            out.push(&job_object(i, j, JobBytes::Copied));
+        }
+        Ok(out)
+    }
+
+    /// `jobs()` with `spki`, `message` and `signature` as views of this module's memory instead
+    /// of copies: no buffer to allocate (and collect) per job. A view is good only until the
+    /// next call into the module (any call may grow its memory, which empties every view), so a
+    /// host must hand the bytes to WebCrypto (which copies them when called) or copy them before
+    /// that; www/webcrypto.js uses it when no job can outlive its first await.
+    #[wasm_bindgen(js_name = jobViews, unchecked_return_type = "CryptoJob[]")]
+    pub fn job_views(&self) -> Result<Array, JsError> {
+        let p = self
+            .inner
+            .as_ref()
+            .ok_or_else(|| js_err("this verification is already finished"))?;
+        let memory = wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer();
+        let out = Array::new();
+        for (i, j) in p.jobs().iter().enumerate() {
+            out.push(&job_object(i, j, JobBytes::Views(&memory)));
         }
         Ok(out)
     }
@@ -364,14 +385,39 @@ impl Pending {
     /// The work and the checked results. The results are checked before the work is taken:
     /// a bad call must leave `finish` callable.
     fn take(&mut self, results: JsValue) -> Result<(verify::Pending, Vec<Option<bool>>), JsError> {
-        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
-            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
+        let r = job_results(&results)?;
         let p = self
             .inner
             .take()
             .ok_or_else(|| js_err("this verification is already finished"))?;
         Ok((p, r))
     }
+}
+
+/// The host's answers to the jobs: an array of true, false or null/undefined (the core runs that
+/// job itself). Read element by element: one or two values per call, where serde-wasm-bindgen's
+/// sequence reader costs several calls into JS per element.
+fn job_results(results: &JsValue) -> Result<Vec<Option<bool>>, JsError> {
+    let bad = |what: String| {
+        js_err(format!(
+            "results must be an array of true/false/null: {what}"
+        ))
+    };
+    let list = results
+        .dyn_ref::<Array>()
+        .ok_or_else(|| bad("not an array".to_string()))?;
+    (0..list.length())
+        .map(|i| {
+            let v = list.get(i);
+            if v.is_null() || v.is_undefined() {
+                Ok(None)
+            } else {
+                v.as_bool()
+                    .map(Some)
+                    .ok_or_else(|| bad(format!("element {i} is neither")))
+            }
+        })
+        .collect()
 }
 
 // The worker's compact/SBC views; the page renders the full verdict.
@@ -470,12 +516,7 @@ impl Pending {
         keep_token: bool,
     ) -> Result<JsValue, JsError> {
         use crate::webhook::{self as w, Provider};
-        let r: Vec<Option<bool>> = serde_wasm_bindgen::from_value(results)
-            .map_err(|e| js_err(format!("results must be an array of true/false/null: {e}")))?;
-        let p = self
-            .inner
-            .take()
-            .ok_or_else(|| js_err("this verification is already finished"))?;
+        let (p, r) = self.take(results)?;
         let v = self.verifier.finish(p, &r);
         let sentence = w::spoken_for(&v, &call.inner, call.provider);
         let reply = match call.provider {
@@ -592,8 +633,19 @@ extern "C" {
     fn set_property(target: &Object, key: &JsValue, value: &JsValue) -> bool;
 }
 
-fn job_object(id: usize, j: &CryptoJob) -> JsValue {
+/// How a job object holds its byte strings.
+#[derive(Clone, Copy)]
+enum JobBytes<'a> {
+    /// Copied out of wasm memory: good for as long as the host keeps them.
+    Copied,
+    /// Views of wasm memory (its buffer): good until the next call into the module (`jobViews`).
+    Views(&'a JsValue),
+}
+
+fn job_object(id: usize, j: &CryptoJob, bytes: JobBytes<'_>) -> JsValue {
     use crate::crypto::{Alg, KeyKind, Purpose};
+    // Nothing below allocates in wasm memory once JOB_WORDS exists (`with` makes it first), so
+    // no view made here is emptied by a memory growth before the host gets it.
     JOB_WORDS.with(|w| {
         let o = Object::new();
         let alg = match j.alg {
@@ -612,13 +664,36 @@ fn job_object(id: usize, j: &CryptoJob) -> JsValue {
             Purpose::Passport => 0,
             Purpose::Certificate => 1,
         };
+        let [spki, message, signature] = match bytes {
+            // The three byte strings in one copy out of wasm memory, handed out as views of it:
+            // one buffer for the engine to allocate (and collect) per job instead of three.
+            JobBytes::Copied => {
+                let all = [j.spki.as_slice(), &j.message, &j.signature].concat();
+                let copy = Uint8Array::from(all.as_slice());
+                let (a, b) = (j.spki.len() as u32, (j.spki.len() + j.message.len()) as u32);
+                [
+                    copy.subarray(0, a),
+                    copy.subarray(a, b),
+                    copy.subarray(b, all.len() as u32),
+                ]
+            }
+            // Views of the job's own bytes, which stay allocated (and unchanged) until the
+            // Pending is finished or freed; `jobViews` says how long a host may use them.
+            JobBytes::Views(memory) => [&j.spki, &j.message, &j.signature].map(|b| {
+                Uint8Array::new_with_byte_offset_and_length(
+                    memory,
+                    b.as_ptr() as usize as u32,
+                    b.len() as u32,
+                )
+            }),
+        };
         let values = [
             JsValue::from(id as u32),
             w.algs[alg].clone(),
             curve,
-            Uint8Array::from(j.spki.as_slice()).into(),
-            Uint8Array::from(j.message.as_slice()).into(),
-            Uint8Array::from(j.signature.as_slice()).into(),
+            spki.into(),
+            message.into(),
+            signature.into(),
             w.purposes[purpose].clone(),
         ];
         for (k, v) in w.keys.iter().zip(values.iter()) {
@@ -772,15 +847,32 @@ impl ReadInput {
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options_v: JsValue,
     ) -> Result<Pending, JsError> {
         let mut opts = options(options_v)?;
-        for (url, pem) in &self.certs {
-            opts.certs.entry(url.clone()).or_insert_with(|| pem.clone());
+        // The supplied chains are lent to this prepare and taken back after it (no copy of
+        // each chain per call); an entry of `options.certs` for the same URL wins.
+        let mut lent = Vec::new();
+        for (url, pem) in std::mem::take(&mut self.certs) {
+            match opts.certs.entry(url) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    self.certs.insert(e.key().clone(), pem);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    lent.push(e.key().clone());
+                    e.insert(pem);
+                }
+            }
         }
         let parsed = self
             .parsed
             .take()
             .unwrap_or_else(|| verify::parse(&self.text));
+        let inner = verifier.inner.prepare_parsed(parsed, &opts);
+        for url in lent {
+            if let Some(pem) = opts.certs.remove(&url) {
+                self.certs.insert(url, pem);
+            }
+        }
         Ok(Pending {
-            inner: Some(verifier.inner.prepare_parsed(parsed, &opts)),
+            inner: Some(inner),
             verifier: verifier.inner.clone(),
         })
     }

@@ -4,12 +4,16 @@
 //   POST /setup  {text, at, x5u, chain, root, sbc}  the fixture (sent by bench/wasm.mjs); `sbc` is
 //                                                   the same call as an SBC verificationRequest body
 //   GET  /run?case=<name>&n=<count>                 -> {n, status, fetch} of the last verification
-import * as core from './pkg/stircheck.js';
+import * as coreA from './pkg/stircheck.js';
 import wasmModule from './pkg/stircheck_bg.wasm';
-import { verifyWithWebCrypto, finishViewBytes } from './webcrypto.js';
+import { verifyWithWebCrypto, finishViewBytes, runJob } from './webcrypto.js';
 
 let fixture = null;
+/** The module and verifier the running case uses: A (./pkg), or B (./pkgB, `bench/wasm.mjs --ab`)
+ * for a case named `b:<case>`, so two builds run interleaved in one isolate. */
+let core = coreA;
 let verifier = null;
+const variants = {};
 let rawKey = null;
 /** The SBC request body as the runtime hands it to the worker: bytes. */
 let sbcBody = null;
@@ -65,6 +69,16 @@ async function run(name, n) {
     const fetch = after.checks.find((c) => c.id === 'cert.fetch')?.detail ?? null;
     return { n, status: answer.verstat === 'TN-Validation-Passed' ? 'valid' : `invalid (${answer.reasondesc})`, fetch };
   }
+  if (name.startsWith('stage-')) {
+    // Stages of webcrypto-cached-sbc without WebCrypto (the one job answered `true`): what the
+    // wasm core and its glue cost beside the signature, in this isolate. Diagnostic rows only
+    // (bench/wasm.mjs runs them when named in --cases); the verdict they give is not a result.
+    const stage = STAGES[name];
+    if (!stage) throw new Error(`unknown stage ${name}`);
+    let out = null;
+    for (let i = 0; i < n; i++) out = await stage();
+    return { n, status: out === false ? 'invalid' : 'valid', fetch: null };
+  }
   const [path, chain] = name.split('-'); // p256|webcrypto - cached|uncached
   let v = null;
   for (let i = 0; i < n; i++) {
@@ -74,26 +88,120 @@ async function run(name, n) {
   return { n, status: v.status, fetch: v.checks.find((c) => c.id === 'cert.fetch')?.detail ?? null };
 }
 
+/** One SBC request's wasm steps up to `upTo` (request, supply, prepare, jobs, finish). */
+function sbcSteps(upTo) {
+  const req = core.sbcVerificationRequestBytes(sbcBody);
+  try {
+    if (upTo === 'request') return true;
+    for (const url of req.needed) req.supplyBytes(url, chainBytes);
+    const p = req.prepare(verifier);
+    try {
+      if (upTo === 'prepare') return true;
+      const jobs = p.jobs();
+      if (upTo === 'jobs') return jobs.length === 1;
+      const bytes = p.finishViewBytes([true], 'sbc');
+      return bytes.length > 0;
+    } finally {
+      p.free();
+    }
+  } finally {
+    req.free();
+  }
+}
+
+/** The webcrypto-cached-sbc loop with a WebCrypto stand-in that answers `true` at once: the
+ * promise hops and job handling of the helper, without the signature. */
+const fakeSubtle = { importKey: async () => ({}), verify: async () => true };
+const STAGES = {
+  'stage-sbc-request': () => sbcSteps('request'),
+  'stage-sbc-prepare': () => sbcSteps('prepare'),
+  'stage-sbc-jobs': () => sbcSteps('jobs'),
+  'stage-sbc-finish': () => sbcSteps('finish'),
+  // The job's own arrays to crypto.subtle.verify with the key imported at setup (no helper).
+  'stage-sbc-verify': async () => {
+    const req = core.sbcVerificationRequestBytes(sbcBody);
+    try {
+      for (const url of req.needed) req.supplyBytes(url, chainBytes);
+      const p = req.prepare(verifier);
+      try {
+        const [job] = p.jobs();
+        const ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, rawKey, job.signature, job.message);
+        return p.finishViewBytes([ok], 'sbc').length > 0 && ok;
+      } finally {
+        p.free();
+      }
+    } finally {
+      req.free();
+    }
+  },
+  // The job through the helper's runJob (its CryptoKey cache), the answer to finishViewBytes.
+  'stage-sbc-runjob': async () => {
+    const req = core.sbcVerificationRequestBytes(sbcBody);
+    try {
+      for (const url of req.needed) req.supplyBytes(url, chainBytes);
+      const p = req.prepare(verifier);
+      try {
+        const [job] = p.jobs();
+        const ok = await runJob(job);
+        return p.finishViewBytes([ok], 'sbc').length > 0 && ok === true;
+      } finally {
+        p.free();
+      }
+    } finally {
+      req.free();
+    }
+  },
+  'stage-sbc-hops': async () => {
+    const req = core.sbcVerificationRequestBytes(sbcBody);
+    try {
+      for (const url of req.needed) req.supplyBytes(url, chainBytes);
+      const p = req.prepare(verifier);
+      try {
+        const jobs = p.jobs();
+        const results = [await runJob(jobs[0], fakeSubtle)];
+        return p.finishViewBytes(results, 'sbc').length > 0;
+      } finally {
+        p.free();
+      }
+    } finally {
+      req.free();
+    }
+  },
+};
+
 export default {
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === '/setup') {
-      core.initSync({ module: wasmModule });
       fixture = await request.json();
+      coreA.initSync({ module: wasmModule });
+      variants.a = { core: coreA, verifier: new coreA.Verifier([fixture.root]) };
+      if (fixture.ab) {
+        // Module names built from a variable: the bundler-free config lists them (--ab).
+        const dir = './pkgB/';
+        const coreB = await import(`${dir}stircheck.js`);
+        coreB.initSync({ module: (await import(`${dir}stircheck_bg.wasm`)).default });
+        variants.b = { core: coreB, verifier: new coreB.Verifier([fixture.root]) };
+      }
+      ({ core, verifier } = variants.a);
       sbcBody = new TextEncoder().encode(JSON.stringify(fixture.sbc));
       chainBytes = new TextEncoder().encode(fixture.chain);
-      verifier = new core.Verifier([fixture.root]);
       const pending = verifier.prepare(fixture.text, { at: fixture.at, certs: { [fixture.x5u]: fixture.chain } });
       const job = pending.jobs().find((j) => j.purpose === 'passport');
       pending.free();
       rawKey = await crypto.subtle.importKey('spki', job.spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-      return Response.json({ ok: true, version: core.version() });
+      return Response.json({ ok: true, version: core.version(), variants: Object.keys(variants) });
     }
     if (url.pathname === '/run') {
       if (!fixture) return new Response('POST /setup first', { status: 409 });
       const n = Math.max(1, Math.min(1_000_000, Number(url.searchParams.get('n')) || 1));
+      let name = url.searchParams.get('case');
+      const variant = name.startsWith('b:') ? 'b' : 'a';
+      if (!variants[variant]) return new Response(`no variant ${variant}: run bench/wasm.mjs --ab DIR`, { status: 409 });
+      ({ core, verifier } = variants[variant]);
+      if (variant === 'b') name = name.slice(2);
       try {
-        return Response.json(await run(url.searchParams.get('case'), n));
+        return Response.json(await run(name, n));
       } catch (e) {
         return new Response(String(e && e.stack ? e.stack : e), { status: 500 });
       }

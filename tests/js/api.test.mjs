@@ -285,6 +285,26 @@ test('Pending: finish twice and jobs after finish throw; bad results throw', () 
   assert.equal(q.finish([null]).status, 'valid');
 });
 
+test('jobViews: the jobs of jobs(), their bytes as views of wasm memory; gone after finish', () => {
+  const p = new core.Verifier([vz.root]).prepare(vz.text, vzOpts);
+  const copies = p.jobs();
+  const views = p.jobViews();
+  assert.equal(views.length, 3);
+  for (const [i, v] of views.entries()) {
+    const c = copies[i];
+    for (const k of ['id', 'alg', 'curve', 'purpose']) assert.equal(v[k], c[k], k);
+    for (const k of ['spki', 'message', 'signature']) {
+      assert.deepEqual(Buffer.from(v[k]), Buffer.from(c[k]), k);
+      assert.notEqual(v[k].buffer, c[k].buffer, `${k}: a view, not the copy`);
+    }
+  }
+  // Every job object's bytes of jobs() share one buffer of their own, not wasm memory.
+  assert.equal(copies[0].spki.buffer, copies[0].signature.buffer);
+  assert.equal(views[0].spki.buffer, views[1].spki.buffer, 'views of the one wasm memory');
+  assert.equal(p.finish(copies.map(() => null)).status, 'valid');
+  assert.throws(() => p.jobViews(), (e) => e instanceof Error && /already finished/.test(e.message));
+});
+
 test('bad options throw a JS Error with a message, on every entry point', async () => {
   const v = new core.Verifier();
   const cases = [

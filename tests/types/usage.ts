@@ -2,7 +2,7 @@
 // definitions of the wasm build offer the API docs/js-api.md promises, used the way the page and
 // the worker use it. A renamed export or method, or a changed signature, fails the build.
 import init, { initSync, Verifier, Pending, decode, neededCerts, sign, version, demoPki, checkUrl, resolveRedirect, fetchLimits, acceptBody, inspectChain, readInput, ReadInput, sbcVerificationRequestBytes, SbcVerification, SbcSigner } from '../../www/pkg/stircheck.js';
-import type { DemoPki, UrlDecision, FetchLimits, ChainInfo, SbcAnswer } from '../../www/pkg/stircheck.js';
+import type { CryptoJob, DemoPki, UrlDecision, FetchLimits, ChainInfo, SbcAnswer } from '../../www/pkg/stircheck.js';
 
 export async function pageStyle(): Promise<void> {
   await init();
@@ -36,6 +36,9 @@ export async function workerStyle(module: WebAssembly.Module): Promise<void> {
   const urls: string[] = neededCerts('Identity: ...');
   const pending: Pending = verifier.prepare('Identity: ...', { at: 1, certs: {} });
   const jobs = pending.jobs();
+  // Views of the module's memory: the same CryptoJob shape (good until the next call into it).
+  const views: CryptoJob[] = pending.jobViews();
+  if (views.length !== jobs.length || views.some((v, i) => v.id !== jobs[i].id)) throw new Error('jobViews and jobs disagree');
   const results: (boolean | null)[] = [];
   for (const job of jobs) {
     const alg: string = job.alg;

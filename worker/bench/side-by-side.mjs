@@ -10,11 +10,12 @@
 // all under workerd on 127.0.0.1. Every answer must be 2xx and the stircheck ones are checked to
 // say the call passed before the run. RSS of the stircheck workerd is sampled before and after
 // each of its runs (memory must stay flat across repeated runs).
-//   node worker/bench/side-by-side.mjs [--duration 8] [--connections 8] [--rounds 1] [--json]
+//   node worker/bench/side-by-side.mjs [--duration 8] [--connections 8] [--rounds 1] [--warmup 2] [--json]
+// --warmup: seconds of the same load on each target before the measured rounds (not reported).
 // --json prints one JSON object per row (for scripts/bench.sh); otherwise a table.
 import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,14 +28,28 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '8' },
     connections: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
   },
 });
 const duration = Math.max(1, Math.min(60, Number(values.duration)));
 const connections = Math.max(1, Math.min(64, Number(values.connections)));
 const rounds = Math.max(1, Math.min(5, Number(values.rounds)));
+const warmup = Math.max(0, Math.min(30, Number(values.warmup)));
 const ORIG = '12155551212';
 const DEST = '12155551213';
+
+/** CPU seconds all threads of `pid` have run (Linux schedstat), or null: per request, the
+ * worker's own cost, which a loaded machine stretches far less than req/s. */
+const cpuSeconds = (pid) => {
+  try {
+    let ns = 0;
+    for (const t of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e9;
+  } catch {
+    return null;
+  }
+};
 
 const rssKb = (pid) => {
   try {
@@ -77,8 +92,8 @@ async function startBaselines(spkiB64) {
   };
 }
 
-async function drive(url, body) {
-  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+async function drive(url, body, seconds = duration) {
+  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
   return {
     requests: r.requests.total,
     requests_per_s: Math.round(r.requests.average),
@@ -128,11 +143,17 @@ try {
     ['compact', 'stircheck POST /api/verify, view compact', `${w.base}/api/verify`, compactBody, w.pid],
     ['full', 'stircheck POST /api/verify, full Verdict', `${w.base}/api/verify`, fullBody, w.pid],
   ];
+  // Warm-up, not measured: each target under the same load for --warmup s first, so every
+  // isolate runs its optimised code (JIT tiers, wasm tier-up) when the measured runs start.
+  if (warmup > 0) for (const [, , url, body] of targets) await drive(url, body, warmup);
   for (let round = 1; round <= rounds; round++) {
     for (const [id, label, url, body, pid] of targets) {
       const rss_before_kb = rssKb(pid);
+      const cpu0 = cpuSeconds(pid);
       const r = await drive(url, body);
-      rows.push({ bench: 'side-by-side', id, label, round, connections, duration_s: duration, ...r, rss_before_kb, rss_after_kb: rssKb(pid) });
+      const cpu = cpu0 === null ? null : cpuSeconds(pid) - cpu0;
+      const cpu_us_per_req = cpu === null || !r.requests ? null : +((cpu / r.requests) * 1e6).toFixed(1);
+      rows.push({ bench: 'side-by-side', id, label, round, connections, duration_s: duration, ...r, cpu_us_per_req, rss_before_kb, rss_after_kb: rssKb(pid) });
       if (!values.json) process.stderr.write(`  ${id}: ${r.requests_per_s} req/s\n`);
     }
   }
@@ -147,10 +168,10 @@ try {
   if (values.json) for (const r of rows) console.log(JSON.stringify(r));
   else {
     console.log(`same body, ${connections} connections, ${duration} s each, workerd on loopback; ${machine}`);
-    console.log('| worker | round | req/s | p50 | p99 | failed | vs ES256-only | RSS before → after |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+    console.log('| worker | round | req/s | p50 | p99 | failed | vs ES256-only | workerd CPU per request | RSS before → after |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const r of rows) {
-      console.log(`| ${r.label} | ${r.round} | ${r.requests_per_s.toLocaleString('en-US')} | ${r.p50_ms} ms | ${r.p99_ms} ms | ${r.failed} | ${r.vs_es256.toFixed(2)}× | ${(r.rss_before_kb / 1024).toFixed(0)} → ${(r.rss_after_kb / 1024).toFixed(0)} MB |`);
+      console.log(`| ${r.label} | ${r.round} | ${r.requests_per_s.toLocaleString('en-US')} | ${r.p50_ms} ms | ${r.p99_ms} ms | ${r.failed} | ${r.vs_es256.toFixed(2)}× | ${r.cpu_us_per_req ?? '?'} µs | ${(r.rss_before_kb / 1024).toFixed(0)} → ${(r.rss_after_kb / 1024).toFixed(0)} MB |`);
     }
     console.log(`certificate fetches during the run: ${fetches} (1 = the warm-up)`);
   }

@@ -4,7 +4,8 @@
 // Takes the wasm core and the runtime's services as arguments so tests can build it in Node.
 
 import { route } from './router.js';
-import { HttpError, json, jsonText, errorResponse } from './http.js';
+import { HttpError, json, errorResponse, pathnameOf, completeApiResponse, apiHeaders } from './http.js';
+import { securityHeaders } from './security.js';
 import { parseVerifyRequest } from './request.js';
 import { FetchCache } from './cache.js';
 import { fetchChain } from './fetch-chain.js';
@@ -19,6 +20,13 @@ import { finishViewBytes } from './webcrypto.js';
 import { serveAsset } from './assets.js';
 import { createSbc } from './sbc.js';
 import { createWebhooks } from './webhooks.js';
+
+/** /api/verify answers' headers by chain-cache outcome, every API header included (made once). */
+const VERIFY_HEADERS = {
+  hit: apiHeaders({ 'x-stircheck-cache': 'hit' }, securityHeaders(true)),
+  miss: apiHeaders({ 'x-stircheck-cache': 'miss' }, securityHeaders(true)),
+  none: apiHeaders({}, securityHeaders(true)),
+};
 
 /** Everything one request fetches (x5u chains, then CRLs) must be done within this (ms): an
  * SBC waiting for the answer is not held longer by a slow repository or distribution point. */
@@ -104,7 +112,7 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
     } finally {
       read.free();
     }
-    return jsonText(verdict, 200, got.cache ? { 'x-stircheck-cache': got.cache } : {});
+    return completeApiResponse(verdict, VERIFY_HEADERS[got.cache] ?? VERIFY_HEADERS.none);
   }
 
   async function x5u(request, ctx) {
@@ -193,10 +201,10 @@ export function createApp({ core, env, fetch = globalThis.fetch, sharedCache = n
   return {
     /** @param {Request} request @param {{ waitUntil?: Function }} [ctx] */
     handle(request, ctx) {
-      const { pathname } = new URL(request.url);
+      const pathname = pathnameOf(request.url);
       // The SBC answers carry their security headers (sbc.js): sent without a copy.
       if (pathname.startsWith('/stir/')) return sbc.handle(request, ctx, pathname);
-      return route(request, api, assets, ctx);
+      return route(request, api, assets, ctx, pathname);
     },
   };
 }

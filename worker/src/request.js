@@ -28,7 +28,8 @@ const VIEWS = ['full', 'compact'];
  *   the core as the CRL or rcd content of its URL.
  */
 export async function parseVerifyRequest(request, bodyTimeoutMs, core) {
-  const query = new URL(request.url).searchParams.get('view');
+  // A URL without a query has no ?view= (no URL object to build for the usual request).
+  const query = request.url.includes('?') ? new URL(request.url).searchParams.get('view') : null;
   const parsed = await parseBody(request, bodyTimeoutMs, core);
   const view = parsed.view ?? query ?? 'full';
   if (!VIEWS.includes(view)) throw new HttpError(400, `"view" must be "full" or "compact", not ${JSON.stringify(view)}`);

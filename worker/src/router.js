@@ -3,7 +3,7 @@
 // request targets no file or endpoint could have) keep a 4xx status; anything else is a bug in
 // the worker or the core and is answered 500 with no internals, after logging it.
 
-import { HttpError, CORS_HEADERS, errorResponse } from './http.js';
+import { HttpError, CORS_HEADERS, COMPLETE_API_RESPONSES, errorResponse, pathnameOf } from './http.js';
 import { securityHeaders } from './security.js';
 
 /** No endpoint or file of this site has a longer path or path segment (file names stop at 255). */
@@ -15,9 +15,9 @@ export const MAX_SEGMENT_LENGTH = 255;
  * @param {Record<string, Record<string, Function>>} api path -> method -> handler(request, ctx)
  * @param {(request: Request) => Promise<Response>} other handler for everything outside /api/
  * @param {object} [ctx] the runtime's execution context (waitUntil), passed to API handlers
+ * @param {string} [pathname] the request URL's path, when the caller has it already
  */
-export async function route(request, api, other, ctx) {
-  const { pathname } = new URL(request.url);
+export async function route(request, api, other, ctx, pathname = pathnameOf(request.url)) {
   const isApi = pathname.startsWith('/api/') || pathname === '/api';
   return guard(() => {
     checkPath(pathname);
@@ -55,6 +55,7 @@ async function guard(fn, api) {
       res = errorResponse(500, 'internal error in the verifier');
     }
   }
+  if (api && COMPLETE_API_RESPONSES.has(res)) return res;
   res = withSecurityHeaders(res, api);
   if (api) for (const [k, v] of CORS_ENTRIES) res.headers.set(k, v);
   return res;

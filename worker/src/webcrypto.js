@@ -59,13 +59,26 @@ function importKey(subtle, job, importParams) {
 }
 
 /** true/false from WebCrypto, or null = "could not run it here, let the core do it". */
-export async function runJob(job, subtle = globalThis.crypto && globalThis.crypto.subtle) {
+export function runJob(job, subtle = globalThis.crypto && globalThis.crypto.subtle) {
+  return startJob(job, subtle, false);
+}
+
+/**
+ * `runJob`; with `views` (the job's bytes are views of wasm memory, `Pending.jobViews`) the
+ * bytes reach WebCrypto before this returns — WebCrypto copies what it is given when called —
+ * or are copied first when the key must be awaited: nothing reads a view after an await.
+ */
+async function startJob(job, subtle, views) {
   const params = algorithmFor(job);
   if (!params || !subtle) return null;
   try {
     let key = importKey(subtle, job, params.importParams);
-    if (typeof key.then === 'function') key = await key;
-    return await subtle.verify(params.verifyParams, key, job.signature, job.message);
+    let { signature, message } = job;
+    if (typeof key.then === 'function') {
+      if (views) [signature, message] = [signature.slice(), message.slice()];
+      key = await key;
+    }
+    return await subtle.verify(params.verifyParams, key, signature, message);
   } catch {
     return null;
   }
@@ -78,8 +91,11 @@ export async function runJob(job, subtle = globalThis.crypto && globalThis.crypt
  */
 async function settle(pending, subtle, finish, fallback) {
   try {
-    const jobs = pending.jobs();
-    let results = jobs.length === 1 ? [await runJob(jobs[0], subtle)] : await Promise.all(jobs.map((job) => runJob(job, subtle)));
+    // Without a fallback no job is used after the first await below, so views of the module's
+    // memory serve (no buffer per job); a fallback answers jobs later, from copies.
+    const views = !fallback && subtle && typeof pending.jobViews === 'function';
+    const jobs = views ? pending.jobViews() : pending.jobs();
+    let results = jobs.length === 1 ? [await startJob(jobs[0], subtle, views)] : await Promise.all(jobs.map((job) => startJob(job, subtle, views)));
     if (fallback && results.includes(null)) {
       results = await Promise.all(results.map((r, i) => (r === null ? fallback(jobs[i]) : r)));
     }

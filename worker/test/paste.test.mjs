@@ -53,6 +53,6 @@ test('an unreachable x5u is "could not check" with the paste-chain action', asyn
   const dead = makeIdentity({ key: w.pki.leafKey, x5u: `${TEST_ORIGIN}/dead/404.pem`, iat: at }).identity;
   const v = (await w.verify({ input: JSON.stringify({ StirPassportToken: dead.split(';')[0] }), at, trust: [w.pki.root] })).body;
   assert.equal(v.outcome, 'unverified', v.reason);
-  assert.match(v.summary.headline, /^Could not check/);
+  assert.match(v.summary.headline, /^The signing certificate could not be downloaded/);
   assert.match(v.summary.action, /paste the certificate chain/);
 });
