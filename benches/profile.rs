@@ -127,7 +127,11 @@ fn new_leaf_jobs(n: usize, same: bool) {
     let v = pki.verifier().with_sig_cache(2).with_cert_cache(2);
     let be = default_backend();
     // The intermediate's CA signature becomes known, as in `newleaf`.
-    assert_eq!(v.verify_with(&pki.sign(&common::claims()), &pki.opts(), be).status, Status::Valid);
+    assert_eq!(
+        v.verify_with(&pki.sign(&common::claims()), &pki.opts(), be)
+            .status,
+        Status::Valid
+    );
     let mut jobs = Vec::new();
     for _ in 0..64 {
         let chain = pki.leaf_with(|_| {});
@@ -143,7 +147,10 @@ fn new_leaf_jobs(n: usize, same: bool) {
         valid += usize::from(be.verify(std::hint::black_box(job)) == Some(true));
     }
     assert_eq!(valid, n);
-    eprintln!("profile: {} x {n}", if same { "samejob" } else { "newleafjobs" });
+    eprintln!(
+        "profile: {} x {n}",
+        if same { "samejob" } else { "newleafjobs" }
+    );
 }
 
 /// A backend that times the calls it forwards (`PROFILE_TIMED`).

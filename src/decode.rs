@@ -61,7 +61,10 @@ mod needed_tests {
         ] {
             let n = super::needed_urls(text);
             assert_eq!(n.x5u, super::needed_certs(text));
-            assert_eq!(n.rcd, crate::verify::parse(text).rcd_urls(&Default::default()));
+            assert_eq!(
+                n.rcd,
+                crate::verify::parse(text).rcd_urls(&Default::default())
+            );
         }
     }
 }

@@ -500,8 +500,14 @@ mod tests {
     #[test]
     fn the_next_step_speaks_of_one_call_as_it() {
         let next = |f: fn(&mut NumberTally)| answer(&tally(f)).next.unwrap().text;
-        assert_eq!(next(|t| t.unverified = 1), "paste the certificate chain to check it");
-        assert_eq!(next(|t| t.unverified = 2), "paste the certificate chain to check them");
+        assert_eq!(
+            next(|t| t.unverified = 1),
+            "paste the certificate chain to check it"
+        );
+        assert_eq!(
+            next(|t| t.unverified = 2),
+            "paste the certificate chain to check them"
+        );
         assert_eq!(next(|t| t.failed = 1), "see why it failed");
         assert_eq!(next(|t| t.failed = 3), "see why they failed");
     }

@@ -218,7 +218,9 @@ fn sentence(text: &str) -> String {
 /// (bad base64url or JSON): first the paste, then the signer.
 fn unreadable_part(part: &str, report: &dyn Fn(&str) -> String) -> (String, Option<String>) {
     (
-        format!("The PASSporT {part} cannot be read: the token was probably cut or changed while copying"),
+        format!(
+            "The PASSporT {part} cannot be read: the token was probably cut or changed while copying"
+        ),
         Some(format!(
             "Copy the whole token again, exactly as received. {}",
             report("If it is exact, the signer's software built it incorrectly")

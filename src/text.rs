@@ -127,9 +127,18 @@ mod tests {
     fn capitalize_keeps_protocol_names() {
         use super::capitalize;
         assert_eq!(capitalize("iat is a string"), "The iat is a string");
-        assert_eq!(capitalize("orig.tn \"Bob\" is bad"), "The orig.tn \"Bob\" is bad");
-        assert_eq!(capitalize("x5u <https://a> is refused"), "The x5u <https://a> is refused");
-        assert_eq!(capitalize("the orig claim is missing"), "The orig claim is missing");
+        assert_eq!(
+            capitalize("orig.tn \"Bob\" is bad"),
+            "The orig.tn \"Bob\" is bad"
+        );
+        assert_eq!(
+            capitalize("x5u <https://a> is refused"),
+            "The x5u <https://a> is refused"
+        );
+        assert_eq!(
+            capitalize("the orig claim is missing"),
+            "The orig claim is missing"
+        );
         assert_eq!(capitalize("original text"), "Original text");
         assert_eq!(capitalize("é"), "É");
         assert_eq!(capitalize(""), "");

@@ -284,10 +284,29 @@ fn a_token_part_that_does_not_decode_asks_for_the_paste_first() {
     let parts: Vec<&str> = token.split('.').collect();
     // One character dropped from a segment: a copy error, not a signer's bug.
     for (part, cut) in [
-        ("header", format!("{}.{}.{}", &parts[0][..parts[0].len() - 1], parts[1], parts[2])),
-        ("claims", format!("{}.{}.{}", parts[0], &parts[1][..parts[1].len() - 1], parts[2])),
+        (
+            "header",
+            format!(
+                "{}.{}.{}",
+                &parts[0][..parts[0].len() - 1],
+                parts[1],
+                parts[2]
+            ),
+        ),
+        (
+            "claims",
+            format!(
+                "{}.{}.{}",
+                parts[0],
+                &parts[1][..parts[1].len() - 1],
+                parts[2]
+            ),
+        ),
     ] {
-        let v = run(&Invite::new([identity(&cut, X5U, "shaken")]).text(), &pki().opts());
+        let v = run(
+            &Invite::new([identity(&cut, X5U, "shaken")]).text(),
+            &pki().opts(),
+        );
         assert_answer(
             &v,
             CallOutcome::Failed,
@@ -296,7 +315,10 @@ fn a_token_part_that_does_not_decode_asks_for_the_paste_first() {
         );
         let detail = &v.first_failure().unwrap().detail;
         for internal in ["offset", "0b", "symbol"] {
-            assert!(!detail.contains(internal), "{part}: detail shows {internal:?}: {detail}");
+            assert!(
+                !detail.contains(internal),
+                "{part}: detail shows {internal:?}: {detail}"
+            );
         }
     }
 }

@@ -344,9 +344,20 @@ fn hostile_rcd_claims_fail_clearly_without_panic() {
 fn rcd_urls_lists_covered_content() {
     let pki = Pki::shared();
     let input = branded(pki, None);
-    assert_eq!(stircheck::verify::parse(&input).rcd_urls(&Default::default()), vec![ICN.to_string()]);
-    assert!(stircheck::verify::parse(&pki.sign(&common::claims())).rcd_urls(&Default::default()).is_empty());
-    assert!(stircheck::verify::parse("garbage").rcd_urls(&Default::default()).is_empty());
+    assert_eq!(
+        stircheck::verify::parse(&input).rcd_urls(&Default::default()),
+        vec![ICN.to_string()]
+    );
+    assert!(
+        stircheck::verify::parse(&pki.sign(&common::claims()))
+            .rcd_urls(&Default::default())
+            .is_empty()
+    );
+    assert!(
+        stircheck::verify::parse("garbage")
+            .rcd_urls(&Default::default())
+            .is_empty()
+    );
 }
 
 #[test]

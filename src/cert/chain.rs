@@ -260,13 +260,22 @@ mod tests {
         let b = pem_block_slices(clean);
         assert_eq!(b.len(), 1);
         assert!(matches!(b[0], Cow::Borrowed(_)));
-        assert_eq!(b[0], "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        assert_eq!(
+            b[0],
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+        );
         let messy = "  -----BEGIN CERTIFICATE-----\r\n  AAAA \r\n-----END CERTIFICATE-----";
         let b = pem_block_slices(messy);
         assert!(matches!(b[0], Cow::Owned(_)));
-        assert_eq!(b[0], "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        assert_eq!(
+            b[0],
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+        );
         let late = "-----BEGIN X-----\nAA\n  BB\n-----END X-----\n";
-        assert_eq!(pem_blocks(late)[0], "-----BEGIN X-----\nAA\nBB\n-----END X-----\n");
+        assert_eq!(
+            pem_blocks(late)[0],
+            "-----BEGIN X-----\nAA\nBB\n-----END X-----\n"
+        );
     }
 
     proptest! {

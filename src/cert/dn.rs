@@ -42,7 +42,10 @@ pub fn dn_string(name: &x509_cert::name::Name) -> String {
                 (_, 0) => ",",
                 _ => "+",
             });
-            let key = NAMED_TYPES.iter().find(|(o, _)| *o == atv.oid).map(|(_, k)| k);
+            let key = NAMED_TYPES
+                .iter()
+                .find(|(o, _)| *o == atv.oid)
+                .map(|(_, k)| k);
             match (key, directory_string(&atv.value)) {
                 (Some(key), Some(val)) => {
                     out.push_str(key);

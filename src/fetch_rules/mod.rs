@@ -655,7 +655,11 @@ mod tests {
             "https://example.com/%2f",
             "https://example.com/%2A",
         ] {
-            assert_eq!(allowed(url), check(FetchKind::X5u, url).map(|_| ()), "{url}");
+            assert_eq!(
+                allowed(url),
+                check(FetchKind::X5u, url).map(|_| ()),
+                "{url}"
+            );
         }
     }
 

@@ -248,5 +248,8 @@ fn a_build_with_rcd_integrity_never_defers_and_claims_are_found_for_the_shell() 
     assert_eq!(crate::verify::parse("not a passport").claims().count(), 0);
     // This build checks the digests itself, so it never sends the input elsewhere.
     assert!(!crate::verify::parse(&token).needs_integrity());
-    assert_eq!(crate::verify::parse(&token).rcd_urls(&Default::default()), vec![ICN.to_string()]);
+    assert_eq!(
+        crate::verify::parse(&token).rcd_urls(&Default::default()),
+        vec![ICN.to_string()]
+    );
 }

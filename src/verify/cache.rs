@@ -190,10 +190,7 @@ mod tests {
         assert!((&k as &dyn KeyParts) == (&r as &dyn KeyParts));
         let mut other = chain.clone();
         other[10] ^= 1; // same length and tail: same hash, still a different key
-        let r2 = KeyRef {
-            chain: &other,
-            ..r
-        };
+        let r2 = KeyRef { chain: &other, ..r };
         assert_eq!(hash_of(&k), hash_of(&r2));
         assert!((&k as &dyn KeyParts) != (&r2 as &dyn KeyParts));
         let r3 = KeyRef {
