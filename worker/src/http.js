@@ -85,12 +85,28 @@ export function errorResponse(status, message, headers = {}) {
 export const BODY_TIMEOUT_MS = 10000;
 
 /**
+ * The request's Content-Encoding when it is one this worker does not undo (anything but
+ * `identity`), else null: such a body read as it is would be verified as garbage.
+ */
+export function bodyEncoding(request) {
+  const e = request.headers.get('content-encoding');
+  if (e === null) return null;
+  const v = e.trim().toLowerCase();
+  return v === '' || v === 'identity' ? null : v.slice(0, 40);
+}
+
+/** The 415 text for a body sent with `encoding`. */
+export const encodingRefusal = (encoding) => `unsupported content encoding "${encoding}": send the body uncompressed`;
+
+/**
  * Reads the body as text, refusing (413) more than `max` bytes whether or not the client declared
  * a Content-Length, without buffering more than `max` + one chunk. A body that stops arriving
  * within `timeoutMs` is a 408; one that cannot be read (the client aborted, broken chunked
  * framing) is a 400: the client's mistake, never a 5xx.
  */
 export async function readBody(request, max, timeoutMs = BODY_TIMEOUT_MS) {
+  const encoding = bodyEncoding(request);
+  if (encoding) throw new HttpError(415, encodingRefusal(encoding));
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > max) throw tooLarge(max);
   let bytes;

@@ -5,7 +5,7 @@
 // reads the body, gets the chains through the same cache as /api/verify, runs the signature jobs
 // on WebCrypto, checks the signing token, and sends the core's JSON text as it is.
 
-import { readAtMost } from './http.js';
+import { bodyEncoding, encodingRefusal, readAtMost } from './http.js';
 import { gatherChains, encodedChain } from './chains.js';
 import { finishViewBytes } from './webcrypto.js';
 import { securityHeaders } from './security.js';
@@ -55,6 +55,8 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     if (type !== 'application/json' && !type.endsWith('+json')) {
       return { error: fail('media-type', `unsupported content type "${type}": send application/json`) };
     }
+    const encoding = bodyEncoding(request);
+    if (encoding) return { error: fail('media-type', encodingRefusal(encoding)) };
     const declared = request.headers.get('content-length');
     const tooLarge = () => ({ error: fail('too-large', `the request body is larger than ${maxBody / 1024} KiB`) });
     if (declared !== null && Number(declared) > maxBody) return tooLarge();
@@ -119,6 +121,9 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
     return send(signer.respondBytes(body.bytes, Date.now() / 1000));
   }
 
+  /** The path as an error may quote it: bounded, so a long request target is not echoed whole. */
+  const shortPath = (p) => (p.length > 100 ? `${p.slice(0, 100)}…` : p);
+
   const routes = {
     [VERIFICATION_PATH]: { POST: verification },
     ...(signingOn ? { [SIGNING_PATH]: { POST: signing } } : {}),
@@ -131,7 +136,7 @@ export function createSbc({ core, verifier, cache, env, afterVerify = () => {}, 
       try {
         const methods = routes[pathname];
         if (!methods) {
-          const why = pathname === SIGNING_PATH ? 'signing is not enabled on this deployment' : `no such resource: ${pathname}`;
+          const why = pathname === SIGNING_PATH ? 'signing is not enabled on this deployment' : `no such resource: ${shortPath(pathname)}`;
           return fail('not-found', why);
         }
         const handler = methods[request.method];

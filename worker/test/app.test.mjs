@@ -79,6 +79,8 @@ test('bad requests get 4xx JSON errors with CORS, never 5xx', async () => {
     [post('   ', 'text/plain'), 400, /body is empty/],
     [post('input=x', 'application/x-www-form-urlencoded'), 415, /unsupported content type/],
     [post(new Uint8Array([0xff, 0xfe, 0x00])), 400, /not valid UTF-8/],
+    [new Request(base + '/api/verify', { method: 'POST', headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: 'garbage' }), 415, /unsupported content encoding "gzip"/],
+    [new Request(base + '/api/verify', { method: 'POST', headers: { 'content-type': 'text/plain', 'content-encoding': 'identity' }, body: '   ' }), 400, /body is empty/],
     [post('x'.repeat(MAX_REQUEST_BYTES + 1), 'text/plain'), 413, /larger than 256 KiB/],
     [new Request(base + '/api/verify'), 405, /GET is not allowed on \/api\/verify/],
     [new Request(base + '/api/verify', { method: 'PUT', body: 'x' }), 405, /PUT/],

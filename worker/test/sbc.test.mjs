@@ -65,6 +65,23 @@ test('signing is off (404) when no token is configured', async () => {
   assert.equal(v.body.verificationResponse.verstat, 'TN-Validation-Passed');
 });
 
+test('an unknown /stir/ path is a 404 in the SBC error shape that quotes the path bounded', async () => {
+  const long = `/stir/${'a'.repeat(3000)}`;
+  const r = await post(w.base, long, {});
+  assert.equal(r.status, 404);
+  assert.equal(exception(r).messageId, 'SVC4006');
+  assert.ok(exception(r).text.length < 200, `${exception(r).text.length} characters`);
+  assert.match(exception(r).text, /^no such resource: \/stir\/a+…$/);
+  const short = await post(w.base, '/stir/v1/nothing', {});
+  assert.equal(exception(short).text, 'no such resource: /stir/v1/nothing');
+});
+
+test('a compressed SBC body is refused (415 in the SBC shape), not verified as garbage', async () => {
+  const r = await post(w.base, '/stir/v1/verification', { verificationRequest: call(identity('sbc-enc')) }, { 'content-encoding': 'br' });
+  assert.equal(r.status, 415);
+  assert.match(exception(r).text, /unsupported content encoding "br"/);
+});
+
 test('signing is refused without the token (401) and with a wrong one (403)', async () => {
   const req = { attest: 'A', orig: { tn: ORIG }, dest: { tn: [DEST] } };
   const none = await signing(req, {});
