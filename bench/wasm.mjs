@@ -63,7 +63,7 @@
 
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
@@ -71,6 +71,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { REPO, WWW_PKG, loadWasm, requireCorpus, verizon } from '../tests/js/fixtures.mjs';
 import { verifyWithWebCrypto, finishViewBytes } from '../www/webcrypto.js';
+import { cpuSeconds } from './cpu.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -285,16 +286,6 @@ function abConfig(dir) {
   return join(tmp, 'bench.capnp');
 }
 
-/** CPU seconds all threads of process `pid` have run (Linux schedstat), or null elsewhere. */
-function cpuOf(pid) {
-  try {
-    let ns = 0;
-    for (const t of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
-    return ns / 1e9;
-  } catch {
-    return null;
-  }
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -335,7 +326,7 @@ async function workerdCases() {
       }
     }
     const runOnce = async (name, n) => {
-      const cpu0 = cpuOf(child.pid);
+      const cpu0 = cpuSeconds(child.pid);
       const t0 = performance.now();
       let res;
       let body;
@@ -346,7 +337,7 @@ async function workerdCases() {
         throw new Error(`${name} n=${n}: ${e.message}${e.cause ? ` (${e.cause.message ?? e.cause})` : ''}; workerd log: ${log.slice(-500)}`);
       }
       const secs = (performance.now() - t0) / 1000;
-      const cpu = cpu0 === null ? null : cpuOf(child.pid) - cpu0;
+      const cpu = cpu0 === null ? null : cpuSeconds(child.pid) - cpu0;
       if (!res.ok) throw new Error(`${name}: ${res.status} ${body.slice(0, 300)}`);
       return [JSON.parse(body), secs, cpu];
     };

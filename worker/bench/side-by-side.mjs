@@ -15,13 +15,14 @@
 // --json prints one JSON object per row (for scripts/bench.sh); otherwise a table.
 import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startWorker, freePort, REPO, TEST_ORIGIN } from '../test/harness.mjs';
 import { makePki, makeIdentity } from '../test/pki.mjs';
+import { cpuSeconds } from '../../bench/cpu.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -39,17 +40,6 @@ const warmup = Math.max(0, Math.min(30, Number(values.warmup)));
 const ORIG = '12155551212';
 const DEST = '12155551213';
 
-/** CPU seconds all threads of `pid` have run (Linux schedstat), or null: per request, the
- * worker's own cost, which a loaded machine stretches far less than req/s. */
-const cpuSeconds = (pid) => {
-  try {
-    let ns = 0;
-    for (const t of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
-    return ns / 1e9;
-  } catch {
-    return null;
-  }
-};
 
 const rssKb = (pid) => {
   try {
