@@ -85,13 +85,6 @@ impl<K: Eq + Hash + Clone, V: Clone> Lru<K, V> {
         map.insert(key, (value, AtomicU64::new(t)));
     }
 
-    /// Keep only the entries `keep` accepts.
-    pub(crate) fn retain(&self, keep: impl Fn(&V) -> bool) {
-        if let Ok(mut map) = self.map.write() {
-            map.retain(|_, (v, _)| keep(v));
-        }
-    }
-
     /// Entries held.
     pub fn len(&self) -> usize {
         self.map.read().map(|m| m.len()).unwrap_or(0)

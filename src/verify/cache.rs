@@ -151,11 +151,6 @@ impl ChainCache {
     pub fn insert(&self, key: Key, entry: Entry, now: i64) {
         self.0.insert(key, Arc::new(entry), |e| e.expired(now));
     }
-
-    /// Drop entries whose leaf certificate has expired by `now`.
-    pub fn purge_expired(&self, now: i64) {
-        self.0.retain(|e| !e.expired(now));
-    }
 }
 
 /// Size, bound, `clear` and hit counts: the shared [`Lru`]'s.
