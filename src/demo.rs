@@ -222,7 +222,7 @@ fn validate(opts: &DemoOptions) -> Result<(String, String), DemoError> {
     if org.chars().count() > MAX_ORG_CHARS {
         return Err(bad("it is longer than 57 characters"));
     }
-    if org.chars().any(char::is_control) {
+    if crate::text::has_control(org) {
         return Err(bad("it contains control characters"));
     }
     if !(1..=MAX_DAYS).contains(&opts.days) {
@@ -358,7 +358,7 @@ fn validate_delegate(d: &DemoDelegate) -> Result<DelegateSpec, DemoError> {
     } else {
         d.client.trim()
     };
-    if client.chars().count() > MAX_ORG_CHARS || client.chars().any(char::is_control) {
+    if client.chars().count() > MAX_ORG_CHARS || crate::text::has_control(client) {
         return Err(bad(format!(
             "the client name {client:?} must be at most {MAX_ORG_CHARS} characters without control characters"
         )));

@@ -277,7 +277,7 @@ fn identities(req: &Map<String, Value>) -> Result<Vec<&str>, RequestError> {
         if s.is_empty() {
             return Err(RequestError::invalid(&path, "is empty"));
         }
-        if has_control(s) {
+        if crate::text::has_control(s) {
             // A line break would start another header in the input the core parses.
             return Err(RequestError::invalid(
                 &path,
@@ -293,18 +293,6 @@ fn identities(req: &Map<String, Value>) -> Result<Vec<&str>, RequestError> {
         out.push(s);
     }
     Ok(out)
-}
-
-/// A control character (C0, DEL or C1: `char::is_control`) anywhere in `s`. ASCII text, the
-/// usual case, is checked byte by byte, folded without branches so it runs word-wide (C1
-/// controls are never ASCII); other text char by char.
-fn has_control(s: &str) -> bool {
-    if s.is_ascii() {
-        s.bytes()
-            .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f))
-    } else {
-        s.chars().any(char::is_control)
-    }
 }
 
 /// The verification outcome as the SBC receives it: always a 200.
@@ -594,14 +582,6 @@ fn unix_seconds(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        /// The byte scan finds exactly what `char::is_control` finds, ASCII or not.
-        #[test]
-        fn has_control_is_char_is_control(s in r"(\PC|[\x00-\x1f\x7f\x{80}-\x{9f}]){0,40}") {
-            proptest::prop_assert_eq!(has_control(&s), s.chars().any(char::is_control));
-        }
-    }
 
     #[test]
     fn the_call_becomes_header_lines_with_a_request_line_for_a_second_number() {

@@ -72,6 +72,18 @@ pub fn is_b64url_byte(b: u8) -> bool {
     ((b | 0x20).wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10) | (b == b'-') | (b == b'_')
 }
 
+/// A control character (C0, DEL or C1: `char::is_control`) anywhere in `s`. ASCII text, the
+/// usual case, is checked byte by byte, folded without branches so it runs word-wide (C1
+/// controls are never ASCII); other text char by char.
+pub fn has_control(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes()
+            .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f))
+    } else {
+        s.chars().any(char::is_control)
+    }
+}
+
 /// `s.contains(char::is_whitespace)`, a byte at a time while the text is ASCII (a pasted header
 /// is hundreds of base64url bytes; the char decoder costs several times more per byte).
 pub fn has_whitespace(s: &str) -> bool {
@@ -145,6 +157,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The byte scan finds exactly what `char::is_control` finds, ASCII or not.
+        #[test]
+        fn has_control_is_char_is_control(s in r"(\PC|[\x00-\x1f\x7f\x{80}-\x{9f}]){0,40}") {
+            proptest::prop_assert_eq!(super::has_control(&s), s.chars().any(char::is_control));
+        }
+
         #[test]
         fn ascii_split_is_the_char_split(s in r#"[a;<>"é,\x{1F600} ]*"#) {
             for sep in [';', ','] {

@@ -575,7 +575,7 @@ fn number(s: &str) -> Option<String> {
 
 /// An identity must stay one header line: a line break would add headers to the verifier input.
 fn checked_identity(s: &str) -> Result<String, WebhookError> {
-    if s.chars().any(char::is_control) {
+    if crate::text::has_control(s) {
         return Err(WebhookError::Invalid(
             "identity",
             "contains a line break or another control character".into(),
